@@ -1,0 +1,138 @@
+/**
+ * The Kubernetes v1 objects podlab simulates, after API defaulting (kubernetes-semantics.md,
+ * section 1). Field names are Kubernetes' own; only the fields the simulator reads are typed,
+ * the rest stay in the object as loaded (see `LoadedObject.raw`).
+ */
+
+export type IntOrString = number | string;
+
+export interface ObjectMeta {
+  name: string;
+  namespace: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Assigned by the simulated API server (deterministic). */
+  uid?: string;
+}
+
+export interface ExecAction {
+  command: string[];
+}
+export interface HTTPGetAction {
+  path: string;
+  port: IntOrString;
+  host?: string;
+  scheme: 'HTTP' | 'HTTPS';
+  httpHeaders?: { name: string; value: string }[];
+}
+export interface TCPSocketAction {
+  port: IntOrString;
+  host?: string;
+}
+export interface GRPCAction {
+  port: number;
+  service?: string;
+}
+export interface SleepAction {
+  seconds: number;
+}
+
+export interface Probe {
+  exec?: ExecAction;
+  httpGet?: HTTPGetAction;
+  tcpSocket?: TCPSocketAction;
+  grpc?: GRPCAction;
+  initialDelaySeconds: number;
+  timeoutSeconds: number;
+  periodSeconds: number;
+  successThreshold: number;
+  failureThreshold: number;
+  terminationGracePeriodSeconds?: number;
+}
+
+export interface LifecycleHandler {
+  exec?: ExecAction;
+  httpGet?: HTTPGetAction;
+  tcpSocket?: TCPSocketAction;
+  sleep?: SleepAction;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  env?: EnvVar[];
+  ports?: ContainerPort[];
+  imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  /** Only on init containers: `Always` makes it a sidecar. */
+  restartPolicy?: 'Always';
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  lifecycle?: { postStart?: LifecycleHandler; preStop?: LifecycleHandler };
+  terminationMessagePath: string;
+  terminationMessagePolicy: 'File' | 'FallbackToLogsOnError';
+}
+
+export interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  terminationGracePeriodSeconds: number;
+  activeDeadlineSeconds?: number;
+  dnsPolicy: string;
+  hostname?: string;
+  subdomain?: string;
+  enableServiceLinks: boolean;
+  schedulerName: string;
+  nodeName?: string;
+}
+
+export interface Pod {
+  apiVersion: 'v1';
+  kind: 'Pod';
+  metadata: ObjectMeta;
+  spec: PodSpec;
+}
+
+export interface ServicePort {
+  name?: string;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  port: number;
+  targetPort: IntOrString;
+  nodePort?: number;
+}
+
+export interface ServiceSpec {
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  selector?: Record<string, string>;
+  ports?: ServicePort[];
+  /** `None` makes the Service headless. Assigned by the simulator when absent. */
+  clusterIP?: string;
+  externalName?: string;
+  sessionAffinity: string;
+  publishNotReadyAddresses?: boolean;
+}
+
+export interface Service {
+  apiVersion: 'v1';
+  kind: 'Service';
+  metadata: ObjectMeta;
+  spec: ServiceSpec;
+}
+
+/** An object the simulator runs. */
+export type ApiObject = Pod | Service;

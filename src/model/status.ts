@@ -1,0 +1,83 @@
+/**
+ * Pod status as the kubelet reports it (kubernetes-semantics.md, sections 4.4 and 6), with
+ * times in virtual milliseconds instead of RFC 3339 strings.
+ */
+
+export type ContainerState =
+  | { kind: 'waiting'; reason: string; message?: string }
+  | { kind: 'running'; startedAt: number }
+  | {
+      kind: 'terminated';
+      exitCode: number;
+      signal?: number;
+      reason: string;
+      message?: string;
+      startedAt?: number;
+      finishedAt: number;
+    };
+
+export interface ContainerStatus {
+  name: string;
+  image: string;
+  /** `containerd://<hex>`; absent before the first start. Changes on every new instance. */
+  containerID?: string;
+  state: ContainerState;
+  /** The previous instance's termination, if any. */
+  lastState?: Extract<ContainerState, { kind: 'terminated' }>;
+  ready: boolean;
+  started: boolean;
+  restartCount: number;
+}
+
+export type ConditionType = 'PodReadyToStartContainers' | 'Initialized' | 'Ready' | 'ContainersReady' | 'PodScheduled';
+
+export interface PodCondition {
+  type: ConditionType;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime: number;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface PodStatus {
+  phase: PodPhase;
+  /** e.g. `DeadlineExceeded`; feeds the STATUS column first. */
+  reason?: string;
+  message?: string;
+  podIP?: string;
+  startTime?: number;
+  /** Conditions in upstream order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled. */
+  conditions: PodCondition[];
+  /** In spec order. */
+  initContainerStatuses: ContainerStatus[];
+  /** Sorted by container name, as the kubelet sorts them. */
+  containerStatuses: ContainerStatus[];
+}
+
+/** A Pod as the API server holds it at one instant. */
+export interface PodSnapshot {
+  kind: 'Pod';
+  namespace: string;
+  name: string;
+  uid: string;
+  creationTimestamp: number;
+  deletionTimestamp?: number;
+  deletionGracePeriodSeconds?: number;
+  status: PodStatus;
+}
+
+/** A Service and its endpoints at one instant. */
+export interface ServiceSnapshot {
+  kind: 'Service';
+  namespace: string;
+  name: string;
+  uid: string;
+  creationTimestamp: number;
+  clusterIP: string;
+  /** Ready endpoint addresses (Pod IPs), sorted. */
+  readyAddresses: string[];
+  /** Addresses of matching Pods that are not ready or are terminating, sorted. */
+  notReadyAddresses: string[];
+}

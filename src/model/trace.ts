@@ -1,0 +1,136 @@
+/**
+ * The simulator's input and output contracts: `simulate(objects, actions, options) -> Trace`.
+ * Times are virtual integer milliseconds from 0, the instant the submission is applied.
+ */
+import type { ApiObject } from './k8s.ts';
+import type { PodSnapshot, ServiceSnapshot } from './status.ts';
+
+/** An HTTP server inside a scenario-defined image: path -> status; other paths 404. */
+export interface ImageListener {
+  port: number;
+  http?: Record<string, number>;
+}
+
+/** A scenario-defined image (scenario-format.md, section 1.1). */
+export interface ImageDefinition {
+  command?: string[];
+  listens?: ImageListener[];
+  /** The signal the main process handles by exiting at once; absent: it ignores SIGTERM as PID 1. */
+  stopSignal?: string;
+  files?: Record<string, string>;
+}
+
+/** Knobs of the simulated cluster (scenario-format.md, section 1.3). */
+export interface ClusterOptions {
+  busyboxShortNameLookup: 'resolve' | 'strict';
+  imagePullMs: number;
+}
+
+/** Limits on one run; exceeding one ends the run with a recorded reason. */
+export interface Budgets {
+  /** Simulated horizon; the run ends at this instant. At most 24 h. */
+  horizonMs: number;
+  /** Engine events processed. */
+  maxEvents: number;
+  /** Shell steps (commands and loop iterations) per process. */
+  maxShellSteps: number;
+  /** Bytes of log output kept per container. */
+  maxLogBytes: number;
+  /** Bytes of file content per container filesystem. */
+  maxFsBytes: number;
+}
+
+export interface SimOptions {
+  budgets: Budgets;
+  cluster: ClusterOptions;
+  images: Record<string, ImageDefinition>;
+}
+
+/** Operator actions during the run (scenario-format.md, section 1.2). */
+export type Action =
+  | { at: number; kind: 'apply'; objects: ApiObject[] }
+  | { at: number; kind: 'exec'; pod: string; namespace: string; container?: string; command: string[] }
+  | {
+      at: number;
+      kind: 'delete';
+      objectKind: 'Pod' | 'Service';
+      name: string;
+      namespace: string;
+      gracePeriodSeconds?: number;
+      force?: boolean;
+    };
+
+/** What an action did: kubectl's output lines, and for exec the command's exit code. */
+export interface ActionResult {
+  at: number;
+  /** Index into the actions array. */
+  index: number;
+  kind: Action['kind'];
+  /** stdout as kubectl prints it (`pod/x created`, exec output…). */
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** A Kubernetes Event, as `kubectl get events` / `describe` shows it. */
+export interface SimEvent {
+  at: number;
+  /** `Pod/<name>` or `Service/<name>`. */
+  object: string;
+  namespace: string;
+  /** The container the event is about (`spec.containers{c}` in kubectl's FROM field). */
+  container?: string;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  /** `default-scheduler` or `kubelet`. */
+  source: string;
+}
+
+/** One probe execution, for the timeline and for explanations. */
+export interface ProbeRecord {
+  at: number;
+  pod: string;
+  namespace: string;
+  container: string;
+  probe: 'liveness' | 'readiness' | 'startup';
+  result: 'success' | 'failure' | 'error';
+  output: string;
+}
+
+/** One line of container output. */
+export interface LogLine {
+  at: number;
+  pod: string;
+  namespace: string;
+  container: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** The state of one object after a change; absent objects have `exists: false`. */
+export type ObjectRecord =
+  | { at: number; key: string; exists: true; snapshot: PodSnapshot | ServiceSnapshot }
+  | { at: number; key: string; exists: false };
+
+/** Why the run ended. */
+export type EndReason =
+  | { kind: 'horizon' }
+  | { kind: 'budget'; budget: 'events' | 'shellSteps' | 'logBytes' | 'fsBytes'; detail: string };
+
+/**
+ * Everything that happened in one run, in order. `records` holds every state change of every
+ * object (`key` = `Pod/<ns>/<name>` or `Service/<ns>/<name>`); several records may share one
+ * instant, the last of an instant being the state "at" that instant.
+ */
+export interface Trace {
+  endAt: number;
+  endReason: EndReason;
+  records: ObjectRecord[];
+  events: SimEvent[];
+  probes: ProbeRecord[];
+  logs: LogLine[];
+  actions: ActionResult[];
+  /** Things the simulator noticed that bite on a real cluster (missing exec-probe binary…). */
+  notes: { message: string; pod?: string; container?: string }[];
+}
