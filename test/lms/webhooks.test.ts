@@ -57,7 +57,7 @@ describe('Standard Webhooks signatures', () => {
   it('sends both signatures during a rotation, and either secret verifies', () => {
     const [oldS, newS] = [newWebhookSecret(), newWebhookSecret()];
     const h = signedHeaders([newS, oldS], 'msg_r', now, '{}');
-    expect(h['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(h['webhook-signature']!.split(' ')).toHaveLength(2);
     const headers = { id: 'msg_r', timestamp: String(now), signature: h['webhook-signature'] };
     expect(verifyWebhook([oldS], headers, '{}', now).ok).toBe(true);
     expect(verifyWebhook([newS], headers, '{}', now).ok).toBe(true);
