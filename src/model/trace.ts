@@ -106,6 +106,11 @@ export interface LogLine {
   container: string;
   stream: 'stdout' | 'stderr';
   text: string;
+  /**
+   * The container instance that wrote the line (its `ContainerStatus.containerID`). Lets
+   * `kubectl logs [--previous]` tell apart two instances that end and start at one instant.
+   */
+  containerID?: string;
 }
 
 /** The state of one object after a change; absent objects have `exists: false`. */
