@@ -1,0 +1,10 @@
+/**
+ * kubectl's human-readable printers over the simulator's Trace: `get pods -w`, `get events`,
+ * `describe pod`, `logs`, and the run's timeline picture. Pure functions of their inputs.
+ */
+export { type PodColumns, podColumns } from './columns.ts';
+export { describePod, podSnapshotAt } from './describe.ts';
+export { formatInstant, goDuration, humanDuration } from './duration.ts';
+export { type AggregatedEvent, aggregateEvents, type EventsTableOptions, eventsTable } from './events.ts';
+export { describeProbe } from './probe.ts';
+export { type WatchRow, watchRows, watchTranscript } from './watch.ts';
