@@ -1,0 +1,216 @@
+/**
+ * The stateless stack: the four functions, the HTTP API in front of the API function, the SQS
+ * queues between them (each with a dead-letter queue) and the alarms. Everything here can be
+ * destroyed and recreated without losing data; the table comes from PodlabDataStack.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { PodlabAlarms } from './alarms.ts';
+import type { PodlabConfig } from './config.ts';
+import { entryOf } from './entries.ts';
+import { FUNCTION_LOG_RETENTION, PodlabFunction } from './podlab-function.ts';
+import { WorkQueue } from './queues.ts';
+
+/** Environment variable names the functions read. */
+export const ENV = {
+  table: 'PODLAB_TABLE',
+  regradeQueueUrl: 'PODLAB_REGRADE_QUEUE_URL',
+  passbackQueueUrl: 'PODLAB_PASSBACK_QUEUE_URL',
+  webhookQueueUrl: 'PODLAB_WEBHOOK_QUEUE_URL',
+  stage: 'PODLAB_STAGE',
+} as const;
+
+/**
+ * Memory, timeout and queue settings per function. Memory buys CPU on Lambda (1,769 MB = one
+ * vCPU); the simulator is CPU-bound, the LMS workers wait on the network.
+ */
+export const FUNCTION_SIZING = {
+  api: { memorySize: 1024, timeout: Duration.seconds(20) },
+  regrade: { memorySize: 1024, timeout: Duration.minutes(5) },
+  passback: { memorySize: 256, timeout: Duration.seconds(60) },
+  delivery: { memorySize: 256, timeout: Duration.seconds(60) },
+} as const;
+
+/** Props of {@link PodlabApiStack}. */
+export interface PodlabApiStackProps extends StackProps {
+  readonly config: PodlabConfig;
+  readonly table: ITable;
+}
+
+/** Functions, HTTP API, queues and alarms of one podlab stage. */
+export class PodlabApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: Record<'api' | 'regrade' | 'passback' | 'delivery', PodlabFunction>;
+  readonly queues: Record<'regrade' | 'passback' | 'webhook', WorkQueue>;
+  readonly alarms: PodlabAlarms;
+
+  constructor(scope: Construct, id: string, props: PodlabApiStackProps) {
+    super(scope, id, props);
+    const { config, table } = props;
+
+    const sixTimes = (d: Duration) => Duration.seconds(d.toSeconds() * 6);
+    this.queues = {
+      regrade: new WorkQueue(this, 'Regrade', {
+        visibilityTimeout: sixTimes(FUNCTION_SIZING.regrade.timeout),
+        maxReceiveCount: 5,
+      }),
+      passback: new WorkQueue(this, 'Passback', {
+        visibilityTimeout: sixTimes(FUNCTION_SIZING.passback.timeout),
+        maxReceiveCount: 10,
+      }),
+      // Webhook retries span about 27 h (lms.md, functions/lms/delivery.ts): keep messages 4 days.
+      webhook: new WorkQueue(this, 'Webhook', {
+        visibilityTimeout: sixTimes(FUNCTION_SIZING.delivery.timeout),
+        maxReceiveCount: 10,
+        retentionPeriod: Duration.days(4),
+      }),
+    };
+    const urls = {
+      [ENV.regradeQueueUrl]: this.queues.regrade.queue.queueUrl,
+      [ENV.passbackQueueUrl]: this.queues.passback.queue.queueUrl,
+      [ENV.webhookQueueUrl]: this.queues.webhook.queue.queueUrl,
+    };
+    const common = { [ENV.table]: table.tableName, [ENV.stage]: config.stage };
+
+    const api = new PodlabFunction(this, 'Api', {
+      entry: entryOf('api'),
+      ...FUNCTION_SIZING.api,
+      environment: { ...common, ...urls },
+      includeWeb: true,
+    });
+    const regrade = new PodlabFunction(this, 'RegradeWorker', {
+      entry: entryOf('regrade'),
+      ...FUNCTION_SIZING.regrade,
+      environment: { ...common, ...urls },
+    });
+    const passback = new PodlabFunction(this, 'PassbackWorker', {
+      entry: entryOf('passback'),
+      ...FUNCTION_SIZING.passback,
+      environment: { ...common, [ENV.webhookQueueUrl]: urls[ENV.webhookQueueUrl] },
+    });
+    const delivery = new PodlabFunction(this, 'DeliveryWorker', {
+      entry: entryOf('delivery'),
+      ...FUNCTION_SIZING.delivery,
+      environment: { ...common },
+    });
+    this.functions = { api, regrade, passback, delivery };
+
+    // Least privilege: data access on the one table; each producer may only send to the queues
+    // it feeds; consuming (receive/delete) is granted by the event source mappings below.
+    for (const f of [api, regrade, passback, delivery]) table.grantReadWriteData(f.fn);
+    this.queues.regrade.queue.grantSendMessages(api.fn);
+    for (const producer of [api, regrade]) this.queues.passback.queue.grantSendMessages(producer.fn);
+    for (const producer of [api, regrade, passback]) this.queues.webhook.queue.grantSendMessages(producer.fn);
+
+    // One message per page of submissions: one page per invocation, so a failure retries one page.
+    regrade.fn.addEventSource(
+      new SqsEventSource(this.queues.regrade.queue, {
+        batchSize: 1,
+        maxConcurrency: 5,
+        reportBatchItemFailures: true,
+      }),
+    );
+    passback.fn.addEventSource(
+      new SqsEventSource(this.queues.passback.queue, {
+        batchSize: 10,
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      }),
+    );
+    delivery.fn.addEventSource(
+      new SqsEventSource(this.queues.webhook.queue, {
+        batchSize: 5,
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `podlab-${config.stage}`,
+      description: `podlab ${config.stage}: HTTP API and web page`,
+      createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('ApiIntegration', api.fn, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      }),
+      ...(config.corsOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: [...config.corsOrigins],
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.OPTIONS,
+              ],
+              allowHeaders: ['authorization', 'content-type', 'accept', 'idempotency-key'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: FUNCTION_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            time: '$context.requestTimeEpoch',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            status: '$context.status',
+            bytes: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationLatencyMs: '$context.integrationLatency',
+            error: '$context.error.message',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const topic = config.alarmEmail
+      ? new Topic(this, 'AlarmTopic', { displayName: `podlab ${config.stage} alarms` })
+      : undefined;
+    if (topic && config.alarmEmail) topic.addSubscription(new EmailSubscription(config.alarmEmail));
+    this.alarms = new PodlabAlarms(this, 'Alarms', {
+      stage: config.stage,
+      functions: { api: api.fn, regrade: regrade.fn, passback: passback.fn, delivery: delivery.fn },
+      deadLetterQueues: {
+        regrade: this.queues.regrade.deadLetterQueue,
+        passback: this.queues.passback.deadLetterQueue,
+        webhook: this.queues.webhook.deadLetterQueue,
+      },
+      api: this.api,
+      ...(topic ? { topic } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'podlab API and web page' });
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'podlab DynamoDB table' });
+    if (topic) new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
+  }
+}

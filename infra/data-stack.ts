@@ -1,0 +1,54 @@
+/**
+ * The stateful stack: podlab's DynamoDB table. It lives apart from the functions so that a
+ * change to code, queues or alarms can never replace or delete data, and it is retained when
+ * the stack is deleted (deleting it is a deliberate act, see docs/deploy.md).
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+
+/** Key schema of the single podlab table (docs/storage.md). */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Items expire when this attribute (Unix seconds) is in the past. */
+  ttlAttribute: 'ttl',
+  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+} as const;
+
+/** Props of {@link PodlabDataStack}. */
+export interface PodlabDataStackProps extends StackProps {
+  readonly stage: string;
+}
+
+/** DynamoDB table: on-demand, point-in-time recovery, deletion protection, retained, TTL;
+ * encrypted at rest with the AWS-owned key (DynamoDB's default, no KMS charges). */
+export class PodlabDataStack extends Stack {
+  /** The podlab table (single-table design). */
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: PodlabDataStackProps) {
+    super(scope, id, props);
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: TABLE_SCHEMA.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const gsi of TABLE_SCHEMA.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: gsi.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'podlab DynamoDB table (pass to `podlab token create --table`)',
+    });
+  }
+}

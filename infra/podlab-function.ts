@@ -1,0 +1,93 @@
+/**
+ * One podlab Lambda function: a NodejsFunction bundled by the local esbuild (never Docker) with
+ * the shared settings of infra/entries.ts, Node.js 22 on arm64, JSON logs into its own log
+ * group with a bounded retention.
+ */
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  RecursiveLoop,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { BUNDLE_SETTINGS, entryPath, type FunctionEntry, REPO_ROOT, WEB_DIR } from './entries.ts';
+
+/** Props of {@link PodlabFunction}. */
+export interface PodlabFunctionProps {
+  readonly entry: FunctionEntry;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** Environment variables the handler reads (table name, queue URLs …). */
+  readonly environment: Record<string, string>;
+  /** Copy the repository's web/ folder into the bundle (the API serves the web page). */
+  readonly includeWeb?: boolean;
+  /** Log retention; one month unless stated. */
+  readonly logRetention?: RetentionDays;
+}
+
+/** Log retention of every podlab function. */
+export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_MONTH;
+
+/** A podlab Lambda function and its log group. */
+export class PodlabFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: PodlabFunctionProps) {
+    super(scope, id);
+    const root = REPO_ROOT;
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? FUNCTION_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: entryPath(props.entry, root),
+      handler: props.entry.handler,
+      description: props.entry.description,
+      projectRoot: root,
+      depsLockFilePath: `${root}/package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      recursiveLoop: RecursiveLoop.TERMINATE,
+      environment: {
+        ...props.environment,
+        // Stack traces through the source map of the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: BUNDLE_SETTINGS.target,
+        minify: BUNDLE_SETTINGS.minify,
+        sourceMap: BUNDLE_SETTINGS.sourcemap,
+        sourcesContent: false,
+        externalModules: [...BUNDLE_SETTINGS.external],
+        mainFields: [...BUNDLE_SETTINGS.mainFields],
+        banner: BUNDLE_SETTINGS.banner,
+        ...(props.includeWeb ? { commandHooks: copyWebHooks() } : {}),
+      },
+    });
+  }
+}
+
+/** Bundling hooks that copy web/ next to index.mjs, so the handler serves it from LAMBDA_TASK_ROOT/web. */
+function copyWebHooks() {
+  return {
+    beforeBundling: (): string[] => [],
+    beforeInstall: (): string[] => [],
+    afterBundling: (inputDir: string, outputDir: string): string[] => [
+      `cp -R "${inputDir}/${WEB_DIR}" "${outputDir}/${WEB_DIR}"`,
+    ],
+  };
+}
