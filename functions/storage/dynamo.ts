@@ -1,0 +1,590 @@
+/**
+ * The DynamoDB adapter of the Repository: single-item conditional writes only (no
+ * transactions, which dynalite lacks), queries on the table and two GSIs, never a Scan.
+ * Every SDK error is mapped once to a domain error (ConflictError, RetryableError,
+ * StorageError). The table layout and its justification are in docs/storage.md.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, gunzipText, gzipText, key, sha256Hex } from './codec.ts';
+import { TABLE } from './table.ts';
+import {
+  type AttemptReservation,
+  type CheckSummary,
+  ConflictError,
+  type Page,
+  type PageRequest,
+  type Repository,
+  RetryableError,
+  type ScenarioHeadRecord,
+  type ScenarioVersionRecord,
+  type ScenarioVersionSummary,
+  StorageError,
+  type StoredResult,
+  type SubmissionRecord,
+  type SubmissionSummary,
+  type TokenRecord,
+} from './types.ts';
+
+/** Counts DynamoDB calls made through an adapter (for benchmarks and the per-request budget). */
+export interface CallCounter {
+  total: number;
+  byCommand: Record<string, number>;
+}
+
+/** Options of the DynamoDB repository. */
+export interface DynamoRepositoryOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Wall clock in epoch milliseconds (injected; used for attempt-reservation ages). */
+  now?: () => number;
+  /** A reservation older than this without its submission is reclaimed (default 60 s). */
+  reservationGraceMs?: number;
+  counter?: CallCounter;
+}
+
+/** Binary attributes larger than this go to a content-addressed blob item (keeps items far below 400 KB). */
+const INLINE_LIMIT = 64 * 1024;
+/** Page size bounds for every query. */
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 1000;
+/** Optimistic-concurrency retries of one attempt reservation. */
+const RESERVE_TRIES = 60;
+
+type Packed = { gz: Uint8Array } | { ref: string };
+type Item = Record<string, unknown>;
+
+const RETRYABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'LimitExceededException',
+  'TimeoutError',
+]);
+
+/** Maps an SDK or network error to a domain error. */
+export function mapStorageError(err: unknown): Error {
+  const e = err as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const name = e?.name ?? '';
+  if (name === 'ConditionalCheckFailedException')
+    return new ConflictError(e.message ?? 'conditional check failed');
+  if (RETRYABLE.has(name)) return new RetryableError(`${name}: ${e.message ?? ''}`);
+  if (e?.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code)) {
+    return new RetryableError(`${e.code}: ${e.message ?? ''}`);
+  }
+  if ((e?.$metadata?.httpStatusCode ?? 0) >= 500) return new RetryableError(`${name}: ${e.message ?? ''}`);
+  return new StorageError(`${name || 'Error'}: ${e?.message ?? String(err)}`);
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE;
+  return Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
+}
+
+function checksToItem(checks: CheckSummary[]): Item[] {
+  return checks.map((c) => ({ id: c.id, status: c.status, score: c.score, maxScore: c.maxScore }));
+}
+
+function checksFromItem(v: unknown): CheckSummary[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((c: Item) => ({
+    id: String(c.id),
+    status: c.status === 'passed' ? 'passed' : 'failed',
+    score: Number(c.score),
+    maxScore: Number(c.maxScore),
+  }));
+}
+
+/** Creates the DynamoDB-backed repository. */
+export function createDynamoRepository(
+  options: DynamoRepositoryOptions,
+): Repository & { counter: CallCounter } {
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+  const TableName = options.tableName;
+  const now = options.now ?? (() => Date.now());
+  const grace = options.reservationGraceMs ?? 60_000;
+  const counter: CallCounter = options.counter ?? { total: 0, byCommand: {} };
+
+  async function send<O>(command: { constructor: { name: string } }): Promise<O> {
+    const name = command.constructor.name.replace(/Command$/, '');
+    counter.total++;
+    counter.byCommand[name] = (counter.byCommand[name] ?? 0) + 1;
+    try {
+      return (await (doc.send as (c: unknown) => Promise<unknown>)(command)) as O;
+    } catch (err) {
+      throw mapStorageError(err);
+    }
+  }
+
+  async function get(PK: string, SK: string, projection?: string[]): Promise<Item | undefined> {
+    const input: Item = { TableName, Key: { PK, SK }, ConsistentRead: true };
+    if (projection) {
+      input.ProjectionExpression = projection.map((_, i) => `#p${i}`).join(', ');
+      input.ExpressionAttributeNames = Object.fromEntries(projection.map((p, i) => [`#p${i}`, p]));
+    }
+    const out = await send<{ Item?: Item }>(new GetCommand(input as never));
+    return out.Item;
+  }
+
+  async function pack(text: string): Promise<Packed> {
+    const gz = gzipText(text);
+    if (gz.byteLength <= INLINE_LIMIT) return { gz };
+    const ref = sha256Hex(gz);
+    // Content-addressed and immutable: an unconditional put of the same bytes is idempotent,
+    // and a blob left behind by a crash before its owner was written is harmless.
+    await send(new PutCommand({ TableName, Item: { PK: key('BLOB', ref), SK: 'BLOB', data: gz } }));
+    return { ref };
+  }
+
+  async function unpack(p: unknown): Promise<string> {
+    const v = p as { gz?: Uint8Array; ref?: string } | undefined;
+    if (v?.gz) return gunzipText(v.gz);
+    if (typeof v?.ref === 'string') {
+      const blob = await get(key('BLOB', v.ref), 'BLOB');
+      if (!blob) throw new StorageError(`missing blob ${v.ref}`);
+      return gunzipText(blob.data as Uint8Array);
+    }
+    throw new StorageError('malformed packed attribute');
+  }
+
+  async function query(
+    scope: string,
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    page: PageRequest,
+  ): Promise<{ items: Item[]; cursor?: string }> {
+    const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+      new QueryCommand({
+        TableName,
+        ...input,
+        Limit: clampLimit(page.limit),
+        ExclusiveStartKey: decodeCursor(scope, page.cursor),
+      }),
+    );
+    const cursor = encodeCursor(scope, out.LastEvaluatedKey);
+    return cursor ? { items: out.Items ?? [], cursor } : { items: out.Items ?? [] };
+  }
+
+  async function resultToItem(r: StoredResult): Promise<Item> {
+    return {
+      version: r.scenarioVersion,
+      status: r.status,
+      score: r.score,
+      maxScore: r.maxScore,
+      checks: checksToItem(r.checks),
+      gradedAt: r.gradedAt,
+      doc: await pack(JSON.stringify(r.result)),
+    };
+  }
+
+  async function resultFromItem(i: Item): Promise<StoredResult> {
+    return {
+      scenarioVersion: String(i.version),
+      status: i.status === 'rejected' ? 'rejected' : 'graded',
+      score: Number(i.score),
+      maxScore: Number(i.maxScore),
+      checks: checksFromItem(i.checks),
+      gradedAt: String(i.gradedAt),
+      result: JSON.parse(await unpack(i.doc)),
+    };
+  }
+
+  function summaryFromItem(i: Item): SubmissionSummary {
+    return {
+      id: String(i.id),
+      course: String(i.course),
+      scenario: String(i.scenario),
+      student: String(i.student),
+      attempt: typeof i.attempt === 'number' ? i.attempt : null,
+      createdAt: String(i.createdAt),
+      scenarioVersion: String(i.sumVersion),
+      status: i.sumStatus === 'rejected' ? 'rejected' : 'graded',
+      score: Number(i.sumScore),
+      maxScore: Number(i.sumMax),
+      checks: checksFromItem(i.sumChecks),
+    };
+  }
+
+  function headFromItem(i: Item): ScenarioHeadRecord {
+    return {
+      course: String(i.course),
+      name: String(i.name),
+      version: String(i.version),
+      title: String(i.title),
+      published: i.published !== false,
+      updatedAt: String(i.updatedAt),
+      updatedBy: String(i.updatedBy),
+    };
+  }
+
+  function versionSummaryFromItem(i: Item): ScenarioVersionSummary {
+    return {
+      course: String(i.course),
+      name: String(i.name),
+      version: String(i.version),
+      title: String(i.title),
+      published: i.published !== false,
+      createdAt: String(i.createdAt),
+      createdBy: String(i.createdBy),
+    };
+  }
+
+  const attemptsKey = (course: string, scenario: string, student: string) => ({
+    PK: key('ATT', course, scenario, student),
+    SK: 'ATT',
+  });
+
+  type Claim = { n: number; at: number };
+
+  /** The oldest reservation past the grace period whose submission does not carry its number. */
+  async function findOrphan(
+    claims: Record<string, Claim>,
+    t: number,
+  ): Promise<{ id: string; n: number } | undefined> {
+    const stale = Object.entries(claims)
+      .filter(([, c]) => t - Number(c.at) > grace)
+      .sort((a, b) => Number(a[1].n) - Number(b[1].n));
+    for (const [id, c] of stale) {
+      const sub = await get(key('SUB', id), 'SUB', ['attempt']);
+      if (!sub || sub.attempt !== Number(c.n)) return { id, n: Number(c.n) };
+    }
+    return undefined;
+  }
+
+  const repo: Repository & { counter: CallCounter } = {
+    counter,
+
+    async putToken(t: TokenRecord) {
+      await send(
+        new PutCommand({
+          TableName,
+          Item: { PK: key('TOKEN', t.tokenHash), SK: 'TOKEN', ...t },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    },
+
+    async getToken(tokenHash: string) {
+      const i = await get(key('TOKEN', tokenHash), 'TOKEN');
+      if (!i) return undefined;
+      const t: TokenRecord = {
+        tokenHash: String(i.tokenHash),
+        role: i.role === 'instructor' ? 'instructor' : 'student',
+        user: String(i.user),
+        course: String(i.course),
+        createdAt: String(i.createdAt),
+      };
+      if (typeof i.label === 'string') t.label = i.label;
+      return t;
+    },
+
+    async putScenarioVersion(v: ScenarioVersionRecord) {
+      try {
+        await send(
+          new PutCommand({
+            TableName,
+            Item: {
+              PK: key('SCN', v.course, v.name),
+              SK: key('V', v.version),
+              GSI1PK: key('SCNV', v.course, v.name),
+              GSI1SK: key(v.createdAt, v.version),
+              course: v.course,
+              name: v.name,
+              version: v.version,
+              title: v.title,
+              published: v.published,
+              createdAt: v.createdAt,
+              createdBy: v.createdBy,
+              yaml: await pack(v.yaml),
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (err instanceof ConflictError) return false;
+        throw err;
+      }
+    },
+
+    async getScenarioVersion(course: string, name: string, version: string) {
+      const i = await get(key('SCN', course, name), key('V', version));
+      if (!i) return undefined;
+      return { ...versionSummaryFromItem(i), yaml: await unpack(i.yaml) };
+    },
+
+    async listScenarioVersions(
+      course: string,
+      name: string,
+      page: PageRequest,
+    ): Promise<Page<ScenarioVersionSummary>> {
+      const pk = key('SCNV', course, name);
+      const r = await query(
+        `${TABLE.gsi1.name}:${pk}`,
+        {
+          IndexName: TABLE.gsi1.name,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+        },
+        page,
+      );
+      return { ...r, items: r.items.map(versionSummaryFromItem) };
+    },
+
+    async putScenarioHead(h: ScenarioHeadRecord) {
+      await send(
+        new PutCommand({ TableName, Item: { PK: key('COURSE', h.course), SK: key('SCN', h.name), ...h } }),
+      );
+    },
+
+    async getScenarioHead(course: string, name: string) {
+      const i = await get(key('COURSE', course), key('SCN', name));
+      return i ? headFromItem(i) : undefined;
+    },
+
+    async listScenarioHeads(course: string, page: PageRequest) {
+      const pk = key('COURSE', course);
+      const r = await query(
+        `T:${pk}`,
+        {
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+          ExpressionAttributeValues: { ':pk': pk, ':p': 'SCN#' },
+        },
+        page,
+      );
+      return { ...r, items: r.items.map(headFromItem) };
+    },
+
+    async reserveAttempt(course, scenario, student, id, max): Promise<AttemptReservation> {
+      const Key = attemptsKey(course, scenario, student);
+      for (let attemptNo = 0; attemptNo < RESERVE_TRIES; attemptNo++) {
+        if (attemptNo > 0)
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attemptNo)));
+        const item = await get(Key.PK, Key.SK);
+        const claims = (item?.claims ?? {}) as Record<string, Claim>;
+        const used = Object.keys(claims).length;
+        const mine = claims[id];
+        if (mine) return { ok: true, attempt: Number(mine.n), used };
+        const t = now();
+        if (max !== undefined && used >= max) {
+          // Reclaim a reservation whose submission was never stored (its writer crashed
+          // between reserving and writing): the new submission takes over its number, so
+          // attempt numbers stay dense and the count exact.
+          const orphan = await findOrphan(claims, t);
+          if (!orphan) return { ok: false, used, max };
+          try {
+            await send(
+              new UpdateCommand({
+                TableName,
+                Key,
+                UpdateExpression: 'REMOVE claims.#old SET claims.#new = :c',
+                ConditionExpression: 'claims.#old.n = :n AND attribute_not_exists(claims.#new)',
+                ExpressionAttributeNames: { '#old': orphan.id, '#new': id },
+                ExpressionAttributeValues: { ':c': { n: orphan.n, at: t }, ':n': orphan.n },
+              }),
+            );
+            return { ok: true, attempt: orphan.n, used };
+          } catch (err) {
+            if (!(err instanceof ConflictError)) throw err;
+            continue;
+          }
+        }
+        const next = Number(item?.next ?? 0) + 1;
+        try {
+          if (!item) {
+            await send(
+              new PutCommand({
+                TableName,
+                Item: { ...Key, course, scenario, student, next, claims: { [id]: { n: next, at: t } } },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              }),
+            );
+          } else {
+            await send(
+              new UpdateCommand({
+                TableName,
+                Key,
+                UpdateExpression: 'SET #next = :next, claims.#id = :c',
+                ConditionExpression: '#next = :prev AND attribute_not_exists(claims.#id)',
+                ExpressionAttributeNames: { '#next': 'next', '#id': id },
+                ExpressionAttributeValues: { ':next': next, ':prev': next - 1, ':c': { n: next, at: t } },
+              }),
+            );
+          }
+          return { ok: true, attempt: next, used: used + 1 };
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+        }
+      }
+      throw new RetryableError('attempt counter contended; retry');
+    },
+
+    async attemptsUsed(course, scenario, student) {
+      const Key = attemptsKey(course, scenario, student);
+      const item = await get(Key.PK, Key.SK);
+      return Object.keys((item?.claims ?? {}) as object).length;
+    },
+
+    async createSubmission(s: SubmissionRecord) {
+      const orig = await resultToItem(s.original);
+      const item: Item = {
+        PK: key('SUB', s.id),
+        SK: 'SUB',
+        GSI1PK: key('SUBS', s.course, s.scenario),
+        GSI1SK: key(s.createdAt, s.id),
+        GSI2PK: key('STU', s.course, s.scenario, s.student),
+        GSI2SK: key(s.createdAt, s.id),
+        id: s.id,
+        course: s.course,
+        scenario: s.scenario,
+        student: s.student,
+        attempt: s.attempt ?? undefined,
+        manifest: await pack(s.manifest),
+        fingerprint: s.fingerprint,
+        idempotencyKey: s.idempotencyKey,
+        createdAt: s.createdAt,
+        httpStatus: s.httpStatus,
+        orig,
+        sumVersion: s.current.scenarioVersion,
+        sumStatus: s.current.status,
+        sumScore: s.current.score,
+        sumMax: s.current.maxScore,
+        sumChecks: checksToItem(s.current.checks),
+        sumGradedAt: s.current.gradedAt,
+      };
+      await send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+    },
+
+    async getSubmission(id: string) {
+      const i = await get(key('SUB', id), 'SUB');
+      if (!i) return undefined;
+      const original = await resultFromItem(i.orig as Item);
+      let current = original;
+      if (i.sumVersion !== original.scenarioVersion) {
+        const r = await get(key('SUB', id), key('R', String(i.sumVersion)));
+        if (r) current = await resultFromItem(r);
+      }
+      const rec: SubmissionRecord = {
+        id: String(i.id),
+        course: String(i.course),
+        scenario: String(i.scenario),
+        student: String(i.student),
+        attempt: typeof i.attempt === 'number' ? i.attempt : null,
+        manifest: await unpack(i.manifest),
+        fingerprint: String(i.fingerprint),
+        createdAt: String(i.createdAt),
+        httpStatus: Number(i.httpStatus),
+        original,
+        current,
+      };
+      if (typeof i.idempotencyKey === 'string') rec.idempotencyKey = i.idempotencyKey;
+      return rec;
+    },
+
+    async listSubmissions(course, scenario, page) {
+      const pk = key('SUBS', course, scenario);
+      const r = await query(
+        `${TABLE.gsi1.name}:${pk}`,
+        {
+          IndexName: TABLE.gsi1.name,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+        },
+        page,
+      );
+      return { ...r, items: r.items.map(summaryFromItem) };
+    },
+
+    async listStudentSubmissions(course, scenario, student, page) {
+      const pk = key('STU', course, scenario, student);
+      const r = await query(
+        `${TABLE.gsi2.name}:${pk}`,
+        {
+          IndexName: TABLE.gsi2.name,
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+        },
+        page,
+      );
+      return { ...r, items: r.items.map(summaryFromItem) };
+    },
+
+    async putRegradeResult(id: string, result: StoredResult) {
+      const PK = key('SUB', id);
+      await send(
+        new PutCommand({
+          TableName,
+          Item: { PK, SK: key('R', result.scenarioVersion), ...(await resultToItem(result)) },
+        }),
+      );
+      try {
+        await send(
+          new UpdateCommand({
+            TableName,
+            Key: { PK, SK: 'SUB' },
+            UpdateExpression:
+              'SET sumVersion = :v, sumStatus = :s, sumScore = :sc, sumMax = :m, sumChecks = :c, sumGradedAt = :g',
+            ConditionExpression: 'attribute_exists(PK) AND sumGradedAt <= :g',
+            ExpressionAttributeValues: {
+              ':v': result.scenarioVersion,
+              ':s': result.status,
+              ':sc': result.score,
+              ':m': result.maxScore,
+              ':c': checksToItem(result.checks),
+              ':g': result.gradedAt,
+            },
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        const exists = await get(PK, 'SUB', ['id']);
+        if (!exists) throw new StorageError(`no submission ${id}`);
+        // A newer result is already current: this one stays stored beside it.
+      }
+    },
+
+    async listResults(id: string) {
+      const PK = key('SUB', id);
+      const items: Item[] = [];
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const out: { Items?: Item[]; LastEvaluatedKey?: Item } = await send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': PK },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...(out.Items ?? []));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      const main = items.find((i) => i.SK === 'SUB');
+      if (!main) return [];
+      const original = await resultFromItem(main.orig as Item);
+      const regrades = await Promise.all(
+        items.filter((i) => String(i.SK).startsWith('R#')).map(resultFromItem),
+      );
+      regrades.sort((a, b) => (a.gradedAt < b.gradedAt ? -1 : a.gradedAt > b.gradedAt ? 1 : 0));
+      return [original, ...regrades];
+    },
+  };
+  return repo;
+}

