@@ -32,7 +32,7 @@ import {
   type SyncStatus,
   syncRef,
 } from './store.ts';
-import { newWebhookSecret, type VerifyFailure, verifyWebhook } from './webhooks.ts';
+import { newWebhookSecret, signedHeaders, type VerifyFailure, verifyWebhook } from './webhooks.ts';
 
 /** Where jobs wait: SQS in AWS, the store-backed poller locally. */
 export interface JobQueue {
