@@ -60,7 +60,7 @@ export function parseConfig(read: (key: string) => unknown): PodlabConfig {
       `context "throttleRateLimit" must be > 0 requests per second; got ${throttleRateLimit}`,
     );
   }
-  const alarmEmail = readString(read, 'alarmEmail');
+  const alarmEmail = readString(read, 'alarmEmail') || undefined;
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
     throw new ConfigError(
       `context "alarmEmail" must be an e-mail address; got ${JSON.stringify(alarmEmail)}`,
@@ -71,7 +71,7 @@ export function parseConfig(read: (key: string) => unknown): PodlabConfig {
     corsOrigins: readOrigins(read),
     throttleRateLimit,
     throttleBurstLimit,
-    alarmEmail: alarmEmail === '' ? undefined : alarmEmail,
+    alarmEmail,
   };
 }
 
