@@ -580,39 +580,7 @@ function goQuote(s: string): string {
 }
 
 /**
- * The probe line of `kubectl describe pod` (kubectl 1.33 describe.go DescribeProbe), without the
- * `Liveness:` label: `exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3`,
- * `http-get http://:8080/healthz delay=…`, `tcp-socket :8080 delay=…`, `grpc <pod>:5000  delay=…`.
+ * The probe line of `kubectl describe pod` (kubectl 1.33 DescribeProbe), implemented once in the
+ * printers: `exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3`.
  */
-export function describeProbe(probe: Probe): string {
-  const attrs = `delay=${probe.initialDelaySeconds}s timeout=${probe.timeoutSeconds}s period=${probe.periodSeconds}s #success=${probe.successThreshold} #failure=${probe.failureThreshold}`;
-  if (probe.exec) return `exec [${probe.exec.command.join(' ')}] ${attrs}`;
-  if (probe.httpGet) {
-    const g = probe.httpGet;
-    const portText = String(g.port);
-    const host = portText.length > 0 ? joinHostPort(g.host ?? '', portText) : (g.host ?? '');
-    let path = escapePath(g.path ?? '');
-    if (path !== '' && !path.startsWith('/') && host !== '') path = `/${path}`;
-    return `http-get ${(g.scheme ?? 'HTTP').toLowerCase()}://${host}${path} ${attrs}`;
-  }
-  if (probe.tcpSocket)
-    return `tcp-socket ${probe.tcpSocket.host ?? ''}:${String(probe.tcpSocket.port)} ${attrs}`;
-  if (probe.grpc) return `grpc <pod>:${probe.grpc.port} ${probe.grpc.service ?? ''} ${attrs}`;
-  return `unknown ${attrs}`;
-}
-
-function joinHostPort(host: string, port: string): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-/** Go url.URL EscapedPath for a path set verbatim (encodePath mode). */
-function escapePath(path: string): string {
-  let out = '';
-  const bytes = new TextEncoder().encode(path);
-  for (const b of bytes) {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c)) out += c;
-    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
+export { describeProbe } from '../printers/probe.ts';
