@@ -7,13 +7,39 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 
-/** Key schema of the single podlab table (docs/storage.md). */
+/**
+ * Key schema of the single podlab table, the same as functions/storage/table.ts builds locally
+ * (docs/storage.md); test/infra/data-stack.test.ts checks that the two agree. infra/ refers to
+ * runtime code by entry path only, so the names are repeated here rather than imported.
+ */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
   /** Items expire when this attribute (Unix seconds) is in the past. */
   ttlAttribute: 'ttl',
-  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+  /** Non-key attributes projected into every GSI: summaries only, never manifests or results. */
+  projectedAttributes: [
+    'id',
+    'course',
+    'scenario',
+    'student',
+    'attempt',
+    'createdAt',
+    'sumVersion',
+    'sumStatus',
+    'sumScore',
+    'sumMax',
+    'sumChecks',
+    'name',
+    'version',
+    'title',
+    'published',
+    'createdBy',
+  ],
 } as const;
 
 /** Props of {@link PodlabDataStack}. */
@@ -43,7 +69,8 @@ export class PodlabDataStack extends Stack {
         indexName: gsi.indexName,
         partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },
         sortKey: { name: gsi.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...TABLE_SCHEMA.projectedAttributes],
       });
     }
     new CfnOutput(this, 'TableName', {

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tableDefinition } from '../../functions/storage/table.ts';
 import { TABLE_SCHEMA } from '../../infra/data-stack.ts';
 import { type Synthesized, synth } from './synth.ts';
 
@@ -42,7 +43,21 @@ describe('GIVEN the data stack of stage dev', () => {
     });
   });
 
-  it('THEN every global secondary index of the storage design exists, projecting all attributes', () => {
+  it('THEN its keys, attribute definitions and indexes are exactly those the storage adapter creates locally', () => {
+    const local = tableDefinition('podlab');
+    const table = Object.values(s.data.findResources('AWS::DynamoDB::Table'))[0] as {
+      Properties: Record<string, unknown>;
+    };
+    expect(table.Properties.KeySchema).toEqual(local.KeySchema);
+    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) =>
+      String(a.AttributeName).localeCompare(String(b.AttributeName));
+    expect([...(table.Properties.AttributeDefinitions as { AttributeName: string }[])].sort(byName)).toEqual(
+      [...(local.AttributeDefinitions ?? [])].sort(byName),
+    );
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+  });
+
+  it('THEN every GSI projects only the summary attributes', () => {
     for (const gsi of TABLE_SCHEMA.globalSecondaryIndexes) {
       s.data.hasResourceProperties('AWS::DynamoDB::Table', {
         GlobalSecondaryIndexes: Match.arrayWith([
@@ -52,7 +67,10 @@ describe('GIVEN the data stack of stage dev', () => {
               { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
               { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: {
+              ProjectionType: 'INCLUDE',
+              NonKeyAttributes: [...TABLE_SCHEMA.projectedAttributes],
+            },
           },
         ]),
       });
