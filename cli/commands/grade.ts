@@ -1,0 +1,99 @@
+/**
+ * `podlab grade SCENARIO SUBMISSION [--json] [--instructor]`: grades a submission locally and
+ * prints a readable report (or the result JSON: student view by default).
+ */
+import { readFileSync } from 'node:fs';
+import { type GradeResult, gradeSubmission, type Scenario, studentView } from '../../graders/index.ts';
+import { renderError } from '../../src/manifest/index.ts';
+import { parseArgs, UsageError } from '../args.ts';
+import {
+  displayPath,
+  formatScenarioErrors,
+  loadScenarioFile,
+  resolveScenarioPath,
+} from './scenario-files.ts';
+
+function indent(text: string, by = '    '): string {
+  return text
+    .split('\n')
+    .map((l) => (l ? by + l : l))
+    .join('\n');
+}
+
+/** The readable report of a result. */
+export function renderReport(
+  result: GradeResult,
+  scenario: Scenario,
+  submissionText: string,
+  submissionFile: string,
+): string {
+  const out: string[] = [];
+  out.push(`${scenario.title} (${scenario.name}): ${submissionFile}`);
+  out.push(
+    result.status === 'rejected'
+      ? `Score: 0/${result.max_score} (rejected: kubectl would not apply this file)`
+      : `Score: ${result.score}/${result.max_score}`,
+  );
+  out.push('');
+  for (const t of result.tests) {
+    const mark = t.status === 'passed' ? '✓' : '✗';
+    const vis = t.visibility === 'visible' ? '' : ` [${t.visibility}]`;
+    out.push(`${mark} ${t.name}${vis}  ${t.score}/${t.max_score}`);
+    if (t.output) out.push(indent(t.output));
+    if (t.status === 'failed' && t.hint) out.push(indent(`hint: ${t.hint.trim()}`));
+  }
+  if (result.errors.length > 0) {
+    out.push('', 'Errors:');
+    for (const e of result.errors) {
+      let text: string;
+      try {
+        text = renderError(e, submissionText);
+      } catch {
+        text =
+          e.line !== undefined ? `${submissionFile}:${e.line}:${e.column ?? 1}: ${e.message}` : e.message;
+      }
+      out.push(indent(text, '  '));
+    }
+  }
+  if (result.warnings.length > 0) {
+    out.push('', 'Warnings (they do not change the score):');
+    for (const w of result.warnings)
+      out.push(`  ! ${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}`);
+  }
+  if (result.transcript) {
+    out.push('', 'kubectl get pods -w:', result.transcript.replace(/\n$/, ''));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Runs `podlab grade`. */
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { boolean: ['json', 'instructor'] });
+  if (args.positionals.length !== 2)
+    throw new UsageError('usage: podlab grade SCENARIO SUBMISSION [--json] [--instructor]');
+  const [scenarioArg, submissionPath] = args.positionals as [string, string];
+  const scenarioPath = resolveScenarioPath(scenarioArg);
+  const parsed = loadScenarioFile(scenarioPath);
+  if (!parsed.ok) {
+    process.stderr.write(
+      `podlab grade: invalid scenario\n${formatScenarioErrors(displayPath(scenarioPath), parsed.errors)}\n`,
+    );
+    return 2;
+  }
+  let submission: string;
+  try {
+    submission = readFileSync(submissionPath, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `cannot read ${submissionPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  const file = displayPath(submissionPath);
+  const full = gradeSubmission(parsed.scenario, parsed.version, submission, { file });
+  const due = parsed.scenario.policy.dueDate;
+  const afterDueDate = due !== undefined && Date.now() > Date.parse(due);
+  const result = args.options.instructor ? full : studentView(full, parsed.scenario, { afterDueDate });
+  if (args.options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(renderReport(result, parsed.scenario, submission, file));
+  return 0;
+}

@@ -1,0 +1,33 @@
+/**
+ * The graders' only contact points with the manifest loader, the simulator and its printers and
+ * runtime, so their signatures are read in one place.
+ */
+import type { Pod } from '../src/model/k8s.ts';
+import type { Image } from '../src/model/runtime.ts';
+import type { PodSnapshot } from '../src/model/status.ts';
+import type { ImageDefinition, Trace } from '../src/model/trace.ts';
+import { podColumns, watchTranscript } from '../src/sim/printers/index.ts';
+import { resolveImage } from '../src/sim/runtime/index.ts';
+
+/** READY, STATUS and RESTARTS of `kubectl get pods` for a Pod at instant `now`. */
+export function columnsOf(
+  pod: Pod,
+  snapshot: PodSnapshot,
+  now: number,
+): { ready: string; status: string; restartCount: number } {
+  const c = podColumns(pod, snapshot, now);
+  return { ready: c.ready, status: c.status, restartCount: c.restartCount };
+}
+
+/** The `kubectl get pods -w`-like transcript of the run. */
+export function transcriptOf(trace: Trace, pods: Pod[]): string {
+  return watchTranscript(trace, pods);
+}
+
+/** The image a reference runs, or undefined when it would fail to pull. */
+export function imageOf(ref: string, images: Record<string, ImageDefinition>): Image | undefined {
+  const r = resolveImage(ref, images) as unknown;
+  if (r && typeof r === 'object' && 'hasExecutable' in r) return r as Image;
+  if (r && typeof r === 'object' && 'image' in r) return (r as { image?: Image }).image;
+  return undefined;
+}

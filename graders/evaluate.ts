@@ -1,0 +1,658 @@
+/**
+ * Check evaluation against a trace (scenario-format.md, section 1.4), with temporal forms:
+ * `at T` (the state after every event of T), `within [T1, T2]` (holds at some instant),
+ * `throughout [T1, T2]` (holds at every instant). States only change at record instants, so a
+ * window is evaluated at T1 and at every change instant in (T1, T2].
+ */
+import type { ApiObject, Pod, Service } from '../src/model/k8s.ts';
+import type { ContainerStatus, PodSnapshot, ServiceSnapshot } from '../src/model/status.ts';
+import type { ImageDefinition } from '../src/model/trace.ts';
+import { columnsOf } from './adapters.ts';
+import { formatAt } from './duration.ts';
+import { explainPod, type Focus } from './explain.ts';
+import { formatSteps, jsonEqual, lookup, parseFieldPath } from './paths.ts';
+import { podKey, serviceKey, type TraceIndex } from './trace-index.ts';
+import type { Check, CheckSubject, ContainerExpect, CountSpec, PodExpect, When } from './types.ts';
+
+/** The outcome of an exec check's command at one instant. */
+export type ExecOutcome = { exitCode: number; stdout: string; stderr: string } | { error: string };
+
+/** Everything a check is evaluated against. */
+export interface EvalContext {
+  index: TraceIndex;
+  /** Pod specs by key (`Pod/<ns>/<name>`), the latest applied. */
+  pods: Map<string, Pod>;
+  /** Service specs by key. */
+  services: Map<string, Service>;
+  /** The submitted objects after defaulting, with their raw form, by `<Kind>/<ns>/<name>`. */
+  submitted: Map<string, { object: ApiObject; raw: unknown }>;
+  images: Record<string, ImageDefinition>;
+  /** Runs `command` in a container at `at`, with its effects discarded. */
+  runExec(subject: Extract<CheckSubject, { kind: 'exec' }>, at: number): ExecOutcome;
+  /** Most exec runs one check may ask for (each costs a simulation). */
+  maxExecInstants: number;
+}
+
+/** A check's verdict and the sentence explaining it. */
+export interface Verdict {
+  passed: boolean;
+  output: string;
+}
+
+// ---------- small formatting helpers ----------
+
+/** `1`, `at least 1`, `at most 3`, `between 1 and 3`. */
+export function formatCount(c: CountSpec): string {
+  if (typeof c === 'number') return String(c);
+  if (c.min !== undefined && c.max !== undefined)
+    return c.min === c.max ? String(c.min) : `between ${c.min} and ${c.max}`;
+  if (c.min !== undefined) return `at least ${c.min}`;
+  if (c.max !== undefined) return `at most ${c.max}`;
+  return 'any number';
+}
+
+function countHolds(c: CountSpec, n: number): boolean {
+  if (typeof c === 'number') return n === c;
+  return (c.min === undefined || n >= c.min) && (c.max === undefined || n <= c.max);
+}
+
+function windowText(w: When): string {
+  if (w.kind === 'at') return `at ${formatAt(w.at)}`;
+  if (w.kind === 'within') return `at some instant between ${formatAt(w.from)} and ${formatAt(w.to)}`;
+  return `from ${formatAt(w.from)} to ${formatAt(w.to)}`;
+}
+
+/** Instants at which a windowed check is evaluated for `keys`. */
+function instants(index: TraceIndex, keys: string[], w: When): number[] {
+  if (w.kind === 'at') return [w.at];
+  const set = new Set<number>([w.from]);
+  for (const k of keys) for (const t of index.changesIn(k, w.from, w.to)) set.add(t);
+  return [...set].sort((a, b) => a - b);
+}
+
+// ---------- pod checks ----------
+
+interface Term {
+  label: string;
+  expected: string;
+  observed: string;
+  ok: boolean;
+  focus: Focus;
+  detail?: { wantMoreRestarts?: boolean; wantReady?: boolean; container?: string };
+}
+
+interface PodObservation {
+  exists: boolean;
+  snapshot?: PodSnapshot;
+}
+
+function observePod(ctx: EvalContext, ns: string, name: string, t: number): PodObservation {
+  const rec = ctx.index.stateAt(podKey(ns, name), t);
+  if (!rec?.exists || rec.snapshot.kind !== 'Pod') return { exists: false };
+  return { exists: true, snapshot: rec.snapshot };
+}
+
+function readyFromStatus(s: PodSnapshot): string {
+  const ready = s.status.containerStatuses.filter((c) => c.ready).length;
+  return `${ready}/${s.status.containerStatuses.length}`;
+}
+
+function containerTerms(name: string, cs: ContainerStatus | undefined, e: ContainerExpect): Term[] {
+  const terms: Term[] = [];
+  const label = `container ${name}`;
+  if (!cs) {
+    return [
+      {
+        label,
+        expected: 'a status',
+        observed: `no container ${name} in the Pod's status`,
+        ok: false,
+        focus: 'containers',
+      },
+    ];
+  }
+  const st = cs.state;
+  if (e.state !== undefined)
+    terms.push({
+      label: `${label} state`,
+      expected: e.state,
+      observed: st.kind,
+      ok: st.kind === e.state,
+      focus: 'containers',
+    });
+  if (e.reason !== undefined) {
+    const reason = st.kind === 'running' ? '(none: running)' : st.reason;
+    terms.push({
+      label: `${label} reason`,
+      expected: e.reason,
+      observed: reason,
+      ok: st.kind !== 'running' && st.reason === e.reason,
+      focus: 'containers',
+    });
+  }
+  if (e.exitCode !== undefined) {
+    const code = st.kind === 'terminated' ? st.exitCode : undefined;
+    terms.push({
+      label: `${label} exit code`,
+      expected: String(e.exitCode),
+      observed: code === undefined ? `none (${st.kind})` : String(code),
+      ok: code === e.exitCode,
+      focus: 'containers',
+    });
+  }
+  if (e.ready !== undefined)
+    terms.push({
+      label: `${label} ready`,
+      expected: String(e.ready),
+      observed: String(cs.ready),
+      ok: cs.ready === e.ready,
+      focus: 'ready',
+      detail: { wantReady: e.ready },
+    });
+  if (e.started !== undefined)
+    terms.push({
+      label: `${label} started`,
+      expected: String(e.started),
+      observed: String(cs.started),
+      ok: cs.started === e.started,
+      focus: 'containers',
+    });
+  if (e.restarts !== undefined) {
+    const ok = countHolds(e.restarts, cs.restartCount);
+    const min = typeof e.restarts === 'number' ? e.restarts : (e.restarts.min ?? 0);
+    terms.push({
+      label: `${label} restarts`,
+      expected: formatCount(e.restarts),
+      observed: String(cs.restartCount),
+      ok,
+      focus: 'restarts',
+      detail: { wantMoreRestarts: cs.restartCount < min, container: name },
+    });
+  }
+  return terms;
+}
+
+function podTerms(
+  ctx: EvalContext,
+  ns: string,
+  name: string,
+  e: PodExpect,
+  obs: PodObservation,
+  t: number,
+): Term[] {
+  const terms: Term[] = [];
+  if (e.exists !== undefined) {
+    terms.push({
+      label: 'Pod',
+      expected: e.exists ? 'to exist' : 'to be gone',
+      observed: obs.exists ? 'it exists' : 'it does not exist',
+      ok: obs.exists === e.exists,
+      focus: 'exists',
+    });
+  }
+  const others = Object.keys(e).filter((k) => k !== 'exists');
+  if (others.length === 0) return terms;
+  if (!obs.exists || !obs.snapshot) {
+    if (e.exists !== false)
+      terms.push({
+        label: 'Pod',
+        expected: 'to exist',
+        observed: 'it does not exist',
+        ok: false,
+        focus: 'exists',
+      });
+    return terms;
+  }
+  const s = obs.snapshot;
+  const spec = ctx.pods.get(podKey(ns, name));
+  const cols = spec
+    ? columnsOf(spec, s, t)
+    : { ready: readyFromStatus(s), status: s.status.phase, restartCount: 0 };
+  if (e.phase !== undefined)
+    terms.push({
+      label: 'phase',
+      expected: e.phase,
+      observed: s.status.phase,
+      ok: s.status.phase === e.phase,
+      focus: 'phase',
+    });
+  if (e.status !== undefined)
+    terms.push({
+      label: 'STATUS',
+      expected: e.status,
+      observed: cols.status,
+      ok: cols.status === e.status,
+      focus: 'phase',
+    });
+  if (e.ready !== undefined) {
+    if (typeof e.ready === 'string') {
+      const [want] = e.ready.split('/');
+      const [have] = cols.ready.split('/');
+      terms.push({
+        label: 'READY',
+        expected: e.ready,
+        observed: cols.ready,
+        ok: cols.ready === e.ready,
+        focus: 'ready',
+        detail: { wantReady: Number(want) > Number(have) },
+      });
+    } else {
+      const cond = s.status.conditions.find((c) => c.type === 'Ready');
+      const observed = cond?.status === 'True';
+      terms.push({
+        label: 'Ready condition',
+        expected: e.ready ? 'True' : 'False',
+        observed: cond?.status ?? 'absent',
+        ok: observed === e.ready,
+        focus: 'ready',
+        detail: { wantReady: e.ready },
+      });
+    }
+  }
+  if (e.restarts !== undefined) {
+    const min = typeof e.restarts === 'number' ? e.restarts : (e.restarts.min ?? 0);
+    terms.push({
+      label: 'RESTARTS',
+      expected: formatCount(e.restarts),
+      observed: String(cols.restartCount),
+      ok: countHolds(e.restarts, cols.restartCount),
+      focus: 'restarts',
+      detail: { wantMoreRestarts: cols.restartCount < min },
+    });
+  }
+  for (const [type, want] of Object.entries(e.conditions ?? {})) {
+    const cond = s.status.conditions.find((c) => c.type === type);
+    terms.push({
+      label: `condition ${type}`,
+      expected: want,
+      observed: cond?.status ?? 'absent',
+      ok: cond?.status === want,
+      focus: 'conditions',
+    });
+  }
+  for (const [cname, ce] of Object.entries(e.containers ?? {})) {
+    const cs = [...s.status.initContainerStatuses, ...s.status.containerStatuses].find(
+      (c) => c.name === cname,
+    );
+    terms.push(...containerTerms(cname, cs, ce));
+  }
+  return terms;
+}
+
+function termsExpected(terms: Term[]): string {
+  return terms
+    .map((x) => (x.label === 'Pod' ? `the Pod ${x.expected}` : `${x.label} ${x.expected}`))
+    .join(', ');
+}
+
+function termsObserved(terms: Term[]): string {
+  if (terms.length === 1 && terms[0]!.label !== 'Pod') return terms[0]!.observed;
+  return terms.map((x) => (x.label === 'Pod' ? x.observed : `${x.label} ${x.observed}`)).join(', ');
+}
+
+function explainTerms(ctx: EvalContext, ns: string, name: string, t: number, failed: Term[]): string {
+  const first = failed[0];
+  if (!first) return '';
+  const why = explainPod(
+    { index: ctx.index, pods: ctx.pods, images: ctx.images },
+    ns,
+    name,
+    t,
+    first.focus,
+    first.detail ?? {},
+  );
+  return why ? `: ${why}` : '';
+}
+
+function evaluatePod(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'pod' }>, w: When): Verdict {
+  const ns = s.namespace;
+  const key = podKey(ns, s.pod);
+  const ts = instants(ctx.index, [key], w);
+  const results = ts.map((t) => ({
+    t,
+    terms: podTerms(ctx, ns, s.pod, s.expect, observePod(ctx, ns, s.pod, t), t),
+  }));
+  const holds = (r: (typeof results)[number]) => r.terms.every((x) => x.ok);
+  if (w.kind === 'within') {
+    const hit = results.find(holds);
+    if (hit) return { passed: true, output: `observed ${termsObserved(hit.terms)} at ${formatAt(hit.t)}` };
+    // The closest miss: the instant where the most terms held (the earliest on ties).
+    let best = results[0]!;
+    for (const r of results)
+      if (r.terms.filter((x) => x.ok).length > best.terms.filter((x) => x.ok).length) best = r;
+    const failed = best.terms.filter((x) => !x.ok);
+    const distinct = [
+      ...new Set(
+        results.map((r) => termsObserved(r.terms.filter((x) => failed.some((f) => f.label === x.label)))),
+      ),
+    ];
+    const seen =
+      distinct.length === 1
+        ? `${distinct[0]} throughout the window`
+        : `${distinct.slice(0, 4).join(', then ')}`;
+    return {
+      passed: false,
+      output: `expected ${termsExpected(failed)} ${windowText(w)}; observed ${seen}${explainTerms(ctx, ns, s.pod, best.t, failed)}`,
+    };
+  }
+  const bad = results.find((r) => !holds(r));
+  if (!bad) {
+    const last = results[results.length - 1]!;
+    return {
+      passed: true,
+      output:
+        w.kind === 'at'
+          ? `observed ${termsObserved(last.terms)} at ${formatAt(last.t)}`
+          : `observed ${termsObserved(last.terms)} ${windowText(w)}`,
+    };
+  }
+  const failed = bad.terms.filter((x) => !x.ok);
+  const when = w.kind === 'at' ? '' : ` at ${formatAt(bad.t)}`;
+  return {
+    passed: false,
+    output: `expected ${termsExpected(failed)} ${windowText(w)}; observed ${termsObserved(failed)}${when}${explainTerms(ctx, ns, s.pod, bad.t, failed)}`,
+  };
+}
+
+// ---------- event checks ----------
+
+function evaluateEvent(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'event' }>, w: When): Verdict {
+  const from = w.kind === 'at' ? w.at : w.from;
+  const to = w.kind === 'at' ? w.at : w.to;
+  const regex = s.messageRegex !== undefined ? new RegExp(s.messageRegex) : undefined;
+  const all = ctx.index.eventsOf(podKey(s.namespace, s.pod));
+  const matches = (e: (typeof all)[number]) =>
+    e.reason === s.reason &&
+    (s.type === undefined || e.type === s.type) &&
+    (s.container === undefined || e.container === s.container) &&
+    (s.message === undefined || e.message.includes(s.message)) &&
+    (regex === undefined || regex.test(e.message));
+  // A window is closed: an event exactly at a bound counts.
+  const inWindow = all.filter((e) => e.at >= from && e.at <= to && matches(e));
+  const want: CountSpec = s.count ?? { min: 1 };
+  const what = `${s.reason} event${s.message !== undefined ? ` with message containing "${s.message}"` : ''}${regex ? ` with message matching /${s.messageRegex}/` : ''} for Pod ${s.pod}${s.container ? ` (container ${s.container})` : ''}`;
+  const when = w.kind === 'at' ? `at ${formatAt(w.at)}` : `between ${formatAt(from)} and ${formatAt(to)}`;
+  const times =
+    inWindow
+      .slice(0, 6)
+      .map((e) => formatAt(e.at))
+      .join(', ') + (inWindow.length > 6 ? ', …' : '');
+  if (countHolds(want, inWindow.length)) {
+    return {
+      passed: true,
+      output:
+        inWindow.length === 0
+          ? `observed no ${what} ${when}`
+          : `observed ${inWindow.length} ${what} ${when} (at ${times})`,
+    };
+  }
+  let why = '';
+  const outside = all.filter(matches).filter((e) => e.at < from || e.at > to);
+  const sameReason = all.filter((e) => e.reason === s.reason && !matches(e));
+  if (inWindow.length < (typeof want === 'number' ? want : (want.min ?? 0))) {
+    if (outside.length > 0) {
+      why = `: such events happened outside the window, at ${outside
+        .slice(0, 6)
+        .map((e) => formatAt(e.at))
+        .join(', ')}`;
+    } else if (sameReason.length > 0) {
+      why = `: the ${s.reason} events had other messages, e.g. at ${formatAt(sameReason[0]!.at)}: "${sameReason[0]!.message.slice(0, 160)}"`;
+    } else if (!ctx.index.records(podKey(s.namespace, s.pod)).length) {
+      why = `: no Pod named ${s.pod} was created`;
+    } else {
+      const reasons = [...new Set(all.filter((e) => e.at <= to).map((e) => e.reason))];
+      why =
+        reasons.length > 0
+          ? `: the Pod's events up to ${formatAt(to)} were ${reasons.join(', ')}`
+          : `: the Pod had no events up to ${formatAt(to)}`;
+    }
+  } else {
+    why = ` (at ${times})`;
+  }
+  return {
+    passed: false,
+    output: `expected ${formatCount(want)} ${what} ${when}; observed ${inWindow.length}${why}`,
+  };
+}
+
+// ---------- exec checks ----------
+
+function execHolds(
+  s: Extract<CheckSubject, { kind: 'exec' }>,
+  r: ExecOutcome,
+): { ok: boolean; observed: string } {
+  if ('error' in r) return { ok: false, observed: r.error };
+  const problems: string[] = [];
+  if (s.exitCode !== undefined && r.exitCode !== s.exitCode) problems.push(`exit code ${r.exitCode}`);
+  if (s.stdout !== undefined && !r.stdout.includes(s.stdout))
+    problems.push(`stdout ${JSON.stringify(r.stdout.slice(0, 200))}`);
+  if (s.stderr !== undefined && !r.stderr.includes(s.stderr))
+    problems.push(`stderr ${JSON.stringify(r.stderr.slice(0, 200))}`);
+  if (problems.length > 0) {
+    if (s.exitCode === undefined || r.exitCode === s.exitCode) problems.unshift(`exit code ${r.exitCode}`);
+    const extra =
+      r.stderr.trim() && s.stderr === undefined
+        ? ` (stderr: ${JSON.stringify(r.stderr.trim().slice(0, 200))})`
+        : '';
+    return { ok: false, observed: `${[...new Set(problems)].join(', ')}${extra}` };
+  }
+  return {
+    ok: true,
+    observed: `exit code ${r.exitCode}${r.stdout.trim() ? `, stdout ${JSON.stringify(r.stdout.trim().slice(0, 120))}` : ''}`,
+  };
+}
+
+function evaluateExec(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'exec' }>, w: When): Verdict {
+  const cmd = s.command.join(' ');
+  const wants: string[] = [];
+  if (s.exitCode !== undefined) wants.push(`exit code ${s.exitCode}`);
+  if (s.stdout !== undefined) wants.push(`stdout containing ${JSON.stringify(s.stdout)}`);
+  if (s.stderr !== undefined) wants.push(`stderr containing ${JSON.stringify(s.stderr)}`);
+  const expected = wants.length > 0 ? wants.join(', ') : 'the command to run';
+  let ts = instants(ctx.index, [podKey(s.namespace, s.pod)], w);
+  let truncated = false;
+  if (ts.length > ctx.maxExecInstants) {
+    ts = ts.slice(0, ctx.maxExecInstants);
+    truncated = true;
+  }
+  const results = ts.map((t) => ({ t, r: execHolds(s, ctx.runExec(s, t)) }));
+  const note = truncated
+    ? ` (evaluated at the first ${ctx.maxExecInstants} instants of the window only)`
+    : '';
+  if (w.kind === 'within') {
+    const hit = results.find((x) => x.r.ok);
+    if (hit)
+      return {
+        passed: true,
+        output: `\`${cmd}\` in ${s.pod}: observed ${hit.r.observed} at ${formatAt(hit.t)}`,
+      };
+    const first = results[0]!;
+    return {
+      passed: false,
+      output: `expected \`${cmd}\` in ${s.pod} to give ${expected} ${windowText(w)}; observed ${first.r.observed} at ${formatAt(first.t)}${results.length > 1 ? ' and at every later change in the window' : ''}${note}`,
+    };
+  }
+  const bad = results.find((x) => !x.r.ok);
+  if (!bad)
+    return {
+      passed: true,
+      output: `\`${cmd}\` in ${s.pod}: observed ${results[0]!.r.observed} ${windowText(w)}${note}`,
+    };
+  return {
+    passed: false,
+    output: `expected \`${cmd}\` in ${s.pod} to give ${expected} ${windowText(w)}; observed ${bad.r.observed}${w.kind === 'at' ? '' : ` at ${formatAt(bad.t)}`}${note}`,
+  };
+}
+
+// ---------- service checks ----------
+
+function selectorText(sel: Record<string, string> | undefined): string {
+  return sel
+    ? Object.entries(sel)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    : '(none)';
+}
+
+function explainService(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'service' }>, t: number): string {
+  const svc = ctx.services.get(serviceKey(s.namespace, s.name));
+  const sel = svc?.spec.selector;
+  if (!sel || Object.keys(sel).length === 0)
+    return `: the Service has no selector, so it has no endpoints of its own`;
+  const parts: string[] = [];
+  let matching = 0;
+  for (const [key, pod] of ctx.pods) {
+    if (pod.metadata.namespace !== s.namespace) continue;
+    const labels = pod.metadata.labels ?? {};
+    if (!Object.entries(sel).every(([k, v]) => labels[k] === v)) continue;
+    const rec = ctx.index.stateAt(key, t);
+    if (!rec?.exists || rec.snapshot.kind !== 'Pod') continue;
+    matching++;
+    const snap = rec.snapshot;
+    const cols = columnsOf(pod, snap, t);
+    const ready = snap.status.conditions.find((c) => c.type === 'Ready')?.status === 'True';
+    if (snap.deletionTimestamp !== undefined) parts.push(`Pod ${pod.metadata.name} is terminating`);
+    else if (!ready) {
+      const why = explainPod(
+        { index: ctx.index, pods: ctx.pods, images: ctx.images },
+        s.namespace,
+        pod.metadata.name,
+        t,
+        'ready',
+        { wantReady: true },
+      );
+      parts.push(`Pod ${pod.metadata.name} is not ready (READY ${cols.ready})${why ? `: ${why}` : ''}`);
+    } else parts.push(`Pod ${pod.metadata.name} is ready`);
+  }
+  if (matching === 0) return `: no Pod with labels ${selectorText(sel)} exists at ${formatAt(t)}`;
+  return `: ${parts.slice(0, 3).join('; ')}`;
+}
+
+function evaluateService(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'service' }>, w: When): Verdict {
+  const key = serviceKey(s.namespace, s.name);
+  // Endpoints change with the Pods behind the Service: include every Pod's change instants.
+  const keys = [key, ...ctx.pods.keys()];
+  const ts = instants(ctx.index, keys, w);
+  const observe = (t: number) => {
+    const rec = ctx.index.stateAt(key, t);
+    const snap =
+      rec?.exists && rec.snapshot.kind === 'Service' ? (rec.snapshot as ServiceSnapshot) : undefined;
+    const problems: string[] = [];
+    const seen: string[] = [];
+    if (s.exists !== undefined) {
+      seen.push(snap ? 'the Service exists' : 'the Service does not exist');
+      if (Boolean(snap) !== s.exists)
+        problems.push(snap ? 'the Service exists' : 'the Service does not exist');
+    }
+    if (s.readyEndpoints !== undefined) {
+      if (!snap) problems.push(`Service ${s.name} does not exist`);
+      else {
+        const n = snap.readyAddresses.length;
+        seen.push(`${n} ready endpoint${n === 1 ? '' : 's'}`);
+        if (!countHolds(s.readyEndpoints, n)) problems.push(`${n} ready endpoint${n === 1 ? '' : 's'}`);
+      }
+    }
+    return { t, ok: problems.length === 0, problems, seen };
+  };
+  const results = ts.map(observe);
+  const wants: string[] = [];
+  if (s.exists !== undefined) wants.push(s.exists ? 'the Service to exist' : 'the Service to be gone');
+  if (s.readyEndpoints !== undefined) wants.push(`${formatCount(s.readyEndpoints)} ready endpoint(s)`);
+  const expected = `expected ${wants.join(' and ')} for Service ${s.name} ${windowText(w)}`;
+  if (w.kind === 'within') {
+    const hit = results.find((r) => r.ok);
+    if (hit) return { passed: true, output: `observed ${hit.seen.join(', ')} at ${formatAt(hit.t)}` };
+    const first = results[0]!;
+    return {
+      passed: false,
+      output: `${expected}; observed ${first.problems.join(', ')} at ${formatAt(first.t)}${results.length > 1 ? ' and at every later change in the window' : ''}${explainService(ctx, s, first.t)}`,
+    };
+  }
+  const bad = results.find((r) => !r.ok);
+  if (!bad) return { passed: true, output: `observed ${results[0]!.seen.join(', ')} ${windowText(w)}` };
+  return {
+    passed: false,
+    output: `${expected}; observed ${bad.problems.join(', ')}${w.kind === 'at' ? '' : ` at ${formatAt(bad.t)}`}${explainService(ctx, s, bad.t)}`,
+  };
+}
+
+// ---------- manifest checks ----------
+
+function show(v: unknown): string {
+  const text = JSON.stringify(v);
+  return text === undefined ? 'undefined' : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function evaluateManifest(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'manifest' }>): Verdict {
+  const entry = ctx.submitted.get(`${s.objectKind}/${s.namespace}/${s.name}`);
+  if (!entry) {
+    const names = [...ctx.submitted.keys()].map((k) => `${k.split('/')[0]}/${k.split('/')[2]}`);
+    return {
+      passed: false,
+      output: `expected a ${s.objectKind} named ${s.name} in the submission; found ${names.length > 0 ? names.join(', ') : 'no objects'}`,
+    };
+  }
+  const parsed = parseFieldPath(s.path);
+  if (!parsed.ok) return { passed: false, output: parsed.message };
+  // The defaulted object first (typed fields with API defaults), then the object as written.
+  let hit = lookup(entry.object, parsed.steps);
+  if (!hit.found) hit = lookup(entry.raw, parsed.steps);
+  const where = `${s.path} of ${s.objectKind} ${s.name}`;
+  const problems: string[] = [];
+  const expected: string[] = [];
+  if (s.exists !== undefined) {
+    expected.push(s.exists ? 'to be set' : 'to be unset');
+    if (hit.found !== s.exists)
+      problems.push(hit.found ? `it is set to ${show(hit.value)}` : 'it is not set');
+  }
+  if (s.hasEquals) {
+    expected.push(`to equal ${show(s.equals)}`);
+    if (!hit.found || !jsonEqual(hit.value, s.equals))
+      problems.push(hit.found ? `found ${show(hit.value)}` : 'it is not set');
+  }
+  if (s.oneOf !== undefined) {
+    expected.push(`to be one of ${s.oneOf.map(show).join(', ')}`);
+    if (!hit.found || !s.oneOf.some((o) => jsonEqual(hit.value, o)))
+      problems.push(hit.found ? `found ${show(hit.value)}` : 'it is not set');
+  }
+  if (s.matches !== undefined) {
+    expected.push(`to match /${s.matches}/`);
+    const ok =
+      hit.found &&
+      (typeof hit.value === 'string' || typeof hit.value === 'number') &&
+      new RegExp(s.matches).test(String(hit.value));
+    if (!ok) problems.push(hit.found ? `found ${show(hit.value)}` : 'it is not set');
+  }
+  if (problems.length === 0) {
+    return { passed: true, output: hit.found ? `${where} is ${show(hit.value)}` : `${where} is not set` };
+  }
+  let detail = '';
+  if (!hit.found) {
+    const upto = parsed.steps.slice(0, hit.missingAt);
+    detail =
+      upto.length > 0
+        ? ` (${formatSteps(upto)} has no ${formatSteps(parsed.steps.slice(hit.missingAt, hit.missingAt + 1)).replace(/^\./, '')})`
+        : '';
+  }
+  return {
+    passed: false,
+    output: `expected ${where} ${expected.join(' and ')}; ${[...new Set(problems)].join(', ')}${detail}`,
+  };
+}
+
+/** Evaluates one check. Never throws on a missing subject: it fails with a message. */
+export function evaluateCheck(check: Check, ctx: EvalContext): Verdict {
+  const s = check.subject;
+  if (s.kind === 'manifest') return evaluateManifest(ctx, s);
+  const w = check.when!;
+  switch (s.kind) {
+    case 'pod':
+      return evaluatePod(ctx, s, w);
+    case 'event':
+      return evaluateEvent(ctx, s, w);
+    case 'exec':
+      return evaluateExec(ctx, s, w);
+    case 'service':
+      return evaluateService(ctx, s, w);
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * `gradeSubmission`: setup + submission -> simulate with the scenario's actions -> checks ->
+ * the full (instructor) grade result. Deterministic: same input, byte-identical JSON.
+ */
+import { type LoadedObject, loadManifests } from '../src/manifest/index.ts';
+import type { ApiObject, Pod, Service } from '../src/model/k8s.ts';
+import type { ManifestError, Warning } from '../src/model/source.ts';
+import type { Action, SimOptions, Trace } from '../src/model/trace.ts';
+import { defaultSimOptions, SIMULATOR_VERSION, simulate } from '../src/sim/index.ts';
+import { transcriptOf } from './adapters.ts';
+import { canonicalJson } from './canonical.ts';
+import { formatAt } from './duration.ts';
+import { type EvalContext, type ExecOutcome, evaluateCheck } from './evaluate.ts';
+import { digest, utf8 } from './sha256.ts';
+import { TraceIndex } from './trace-index.ts';
+import type { Check, CheckSubject, GradeResult, Scenario, TestResult } from './types.ts';
+import { submissionWarnings } from './warnings.ts';
+
+/** Most exec runs (simulations) one exec check may cost. */
+const MAX_EXEC_INSTANTS = 16;
+
+function keyOf(o: ApiObject): string {
+  return `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
+}
+
+function roundPoints(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function testName(c: Check): string {
+  return c.title ?? c.id;
+}
+
+function simOptions(scenario: Scenario): SimOptions {
+  const base = defaultSimOptions();
+  return {
+    ...base,
+    budgets: { ...base.budgets, horizonMs: scenario.durationMs },
+    cluster: {
+      busyboxShortNameLookup: scenario.cluster.busyboxShortNameLookup,
+      imagePullMs: scenario.cluster.imagePullMs,
+    },
+    images: scenario.images,
+  };
+}
+
+function rejected(
+  scenario: Scenario,
+  version: string,
+  errors: ManifestError[],
+  warnings: Warning[],
+): GradeResult {
+  const reason = errors[0]?.message.split('\n')[0] ?? 'the submission was rejected';
+  const tests: TestResult[] = scenario.checks.map((c) => ({
+    id: c.id,
+    name: testName(c),
+    score: 0,
+    max_score: c.points,
+    status: 'failed',
+    visibility: c.visibility,
+    output: `not graded: the submission was rejected (${reason})`,
+    ...(c.hint !== undefined ? { hint: c.hint } : {}),
+  }));
+  return {
+    scenario: scenario.name,
+    scenario_version: version,
+    status: 'rejected',
+    score: 0,
+    max_score: roundPoints(scenario.checks.reduce((s, c) => s + c.points, 0)),
+    output: `Your submission was rejected; kubectl would print:\n${errors.map((e) => e.message).join('\n')}`,
+    visibility: 'visible',
+    tests,
+    errors,
+    warnings,
+    transcript: '',
+    events: [],
+    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: '' },
+  };
+}
+
+/** Collects the Pod and Service specs of the run, later applies replacing earlier ones. */
+function specsOf(
+  objects: ApiObject[],
+  actions: Action[],
+): { pods: Map<string, Pod>; services: Map<string, Service> } {
+  const pods = new Map<string, Pod>();
+  const services = new Map<string, Service>();
+  const add = (o: ApiObject) => {
+    if (o.kind === 'Pod') pods.set(keyOf(o), o);
+    else if (o.kind === 'Service') services.set(keyOf(o), o);
+  };
+  objects.forEach(add);
+  for (const a of [...actions].sort((x, y) => x.at - y.at)) if (a.kind === 'apply') a.objects.forEach(add);
+  return { pods, services };
+}
+
+function lineFinder(o: LoadedObject): (path: string) => number | undefined {
+  return (path: string) => {
+    try {
+      const pos = o.positionOf(path) as { line?: number } | undefined;
+      return pos?.line ?? o.line;
+    } catch {
+      return o.line;
+    }
+  };
+}
+
+/**
+ * Grades a submission against a scenario. Returns the full (instructor) view; use
+ * `studentView` before showing it to a student. A submission that cannot be applied gives a
+ * `rejected` result with kubectl's error text; it never throws for bad input.
+ */
+export function gradeSubmission(
+  scenario: Scenario,
+  version: string,
+  submission: string,
+  options: { file?: string } = {},
+): GradeResult {
+  const file = options.file ?? 'submission.yaml';
+  const max = scenario.submission.maxBytes;
+  const size = utf8(submission).length;
+  if (size > max) {
+    return rejected(
+      scenario,
+      version,
+      [{ message: `error: the submission is ${size} bytes; this lab accepts at most ${max} bytes`, file }],
+      [],
+    );
+  }
+  const loaded = loadManifests(submission, { file, maxBytes: max });
+  const warningsFromLoader: Warning[] = (loaded.warnings ?? []).map((w: Warning) => ({ ...w }));
+  if (loaded.errors.length > 0)
+    return rejected(
+      scenario,
+      version,
+      loaded.errors.map((e) => ({ ...e })),
+      warningsFromLoader,
+    );
+
+  const errors: ManifestError[] = [];
+  for (const o of loaded.objects) {
+    if (!scenario.submission.allowedKinds.includes(o.kind)) {
+      errors.push({
+        message: `error: kind ${o.kind} is not allowed in this lab (allowed: ${scenario.submission.allowedKinds.join(', ')})`,
+        field: 'kind',
+        file,
+        line: o.line,
+        column: o.column,
+      });
+    }
+  }
+  for (const r of scenario.submission.required) {
+    if (!loaded.objects.some((o) => o.kind === r.kind && o.name === r.name && o.namespace === r.namespace)) {
+      const present = loaded.objects.filter((o) => o.kind === r.kind).map((o) => o.name);
+      errors.push({
+        message: `error: the submission must contain a ${r.kind} named "${r.name}"${present.length > 0 ? ` (found ${r.kind} ${present.map((n) => `"${n}"`).join(', ')})` : ''}`,
+        file,
+      });
+    }
+  }
+  if (loaded.objects.length === 0 && errors.length === 0) {
+    errors.push({ message: `error: no objects passed to apply`, file });
+  }
+  if (errors.length > 0) return rejected(scenario, version, errors, warningsFromLoader);
+
+  const submitted = loaded.objects.map((o) => o.object);
+  const objects = [...scenario.setup, ...submitted];
+  const options_ = simOptions(scenario);
+  const trace = simulate(objects, scenario.actions, options_);
+  const index = new TraceIndex(trace);
+  const { pods, services } = specsOf(objects, scenario.actions);
+
+  const execCache = new Map<string, ExecOutcome>();
+  const runExec = (s: Extract<CheckSubject, { kind: 'exec' }>, at: number): ExecOutcome => {
+    const cacheKey = canonicalJson([s.namespace, s.pod, s.container ?? null, s.command, at]);
+    const hit = execCache.get(cacheKey);
+    if (hit) return hit;
+    const outcome = runExecCheck(objects, scenario.actions, options_, s, at);
+    execCache.set(cacheKey, outcome);
+    return outcome;
+  };
+  const ctx: EvalContext = {
+    index,
+    pods,
+    services,
+    submitted: new Map(loaded.objects.map((o) => [keyOf(o.object), { object: o.object, raw: o.raw }])),
+    images: scenario.images,
+    runExec,
+    maxExecInstants: MAX_EXEC_INSTANTS,
+  };
+
+  const tests: TestResult[] = scenario.checks.map((c) => {
+    const v = evaluateCheck(c, ctx);
+    return {
+      id: c.id,
+      name: testName(c),
+      score: v.passed ? c.points : 0,
+      max_score: c.points,
+      status: v.passed ? 'passed' : 'failed',
+      visibility: c.visibility,
+      output: v.output,
+      ...(!v.passed && c.hint !== undefined ? { hint: c.hint } : {}),
+    };
+  });
+
+  const warnings: Warning[] = [...warningsFromLoader];
+  const positioned = loaded.objects.map((o) => ({ object: o.object, raw: o.raw, lineOf: lineFinder(o) }));
+  for (const w of submissionWarnings(positioned, [...pods.values()], scenario.images, trace)) {
+    if (
+      !warnings.some(
+        (x) => x.message === w.message || (w.field !== undefined && x.field === w.field && x.line === w.line),
+      )
+    )
+      warnings.push(w);
+  }
+  if (trace.endReason.kind === 'budget') {
+    warnings.push({
+      message: `the simulation stopped early at ${formatAt(trace.endAt)}: ${trace.endReason.budget} budget exhausted (${trace.endReason.detail}); later checks see the state at that instant`,
+    });
+  }
+
+  const score = roundPoints(tests.reduce((s, t) => s + t.score, 0));
+  const maxScore = roundPoints(tests.reduce((s, t) => s + t.max_score, 0));
+  const passed = tests.filter((t) => t.status === 'passed').length;
+  return {
+    scenario: scenario.name,
+    scenario_version: version,
+    status: 'graded',
+    score,
+    max_score: maxScore,
+    output: `Score ${score}/${maxScore}: ${passed} of ${tests.length} checks passed.`,
+    visibility: 'visible',
+    tests,
+    errors: [],
+    warnings,
+    transcript: transcriptOf(trace, [...pods.values()]),
+    events: trace.events.map((e) => ({
+      at: formatAt(e.at),
+      object: e.object,
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+    })),
+    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: digest(canonicalJson(trace)) },
+  };
+}
+
+/**
+ * Runs an exec check by simulating the run again with one more exec action at `at`, after the
+ * scenario's own actions of that instant, and reading that action's result. The second run is
+ * thrown away, so the command's effects never reach the graded run.
+ */
+function runExecCheck(
+  objects: ApiObject[],
+  actions: Action[],
+  options: SimOptions,
+  s: Extract<CheckSubject, { kind: 'exec' }>,
+  at: number,
+): ExecOutcome {
+  const extra: Action = {
+    at,
+    kind: 'exec',
+    pod: s.pod,
+    namespace: s.namespace,
+    ...(s.container !== undefined ? { container: s.container } : {}),
+    command: s.command,
+  };
+  const all = [...actions, extra];
+  const trace: Trace = simulate(objects, all, options);
+  const result = trace.actions.find((r) => r.index === all.length - 1);
+  if (!result)
+    return {
+      error: `the command could not run at ${formatAt(at)} (the simulation ended at ${formatAt(trace.endAt)})`,
+    };
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,20 @@
+/**
+ * The graders (pure): scenario parsing and validation, grading a submission into a
+ * Gradescope-compatible result, and the student views of results and scenarios.
+ */
+export { canonicalJson } from './canonical.ts';
+export { formatAt, MAX_DURATION_MS, parseDuration } from './duration.ts';
+export { gradeSubmission } from './grade.ts';
+export { type ParseScenarioResult, parseScenario } from './scenario.ts';
+export { digest, sha256Hex } from './sha256.ts';
+export type {
+  Check,
+  CheckSubject,
+  GradeResult,
+  ResultEvent,
+  Scenario,
+  ScenarioError,
+  ScenarioPolicy,
+  TestResult,
+} from './types.ts';
+export { publicScenario, studentView } from './view.ts';
