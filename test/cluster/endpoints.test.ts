@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ServiceSpec } from '../../src/model/k8s.ts';
 import { endpointsOf } from '../../src/sim/cluster/index.ts';
 import { TestCluster } from './fixtures.ts';
 
@@ -16,7 +17,7 @@ describe('endpointsOf (EndpointSlice controller, section 9)', () => {
     return c;
   }
 
-  it.each([
+  it.each<{ name: string; spec: Partial<ServiceSpec>; want: { ready: string[]; notReady: string[] } }>([
     {
       name: 'ready = Ready and not terminating; sorted numerically; other namespaces, labels, terminal pods and pods without IP excluded',
       spec: { selector: { app: 'web' } },
