@@ -1,0 +1,4 @@
+/** Lambda: delivers outbound webhook messages from the webhook queue (one attempt per message). */
+import { forEachJob, lmsService, type SqsEvent } from './lambda-context.ts';
+
+export const handler = (event: SqsEvent) => forEachJob(event, (job) => lmsService().deliver(job.ref));

@@ -1,0 +1,4 @@
+/** Lambda: sends students' scores to their LMS (LTI AGS) from the passback queue. */
+import { forEachJob, lmsService, type SqsEvent } from './lambda-context.ts';
+
+export const handler = (event: SqsEvent) => forEachJob(event, (job) => lmsService().sync(job.ref));
