@@ -83,7 +83,7 @@ function instancesOf(trace: Trace, key: string, uid: string, container: string, 
 /** The lines one run wrote: by containerID when lines carry it, else by its time window. */
 function linesOf(lines: LogLine[], inst: Instance, next: Instance | undefined, at: number): LogLine[] {
   if (inst.id !== undefined && lines.some((l) => l.containerID !== undefined)) {
-    return lines.filter((l) => l.containerID === inst.id);
+    return lines.filter((l) => l.containerID === inst.id && l.at <= at);
   }
   // Without ids a line written at the very instant one run ends and the next starts is
   // attributed to the later run.
