@@ -46,6 +46,7 @@ export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(cache, 'podlab-lambda-bench-'));
   const rows: (string | number)[][] = [];
   const skipped: string[] = [];
+  const failed: string[] = [];
   try {
     for (const entry of FUNCTION_ENTRIES) {
       const source = entryPath(entry);
@@ -54,7 +55,7 @@ export async function bench(): Promise<void> {
         continue;
       }
       const outfile = join(dir, entry.key, BUNDLE_SETTINGS.outfile);
-      await build({
+      const built = await build({
         entryPoints: [source],
         bundle: true,
         outfile,
@@ -69,7 +70,12 @@ export async function bench(): Promise<void> {
         banner: { js: BUNDLE_SETTINGS.banner },
         logLevel: 'silent',
         absWorkingDir: REPO_ROOT,
+      }).catch((err: { errors?: { text: string; location?: { file: string } | null }[] }) => {
+        const first = err.errors?.[0];
+        failed.push(`${entry.path}: ${first ? `${first.location?.file ?? ''} ${first.text}` : String(err)}`);
+        return undefined;
       });
+      if (!built) continue;
       const bytes = statSync(outfile).size;
       const gz = gzipSync(readFileSync(outfile)).length;
       const runs: { ms: number; rssMb: number; hasHandler: boolean }[] = [];
@@ -116,4 +122,5 @@ export async function bench(): Promise<void> {
     '\ngoals: API bundle < 400 KB minified, cold import < 150 ms (Node 20 here; Lambda runs Node 22 on arm64)',
   );
   if (skipped.length > 0) console.log(`skipped (entry not written yet): ${skipped.join(', ')}`);
+  for (const f of failed) console.log(`bundle failed: ${f}`);
 }

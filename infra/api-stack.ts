@@ -41,8 +41,9 @@ export const ENV = {
 export const FUNCTION_SIZING = {
   api: { memorySize: 1024, timeout: Duration.seconds(20) },
   regrade: { memorySize: 1024, timeout: Duration.minutes(5) },
-  passback: { memorySize: 256, timeout: Duration.seconds(60) },
-  delivery: { memorySize: 256, timeout: Duration.seconds(60) },
+  // A batch of 5 jobs runs one after the other, each HTTP attempt up to 15 s (lms.md).
+  passback: { memorySize: 256, timeout: Duration.seconds(120) },
+  delivery: { memorySize: 256, timeout: Duration.seconds(120) },
 } as const;
 
 /** Props of {@link PodlabApiStack}. */
@@ -73,7 +74,8 @@ export class PodlabApiStack extends Stack {
         visibilityTimeout: sixTimes(FUNCTION_SIZING.passback.timeout),
         maxReceiveCount: 10,
       }),
-      // Webhook retries span about 27 h (lms.md, functions/lms/delivery.ts): keep messages 4 days.
+      // Retries are new messages re-armed by the workers (delays <= 15 min, functions/lms/queues.ts),
+      // so maxReceiveCount only counts crashed or failed receipts of one message.
       webhook: new WorkQueue(this, 'Webhook', {
         visibilityTimeout: sixTimes(FUNCTION_SIZING.delivery.timeout),
         maxReceiveCount: 10,
@@ -101,21 +103,29 @@ export class PodlabApiStack extends Stack {
     const passback = new PodlabFunction(this, 'PassbackWorker', {
       entry: entryOf('passback'),
       ...FUNCTION_SIZING.passback,
-      environment: { ...common, [ENV.webhookQueueUrl]: urls[ENV.webhookQueueUrl] },
+      environment: {
+        ...common,
+        [ENV.passbackQueueUrl]: urls[ENV.passbackQueueUrl],
+        [ENV.webhookQueueUrl]: urls[ENV.webhookQueueUrl],
+      },
     });
     const delivery = new PodlabFunction(this, 'DeliveryWorker', {
       entry: entryOf('delivery'),
       ...FUNCTION_SIZING.delivery,
-      environment: { ...common },
+      environment: { ...common, [ENV.webhookQueueUrl]: urls[ENV.webhookQueueUrl] },
     });
     this.functions = { api, regrade, passback, delivery };
 
     // Least privilege: data access on the one table; each producer may only send to the queues
-    // it feeds; consuming (receive/delete) is granted by the event source mappings below.
+    // it feeds (the LMS workers re-arm their own jobs: retries are new delayed messages);
+    // consuming (receive/delete) is granted by the event source mappings below.
     for (const f of [api, regrade, passback, delivery]) table.grantReadWriteData(f.fn);
     this.queues.regrade.queue.grantSendMessages(api.fn);
-    for (const producer of [api, regrade]) this.queues.passback.queue.grantSendMessages(producer.fn);
-    for (const producer of [api, regrade, passback]) this.queues.webhook.queue.grantSendMessages(producer.fn);
+    for (const producer of [api, regrade, passback])
+      this.queues.passback.queue.grantSendMessages(producer.fn);
+    for (const producer of [api, regrade, passback, delivery]) {
+      this.queues.webhook.queue.grantSendMessages(producer.fn);
+    }
 
     // One message per page of submissions: one page per invocation, so a failure retries one page.
     regrade.fn.addEventSource(
@@ -127,7 +137,7 @@ export class PodlabApiStack extends Stack {
     );
     passback.fn.addEventSource(
       new SqsEventSource(this.queues.passback.queue, {
-        batchSize: 10,
+        batchSize: 5,
         maxConcurrency: 2,
         reportBatchItemFailures: true,
       }),

@@ -89,8 +89,8 @@ describe('GIVEN the API stack of stage dev with default context', () => {
   it.each([
     ['api', [ENV.table, ENV.regradeQueueUrl, ENV.passbackQueueUrl, ENV.webhookQueueUrl]],
     ['regrade', [ENV.table, ENV.regradeQueueUrl, ENV.passbackQueueUrl, ENV.webhookQueueUrl]],
-    ['passback', [ENV.table, ENV.webhookQueueUrl]],
-    ['delivery', [ENV.table]],
+    ['passback', [ENV.table, ENV.passbackQueueUrl, ENV.webhookQueueUrl]],
+    ['delivery', [ENV.table, ENV.webhookQueueUrl]],
   ] as const)('THEN the %s function gets exactly the variables it needs: %j', (key, vars) => {
     const fn = s.api.findResources('AWS::Lambda::Function')[fnIds[key]] as Resource;
     const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -104,8 +104,8 @@ describe('GIVEN the API stack of stage dev with default context', () => {
 
   it.each([
     ['regrade', 1800, 5, 345600],
-    ['passback', 360, 10, 345600],
-    ['webhook', 360, 10, 345600],
+    ['passback', 720, 10, 345600],
+    ['webhook', 720, 10, 345600],
   ] as const)(
     'THEN the %s queue (visibility %is, 6x the worker timeout) dead-letters after %i receives',
     (key, visibility, receives, retention) => {
@@ -135,7 +135,7 @@ describe('GIVEN the API stack of stage dev with default context', () => {
 
   it.each([
     ['regrade', 'regrade', 1, 5],
-    ['passback', 'passback', 10, 2],
+    ['passback', 'passback', 5, 2],
     ['delivery', 'webhook', 5, 2],
   ] as const)(
     'THEN the %s worker consumes the %s queue (batch %i, at most %i concurrent) reporting partial failures',
@@ -323,8 +323,8 @@ describe('GIVEN the IAM roles of the functions (least privilege)', () => {
 
   it.each([
     ['regrade', 'regrade', ['passback', 'webhook']],
-    ['passback', 'passback', ['webhook']],
-    ['delivery', 'webhook', []],
+    ['passback', 'passback', ['passback', 'webhook']],
+    ['delivery', 'webhook', ['webhook']],
   ] as const)(
     'THEN the %s worker consumes only the %s queue and sends only to %j',
     (fnKey, consumed, sendsTo) => {
