@@ -87,9 +87,14 @@ export function nextProbeAt(worker: ProbeWorker, ranAt: number, doneAt: number):
   return Math.max(nextTickAt(worker, ranAt + 1), doneAt);
 }
 
-/** Readiness probes are triggered on every pod status update while not Success (prober_manager.go UpdatePodStatus). */
-export function wantsManualTrigger(worker: ProbeWorker): boolean {
-  return worker.type === 'readiness' && !worker.stopped && worker.result !== 'success';
+/**
+ * Whether a pod status update triggers an immediate readiness probe (prober_manager.go
+ * UpdatePodStatus): a readiness worker whose result is not Success, for a container that is
+ * started and running (pass `container` to check that here; otherwise the caller must).
+ */
+export function wantsManualTrigger(worker: ProbeWorker, container?: ContainerView): boolean {
+  if (worker.type !== 'readiness' || worker.stopped || worker.result === 'success') return false;
+  return container === undefined || (container.running && container.started);
 }
 
 /**
@@ -97,8 +102,8 @@ export function wantsManualTrigger(worker: ProbeWorker): boolean {
  * `probeTicker.Reset` on manualTriggerCh, k/k#119089). The kubelet then calls `probeDue` at `now`.
  * Returns false (and changes nothing) when the worker does not want a trigger.
  */
-export function manualTrigger(worker: ProbeWorker, now: number): boolean {
-  if (!wantsManualTrigger(worker)) return false;
+export function manualTrigger(worker: ProbeWorker, now: number, container?: ContainerView): boolean {
+  if (!wantsManualTrigger(worker, container)) return false;
   worker.tickBase = now;
   return true;
 }
@@ -329,6 +334,100 @@ function header(res: HttpResponse, name: string): string | undefined {
 /** Go's redirect codes followed by net/http (client.go redirectBehavior). */
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
+/** What Go's net/http client ended with. */
+type HttpClientResult =
+  | { kind: 'response'; res: HttpResponse }
+  /** The redirect policy returned http.ErrUseLastResponse: `res` is the 3xx. */
+  | { kind: 'lastResponse'; res: HttpResponse }
+  | { kind: 'error'; message: string; durationMs?: number }
+  /** The server accepted the connection and never answered. */
+  | { kind: 'noAnswer'; url: string };
+
+interface HttpClientOptions {
+  /** pkg/probe/http RedirectChecker(false): only same-hostname redirects are followed. */
+  localRedirectsOnly: boolean;
+  /** The client timeout; undefined = none (the lifecycle hook client). */
+  timeoutMs?: number;
+}
+
+function httpClientGet(
+  connect: Connect,
+  start: ParsedUrl,
+  headers: Record<string, string>,
+  opts: HttpClientOptions,
+): HttpClientResult {
+  let url = start;
+  for (let redirects = 0; ; redirects++) {
+    const shown = formatUrl(url);
+    if (!isIPv4(url.host)) {
+      // The kubelet resolves a custom host with the node's resolver, which knows no cluster names.
+      return { kind: 'error', message: `Get "${shown}": dial tcp: lookup ${url.host}: no such host` };
+    }
+    const target = connect(url.host, url.port);
+    if (target === 'refused') {
+      return {
+        kind: 'error',
+        message: `Get "${shown}": dial tcp ${url.host}:${url.port}: connect: connection refused`,
+      };
+    }
+    if (target === 'timeout') {
+      if (opts.timeoutMs === undefined) {
+        // No client timeout: the kernel gives up after its SYN retries (tcp_syn_retries=6, ~127 s).
+        return {
+          kind: 'error',
+          message: `Get "${shown}": dial tcp ${url.host}:${url.port}: connect: connection timed out`,
+          durationMs: 127_000,
+        };
+      }
+      return {
+        kind: 'error',
+        message: `Get "${shown}": dial tcp ${url.host}:${url.port}: i/o timeout (Client.Timeout exceeded while awaiting headers)`,
+        durationMs: opts.timeoutMs,
+      };
+    }
+    if (!target.http) return { kind: 'noAnswer', url: shown };
+    if (url.scheme === 'https') {
+      return { kind: 'error', message: `Get "${shown}": http: server gave HTTP response to HTTPS client` };
+    }
+    const res = target.http({
+      method: 'GET',
+      path: url.target,
+      headers: { Host: `${url.host}:${url.port}`, ...headers },
+    });
+    const location = header(res, 'Location');
+    if (!REDIRECT_CODES.has(res.status) || location === undefined || location === '') {
+      return { kind: 'response', res };
+    }
+    const next = resolveLocation(url, location);
+    if (!next) {
+      return { kind: 'error', message: `Get "${shown}": failed to parse Location header "${location}"` };
+    }
+    if (opts.localRedirectsOnly && next.host !== start.host) return { kind: 'lastResponse', res };
+    // net/http: the 11th redirect is refused; the error names the Location.
+    if (redirects + 1 >= 11)
+      return { kind: 'error', message: `Get "${location}": stopped after 10 redirects` };
+    url = next;
+  }
+}
+
+function startUrl(ip: string, port: number, action: HTTPGetAction): ParsedUrl {
+  return {
+    scheme: action.scheme === 'HTTPS' ? 'https' : 'http',
+    host: action.host !== undefined && action.host !== '' ? action.host : ip,
+    port,
+    target: normalizeTarget(action.path ?? '/'),
+  };
+}
+
+/** pkg/probe/http/request.go: the action's headers, then User-Agent and Accept defaults. */
+function requestHeaders(action: HTTPGetAction, userAgent: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of action.httpHeaders ?? []) headers[h.name] = h.value;
+  if (!hasHeader(headers, 'User-Agent')) headers['User-Agent'] = userAgent;
+  if (!hasHeader(headers, 'Accept')) headers.Accept = '*/*';
+  return headers;
+}
+
 /**
  * Runs an httpGet probe against `connect` (the Pod network) per pkg/probe/http: success iff
  * 200 <= status < 400; redirects (301/302/303/307/308 with a Location) to the same hostname are
@@ -343,80 +442,71 @@ export function httpGetOutcome(
   action: HTTPGetAction,
   timeoutSeconds: number,
 ): HandlerOutcome {
-  const host = action.host !== undefined && action.host !== '' ? action.host : ip;
   const timeoutMs = Math.max(1, timeoutSeconds) * 1000;
-  let url: ParsedUrl = {
-    scheme: action.scheme === 'HTTPS' ? 'https' : 'http',
-    host,
-    port,
-    target: normalizeTarget(action.path ?? '/'),
-  };
-  const headers: Record<string, string> = {};
-  for (const h of action.httpHeaders ?? []) headers[h.name] = h.value;
-  if (!hasHeader(headers, 'User-Agent')) headers['User-Agent'] = PROBE_USER_AGENT;
-  if (!hasHeader(headers, 'Accept')) headers.Accept = '*/*';
-  const originalHost = url.host;
-  for (let redirects = 0; ; redirects++) {
-    const shown = formatUrl(url);
-    if (!isIPv4(url.host)) {
-      // The kubelet resolves a custom host with the node's resolver, which knows no cluster names.
-      return { kind: 'failure', output: `Get "${shown}": dial tcp: lookup ${url.host}: no such host` };
-    }
-    const target = connect(url.host, url.port);
-    if (target === 'refused') {
+  const r = httpClientGet(connect, startUrl(ip, port, action), requestHeaders(action, PROBE_USER_AGENT), {
+    localRedirectsOnly: true,
+    timeoutMs,
+  });
+  switch (r.kind) {
+    case 'error':
+      return r.durationMs === undefined
+        ? { kind: 'failure', output: r.message }
+        : { kind: 'failure', output: r.message, durationMs: r.durationMs };
+    case 'noAnswer':
       return {
         kind: 'failure',
-        output: `Get "${shown}": dial tcp ${url.host}:${url.port}: connect: connection refused`,
-      };
-    }
-    if (target === 'timeout') {
-      return {
-        kind: 'failure',
-        output: `Get "${shown}": dial tcp ${url.host}:${url.port}: i/o timeout (Client.Timeout exceeded while awaiting headers)`,
+        output: `Get "${r.url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
         durationMs: timeoutMs,
       };
+    case 'lastResponse':
+    case 'response': {
+      const { status, body } = r.res;
+      const text = body.slice(0, MAX_BODY);
+      if (status >= 200 && status < 400) {
+        if (status >= 300)
+          return { kind: 'warning', output: `Probe terminated redirects, Response body: ${text}` };
+        return { kind: 'success', output: text };
+      }
+      return { kind: 'failure', output: `HTTP probe failed with statuscode: ${status}` };
     }
-    if (!target.http) {
-      // Accepts the connection but never answers HTTP: the client timeout fires.
-      return {
-        kind: 'failure',
-        output: `Get "${shown}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
-        durationMs: timeoutMs,
-      };
-    }
-    if (url.scheme === 'https') {
-      return { kind: 'failure', output: `Get "${shown}": http: server gave HTTP response to HTTPS client` };
-    }
-    const res = target.http({
-      method: 'GET',
-      path: url.target,
-      headers: { Host: `${url.host}:${url.port}`, ...headers },
+  }
+}
+
+/** The User-Agent of lifecycle hook requests (pkg/kubelet/lifecycle/handlers.go). */
+export const HOOK_USER_AGENT = 'kube-lifecycle/1.33';
+
+/**
+ * Runs an httpGet lifecycle hook (pkg/kubelet/lifecycle/handlers.go runHTTPHandler): only
+ * transport errors fail it, never the status code; redirects follow net/http's default policy
+ * (any host, at most 10); HTTPS that meets a plain HTTP server is retried over HTTP; there is no
+ * client timeout, so a server that never answers keeps the hook running (`hang`: the kubelet
+ * ends it with the grace period).
+ */
+export function httpHookOutcome(
+  connect: Connect,
+  ip: string,
+  port: number,
+  action: HTTPGetAction,
+):
+  | { kind: 'ok'; status: number }
+  | { kind: 'error'; message: string; durationMs?: number }
+  | { kind: 'hang' } {
+  const headers = requestHeaders(action, HOOK_USER_AGENT);
+  let r = httpClientGet(connect, startUrl(ip, port, action), headers, { localRedirectsOnly: false });
+  if (r.kind === 'error' && r.message.endsWith('http: server gave HTTP response to HTTPS client')) {
+    r = httpClientGet(connect, { ...startUrl(ip, port, action), scheme: 'http' }, headers, {
+      localRedirectsOnly: false,
     });
-    const location = header(res, 'Location');
-    if (REDIRECT_CODES.has(res.status) && location !== undefined && location !== '') {
-      const next = resolveLocation(url, location);
-      if (!next)
-        return { kind: 'failure', output: `Get "${shown}": failed to parse Location header "${location}"` };
-      if (next.host !== originalHost) {
-        // pkg/probe/http RedirectChecker: http.ErrUseLastResponse for a non-local redirect.
-        return {
-          kind: 'warning',
-          output: `Probe terminated redirects, Response body: ${res.body.slice(0, MAX_BODY)}`,
-        };
-      }
-      if (redirects + 1 >= 11) {
-        return { kind: 'failure', output: `Get "${location}": stopped after 10 redirects` };
-      }
-      url = next;
-      continue;
-    }
-    const body = res.body.slice(0, MAX_BODY);
-    if (res.status >= 200 && res.status < 400) {
-      if (res.status >= 300)
-        return { kind: 'warning', output: `Probe terminated redirects, Response body: ${body}` };
-      return { kind: 'success', output: body };
-    }
-    return { kind: 'failure', output: `HTTP probe failed with statuscode: ${res.status}` };
+  }
+  switch (r.kind) {
+    case 'error':
+      return r.durationMs === undefined
+        ? { kind: 'error', message: r.message }
+        : { kind: 'error', message: r.message, durationMs: r.durationMs };
+    case 'noAnswer':
+      return { kind: 'hang' };
+    default:
+      return { kind: 'ok', status: r.res.status };
   }
 }
 
@@ -440,6 +530,7 @@ export function tcpSocketOutcome(
   port: number,
   timeoutSeconds = 1,
 ): HandlerOutcome {
+  if (!isIPv4(ip)) return { kind: 'failure', output: `dial tcp: lookup ${ip}: no such host` };
   const target = connect(ip, port);
   if (target === 'refused')
     return { kind: 'failure', output: `dial tcp ${ip}:${port}: connect: connection refused` };
@@ -584,3 +675,30 @@ function goQuote(s: string): string {
  * printers: `exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3`.
  */
 export { describeProbe } from '../printers/probe.ts';
+
+/**
+ * Runs a network probe (httpGet, tcpSocket, grpc) of a container whose Pod has `podIP`:
+ * resolves a named port (an unresolvable one is a prober error, as upstream) and dispatches to
+ * the handler. Returns undefined for exec probes, which the kubelet runs in the container.
+ */
+export function networkProbeOutcome(
+  probe: Probe,
+  podIP: string,
+  ports: ContainerPort[] | undefined,
+  connect: Connect,
+): HandlerOutcome | undefined {
+  if (probe.httpGet) {
+    const port = resolvePort(probe.httpGet.port, ports);
+    if (port === undefined) return { kind: 'error', output: unresolvedPortError(probe.httpGet.port) };
+    return httpGetOutcome(connect, podIP, port, probe.httpGet, probe.timeoutSeconds);
+  }
+  if (probe.tcpSocket) {
+    const port = resolvePort(probe.tcpSocket.port, ports);
+    if (port === undefined) return { kind: 'error', output: unresolvedPortError(probe.tcpSocket.port) };
+    const host =
+      probe.tcpSocket.host !== undefined && probe.tcpSocket.host !== '' ? probe.tcpSocket.host : podIP;
+    return tcpSocketOutcome(connect, host, port, probe.timeoutSeconds);
+  }
+  if (probe.grpc) return grpcOutcome(connect, podIP, probe.grpc.port, probe.timeoutSeconds);
+  return undefined;
+}
