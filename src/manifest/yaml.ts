@@ -1,0 +1,347 @@
+/**
+ * YAML -> JSON with source positions, the way kubectl reads a manifest: documents split on
+ * `---`, each converted to JSON with YAML 1.1 scalars (sigs.k8s.io/yaml is go-yaml v2 based:
+ * `yes`/`no`/`on`/`off` are booleans, `0755` is octal), `<<` merge keys resolved, empty
+ * documents skipped. Limits on aliases, nesting depth, scalar length and total nodes keep time
+ * and memory bounded for any input.
+ */
+import {
+  type Alias,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  parseAllDocuments,
+  type Document as YamlDocument,
+} from 'yaml';
+
+/** 1-based line and column. */
+export interface Pos {
+  line: number;
+  column: number;
+}
+
+/** Bounds applied while reading YAML. */
+export interface YamlLimits {
+  maxDocuments: number;
+  maxAliases: number;
+  maxDepth: number;
+  maxScalarLength: number;
+  maxNodes: number;
+}
+
+/** One non-empty YAML document as JSON, with the position of every field path in it. */
+export interface JsonDocument {
+  index: number;
+  value: unknown;
+  start: Pos;
+  /** Field path (`spec.containers[0].image`) -> position of its key (or of the list item). */
+  positions: Map<string, Pos>;
+}
+
+/** Why reading stopped: a YAML syntax error or a limit, at a position. */
+export interface YamlProblem {
+  kind: 'syntax' | 'limit';
+  message: string;
+  document: number;
+  pos: Pos;
+}
+
+/** The documents read before the first problem, and that problem if any. */
+export interface YamlResult {
+  documents: JsonDocument[];
+  problem?: YamlProblem;
+}
+
+class LimitError {
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
+}
+
+const DROPPED_TAGS = new Set([
+  'tag:yaml.org,2002:binary',
+  'tag:yaml.org,2002:omap',
+  'tag:yaml.org,2002:pairs',
+  'tag:yaml.org,2002:set',
+  'tag:yaml.org,2002:timestamp',
+]);
+
+/** Appends a map key to a field path (`a` + `b` -> `a.b`). */
+export function childPath(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/** Appends a list index to a field path (`a` + 0 -> `a[0]`). */
+export function indexPath(path: string, index: number): string {
+  return `${path}[${index}]`;
+}
+
+/**
+ * Reads every document of `text`. Documents after the first syntax error or exceeded limit are
+ * not read (kubectl's stream decoder stops at the first error too).
+ */
+export function readYaml(text: string, limits: YamlLimits): YamlResult {
+  const at = positionFinder(text);
+  const deep = flowNestingOffset(text, limits.maxDepth);
+  if (deep !== -1) {
+    return {
+      documents: [],
+      problem: {
+        kind: 'limit',
+        message: `the document is nested too deeply (more than ${limits.maxDepth} levels)`,
+        document: 0,
+        pos: at(deep),
+      },
+    };
+  }
+  let docs: YamlDocument.Parsed[];
+  try {
+    const parsed = parseAllDocuments(text, {
+      version: '1.1',
+      prettyErrors: false,
+      uniqueKeys: true,
+      merge: true,
+      customTags: (tags) =>
+        tags.filter(
+          (t) =>
+            typeof t === 'string' ||
+            (!DROPPED_TAGS.has(t.tag) && (t as { format?: string }).format !== 'TIME'),
+        ),
+    });
+    docs = Array.isArray(parsed) ? parsed : [];
+  } catch (err) {
+    // The yaml package does not throw for syntax errors; a stack overflow on pathological
+    // nesting is the one thing that can escape it.
+    return {
+      documents: [],
+      problem: { kind: 'limit', message: nestingMessage(limits, err), document: 0, pos: at(0) },
+    };
+  }
+  const documents: JsonDocument[] = [];
+  let budget = { aliases: 0, nodes: 0 };
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
+    const start = at(doc.range[0]);
+    const error = doc.errors[0];
+    if (error) {
+      const pos = at(error.pos[0]);
+      if (/call stack/i.test(error.message)) {
+        return {
+          documents,
+          problem: { kind: 'limit', message: nestingMessage(limits, null), document: i, pos },
+        };
+      }
+      return { documents, problem: { kind: 'syntax', message: firstLine(error.message), document: i, pos } };
+    }
+    if (i >= limits.maxDocuments) {
+      return {
+        documents,
+        problem: {
+          kind: 'limit',
+          message: `too many documents: more than ${limits.maxDocuments} in one file`,
+          document: i,
+          pos: start,
+        },
+      };
+    }
+    if (doc.contents === null) continue;
+    budget = { aliases: budget.aliases, nodes: 0 };
+    const positions = new Map<string, Pos>();
+    try {
+      const value = toJson(doc, doc.contents, '', 0, positions, limits, budget, at);
+      if (value === null || value === undefined) continue;
+      positions.set('', start);
+      documents.push({ index: i, value, start, positions });
+    } catch (err) {
+      if (err instanceof LimitError) {
+        return {
+          documents,
+          problem: { kind: 'limit', message: err.message, document: i, pos: at(err.offset) },
+        };
+      }
+      return {
+        documents,
+        problem: { kind: 'limit', message: nestingMessage(limits, err), document: i, pos: start },
+      };
+    }
+  }
+  return { documents };
+}
+
+/**
+ * Offset of the first `[`/`{` that opens flow nesting deeper than `maxDepth`, or -1. Checked
+ * before parsing because the yaml package exhausts memory on thousands of nested `[` (a fatal
+ * error no try/catch can stop). Quoted scalars and comments are skipped; the scan is
+ * conservative (a bracket inside a plain scalar counts), which only matters past 64 levels.
+ */
+export function flowNestingOffset(text: string, maxDepth: number): number {
+  let depth = 0;
+  let prev = '\n';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const atTokenStart =
+      prev === '\n' ||
+      prev === ' ' ||
+      prev === '\t' ||
+      prev === '[' ||
+      prev === '{' ||
+      prev === ',' ||
+      prev === ':';
+    if (c === '#' && (prev === ' ' || prev === '\t' || prev === '\n')) {
+      while (i < text.length && text[i] !== '\n') i++;
+      prev = '\n';
+      continue;
+    }
+    if ((c === '"' || c === "'") && atTokenStart) {
+      for (i++; i < text.length; i++) {
+        const d = text[i]!;
+        if (c === '"' && d === '\\') i++;
+        else if (d === c) {
+          if (c === "'" && text[i + 1] === "'") i++;
+          else break;
+        }
+      }
+      prev = c;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      if (++depth > maxDepth) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    } else if (c === '\n' && depth === 0) {
+      // Block context again: nothing open.
+    }
+    prev = c;
+  }
+  return -1;
+}
+
+/** Offset -> 1-based line and column (columns count UTF-16 code units, as editors mostly do). */
+export function positionFinder(text: string): (offset: number) => Pos {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset: number): Pos => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - starts[lo]! + 1 };
+  };
+}
+
+function nestingMessage(limits: YamlLimits, err: unknown): string {
+  const detail = err === null || err instanceof RangeError ? '' : `: ${String(err)}`;
+  return `the document is nested too deeply (more than ${limits.maxDepth} levels)${detail}`;
+}
+
+function firstLine(message: string): string {
+  const nl = message.indexOf('\n');
+  const line = nl === -1 ? message : message.slice(0, nl);
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+
+function keyString(key: unknown, offset: number): string {
+  if (key === null || key === undefined) return 'null';
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number' || typeof key === 'boolean') return String(key);
+  throw new LimitError(
+    'error converting YAML to JSON: yaml: invalid map key (a collection is used as a key)',
+    offset,
+  );
+}
+
+function toJson(
+  doc: YamlDocument.Parsed,
+  node: Node | null | undefined,
+  path: string,
+  depth: number,
+  positions: Map<string, Pos>,
+  limits: YamlLimits,
+  budget: { aliases: number; nodes: number },
+  at: (offset: number) => Pos,
+): unknown {
+  if (node === null || node === undefined) return null;
+  const offset = node.range?.[0] ?? 0;
+  if (depth > limits.maxDepth) {
+    throw new LimitError(`the document is nested too deeply (more than ${limits.maxDepth} levels)`, offset);
+  }
+  if (++budget.nodes > limits.maxNodes) {
+    throw new LimitError(`the document has too many values (more than ${limits.maxNodes})`, offset);
+  }
+  if (isAlias(node)) {
+    if (++budget.aliases > limits.maxAliases) {
+      throw new LimitError(`too many YAML aliases: more than ${limits.maxAliases} in one file`, offset);
+    }
+    const target = (node as Alias).resolve(doc);
+    if (!target) throw new LimitError(`unknown YAML alias *${(node as Alias).source}`, offset);
+    return toJson(doc, target, path, depth + 1, positions, limits, budget, at);
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'string') {
+      if (v.length > limits.maxScalarLength) {
+        throw new LimitError(`a string is too long: more than ${limits.maxScalarLength} characters`, offset);
+      }
+      return v;
+    }
+    if (typeof v === 'number' || typeof v === 'boolean' || v === null) return v;
+    if (typeof v === 'bigint') return Number(v);
+    return v === undefined ? null : String(v);
+  }
+  if (isSeq(node)) {
+    const out: unknown[] = [];
+    node.items.forEach((item, i) => {
+      const p = indexPath(path, i);
+      const itemNode = item as Node | null;
+      if (itemNode?.range && !positions.has(p)) positions.set(p, at(itemNode.range[0]));
+      out.push(toJson(doc, itemNode, p, depth + 1, positions, limits, budget, at));
+    });
+    return out;
+  }
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    const merged: Record<string, unknown>[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const keyOffset = keyNode?.range?.[0] ?? offset;
+      if (isScalar(keyNode) && keyNode.source === '<<' && keyNode.type === 'PLAIN') {
+        // YAML 1.1 merge key: the merged maps' keys apply where the map does not set them.
+        const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+        for (const s of sources) {
+          const v = toJson(doc, s as Node, path, depth + 1, positions, limits, budget, at);
+          if (v !== null && typeof v === 'object' && !Array.isArray(v))
+            merged.push(v as Record<string, unknown>);
+        }
+        continue;
+      }
+      const keyValue = isScalar(keyNode) ? keyNode.value : isAlias(keyNode) ? keyNode.source : keyNode;
+      const key = keyString(keyValue, keyOffset);
+      const p = childPath(path, key);
+      if (!positions.has(p)) positions.set(p, at(keyOffset));
+      setKey(out, key, toJson(doc, pair.value as Node | null, p, depth + 1, positions, limits, budget, at));
+    }
+    if (merged.length === 0) return out;
+    const result: Record<string, unknown> = {};
+    for (const m of merged) for (const [k, v] of Object.entries(m)) if (!(k in result)) setKey(result, k, v);
+    for (const [k, v] of Object.entries(out)) setKey(result, k, v);
+    return result;
+  }
+  return null;
+}
