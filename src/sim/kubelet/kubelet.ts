@@ -1,0 +1,1030 @@
+/**
+ * The kubelet of podlab's single node: pod admission, the pod worker (SyncPod), image pulls,
+ * container start/kill, crash-loop and image-pull back-off, lifecycle hooks, probe workers,
+ * termination and activeDeadlineSeconds. kubernetes-semantics.md sections 3, 4, 5, 6, 9, 13.
+ *
+ * Sequential kubelet work (one sync of a pod, one container kill, one hook) runs as engine
+ * tasks (generators) in virtual time; processes run through the runtime contract.
+ */
+import type { Container, LifecycleHandler, Probe } from '../../model/k8s.ts';
+import type {
+  FileSystem,
+  Image,
+  PodNetwork,
+  Process,
+  ProcessHost,
+  ProcessStep,
+} from '../../model/runtime.ts';
+import type { SimEvent, SimOptions, Trace } from '../../model/trace.ts';
+import { type Engine, Prio, type Wait } from '../engine.ts';
+import { containerId, goDuration, stableJson } from '../util.ts';
+import { Backoff } from './backoff.ts';
+import {
+  type Connect,
+  type ContainerView,
+  execOutcome,
+  grpcOutcome,
+  type HandlerOutcome,
+  httpGetOutcome,
+  manualTrigger,
+  newProbeWorker,
+  nextProbeAt,
+  nextTickAt,
+  type ProbeResult,
+  type ProbeType,
+  type ProbeWorker,
+  probeDue,
+  probeEvent,
+  probeKillMessage,
+  recordOutcome,
+  resolvePort,
+  tcpSocketOutcome,
+  unresolvedPortError,
+} from './prober.ts';
+import { isStarted } from './status.ts';
+import { allContainers, type ContainerRt, type PodRt, type Terminated } from './types.ts';
+
+/** The node's name (a one-node cluster; see docs/deviations.md). */
+export const NODE_NAME = 'podlab-node';
+
+/** Image-pull retry: the pod worker re-syncs 10 s after a failed sync (pod_workers.go backOffPeriod, without jitter). */
+const ERROR_RESYNC_MS = 10_000;
+/** kuberuntime_container.go minimumGracePeriodInSeconds. */
+const MIN_GRACE_SECONDS = 2;
+/** Exec output kept for probe/hook/exec results (pkg/probe/exec: 10 KiB). */
+const MAX_EXEC_OUTPUT = 10 * 1024;
+
+/** What the kubelet needs from the rest of the simulator. */
+export interface KubeletHost {
+  engine: Engine;
+  options: SimOptions;
+  trace: Trace;
+  resolveImage(ref: string): Image | undefined;
+  /** The network as seen from this Pod. */
+  network(p: PodRt): PodNetwork;
+  /** Pod IP for the sandbox. */
+  allocateIP(p: PodRt): string;
+  /** The Pod's status may have changed. */
+  changed(p: PodRt): void;
+  /** Record the Pod's state now (before a removal at the same instant). */
+  flush(p: PodRt): void;
+  /** Remove the API object (kubelet's final delete with grace 0). */
+  remove(p: PodRt): void;
+}
+
+/** Outcome of running a process to its end inside a task. */
+type ProcEnd =
+  | { kind: 'exited'; exitCode: number; stdout: string; stderr: string; combined: string }
+  | { kind: 'timeout'; stdout: string; stderr: string; combined: string }
+  | { kind: 'gone' }
+  | { kind: 'startError'; error: string };
+
+interface Capture {
+  stdout: string;
+  stderr: string;
+  combined: string;
+}
+
+function appendCapped(s: string, add: string): string {
+  if (s.length >= MAX_EXEC_OUTPUT) return s;
+  return (s + add).slice(0, MAX_EXEC_OUTPUT);
+}
+
+/** Format of a Pod in kubelet messages: `<name>_<namespace>(<uid>)` (format.Pod). */
+export function formatPod(p: PodRt): string {
+  return `${p.pod.metadata.name}_${p.pod.metadata.namespace}(${p.uid})`;
+}
+
+/** Resolves the argv of a container from command/args and the image's ENTRYPOINT/CMD (Kubernetes rules). */
+export function resolveArgv(spec: Container, image: Image): string[] {
+  if (spec.command && spec.command.length > 0) return [...spec.command, ...(spec.args ?? [])];
+  if (spec.args && spec.args.length > 0) return [...image.entrypoint, ...spec.args];
+  return [...image.entrypoint, ...image.cmd];
+}
+
+/** The single node's kubelet. */
+export class Kubelet {
+  readonly crashBackoff = new Backoff();
+  readonly pullBackoff = new Backoff();
+  /** Images present on the node (pulled once). */
+  readonly nodeImages = new Set<string>();
+  private notedProbeErrors = new Set<string>();
+
+  constructor(private readonly h: KubeletHost) {}
+
+  private get now(): number {
+    return this.h.engine.now;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Events, logs
+
+  /** Records a Kubernetes Event about the Pod (or one of its containers). */
+  event(
+    p: PodRt,
+    c: ContainerRt | undefined,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    source = 'kubelet',
+  ): void {
+    const e: SimEvent = {
+      at: this.now,
+      object: `Pod/${p.pod.metadata.name}`,
+      namespace: p.pod.metadata.namespace,
+      type,
+      reason,
+      message,
+      source,
+    };
+    if (c) e.container = c.spec.name;
+    this.h.trace.events.push(e);
+  }
+
+  private log(p: PodRt, c: ContainerRt, stream: 'stdout' | 'stderr', text: string, at: number): void {
+    const bytes = text.length;
+    c.logBytes += bytes;
+    if (c.logBytes > this.h.options.budgets.maxLogBytes) {
+      this.h.engine.stop({
+        kind: 'budget',
+        budget: 'logBytes',
+        detail: `container "${c.spec.name}" of Pod "${p.pod.metadata.name}" wrote more than ${this.h.options.budgets.maxLogBytes} bytes of log output by ${at} ms`,
+      });
+    }
+    const buf = c.logPartial[stream] + text;
+    const parts = buf.split('\n');
+    c.logPartial[stream] = parts.pop() ?? '';
+    for (const line of parts) this.pushLog(p, c, stream, line, at);
+  }
+
+  private pushLog(p: PodRt, c: ContainerRt, stream: 'stdout' | 'stderr', text: string, at: number): void {
+    const l: Trace['logs'][number] = {
+      at,
+      pod: p.pod.metadata.name,
+      namespace: p.pod.metadata.namespace,
+      container: c.spec.name,
+      stream,
+      text,
+    };
+    if (c.containerID) l.containerID = c.containerID;
+    this.h.trace.logs.push(l);
+  }
+
+  private flushLogs(p: PodRt, c: ContainerRt): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (c.logPartial[stream] !== '') {
+        this.pushLog(p, c, stream, c.logPartial[stream], this.now);
+        c.logPartial[stream] = '';
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Admission
+
+  /** The kubelet admits a new Pod: Scheduled event, probe workers, first sync (section 13: all in 0 s). */
+  admit(p: PodRt): void {
+    p.admittedAt = this.now;
+    p.startTime = this.now;
+    this.event(
+      p,
+      undefined,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${p.pod.metadata.namespace}/${p.pod.metadata.name} to ${NODE_NAME}`,
+      'default-scheduler',
+    );
+    // prober_manager AddPod: workers for regular containers and sidecars only.
+    for (const c of allContainers(p)) {
+      if (c.role === 'init') continue;
+      const pairs: [ProbeType, Probe | undefined][] = [
+        ['startup', c.spec.startupProbe],
+        ['readiness', c.spec.readinessProbe],
+        ['liveness', c.spec.livenessProbe],
+      ];
+      for (const [type, probe] of pairs) {
+        if (!probe) continue;
+        const w = newProbeWorker(type, c.spec.name, probe, this.now);
+        c.probes.push(w);
+        this.scheduleProbe(p, c, w, this.now);
+      }
+    }
+    this.armDeadline(p);
+    this.h.changed(p);
+    this.requestSync(p);
+  }
+
+  /** (Re)arms the activeDeadlineSeconds timer, measured from status.startTime. */
+  armDeadline(p: PodRt): void {
+    this.h.engine.cancel(p.deadlineTimer);
+    p.deadlineTimer = undefined;
+    const ads = p.pod.spec.activeDeadlineSeconds;
+    if (ads === undefined || p.startTime === undefined || p.terminalPhase) return;
+    p.deadlineTimer = this.h.engine.schedule(p.startTime + ads * 1000, Prio.deadline, () =>
+      this.deadlineExceeded(p),
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pod worker
+
+  /** Asks the pod worker for a sync at `at` (default now); requests at one instant coalesce. */
+  requestSync(p: PodRt, at = this.now): void {
+    if (p.removed && p.terminator === undefined) return;
+    if (p.syncTimer && !p.syncTimer.cancelled && p.syncTimer.at <= at) return;
+    this.h.engine.cancel(p.syncTimer);
+    p.syncTimer = this.h.engine.schedule(at, Prio.sync, () => {
+      p.syncTimer = undefined;
+      if (p.worker && !p.worker.done && !p.worker.cancelled) {
+        p.syncPending = true;
+        return;
+      }
+      this.startSync(p);
+    });
+  }
+
+  private startSync(p: PodRt): void {
+    p.syncPending = false;
+    const self = this;
+    function* run(): Generator<Wait, void, void> {
+      yield* self.syncPod(p);
+      p.worker = undefined;
+      if (p.syncPending) self.requestSync(p);
+    }
+    p.worker = this.h.engine.startTask(run(), p.scope);
+  }
+
+  /** Whether a container should be restarted after it exited (ShouldContainerBeRestarted). */
+  private shouldRestart(p: PodRt, c: ContainerRt): boolean {
+    if (p.deletionTimestamp !== undefined || p.terminalPhase) return false;
+    if (c.running) return false;
+    if (c.instances === 0) return true;
+    if (c.role === 'sidecar') return true;
+    if (c.role === 'init' && c.completed) return false;
+    const policy = p.pod.spec.restartPolicy;
+    if (policy === 'Never') return false;
+    if (policy === 'OnFailure') return c.lastExitCode !== 0;
+    return true;
+  }
+
+  private initDone(p: PodRt): boolean {
+    return p.init.every((c) => (c.role === 'init' ? c.completed : isStarted(c)));
+  }
+
+  /** One SyncPod (kuberuntime_manager.go computePodActions + SyncPod), section 4.1. */
+  private *syncPod(p: PodRt): Generator<Wait, void, void> {
+    if (p.terminalPhase || p.deletionTimestamp !== undefined || p.removed) return;
+    if (!p.sandbox) {
+      p.sandbox = true;
+      p.ip = this.h.allocateIP(p);
+      this.h.changed(p);
+    }
+    // doBackOff reads the pod status as it was when the sync began.
+    const prevExit = new Map<ContainerRt, number | undefined>();
+    for (const c of allContainers(p)) prevExit.set(c, c.lastExitAt);
+
+    // 1. Kill containers that must die (liveness/startup verdicts, definition changed), in parallel.
+    const toKill = allContainers(p).filter((c) => c.killRequest && c.running);
+    const restartAfterKill = new Set<ContainerRt>();
+    if (toKill.length > 0) {
+      const tasks = toKill.map((c) => {
+        const req = c.killRequest!;
+        c.killRequest = undefined;
+        if (req.restart) restartAfterKill.add(c);
+        return this.h.engine.startTask(this.killContainer(p, c, req.message, req.graceSeconds), p.scope);
+      });
+      yield { cond: () => tasks.every((t) => t.done || t.cancelled) };
+    }
+    for (const c of allContainers(p)) if (!c.running) c.killRequest = undefined;
+
+    // 2. Init containers (plain: one at a time, each must exit 0; sidecars: next once started).
+    const initialized = p.regular.some((c) => c.everStarted) || this.initDone(p);
+    if (!initialized) {
+      for (const c of p.init) {
+        if (c.role === 'init' && c.completed) continue;
+        if (c.role === 'sidecar' && isStarted(c)) continue;
+        if (c.running) break;
+        if (this.shouldRestart(p, c) || restartAfterKill.has(c))
+          yield* this.startWithBackoff(p, c, prevExit.get(c));
+        break;
+      }
+      return;
+    }
+    for (const c of p.init) {
+      if (c.role === 'sidecar' && !c.running && (this.shouldRestart(p, c) || restartAfterKill.has(c))) {
+        yield* this.startWithBackoff(p, c, prevExit.get(c));
+        if (p.deletionTimestamp !== undefined || p.terminalPhase) return;
+      }
+    }
+    // 3. Regular containers, sequentially in spec order.
+    for (const c of p.regular) {
+      if (c.running) continue;
+      if (this.shouldRestart(p, c) || restartAfterKill.has(c)) {
+        yield* this.startWithBackoff(p, c, prevExit.get(c));
+        if (p.deletionTimestamp !== undefined || p.terminalPhase) return;
+      }
+    }
+    // 4. All regular containers done for good: stop the sidecars, then the pod is terminal.
+    if (
+      p.pod.spec.restartPolicy !== 'Always' &&
+      p.regular.every((c) => c.instances > 0 && !c.running && !this.shouldRestart(p, c)) &&
+      p.init.some((c) => c.role === 'sidecar' && c.running)
+    ) {
+      this.startTermination(p, 'completed');
+    }
+  }
+
+  /** doBackOff + startContainer (kuberuntime_manager.go), section 4.2. */
+  private *startWithBackoff(
+    p: PodRt,
+    c: ContainerRt,
+    exitAt: number | undefined,
+  ): Generator<Wait, void, void> {
+    const key = `${p.uid}/${c.spec.name}/${c.hash}`;
+    if (exitAt !== undefined) {
+      if (this.crashBackoff.isInBackOffSince(key, exitAt, this.now)) {
+        const d = goDuration(this.crashBackoff.get(key));
+        const message = `back-off ${d} restarting failed container=${c.spec.name} pod=${formatPod(p)}`;
+        this.setWaiting(c, 'CrashLoopBackOff', message);
+        this.event(
+          p,
+          c,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${c.spec.name} in pod ${formatPod(p)}`,
+        );
+        this.h.changed(p);
+        this.requestSync(p, this.crashBackoff.expiresAt(key, exitAt));
+        return;
+      }
+      this.crashBackoff.next(key, exitAt, this.now);
+    }
+    yield* this.startContainer(p, c);
+  }
+
+  /** Sets a waiting state, moving a terminated state to lastState (kubelet reasonCache). */
+  private setWaiting(c: ContainerRt, reason: string, message?: string): void {
+    if (c.state.kind === 'terminated') c.lastState = c.state;
+    c.state = message === undefined ? { kind: 'waiting', reason } : { kind: 'waiting', reason, message };
+    c.startFailure = { reason, message: message ?? '' };
+  }
+
+  private defaultWaiting(p: PodRt): string {
+    return p.init.length > 0 ? 'PodInitializing' : 'ContainerCreating';
+  }
+
+  /** Pull (if needed), create, start, postStart: kuberuntime_container.go startContainer. */
+  private *startContainer(p: PodRt, c: ContainerRt): Generator<Wait, void, void> {
+    const ref = c.spec.image;
+    const image = this.h.resolveImage(ref);
+    // Image (image_manager.go EnsureImageExists).
+    const present = this.nodeImages.has(ref);
+    if (c.spec.imagePullPolicy === 'Never' && !present) {
+      const msg = `Container image "${ref}" is not present with pull policy of Never`;
+      this.event(p, c, 'Warning', 'ErrImageNeverPull', msg);
+      this.event(p, c, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
+      this.setWaiting(c, 'ErrImageNeverPull', msg);
+      this.h.changed(p);
+      this.requestSync(p, this.now + ERROR_RESYNC_MS);
+      return;
+    }
+    if (c.spec.imagePullPolicy === 'Always' || !present) {
+      const pullKey = `${p.uid}_${ref}`;
+      if (this.pullBackoff.isInBackOffSinceUpdate(pullKey, this.now)) {
+        const msg = `Back-off pulling image "${ref}"`;
+        this.event(p, c, 'Normal', 'BackOff', msg);
+        this.event(p, c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+        this.setWaiting(c, 'ImagePullBackOff', msg);
+        this.h.changed(p);
+        this.requestSync(p, this.now + ERROR_RESYNC_MS);
+        return;
+      }
+      this.event(p, c, 'Normal', 'Pulling', `Pulling image "${ref}"`);
+      const began = this.now;
+      const pullMs = Math.max(0, this.h.options.cluster.imagePullMs);
+      if (pullMs > 0) yield { until: this.now + pullMs };
+      if (p.deletionTimestamp !== undefined || p.terminalPhase) return;
+      if (!image) {
+        const err = pullError(ref);
+        this.event(p, c, 'Warning', 'Failed', `Failed to pull image "${ref}": ${err}`);
+        this.event(p, c, 'Warning', 'Failed', 'Error: ErrImagePull');
+        this.setWaiting(c, 'ErrImagePull', err);
+        this.pullBackoff.next(pullKey, this.now, this.now);
+        this.h.changed(p);
+        this.requestSync(p, this.now + ERROR_RESYNC_MS);
+        return;
+      }
+      this.nodeImages.add(ref);
+      const d = goDuration(this.now - began);
+      const size = (image as Image & { sizeBytes?: number }).sizeBytes ?? 0;
+      this.event(
+        p,
+        c,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${ref}" in ${d} (${d} including waiting). Image size: ${size} bytes.`,
+      );
+    } else {
+      this.event(p, c, 'Normal', 'Pulled', `Container image "${ref}" already present on machine`);
+    }
+    if (!image) return;
+
+    // Create.
+    const attempt = c.instances;
+    c.instances++;
+    if (c.state.kind === 'terminated') c.lastState = c.state;
+    c.restartCount = attempt;
+    c.containerID = containerId(p.uid, c.spec.name, attempt);
+    c.image = image;
+    c.postStartDone = false;
+    this.event(p, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
+    const fs = image.newFilesystem(this.h.options.budgets.maxFsBytes);
+    c.fs = fs;
+    c.logPartial = { stdout: '', stderr: '' };
+    const host = this.mainHost(p, c, fs);
+    c.host = host;
+    const argv = resolveArgv(c.spec, image);
+    const spawned: Process | { startError: string } =
+      argv.length === 0 ? { startError: 'no command specified' } : image.spawn(argv, host, this.now, 'main');
+    if ('startError' in spawned) {
+      // containerd: the task cannot start; terminated StartError 128, kubelet shows RunContainerError.
+      const err = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${spawned.startError}: unknown`;
+      this.event(p, c, 'Warning', 'Failed', `Error: ${err}`);
+      c.state = {
+        kind: 'terminated',
+        exitCode: 128,
+        reason: 'StartError',
+        message: err,
+        finishedAt: this.now,
+      };
+      c.lastExitAt = this.now;
+      c.lastExitCode = 128;
+      this.setWaiting(c, 'RunContainerError', err);
+      this.h.changed(p);
+      this.requestSync(p);
+      return;
+    }
+    this.event(p, c, 'Normal', 'Started', `Started container ${c.spec.name}`);
+    c.proc = spawned;
+    c.running = true;
+    c.startedAt = this.now;
+    c.startFailure = undefined;
+    if (c.role === 'regular') c.everStarted = true;
+    const postStart = c.spec.lifecycle?.postStart;
+    c.state = postStart
+      ? { kind: 'waiting', reason: this.defaultWaiting(p) }
+      : { kind: 'running', startedAt: this.now };
+    c.postStartDone = !postStart;
+    this.h.changed(p);
+    const id = c.containerID;
+    this.driveMain(p, c);
+    if (postStart && c.running && c.containerID === id) {
+      const res = yield* this.runHook(p, c, postStart, Number.POSITIVE_INFINITY);
+      if (!c.running || c.containerID !== id) return;
+      if (res.error !== undefined) {
+        this.event(p, c, 'Warning', 'FailedPostStartHook', 'PostStartHook failed');
+        yield* this.killContainer(p, c, 'FailedPostStartHook', undefined);
+        this.setWaiting(c, 'PostStartHookError', res.error);
+        this.h.changed(p);
+        return;
+      }
+      c.postStartDone = true;
+      c.state = { kind: 'running', startedAt: c.startedAt ?? this.now };
+      this.h.changed(p);
+    }
+    if (c.running && c.containerID === id) this.triggerReadiness(p, c);
+  }
+
+  private mainHost(p: PodRt, c: ContainerRt, fs: FileSystem): ProcessHost {
+    const b = this.h.options.budgets;
+    return {
+      fs,
+      net: this.h.network(p),
+      env: this.envFor(p, c),
+      hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
+      write: (stream, text, at) => this.log(p, c, stream, text, at),
+      limits: { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes },
+    };
+  }
+
+  private execHost(p: PodRt, c: ContainerRt, cap: Capture): ProcessHost {
+    const b = this.h.options.budgets;
+    return {
+      fs: c.fs!,
+      net: this.h.network(p),
+      env: this.envFor(p, c),
+      hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
+      write: (stream, text) => {
+        cap[stream] = appendCapped(cap[stream], text);
+        cap.combined = appendCapped(cap.combined, text);
+      },
+      limits: { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes },
+    };
+  }
+
+  private envFor(p: PodRt, c: ContainerRt): Record<string, string> {
+    const env: Record<string, string> = {
+      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      HOSTNAME: p.pod.spec.hostname ?? p.pod.metadata.name,
+      HOME: '/root',
+    };
+    for (const e of c.spec.env ?? []) env[e.name] = e.value ?? '';
+    return env;
+  }
+
+  /** Runs the container's main process from now until it blocks or exits. */
+  private driveMain(p: PodRt, c: ContainerRt): void {
+    const proc = c.proc;
+    if (!proc || !c.running) return;
+    this.h.engine.cancel(c.procTimer);
+    c.procTimer = undefined;
+    const step = proc.run(this.now);
+    this.onMainStep(p, c, proc, step);
+  }
+
+  private onMainStep(p: PodRt, c: ContainerRt, proc: Process, step: ProcessStep): void {
+    switch (step.kind) {
+      case 'blocked':
+        c.procTimer = this.h.engine.schedule(step.wakeAt, Prio.process, () => {
+          if (c.proc === proc) this.driveMain(p, c);
+        });
+        return;
+      case 'idle':
+        return;
+      case 'exited':
+        this.containerExited(p, c, step.exitCode);
+        return;
+      case 'budget':
+        this.h.engine.stop({
+          kind: 'budget',
+          budget: step.budget,
+          detail: `${step.detail} (container "${c.spec.name}" of Pod "${p.pod.metadata.name}")`,
+        });
+    }
+  }
+
+  /** The main process ended: the container is terminated (containerd reasons, section 4.4); PLEG triggers a sync. */
+  private containerExited(p: PodRt, c: ContainerRt, exitCode: number): void {
+    this.flushLogs(p, c);
+    this.h.engine.cancel(c.procTimer);
+    c.procTimer = undefined;
+    c.proc = undefined;
+    c.running = false;
+    c.extra.clear();
+    const t: Terminated = {
+      kind: 'terminated',
+      exitCode,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
+      finishedAt: this.now,
+    };
+    if (c.startedAt !== undefined) t.startedAt = c.startedAt;
+    c.state = t;
+    c.postStartDone = false;
+    c.lastExitAt = this.now;
+    c.lastExitCode = exitCode;
+    if (c.role === 'init' && exitCode === 0) c.completed = true;
+    this.h.changed(p);
+    this.h.engine.notify(p.scope);
+    // Probe workers see the container not running at their next tick (worker.go step 4).
+    this.requestSync(p);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Processes inside tasks (hooks, exec probes, kubectl exec)
+
+  /** Spawns `argv` in the container's current filesystem and runs it to its end or `deadline`. */
+  *runExec(p: PodRt, c: ContainerRt, argv: string[], deadline: number): Generator<Wait, ProcEnd, void> {
+    if (!c.running || !c.image || !c.fs) return { kind: 'gone' };
+    const cap: Capture = { stdout: '', stderr: '', combined: '' };
+    const spawned = c.image.spawn(argv, this.execHost(p, c, cap), this.now, 'exec');
+    if ('startError' in spawned) return { kind: 'startError', error: spawned.startError };
+    const id = c.containerID;
+    c.extra.add(spawned);
+    const alive = () => c.running && c.containerID === id;
+    try {
+      for (let guard = 0; guard < 1_000_000; guard++) {
+        const step = spawned.run(this.now);
+        if (step.kind === 'exited') return { kind: 'exited', exitCode: step.exitCode, ...cap };
+        if (step.kind === 'budget') {
+          this.h.engine.stop({ kind: 'budget', budget: step.budget, detail: step.detail });
+        }
+        const wake = step.kind === 'blocked' ? step.wakeAt : Number.POSITIVE_INFINITY;
+        if (wake >= deadline) {
+          yield { until: deadline, cond: () => !alive() };
+          if (!alive()) return { kind: 'gone' };
+          return { kind: 'timeout', ...cap };
+        }
+        yield { until: wake, cond: () => !alive() };
+        if (!alive()) return { kind: 'gone' };
+      }
+      return { kind: 'timeout', ...cap };
+    } finally {
+      c.extra.delete(spawned);
+    }
+  }
+
+  /** Runs a lifecycle handler (pkg/kubelet/lifecycle/handlers.go); `error` is the kubelet's message. */
+  private *runHook(
+    p: PodRt,
+    c: ContainerRt,
+    handler: LifecycleHandler,
+    deadline: number,
+  ): Generator<Wait, { error?: string; timedOut?: boolean }, void> {
+    const podText = formatPod(p);
+    if (handler.exec) {
+      const cmd = handler.exec.command;
+      const r = yield* this.runExec(p, c, cmd, deadline);
+      const cmdText = `[${cmd.join(' ')}]`;
+      if (r.kind === 'exited') {
+        if (r.exitCode === 0) return {};
+        return {
+          error: `Exec lifecycle hook (${cmdText}) for Container "${c.spec.name}" in Pod "${podText}" failed - error: command '${cmd.join(' ')}' exited with ${r.exitCode}: ${r.stderr}, message: ${JSON.stringify(r.combined)}`,
+        };
+      }
+      if (r.kind === 'startError') {
+        return {
+          error: `Exec lifecycle hook (${cmdText}) for Container "${c.spec.name}" in Pod "${podText}" failed - error: rpc error: code = Unknown desc = failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: ${r.error}: unknown, message: ""`,
+        };
+      }
+      if (r.kind === 'timeout') return { timedOut: true };
+      return {
+        error: `Exec lifecycle hook (${cmdText}) for Container "${c.spec.name}" in Pod "${podText}" failed - error: container not running, message: ""`,
+      };
+    }
+    if (handler.httpGet) {
+      const g = handler.httpGet;
+      const port = resolvePort(g.port, c.spec.ports);
+      const path = g.path ?? '/';
+      if (port === undefined) {
+        return {
+          error: `HTTP lifecycle hook (${path}) for Container "${c.spec.name}" in Pod "${podText}" failed - error: ${unresolvedPortError(g.port)}`,
+        };
+      }
+      const out = httpGetOutcome(this.connectFor(p), p.ip ?? '', port, g, 1);
+      if (out.durationMs) yield { until: Math.min(deadline, this.now + out.durationMs) };
+      if (out.kind === 'failure' || out.kind === 'error') {
+        return {
+          error: `HTTP lifecycle hook (${path}) for Container "${c.spec.name}" in Pod "${podText}" failed - error: ${out.output}`,
+        };
+      }
+      return {};
+    }
+    if (handler.sleep) {
+      const until = Math.min(deadline, this.now + Math.max(0, handler.sleep.seconds) * 1000);
+      yield { until };
+      return {};
+    }
+    return { error: `invalid handler: tcpSocket is not supported for lifecycle hooks` };
+  }
+
+  private connectFor(p: PodRt): Connect {
+    const net = this.h.network(p);
+    return (ip, port) => net.connect(ip, port);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Kill
+
+  /** Grace for a kill: deletionGracePeriodSeconds, else spec terminationGracePeriodSeconds. */
+  private podGrace(p: PodRt): number {
+    return p.deletionGracePeriodSeconds ?? p.pod.spec.terminationGracePeriodSeconds;
+  }
+
+  /**
+   * killContainer (kuberuntime_container.go), section 4.3: Killing event, preStop inside the
+   * grace period, grace minus the hook's whole seconds (min 2 s), stop signal, SIGKILL at the end.
+   */
+  *killContainer(
+    p: PodRt,
+    c: ContainerRt,
+    message: string | undefined,
+    graceOverride: number | undefined,
+  ): Generator<Wait, void, void> {
+    if (!c.running) return;
+    const id = c.containerID;
+    c.killing = true;
+    this.event(p, c, 'Normal', 'Killing', message ?? `Stopping container ${c.spec.name}`);
+    let grace = graceOverride ?? this.podGrace(p);
+    const preStop = c.spec.lifecycle?.preStop;
+    if (preStop && grace > 0) {
+      const began = this.now;
+      const res = yield* this.runHook(p, c, preStop, began + grace * 1000);
+      if (res.error !== undefined && c.running && c.containerID === id) {
+        this.event(p, c, 'Warning', 'FailedPreStopHook', 'PreStopHook failed');
+      }
+      grace -= Math.floor((this.now - began) / 1000);
+    }
+    if (grace < MIN_GRACE_SECONDS) grace = MIN_GRACE_SECONDS;
+    const alive = () => c.running && c.containerID === id;
+    if (alive()) {
+      c.proc!.signal('SIGTERM', this.now);
+      this.driveMain(p, c);
+    }
+    if (alive()) yield { until: this.now + grace * 1000, cond: () => !alive() };
+    if (alive()) {
+      c.proc!.signal('SIGKILL', this.now);
+      this.driveMain(p, c);
+      if (alive()) this.containerExited(p, c, 137);
+    }
+    c.killing = false;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Probes
+
+  private scheduleProbe(p: PodRt, c: ContainerRt, w: ProbeWorker, at: number): void {
+    this.h.engine.cancel(p.probeTimers.get(w));
+    const t = this.h.engine.schedule(at, Prio.probe, () => {
+      p.probeTimers.delete(w);
+      this.probeTick(p, c, w);
+    });
+    p.probeTimers.set(w, t);
+  }
+
+  private containerView(p: PodRt, c: ContainerRt): ContainerView {
+    const v: ContainerView = {
+      running: c.running && c.postStartDone && c.state.kind === 'running',
+      started: isStarted(c),
+      terminatedForGood:
+        !c.running && c.instances > 0 && c.role === 'regular' && p.pod.spec.restartPolicy === 'Never',
+    };
+    if (c.containerID !== undefined) v.id = c.containerID;
+    if (c.startedAt !== undefined && c.running) v.startedAt = c.startedAt;
+    return v;
+  }
+
+  private probeTick(p: PodRt, c: ContainerRt, w: ProbeWorker): void {
+    if (p.probeBusy.has(w)) return;
+    const d = probeDue(
+      w,
+      this.now,
+      { terminal: p.terminalPhase !== undefined, deleting: p.deletionTimestamp !== undefined },
+      this.containerView(p, c),
+    );
+    if (d.published !== undefined) this.published(p, c, w, d.published);
+    if (d.kind === 'stop') return;
+    if (d.kind === 'skip') {
+      this.scheduleProbe(p, c, w, nextTickAt(w, this.now + 1));
+      return;
+    }
+    const ranAt = this.now;
+    p.probeBusy.add(w);
+    const self = this;
+    function* run(): Generator<Wait, void, void> {
+      const outcome = yield* self.runProbe(p, c, w);
+      p.probeBusy.delete(w);
+      self.probeDone(p, c, w, outcome);
+      if (!w.stopped) self.scheduleProbe(p, c, w, nextProbeAt(w, ranAt, self.now));
+    }
+    this.h.engine.startTask(run(), p.scope);
+  }
+
+  private *runProbe(p: PodRt, c: ContainerRt, w: ProbeWorker): Generator<Wait, HandlerOutcome, void> {
+    const probe = w.probe;
+    const timeoutMs = Math.max(1, probe.timeoutSeconds) * 1000;
+    if (probe.exec) {
+      const cmd = probe.exec.command;
+      const r = yield* this.runExec(p, c, cmd, this.now + timeoutMs);
+      if (r.kind === 'exited') return execOutcome(cmd, { exitCode: r.exitCode, output: r.combined });
+      if (r.kind === 'timeout')
+        return execOutcome(cmd, { timedOut: true, timeoutSeconds: probe.timeoutSeconds });
+      if (r.kind === 'startError') {
+        const key = `${p.key}/${c.spec.name}/${w.type}`;
+        if (!this.notedProbeErrors.has(key)) {
+          this.notedProbeErrors.add(key);
+          this.h.trace.notes.push({
+            message: `The ${w.type} probe of container "${c.spec.name}" runs "${cmd[0] ?? ''}", which image ${c.spec.image} does not have: the probe errors and its result is discarded, so it never ${w.type === 'readiness' ? 'makes the container ready' : 'restarts the container'} (k/k#106682). Wrap it in sh -c to turn it into an ordinary failure.`,
+            pod: p.pod.metadata.name,
+            container: c.spec.name,
+          });
+        }
+        return execOutcome(cmd, { startError: r.error, execId: hexExecId(p, c, w, this.now) });
+      }
+      return { kind: 'error', output: `container "${c.spec.name}" is not running` };
+    }
+    const connect = this.connectFor(p);
+    const ip = p.ip ?? '';
+    let out: HandlerOutcome;
+    if (probe.httpGet) {
+      const port = resolvePort(probe.httpGet.port, c.spec.ports);
+      out =
+        port === undefined
+          ? { kind: 'error', output: unresolvedPortError(probe.httpGet.port) }
+          : httpGetOutcome(connect, ip, port, probe.httpGet, probe.timeoutSeconds);
+    } else if (probe.tcpSocket) {
+      const port = resolvePort(probe.tcpSocket.port, c.spec.ports);
+      const host =
+        probe.tcpSocket.host !== undefined && probe.tcpSocket.host !== '' ? probe.tcpSocket.host : ip;
+      out =
+        port === undefined
+          ? { kind: 'error', output: unresolvedPortError(probe.tcpSocket.port) }
+          : tcpSocketOutcome(connect, host, port, probe.timeoutSeconds);
+    } else if (probe.grpc) {
+      out = grpcOutcome(connect, ip, probe.grpc.port, probe.timeoutSeconds);
+    } else {
+      out = { kind: 'error', output: 'missing probe handler' };
+    }
+    if (out.durationMs && out.durationMs > 0) yield { until: this.now + out.durationMs };
+    return out;
+  }
+
+  private probeDone(p: PodRt, c: ContainerRt, w: ProbeWorker, outcome: HandlerOutcome): void {
+    if (p.removed && p.terminator === undefined) return;
+    this.h.trace.probes.push({
+      at: this.now,
+      pod: p.pod.metadata.name,
+      namespace: p.pod.metadata.namespace,
+      container: c.spec.name,
+      probe: w.type,
+      result: outcome.kind === 'error' ? 'error' : outcome.kind === 'failure' ? 'failure' : 'success',
+      output: outcome.output ?? '',
+    });
+    const ev = probeEvent(w.type, outcome);
+    if (ev) this.event(p, c, ev.type, ev.reason, ev.message);
+    const r = recordOutcome(w, outcome);
+    if (r.published !== undefined) this.published(p, c, w, r.published);
+  }
+
+  /** A worker published a result (results manager): act on verdicts, update status. */
+  private published(p: PodRt, c: ContainerRt, w: ProbeWorker, result: ProbeResult): void {
+    this.h.changed(p);
+    if (!c.running) return;
+    if ((w.type === 'liveness' || w.type === 'startup') && result === 'failure') {
+      const restart = c.role === 'sidecar' || p.pod.spec.restartPolicy !== 'Never';
+      const base = probeKillMessage(w.type, c.spec.name);
+      c.killRequest = {
+        message: restart ? base : base.replace(/, will be restarted$/, ''),
+        restart,
+        graceSeconds: w.probe.terminationGracePeriodSeconds ?? this.podGrace(p),
+      };
+      this.requestSync(p);
+    } else if (w.type === 'startup' && result === 'success') {
+      this.triggerReadiness(p, c);
+      this.requestSync(p);
+    }
+  }
+
+  /** Readiness manual trigger on container start and startup success (section 13). */
+  private triggerReadiness(p: PodRt, c: ContainerRt): void {
+    for (const w of c.probes) {
+      if (w.type !== 'readiness' || p.probeBusy.has(w)) continue;
+      if (manualTrigger(w, this.now)) this.scheduleProbe(p, c, w, this.now);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Image update (apply)
+
+  /** Applies new images to a running Pod: changed containers are killed and restarted ("definition changed"). */
+  updateImages(p: PodRt, images: Map<string, string>): void {
+    for (const c of allContainers(p)) {
+      const img = images.get(c.spec.name);
+      if (img === undefined || img === c.spec.image) continue;
+      c.spec = { ...c.spec, image: img };
+      c.hash = specHash(c.spec);
+      if (c.running) {
+        c.killRequest = {
+          message: `Container ${c.spec.name} definition changed, will be restarted`,
+          restart: true,
+        };
+      }
+    }
+    this.h.changed(p);
+    this.requestSync(p);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Termination
+
+  /** Graceful deletion: kill everything (regular in parallel, then sidecars in reverse), terminal phase, removal (section 9). */
+  startTermination(p: PodRt, why: 'delete' | 'deadline' | 'completed'): void {
+    if (p.terminator && !p.terminator.done) return;
+    this.h.engine.cancelTask(p.worker);
+    p.worker = undefined;
+    this.h.engine.cancel(p.syncTimer);
+    p.syncTimer = undefined;
+    this.h.engine.cancel(p.deadlineTimer);
+    const self = this;
+    function* run(): Generator<Wait, void, void> {
+      const regular = p.regular.filter((c) => c.running && !c.killing);
+      const tasks = regular.map((c) =>
+        self.h.engine.startTask(self.killContainer(p, c, undefined, undefined), p.scope),
+      );
+      yield { cond: () => tasks.every((t) => t.done) && p.regular.every((c) => !c.running) };
+      for (const c of [...p.init].reverse()) {
+        if (c.role !== 'sidecar' || !c.running) continue;
+        if (!c.killing) yield* self.killContainer(p, c, undefined, undefined);
+        else yield { cond: () => !c.running };
+      }
+      for (const c of p.init) {
+        if (c.role === 'init' && c.running && !c.killing)
+          yield* self.killContainer(p, c, undefined, undefined);
+      }
+      if (why === 'delete') {
+        if (!p.terminalPhase) {
+          const ok = p.regular.every((c) => c.state.kind === 'terminated' && c.state.exitCode === 0);
+          p.terminalPhase = ok ? 'Succeeded' : 'Failed';
+        }
+        self.h.changed(p);
+        if (!p.removed) {
+          self.h.flush(p);
+          self.h.remove(p);
+        }
+      } else {
+        self.h.changed(p);
+      }
+    }
+    p.terminator = this.h.engine.startTask(run(), p.scope);
+  }
+
+  /** API DELETE with a grace period: deletionTimestamp, Terminating, then the kubelet's termination. */
+  deletePod(p: PodRt, graceSeconds: number, force: boolean): void {
+    if (p.deletionTimestamp === undefined) {
+      p.deletionTimestamp = this.now + graceSeconds * 1000;
+      p.deletionGracePeriodSeconds = graceSeconds;
+    } else if (graceSeconds < (p.deletionGracePeriodSeconds ?? Number.POSITIVE_INFINITY)) {
+      // A second DELETE may only shorten the grace period.
+      p.deletionTimestamp = Math.min(p.deletionTimestamp, this.now + graceSeconds * 1000);
+      p.deletionGracePeriodSeconds = graceSeconds;
+    }
+    this.h.changed(p);
+    if (force) this.h.remove(p);
+    if (p.admittedAt === undefined) {
+      if (!p.removed) this.h.remove(p);
+      return;
+    }
+    if (p.terminalPhase && !allContainers(p).some((c) => c.running)) {
+      if (!p.removed) this.h.remove(p);
+      return;
+    }
+    this.startTermination(p, 'delete');
+  }
+
+  /** activeDeadlineSeconds reached (section 9): Failed, DeadlineExceeded, containers killed. */
+  private deadlineExceeded(p: PodRt): void {
+    if (p.terminalPhase || p.removed || p.deletionTimestamp !== undefined) return;
+    p.terminalPhase = 'Failed';
+    p.reason = 'DeadlineExceeded';
+    p.message = 'Pod was active on the node longer than the specified deadline';
+    this.event(p, undefined, 'Warning', 'DeadlineExceeded', p.message);
+    this.h.changed(p);
+    this.startTermination(p, 'deadline');
+  }
+
+  /** Called when the status turned terminal by itself (getPhase): stop what still runs. */
+  becameTerminal(p: PodRt): void {
+    this.h.engine.cancel(p.deadlineTimer);
+    if (allContainers(p).some((c) => c.running)) this.startTermination(p, 'completed');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Listeners for the network view
+
+  /** Servers listening in the Pod's network namespace. */
+  listeners(p: PodRt) {
+    const out = [];
+    for (const c of allContainers(p)) {
+      if (c.running && c.proc) out.push(...c.proc.listeners());
+      for (const x of c.extra) out.push(...x.listeners());
+    }
+    return out;
+  }
+}
+
+/** The spec hash the kubelet uses to detect a changed definition (only the image may change). */
+export function specHash(c: Container): string {
+  return stableJson({ image: c.image });
+}
+
+function hexExecId(p: PodRt, c: ContainerRt, w: ProbeWorker, now: number): string {
+  return containerId(p.uid, `${c.spec.name}/${w.type}/exec`, now).slice('containerd://'.length);
+}
+
+/** containerd's error for an image that does not exist (section 8, approximated: see docs/deviations.md). */
+export function pullError(ref: string): string {
+  const full = normalizeRef(ref);
+  return `failed to pull and unpack image "${full}": failed to resolve reference "${full}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
+}
+
+/** docker.io normalisation of an image reference (`busybox` → `docker.io/library/busybox:latest`). */
+export function normalizeRef(ref: string): string {
+  let name = ref;
+  let tag = '';
+  const at = name.indexOf('@');
+  if (at >= 0) {
+    tag = name.slice(at);
+    name = name.slice(0, at);
+  } else {
+    const slash = name.lastIndexOf('/');
+    const colon = name.lastIndexOf(':');
+    if (colon > slash) {
+      tag = `:${name.slice(colon + 1)}`;
+      name = name.slice(0, colon);
+    } else tag = ':latest';
+  }
+  const first = name.split('/')[0] ?? '';
+  const hasRegistry =
+    name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (!hasRegistry) name = name.includes('/') ? `docker.io/${name}` : `docker.io/library/${name}`;
+  return `${name}${tag}`;
+}

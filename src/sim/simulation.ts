@@ -1,0 +1,702 @@
+/**
+ * The simulation run behind `simulate` (simulate.ts). A small API
+ * server (objects, uids, IPs, records), the kubelet of one node, Services with endpoints, and
+ * the operator's actions (scenario-format.md 1.2). Pure: no clock, no randomness, no I/O.
+ */
+import type { ApiObject, Container, Pod, Probe, Service } from '../model/k8s.ts';
+import type { Image, PodNetwork } from '../model/runtime.ts';
+import type { PodSnapshot, PodStatus, ServiceSnapshot } from '../model/status.ts';
+import type { Action, ActionResult, SimOptions, Trace } from '../model/trace.ts';
+import {
+  type ClusterView,
+  endpointsOf,
+  type PodEntry,
+  podIP,
+  podNetwork,
+  type ServiceEntry,
+  serviceIP,
+} from './cluster/index.ts';
+import { Engine, Prio, type Wait } from './engine.ts';
+import { Kubelet, specHash } from './kubelet/kubelet.ts';
+import { podStatus } from './kubelet/status.ts';
+import { allContainers, type ContainerRt, type PodRt } from './kubelet/types.ts';
+import { objectUid, stableJson } from './util.ts';
+
+/** The longest horizon a run may have (scenario-format.md: duration <= 24h). */
+export const MAX_HORIZON_MS = 24 * 3600 * 1000;
+
+/** Default options: 300 s horizon, generous budgets, the scenario-format 1.3 cluster defaults. */
+export function defaultSimOptions(): SimOptions {
+  return {
+    budgets: {
+      horizonMs: 300_000,
+      maxEvents: 5_000_000,
+      maxShellSteps: 1_000_000,
+      maxLogBytes: 1024 * 1024,
+      maxFsBytes: 1024 * 1024,
+    },
+    cluster: { busyboxShortNameLookup: 'resolve', imagePullMs: 0 },
+    images: {},
+  };
+}
+
+interface ServiceRt {
+  key: string;
+  service: Service;
+  uid: string;
+  creationTimestamp: number;
+  clusterIP: string;
+  lastRecord?: string;
+  removed: boolean;
+}
+
+const PROBE_DEFAULTS = {
+  timeoutSeconds: 1,
+  periodSeconds: 10,
+  successThreshold: 1,
+  failureThreshold: 3,
+} as const;
+
+function defaultProbe(p: Probe | undefined): Probe | undefined {
+  if (!p) return undefined;
+  const out = { ...p };
+  for (const [k, v] of Object.entries(PROBE_DEFAULTS) as [keyof typeof PROBE_DEFAULTS, number][]) {
+    const cur = out[k];
+    if (typeof cur !== 'number' || !Number.isFinite(cur) || cur <= 0) out[k] = v;
+  }
+  if (
+    typeof out.initialDelaySeconds !== 'number' ||
+    !Number.isFinite(out.initialDelaySeconds) ||
+    out.initialDelaySeconds < 0
+  )
+    out.initialDelaySeconds = 0;
+  return out;
+}
+
+function pullPolicyDefault(image: string): 'Always' | 'IfNotPresent' {
+  if (image.includes('@')) return 'IfNotPresent';
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  if (colon <= slash) return 'Always';
+  return image.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultContainer(c: Container): Container {
+  const out: Container = {
+    ...c,
+    image: typeof c.image === 'string' ? c.image : '',
+    imagePullPolicy: c.imagePullPolicy ?? pullPolicyDefault(typeof c.image === 'string' ? c.image : ''),
+    terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
+    terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
+  };
+  const lp = defaultProbe(c.livenessProbe);
+  const rp = defaultProbe(c.readinessProbe);
+  const sp = defaultProbe(c.startupProbe);
+  if (lp) out.livenessProbe = lp;
+  if (rp) out.readinessProbe = rp;
+  if (sp) out.startupProbe = sp;
+  return out;
+}
+
+/**
+ * Fills the API defaults the simulator relies on (semantics page section 1) when a caller
+ * passes objects that were not defaulted by the manifest loader; never throws.
+ */
+export function defaultPod(pod: Pod): Pod {
+  const spec = pod.spec ?? ({} as Pod['spec']);
+  const tgps = spec.terminationGracePeriodSeconds;
+  return {
+    ...pod,
+    metadata: { ...pod.metadata, namespace: pod.metadata?.namespace || 'default' },
+    spec: {
+      ...spec,
+      containers: (Array.isArray(spec.containers) ? spec.containers : []).map(defaultContainer),
+      initContainers: (Array.isArray(spec.initContainers) ? spec.initContainers : []).map(defaultContainer),
+      restartPolicy: spec.restartPolicy ?? 'Always',
+      terminationGracePeriodSeconds:
+        typeof tgps === 'number' && Number.isFinite(tgps) && tgps >= 0 ? tgps : 30,
+      dnsPolicy: spec.dnsPolicy ?? 'ClusterFirst',
+      enableServiceLinks: spec.enableServiceLinks ?? true,
+      schedulerName: spec.schedulerName ?? 'default-scheduler',
+    },
+  };
+}
+
+function podKey(ns: string, name: string): string {
+  return `Pod/${ns}/${name}`;
+}
+function serviceKey(ns: string, name: string): string {
+  return `Service/${ns}/${name}`;
+}
+
+const FORBIDDEN_POD_UPDATE =
+  'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/** One simulation run. */
+class Simulation {
+  readonly engine: Engine;
+  readonly trace: Trace;
+  readonly kubelet: Kubelet;
+  private pods = new Map<string, PodRt>();
+  /** Every Pod ever created, in creation order (removed ones stay for the kubelet to finish). */
+  private podList: PodRt[] = [];
+  private services = new Map<string, ServiceRt>();
+  private serviceList: ServiceRt[] = [];
+  private podSerial = 0;
+  private serviceSerial = 0;
+  private dirty = new Set<PodRt>();
+  private endpointsDirty = false;
+  private statuses = new Map<PodRt, PodStatus>();
+  private images = new Map<string, Image | undefined>();
+  private networks = new Map<PodRt, PodNetwork>();
+  readonly view: ClusterView;
+  private results: ActionResult[] = [];
+  private pendingExecs: { index: number; at: number; finish: (end: number) => void }[] = [];
+
+  constructor(
+    readonly options: SimOptions,
+    private readonly resolver: (ref: string, images: SimOptions['images']) => Image | undefined,
+  ) {
+    const horizon = Math.min(MAX_HORIZON_MS, Math.max(0, Math.floor(options.budgets.horizonMs || 0)));
+    this.engine = new Engine(horizon, Math.max(1, Math.floor(options.budgets.maxEvents || 1)));
+    this.trace = {
+      endAt: 0,
+      endReason: { kind: 'horizon' },
+      records: [],
+      events: [],
+      probes: [],
+      logs: [],
+      actions: [],
+      notes: [],
+    };
+    if (options.budgets.horizonMs > MAX_HORIZON_MS) {
+      this.trace.notes.push({
+        message: `the horizon was capped at 24h (asked for ${options.budgets.horizonMs} ms)`,
+      });
+    }
+    const sim = this;
+    this.view = {
+      *pods(): Iterable<PodEntry> {
+        for (const p of sim.podList) {
+          if (p.removed || p.ip === undefined) continue;
+          yield sim.podEntry(p);
+        }
+      },
+      *services(): Iterable<ServiceEntry> {
+        for (const s of sim.serviceList) if (!s.removed) yield { service: s.service, clusterIP: s.clusterIP };
+      },
+    };
+    this.kubelet = new Kubelet({
+      engine: this.engine,
+      options,
+      trace: this.trace,
+      resolveImage: (ref) => this.image(ref),
+      network: (p) => this.network(p),
+      allocateIP: (p) => podIP(p.serial),
+      changed: (p) => {
+        this.dirty.add(p);
+      },
+      flush: (p) => this.flushPod(p),
+      remove: (p) => this.removePod(p),
+    });
+  }
+
+  private podEntry(p: PodRt): PodEntry {
+    const st = this.statuses.get(p);
+    const ready = st?.conditions.find((c) => c.type === 'Ready')?.status === 'True';
+    const entry: PodEntry = {
+      namespace: p.pod.metadata.namespace,
+      name: p.pod.metadata.name,
+      labels: p.pod.metadata.labels ?? {},
+      ready,
+      terminating: p.deletionTimestamp !== undefined,
+      terminal: st !== undefined && (st.phase === 'Succeeded' || st.phase === 'Failed'),
+      listeners: () => this.kubelet.listeners(p),
+      ports: allContainers(p).flatMap((c) => c.spec.ports ?? []),
+      hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
+    };
+    if (p.ip !== undefined) entry.ip = p.ip;
+    if (p.pod.spec.subdomain !== undefined) entry.subdomain = p.pod.spec.subdomain;
+    return entry;
+  }
+
+  private image(ref: string): Image | undefined {
+    if (!this.images.has(ref)) this.images.set(ref, this.resolver(ref, this.options.images ?? {}));
+    return this.images.get(ref);
+  }
+
+  private network(p: PodRt): PodNetwork {
+    let n = this.networks.get(p);
+    if (!n) {
+      n = podNetwork(
+        this.view,
+        {
+          namespace: p.pod.metadata.namespace,
+          ip: p.ip,
+          hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
+        },
+        this.options.cluster,
+      );
+      this.networks.set(p, n);
+    }
+    return n;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Records
+
+  private snapshot(p: PodRt): PodSnapshot {
+    const status = podStatus(p, this.engine.now);
+    this.statuses.set(p, status);
+    const s: PodSnapshot = {
+      kind: 'Pod',
+      namespace: p.pod.metadata.namespace,
+      name: p.pod.metadata.name,
+      uid: p.uid,
+      creationTimestamp: p.creationTimestamp,
+      status,
+    };
+    if (p.deletionTimestamp !== undefined) s.deletionTimestamp = p.deletionTimestamp;
+    if (p.deletionGracePeriodSeconds !== undefined)
+      s.deletionGracePeriodSeconds = p.deletionGracePeriodSeconds;
+    return s;
+  }
+
+  /** Emits a record for the Pod if its state changed. */
+  flushPod(p: PodRt): void {
+    this.dirty.delete(p);
+    if (p.removed) return;
+    const snap = this.snapshot(p);
+    const text = JSON.stringify(snap);
+    if (text !== p.lastRecord) {
+      p.lastRecord = text;
+      this.trace.records.push({ at: this.engine.now, key: p.key, exists: true, snapshot: snap });
+      this.endpointsDirty = true;
+    }
+    if (!p.terminalPhase && (snap.status.phase === 'Succeeded' || snap.status.phase === 'Failed')) {
+      p.terminalPhase = snap.status.phase;
+      this.kubelet.becameTerminal(p);
+    }
+  }
+
+  private removePod(p: PodRt): void {
+    if (p.removed) return;
+    p.removed = true;
+    this.dirty.delete(p);
+    if (this.pods.get(p.key) === p) this.pods.delete(p.key);
+    this.trace.records.push({ at: this.engine.now, key: p.key, exists: false });
+    this.endpointsDirty = true;
+  }
+
+  private flushServices(): void {
+    this.endpointsDirty = false;
+    for (const s of this.serviceList) {
+      if (s.removed) continue;
+      const ep = endpointsOf({ service: s.service, clusterIP: s.clusterIP }, this.view);
+      const snap: ServiceSnapshot = {
+        kind: 'Service',
+        namespace: s.service.metadata.namespace,
+        name: s.service.metadata.name,
+        uid: s.uid,
+        creationTimestamp: s.creationTimestamp,
+        clusterIP: s.clusterIP,
+        readyAddresses: ep.ready,
+        notReadyAddresses: ep.notReady,
+      };
+      const text = JSON.stringify(snap);
+      if (text !== s.lastRecord) {
+        s.lastRecord = text;
+        this.trace.records.push({ at: this.engine.now, key: s.key, exists: true, snapshot: snap });
+      }
+    }
+  }
+
+  /** After every engine event: record changed objects. */
+  afterEach(): void {
+    for (let round = 0; this.dirty.size > 0 && round < 4; round++) {
+      for (const p of [...this.dirty]) this.flushPod(p);
+    }
+    if (this.endpointsDirty) this.flushServices();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // API server
+
+  /** Creates or updates one object; returns kubectl's output line or an error. */
+  apply(obj: ApiObject): { out?: string; err?: string } {
+    if (!obj || typeof obj !== 'object' || !obj.metadata || typeof obj.metadata.name !== 'string') {
+      return { err: 'error: object has no metadata.name' };
+    }
+    if (obj.kind === 'Pod') return this.applyPod(defaultPod(obj));
+    if (obj.kind === 'Service') return this.applyService(obj);
+    return { err: `error: podlab does not simulate kind "${(obj as { kind?: unknown }).kind}"` };
+  }
+
+  private applyPod(pod: Pod): { out?: string; err?: string } {
+    const key = podKey(pod.metadata.namespace, pod.metadata.name);
+    const existing = this.pods.get(key);
+    if (!existing) {
+      this.createPod(pod);
+      return { out: `pod/${pod.metadata.name} created` };
+    }
+    const old = existing.pod;
+    const strip = (p: Pod) => {
+      const spec = { ...p.spec, activeDeadlineSeconds: undefined };
+      spec.containers = spec.containers.map((c) => ({ ...c, image: '' }));
+      spec.initContainers = (spec.initContainers ?? []).map((c) => ({ ...c, image: '' }));
+      return stableJson(spec);
+    };
+    if (strip(old) !== strip(pod)) {
+      return { err: `The Pod "${pod.metadata.name}" is invalid: ${FORBIDDEN_POD_UPDATE}` };
+    }
+    const sameSpec = stableJson(old.spec) === stableJson(pod.spec);
+    const sameMeta =
+      stableJson(old.metadata.labels ?? {}) === stableJson(pod.metadata.labels ?? {}) &&
+      stableJson(old.metadata.annotations ?? {}) === stableJson(pod.metadata.annotations ?? {});
+    if (sameSpec && sameMeta) return { out: `pod/${pod.metadata.name} unchanged` };
+    const images = new Map<string, string>();
+    for (const c of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]) images.set(c.name, c.image);
+    existing.pod = {
+      ...existing.pod,
+      metadata: {
+        ...existing.pod.metadata,
+        labels: pod.metadata.labels,
+        annotations: pod.metadata.annotations,
+      },
+      spec: { ...pod.spec, activeDeadlineSeconds: pod.spec.activeDeadlineSeconds },
+    };
+    this.kubelet.updateImages(existing, images);
+    this.kubelet.armDeadline(existing);
+    this.dirty.add(existing);
+    this.endpointsDirty = true;
+    return { out: `pod/${pod.metadata.name} configured` };
+  }
+
+  private createPod(pod: Pod): void {
+    const serial = this.podSerial++;
+    const uid = objectUid('Pod', pod.metadata.namespace, pod.metadata.name, serial);
+    const mk = (spec: Container, role: ContainerRt['role'], index: number): ContainerRt => ({
+      spec,
+      role,
+      index,
+      state: {
+        kind: 'waiting',
+        reason: (pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating',
+      },
+      restartCount: 0,
+      instances: 0,
+      running: false,
+      postStartDone: false,
+      completed: false,
+      everStarted: false,
+      killing: false,
+      extra: new Set(),
+      logPartial: { stdout: '', stderr: '' },
+      logBytes: 0,
+      probes: [],
+      hash: specHash(spec),
+    });
+    const p: PodRt = {
+      key: podKey(pod.metadata.namespace, pod.metadata.name),
+      pod: { ...pod, metadata: { ...pod.metadata, uid } },
+      uid,
+      serial,
+      creationTimestamp: this.engine.now,
+      sandbox: false,
+      init: (pod.spec.initContainers ?? []).map((c, i) =>
+        mk(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init', i),
+      ),
+      regular: pod.spec.containers.map((c, i) => mk(c, 'regular', i)),
+      scope: this.engine.newScope(),
+      syncPending: false,
+      removed: false,
+      conditionTimes: new Map(),
+      dirty: true,
+      probeTimers: new Map(),
+      probeBusy: new Set(),
+    };
+    this.pods.set(p.key, p);
+    this.podList.push(p);
+    this.flushPod(p);
+    // Scheduling and admission take 0 s (section 13), as a separate step of the same instant.
+    this.engine.schedule(this.engine.now, Prio.timer, () => {
+      if (!p.removed) this.kubelet.admit(p);
+    });
+  }
+
+  private applyService(svc: Service): { out?: string; err?: string } {
+    const ns = svc.metadata.namespace || 'default';
+    const service: Service = {
+      ...svc,
+      metadata: { ...svc.metadata, namespace: ns },
+      spec: {
+        ...svc.spec,
+        type: svc.spec?.type ?? 'ClusterIP',
+        sessionAffinity: svc.spec?.sessionAffinity ?? 'None',
+        ports: (svc.spec?.ports ?? []).map((p) => ({
+          ...p,
+          protocol: p.protocol ?? 'TCP',
+          targetPort:
+            p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '' ? p.port : p.targetPort,
+        })),
+      },
+    };
+    const key = serviceKey(ns, service.metadata.name);
+    const existing = this.services.get(key);
+    if (existing) {
+      const a = stableJson({
+        ...existing.service.spec,
+        clusterIP: undefined,
+        labels: existing.service.metadata.labels,
+      });
+      const b = stableJson({ ...service.spec, clusterIP: undefined, labels: service.metadata.labels });
+      if (service.spec.clusterIP && service.spec.clusterIP !== existing.clusterIP) {
+        return {
+          err: `The Service "${service.metadata.name}" is invalid: spec.clusterIPs[0]: Invalid value: []string{"${service.spec.clusterIP}"}: may not change once set`,
+        };
+      }
+      if (a === b) return { out: `service/${service.metadata.name} unchanged` };
+      existing.service = { ...service, metadata: { ...service.metadata, uid: existing.uid } };
+      this.endpointsDirty = true;
+      return { out: `service/${service.metadata.name} configured` };
+    }
+    const serial = this.serviceSerial++;
+    const uid = objectUid('Service', ns, service.metadata.name, serial);
+    const clusterIP =
+      service.spec.type === 'ExternalName'
+        ? ''
+        : service.spec.clusterIP
+          ? service.spec.clusterIP
+          : serviceIP(serial);
+    const rt: ServiceRt = {
+      key,
+      service: { ...service, metadata: { ...service.metadata, uid }, spec: { ...service.spec, clusterIP } },
+      uid,
+      creationTimestamp: this.engine.now,
+      clusterIP,
+      removed: false,
+    };
+    this.services.set(key, rt);
+    this.serviceList.push(rt);
+    this.endpointsDirty = true;
+    return { out: `service/${service.metadata.name} created` };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Actions
+
+  private result(
+    index: number,
+    at: number,
+    kind: Action['kind'],
+    stdout: string,
+    stderr: string,
+    exitCode: number,
+  ): void {
+    this.results.push({ at, index, kind, stdout, stderr, exitCode });
+  }
+
+  runAction(a: Action, index: number): void {
+    const at = this.engine.now;
+    if (a.kind === 'apply') {
+      const out: string[] = [];
+      const err: string[] = [];
+      for (const o of a.objects ?? []) {
+        const r = this.apply(o);
+        if (r.out) out.push(r.out);
+        if (r.err) err.push(r.err);
+      }
+      this.result(index, at, 'apply', lines(out), lines(err), err.length > 0 ? 1 : 0);
+      return;
+    }
+    if (a.kind === 'delete') {
+      this.deleteAction(a, index);
+      return;
+    }
+    this.execAction(a, index);
+  }
+
+  private deleteAction(a: Extract<Action, { kind: 'delete' }>, index: number): void {
+    const at = this.engine.now;
+    const ns = a.namespace || 'default';
+    const lower = a.objectKind === 'Service' ? 'services' : 'pods';
+    const singular = a.objectKind === 'Service' ? 'service' : 'pod';
+    if (a.objectKind === 'Service') {
+      const s = this.services.get(serviceKey(ns, a.name));
+      if (!s) {
+        this.result(
+          index,
+          at,
+          'delete',
+          '',
+          lines([`Error from server (NotFound): ${lower} "${a.name}" not found`]),
+          1,
+        );
+        return;
+      }
+      s.removed = true;
+      this.services.delete(s.key);
+      this.trace.records.push({ at, key: s.key, exists: false });
+      this.result(index, at, 'delete', lines([`service "${a.name}" deleted`]), '', 0);
+      return;
+    }
+    const p = this.pods.get(podKey(ns, a.name));
+    if (!p) {
+      this.result(
+        index,
+        at,
+        'delete',
+        '',
+        lines([`Error from server (NotFound): ${lower} "${a.name}" not found`]),
+        1,
+      );
+      return;
+    }
+    // kubectl delete.go: --grace-period=0 without --force becomes 1; --force alone means 0.
+    let grace = a.gracePeriodSeconds;
+    const force = a.force === true;
+    if (grace !== undefined && grace < 0) grace = undefined;
+    if (force && grace === undefined) grace = 0;
+    if (grace === 0 && !force) grace = 1;
+    const g = grace ?? p.pod.spec.terminationGracePeriodSeconds;
+    const immediate = force && g === 0;
+    this.kubelet.deletePod(p, g, immediate);
+    if (immediate) {
+      this.result(
+        index,
+        at,
+        'delete',
+        lines([`${singular} "${a.name}" force deleted`]),
+        lines([
+          'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
+        ]),
+        0,
+      );
+    } else {
+      this.result(index, at, 'delete', lines([`${singular} "${a.name}" deleted`]), '', 0);
+    }
+  }
+
+  private execAction(a: Extract<Action, { kind: 'exec' }>, index: number): void {
+    const at = this.engine.now;
+    const ns = a.namespace || 'default';
+    const p = this.pods.get(podKey(ns, a.pod));
+    const fail = (msg: string) => this.result(index, at, 'exec', '', lines([msg]), 1);
+    if (!p) {
+      fail(`Error from server (NotFound): pods "${a.pod}" not found`);
+      return;
+    }
+    let notice = '';
+    let c: ContainerRt | undefined;
+    if (a.container === undefined || a.container === '') {
+      c = p.regular[0];
+      if (c && allContainers(p).length > 1) {
+        const names = [...p.regular.map((x) => x.spec.name), ...p.init.map((x) => `${x.spec.name} (init)`)];
+        notice = `Defaulted container "${c.spec.name}" out of: ${names.join(', ')}\n`;
+      }
+    } else {
+      c = allContainers(p).find((x) => x.spec.name === a.container);
+      if (!c) {
+        fail(`Error from server (BadRequest): container ${a.container} is not valid for pod ${a.pod}`);
+        return;
+      }
+    }
+    if (!c) {
+      fail(`error: pod ${a.pod} has no containers`);
+      return;
+    }
+    const phase = this.statuses.get(p)?.phase;
+    if (p.terminalPhase || phase === 'Succeeded' || phase === 'Failed') {
+      return fail(
+        `${notice}error: cannot exec into a container in a completed pod; current phase is ${p.terminalPhase ?? phase}`,
+      );
+    }
+    if (!c.running) {
+      fail(`${notice}error: unable to upgrade connection: container not found ("${c.spec.name}")`);
+      return;
+    }
+    const cmd = a.command ?? [];
+    if (cmd.length === 0) {
+      fail(`${notice}error: you must specify at least one command for the container`);
+      return;
+    }
+    const sim = this;
+    const container = c;
+    let finished = false;
+    const finish = (stdout: string, stderr: string, code: number, _t: number) => {
+      if (finished) return;
+      finished = true;
+      sim.result(index, at, 'exec', stdout, notice + stderr, code);
+    };
+    function* run(): Generator<Wait, void, void> {
+      const r = yield* sim.kubelet.runExec(p!, container, cmd, Number.POSITIVE_INFINITY);
+      if (r.kind === 'exited') {
+        finish(
+          r.stdout,
+          r.stderr + (r.exitCode !== 0 ? `command terminated with exit code ${r.exitCode}\n` : ''),
+          r.exitCode,
+          sim.engine.now,
+        );
+      } else if (r.kind === 'startError') {
+        finish(
+          '',
+          `OCI runtime exec failed: exec failed: unable to start container process: ${r.error}: unknown\ncommand terminated with exit code 126\n`,
+          126,
+          sim.engine.now,
+        );
+      } else if (r.kind === 'gone') {
+        finish('', 'command terminated with exit code 137\n', 137, sim.engine.now);
+      } else {
+        finish(r.stdout, r.stderr, 124, sim.engine.now);
+      }
+    }
+    this.engine.startTask(run(), p.scope);
+    if (!finished) {
+      this.pendingExecs.push({
+        index,
+        at,
+        finish: (end) =>
+          finish(
+            '',
+            `podlab: the command was still running when the simulation ended at ${end} ms\n`,
+            -1,
+            end,
+          ),
+      });
+    }
+  }
+
+  /** Runs everything and returns the trace. */
+  run(objects: ApiObject[], actions: Action[]): Trace {
+    for (const o of objects ?? []) {
+      const r = this.apply(o);
+      if (r.err) this.trace.notes.push({ message: r.err });
+    }
+    this.afterEach();
+    (actions ?? []).forEach((a, i) => {
+      const at = Math.max(0, Math.floor(Number.isFinite(a?.at) ? a.at : 0));
+      this.engine.schedule(at, Prio.action, () => this.runAction(a, i));
+    });
+    const reason = this.engine.run(() => this.afterEach());
+    for (const e of this.pendingExecs) e.finish(this.engine.now);
+    this.trace.endAt = this.engine.now;
+    this.trace.endReason = reason;
+    this.trace.actions = this.results.sort((a, b) => a.index - b.index);
+    return this.trace;
+  }
+}
+
+function lines(xs: string[]): string {
+  return xs.map((x) => (x.endsWith('\n') ? x : `${x}\n`)).join('');
+}
+
+/** `simulate` with a given image catalogue (simulate.ts passes the runtime's; tests use scripted images). */
+export function simulateWith(
+  objects: ApiObject[],
+  actions: Action[],
+  options: SimOptions,
+  resolver: (ref: string, images: SimOptions['images']) => Image | undefined,
+): Trace {
+  const sim = new Simulation(options ?? defaultSimOptions(), resolver);
+  return sim.run(objects, actions);
+}
