@@ -607,9 +607,10 @@ class Simulation {
     }
     const phase = this.statuses.get(p)?.phase;
     if (p.terminalPhase || phase === 'Succeeded' || phase === 'Failed') {
-      return fail(
+      fail(
         `${notice}error: cannot exec into a container in a completed pod; current phase is ${p.terminalPhase ?? phase}`,
       );
+      return;
     }
     if (!c.running) {
       fail(`${notice}error: unable to upgrade connection: container not found ("${c.spec.name}")`);
