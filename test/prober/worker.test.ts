@@ -100,7 +100,7 @@ describe('prober worker (k/k pkg/kubelet/prober/worker.go doProbe)', () => {
     probeDue(w, 0, live, c);
     recordOutcome(w, fail);
     probeDue(w, 10_000, live, c);
-    expect(recordOutcome(w, err)).toEqual({ hold: false });
+    expect(recordOutcome(w, err)).toEqual({ changed: false, hold: false });
     probeDue(w, 20_000, live, c);
     expect(recordOutcome(w, fail).published).toBe('failure');
   });
@@ -124,7 +124,7 @@ describe('prober worker (k/k pkg/kubelet/prober/worker.go doProbe)', () => {
     for (const o of [ok, fail]) {
       const s = newProbeWorker('startup', 'c', probe({ failureThreshold: 1 }), 0);
       probeDue(s, 0, live, running('containerd://a', 0, false));
-      expect(recordOutcome(s, o)).toEqual({ published: o.kind, hold: true });
+      expect(recordOutcome(s, o)).toEqual({ published: o.kind, changed: true, hold: true });
     }
   });
 

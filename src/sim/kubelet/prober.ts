@@ -207,14 +207,16 @@ export type HandlerOutcome =
 
 /**
  * Steps 8-10 of doProbe: errors are discarded; consecutive identical results are counted
- * against failureThreshold/successThreshold; at threshold the result is published; a liveness
- * Failure or any startup verdict puts the worker on hold (and resets the run to 0).
+ * against failureThreshold/successThreshold; at threshold the result is published (`published`,
+ * also when equal to the previous value); `changed` says whether it differs from the previous
+ * one (the results manager only sends an update, which makes the kubelet sync the pod, on a
+ * change); a liveness Failure or any startup verdict puts the worker on hold (run reset to 0).
  */
 export function recordOutcome(
   worker: ProbeWorker,
   outcome: HandlerOutcome,
-): { published?: ProbeResult; hold: boolean } {
-  if (worker.stopped || outcome.kind === 'error') return { hold: worker.onHold };
+): { published?: ProbeResult; changed: boolean; hold: boolean } {
+  if (worker.stopped || outcome.kind === 'error') return { changed: false, hold: worker.onHold };
   // prober.go: probe.Warning is reported as results.Success.
   const raw: 'success' | 'failure' = outcome.kind === 'failure' ? 'failure' : 'success';
   if (worker.lastRaw === raw) {
@@ -224,13 +226,14 @@ export function recordOutcome(
     worker.resultRun = 1;
   }
   const threshold = raw === 'failure' ? worker.probe.failureThreshold : worker.probe.successThreshold;
-  if (worker.resultRun < threshold) return { hold: worker.onHold };
+  if (worker.resultRun < threshold) return { changed: false, hold: worker.onHold };
+  const changed = worker.result !== raw;
   worker.result = raw;
   if ((worker.type === 'liveness' && raw === 'failure') || worker.type === 'startup') {
     worker.onHold = true;
     worker.resultRun = 0;
   }
-  return { published: raw, hold: worker.onHold };
+  return { published: raw, changed, hold: worker.onHold };
 }
 
 const TYPE_LABEL: Record<ProbeType, string> = {
