@@ -8,4 +8,5 @@ export { formatInstant, goDuration, humanDuration } from './duration.ts';
 export { type AggregatedEvent, aggregateEvents, type EventsTableOptions, eventsTable } from './events.ts';
 export { type PodLogsOptions, type PodLogsResult, podLogs, podLogsResult } from './logs.ts';
 export { describeProbe } from './probe.ts';
+export { type TimelineCheck, type TimelineOptions, timelineSvg } from './timeline.ts';
 export { type WatchRow, watchRows, watchTranscript } from './watch.ts';
