@@ -264,6 +264,15 @@ export class LmsService {
     return 'pending';
   }
 
+  /** A course's messages with every attempt, newest first. */
+  async deliveries(
+    course: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: MessageRecord[]; cursor?: string }> {
+    return this.deps.store.listMessages(course, limit, cursor);
+  }
+
   /** Delivers a finished message again (an instructor's replay). */
   async replay(course: string, id: string): Promise<void> {
     const message = await this.deps.store.getMessage(id);
