@@ -24,7 +24,11 @@ export interface PodEntry {
   listeners(): Listener[];
   /** Declared container ports of all containers, for named Service targetPorts. */
   ports?: ContainerPort[];
-  /** `spec.hostname` (defaults to the Pod name for /etc/hosts). */
+  /**
+   * `spec.hostname` only when the Pod sets it: the EndpointSlice controller gives an endpoint a
+   * hostname (and CoreDNS a `<hostname>.<subdomain>.<ns>.svc` record) only for an explicit
+   * `spec.hostname` with `spec.subdomain` equal to the headless Service's name.
+   */
   hostname?: string;
   /** `spec.subdomain`: with a headless Service of that name, `<hostname>.<subdomain>.<ns>.svc.cluster.local`. */
   subdomain?: string;
