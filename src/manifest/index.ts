@@ -192,15 +192,15 @@ function load(text: string, options: LoadOptions): LoadResult {
 
   const yaml = readYaml(text, LIMITS);
   const units: Unit[] = [];
-  let stopped = false;
-  for (const doc of yaml.documents) {
-    if (stopped) break;
-    stopped = !expand(doc, units);
-  }
+  for (const doc of yaml.documents) expand(doc, units);
+  let halted = false;
   for (const unit of units) {
-    if (!processUnit(unit)) break;
+    if (!processUnit(unit)) {
+      halted = true;
+      break;
+    }
   }
-  if (yaml.problem && !stopped) {
+  if (yaml.problem && !halted) {
     const p = yaml.problem;
     const message =
       p.kind === 'syntax'
@@ -211,18 +211,24 @@ function load(text: string, options: LoadOptions): LoadResult {
   return finish();
 
   /** List documents (`kind: List`) stand for their items, as kubectl flattens them. */
-  function expand(doc: JsonDocument, out: Unit[]): boolean {
+  function expand(doc: JsonDocument, out: Unit[]): void {
     const v = doc.value;
-    if (isObject(v) && v.kind === 'List' && typeof v.apiVersion === 'string' && Array.isArray(v.items)) {
+    if (isObject(v) && v.kind === 'List' && v.apiVersion === 'v1' && Array.isArray(v.items)) {
       v.items.forEach((item, i) => {
         const prefix = `items[${i}].`;
         const start = doc.positions.get(`items[${i}]`) ?? doc.start;
         out.push({ document: doc.index, value: item, start, prefix, positions: doc.positions });
       });
-      return true;
+    } else {
+      out.push({ document: doc.index, value: v, start: doc.start, prefix: '', positions: doc.positions });
     }
-    out.push({ document: doc.index, value: v, start: doc.start, prefix: '', positions: doc.positions });
-    return true;
+    for (const d of doc.duplicates) {
+      warnings.push({
+        message: `${file}:${d.pos.line}:${d.pos.column}: the key ${q(d.path)} is set twice in one mapping; kubectl keeps only the last value, without an error (k/k#125885)`,
+        field: d.path,
+        line: d.pos.line,
+      });
+    }
   }
 
   /** Returns false when kubectl would stop reading the file here. */

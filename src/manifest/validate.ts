@@ -246,7 +246,7 @@ function validateHandler(
         out.push(notSupported(`${f}.scheme`, scheme, ['HTTP', 'HTTPS']));
       for (const header of list(h.httpHeaders)) {
         const name = str(header.name);
-        if (!/^[-A-Za-z0-9!#$%&'*+.^_`|~]+$/.test(name)) {
+        if (!/^[-A-Za-z0-9]+$/.test(name)) {
           out.push(
             invalid(
               `${f}.httpHeaders`,
@@ -351,7 +351,7 @@ function validateLifecycle(
     if (obj(h.tcpSocket)) {
       // Accepted by validation for compatibility, but the kubelet does not run it.
       warnings.push({
-        message: `${path}.${hook}.tcpSocket: accepted by the API server but not supported as a lifecycle handler; the kubelet ignores it`,
+        message: `${path}.${hook}.tcpSocket: accepted by the API server for backward compatibility, but TCPSocket is not supported as a lifecycle handler: the hook fails when it runs`,
         field: `${path}.${hook}.tcpSocket`,
       });
     }

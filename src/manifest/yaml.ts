@@ -39,6 +39,8 @@ export interface JsonDocument {
   start: Pos;
   /** Field path (`spec.containers[0].image`) -> position of its key (or of the list item). */
   positions: Map<string, Pos>;
+  /** Keys set twice in one mapping: kubectl keeps the last value without a word (k/k#125885). */
+  duplicates: { path: string; pos: Pos }[];
 }
 
 /** Why reading stopped: a YAML syntax error or a limit, at a position. */
@@ -103,7 +105,8 @@ export function readYaml(text: string, limits: YamlLimits): YamlResult {
     const parsed = parseAllDocuments(text, {
       version: '1.1',
       prettyErrors: false,
-      uniqueKeys: true,
+      // kubectl (1.27+) converts YAML with duplicate keys silently, the last value winning.
+      uniqueKeys: false,
       merge: true,
       customTags: (tags) =>
         tags.filter(
@@ -151,11 +154,12 @@ export function readYaml(text: string, limits: YamlLimits): YamlResult {
     if (doc.contents === null) continue;
     budget = { aliases: budget.aliases, nodes: 0 };
     const positions = new Map<string, Pos>();
+    const duplicates: { path: string; pos: Pos }[] = [];
     try {
-      const value = toJson(doc, doc.contents, '', 0, positions, limits, budget, at);
+      const value = toJson(doc, doc.contents, '', 0, { positions, duplicates }, limits, budget, at);
       if (value === null || value === undefined) continue;
       positions.set('', start);
-      documents.push({ index: i, value, start, positions });
+      documents.push({ index: i, value, start, positions, duplicates });
     } catch (err) {
       if (err instanceof LimitError) {
         return {
@@ -271,7 +275,7 @@ function toJson(
   node: Node | null | undefined,
   path: string,
   depth: number,
-  positions: Map<string, Pos>,
+  out: { positions: Map<string, Pos>; duplicates: { path: string; pos: Pos }[] },
   limits: YamlLimits,
   budget: { aliases: number; nodes: number },
   at: (offset: number) => Pos,
@@ -290,7 +294,7 @@ function toJson(
     }
     const target = (node as Alias).resolve(doc);
     if (!target) throw new LimitError(`unknown YAML alias *${(node as Alias).source}`, offset);
-    return toJson(doc, target, path, depth + 1, positions, limits, budget, at);
+    return toJson(doc, target, path, depth + 1, out, limits, budget, at);
   }
   if (isScalar(node)) {
     const v = node.value;
@@ -305,17 +309,17 @@ function toJson(
     return v === undefined ? null : String(v);
   }
   if (isSeq(node)) {
-    const out: unknown[] = [];
+    const arr: unknown[] = [];
     node.items.forEach((item, i) => {
       const p = indexPath(path, i);
       const itemNode = item as Node | null;
-      if (itemNode?.range && !positions.has(p)) positions.set(p, at(itemNode.range[0]));
-      out.push(toJson(doc, itemNode, p, depth + 1, positions, limits, budget, at));
+      if (itemNode?.range && !out.positions.has(p)) out.positions.set(p, at(itemNode.range[0]));
+      arr.push(toJson(doc, itemNode, p, depth + 1, out, limits, budget, at));
     });
-    return out;
+    return arr;
   }
   if (isMap(node)) {
-    const out: Record<string, unknown> = {};
+    const map: Record<string, unknown> = {};
     const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
@@ -325,7 +329,7 @@ function toJson(
         // YAML 1.1 merge key: the merged maps' keys apply where the map does not set them.
         const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
         for (const s of sources) {
-          const v = toJson(doc, s as Node, path, depth + 1, positions, limits, budget, at);
+          const v = toJson(doc, s as Node, path, depth + 1, out, limits, budget, at);
           if (v !== null && typeof v === 'object' && !Array.isArray(v))
             merged.push(v as Record<string, unknown>);
         }
@@ -334,13 +338,14 @@ function toJson(
       const keyValue = isScalar(keyNode) ? keyNode.value : isAlias(keyNode) ? keyNode.source : keyNode;
       const key = keyString(keyValue, keyOffset);
       const p = childPath(path, key);
-      if (!positions.has(p)) positions.set(p, at(keyOffset));
-      setKey(out, key, toJson(doc, pair.value as Node | null, p, depth + 1, positions, limits, budget, at));
+      if (Object.hasOwn(map, key)) out.duplicates.push({ path: p, pos: at(keyOffset) });
+      out.positions.set(p, at(keyOffset));
+      setKey(map, key, toJson(doc, pair.value as Node | null, p, depth + 1, out, limits, budget, at));
     }
-    if (merged.length === 0) return out;
+    if (merged.length === 0) return map;
     const result: Record<string, unknown> = {};
     for (const m of merged) for (const [k, v] of Object.entries(m)) if (!(k in result)) setKey(result, k, v);
-    for (const [k, v] of Object.entries(out)) setKey(result, k, v);
+    for (const [k, v] of Object.entries(map)) setKey(result, k, v);
     return result;
   }
   return null;
