@@ -1,0 +1,308 @@
+/**
+ * The image catalogue (`busybox` at any tag, `nginx` plain and `*-alpine`) and scenario-defined
+ * images, as `Image`s: OCI config (ENTRYPOINT/CMD), filesystem content, and `spawn`.
+ */
+import type { Image, ProcessHost, Signal } from '../../model/runtime.ts';
+import type { ImageDefinition, ImageListener } from '../../model/trace.ts';
+import { APPLETS, type Ctx } from './applets.ts';
+import { type FsContent, MemFileSystem, normalizePath } from './fs.ts';
+import { type Io, noInput } from './io.ts';
+import { type Gen, Kernel, parseSignal } from './kernel.ts';
+import { REASONS } from './net.ts';
+import { DEFAULT_CONF, ERROR_50X, NGINX_CONF, nginxProgram, WELCOME_NEW, WELCOME_OLD } from './nginx.ts';
+import { EXE_MARK, exeContent, findCommand, type Program, registerPrograms } from './programs.ts';
+import { runShell } from './shell/interp.ts';
+
+/** The PATH of the catalogue images (their OCI `Env`). */
+export const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** A parsed image reference: repository name without registry/library prefix, tag, digest. */
+export interface ImageRef {
+  name: string;
+  tag: string | undefined;
+  digest: string | undefined;
+}
+
+/** Parses `[registry/][library/]name[:tag][@digest]`; undefined if malformed. */
+export function parseImageRef(ref: string): ImageRef | undefined {
+  let rest = ref.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!/^[a-z0-9]+:[a-f0-9]{32,}$/.test(digest)) return undefined;
+  }
+  let tag: string | undefined;
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > slash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) return undefined;
+  }
+  for (const prefix of ['docker.io/', 'index.docker.io/', 'registry-1.docker.io/']) {
+    if (rest.startsWith(prefix)) rest = rest.slice(prefix.length);
+  }
+  if (rest.startsWith('library/')) rest = rest.slice('library/'.length);
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
+    // Registry hosts may carry ports and upper-case letters are invalid in repository names.
+    if (!/^[a-zA-Z0-9.-]+(:\d+)?\/[a-z0-9._/-]+$/.test(rest)) return undefined;
+  }
+  return { name: rest, tag, digest };
+}
+
+/** Files every catalogue image has (busybox userland). */
+function busyboxContent(binDir: string): FsContent {
+  const files: Record<string, string> = {
+    [`${binDir}/busybox`]: exeContent('busybox'),
+    '/etc/passwd':
+      'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n',
+    '/etc/group':
+      'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nlp:x:7:\nmail:x:8:\nkmem:x:9:\nwheel:x:10:root\ncdrom:x:11:\ndialout:x:18:\nfloppy:x:19:\nvideo:x:28:\naudio:x:29:\ntape:x:32:\nwww-data:x:33:\noperator:x:37:\nutmp:x:43:\nplugdev:x:46:\nstaff:x:50:\nlock:x:54:\nnetdev:x:82:\nusers:x:100:\nnogroup:x:65534:\n',
+  };
+  for (const name of Object.keys(APPLETS)) {
+    if (name === ':') continue;
+    files[`${binDir}/${name}`] = exeContent('busybox');
+  }
+  return {
+    dirs: [
+      '/bin',
+      '/dev',
+      '/etc',
+      '/home',
+      '/proc',
+      '/root',
+      '/sys',
+      '/tmp',
+      '/usr/sbin',
+      '/usr/bin',
+      '/var/spool/mail',
+      '/var/www',
+    ],
+    files,
+  };
+}
+
+/** An `Image` built from OCI-like data. */
+class SimImage implements Image {
+  constructor(
+    readonly ref: string,
+    readonly entrypoint: string[],
+    readonly cmd: string[],
+    readonly handlesStopSignal: boolean,
+    private readonly content: FsContent,
+    private readonly env: Record<string, string>,
+    private readonly programs: Record<string, Program>,
+    private readonly main: { listens?: ImageListener[]; stopSignal?: Signal } = {},
+  ) {}
+
+  newFilesystem(maxFsBytes: number): MemFileSystem {
+    return new MemFileSystem(maxFsBytes, this.content);
+  }
+
+  hasExecutable(path: string): boolean {
+    const isExe = (p: string) =>
+      (this.content.files[normalizePath(p)] ?? '').startsWith(EXE_MARK) ||
+      (this.content.files[normalizePath(p)] ?? '').startsWith('#!');
+    if (path.includes('/')) return isExe(path);
+    return (this.env.PATH ?? IMAGE_PATH).split(':').some((d) => isExe(`${d}/${path}`));
+  }
+
+  spawn(
+    argv: string[],
+    host: ProcessHost,
+    now: number,
+    role: 'main' | 'exec',
+  ): Kernel | { startError: string } {
+    if (argv.length === 0) return { startError: 'no command specified' };
+    const k = new Kernel(host, now, role);
+    registerPrograms(k, this.programs);
+    const env: Record<string, string> = { ...this.env, HOSTNAME: host.hostname, HOME: '/root', ...host.env };
+    const name = argv[0]!;
+    const found = findCommand(k, name, '/', env.PATH ?? IMAGE_PATH);
+    // runc's exec errors (libcontainer standard_init_linux.go / exec.LookPath texts).
+    if (found.kind === 'missing') {
+      return {
+        startError: name.includes('/')
+          ? `exec: "${name}": stat ${name}: no such file or directory`
+          : `exec: "${name}": executable file not found in $PATH`,
+      };
+    }
+    if (found.kind === 'denied') {
+      return {
+        startError: `exec: "${name}": ${host.fs.isDirectory(found.path) ? 'is a directory' : 'permission denied'}`,
+      };
+    }
+    const io: Io = { stdin: noInput(), out: k.sink('stdout'), err: k.sink('stderr') };
+    const ctx: Ctx = { k, io, env, cwd: '/' };
+    const base = found.path.split('/').pop()!;
+    let gen: Gen<number>;
+    if (found.kind === 'script') gen = runShell(k, ['sh', found.path, ...argv.slice(1)], io, env, '/', true);
+    else if (
+      (base === 'sh' || base === 'ash') &&
+      (host.fs.readFile(found.path) ?? '').startsWith(exeContent('busybox'))
+    ) {
+      gen = runShell(k, argv, io, env, '/', true);
+    } else gen = found.run(ctx, argv);
+    const pid = k.spawn(gen);
+    if (role === 'main') {
+      for (const l of this.main.listens ?? []) {
+        const table = l.http;
+        k.listen(
+          pid,
+          table ? { port: l.port, http: (req) => staticHttp(table, req.path) } : { port: l.port },
+        );
+      }
+      const stop = this.main.stopSignal;
+      if (stop) k.signalPolicy = (sig) => (sig === stop || sig === 'SIGTERM' ? { exitCode: 0 } : 'default');
+    }
+    return k;
+  }
+}
+
+function staticHttp(table: Record<string, number>, path: string): { status: number; body: string } {
+  const p = path.split('?')[0]!;
+  const status = table[p] ?? 404;
+  return { status, body: `${status} ${REASONS[status] ?? ''}\n` };
+}
+
+// ---- catalogue ----
+
+const NGINX_PATCH: Record<string, string> = {
+  '1.14': '1.14.2',
+  '1.15': '1.15.12',
+  '1.16': '1.16.1',
+  '1.17': '1.17.10',
+  '1.18': '1.18.0',
+  '1.19': '1.19.10',
+  '1.20': '1.20.2',
+  '1.21': '1.21.6',
+  '1.22': '1.22.1',
+  '1.23': '1.23.4',
+  '1.24': '1.24.0',
+  '1.25': '1.25.5',
+  '1.26': '1.26.3',
+  '1.27': '1.27.5',
+  '1.28': '1.28.0',
+  '1.29': '1.29.1',
+};
+/** What `nginx`, `nginx:latest` and `nginx:mainline` are taken to be (mainline at the time of writing). */
+const NGINX_MAINLINE = '1.29.1';
+const NGINX_STABLE = '1.28.0';
+
+/** The nginx version a tag denotes, and whether it is the Alpine variant; undefined: not a catalogue tag. */
+export function nginxTag(tag: string | undefined): { version: string; alpine: boolean } | undefined {
+  const t = tag ?? 'latest';
+  const m = /^(?:(\d+)(?:\.(\d+))?(?:\.(\d+))?|latest|mainline|stable)?(-alpine|^alpine)?$/.exec(t);
+  if (!m || t === '' || t === '-alpine') return undefined;
+  const alpine = t.endsWith('alpine');
+  if (m[1] === undefined) return { version: t.startsWith('stable') ? NGINX_STABLE : NGINX_MAINLINE, alpine };
+  if (m[2] === undefined) return { version: m[1] === '1' ? NGINX_MAINLINE : `${m[1]}.0.0`, alpine };
+  const mm = `${m[1]}.${m[2]}`;
+  return { version: m[3] !== undefined ? `${mm}.${m[3]}` : (NGINX_PATCH[mm] ?? `${mm}.0`), alpine };
+}
+
+function versionAtLeast(v: string, major: number, minor: number): boolean {
+  const [a, b] = v.split('.').map(Number);
+  return a! > major || (a === major && b! >= minor);
+}
+
+const ENTRYPOINT_SH = `#!/bin/sh
+# vim:sw=4:ts=4:et
+
+set -e
+
+if [ "$1" = "nginx" ] || [ "$1" = "nginx-debug" ]; then
+    echo "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
+    echo "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/"
+    echo "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh"
+    echo "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf"
+    echo "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf"
+    echo "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh"
+    echo "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh"
+    echo "/docker-entrypoint.sh: Configuration complete; ready for start up"
+fi
+
+exec "$@"
+`;
+
+function nginxImage(ref: string, version: string, alpine: boolean): SimImage {
+  const base = busyboxContent('/bin');
+  const modern = versionAtLeast(version, 1, 19);
+  const files: Record<string, string> = {
+    ...base.files,
+    '/usr/sbin/nginx': exeContent('nginx'),
+    '/etc/nginx/nginx.conf': NGINX_CONF,
+    '/etc/nginx/conf.d/default.conf': DEFAULT_CONF,
+    '/usr/share/nginx/html/index.html': versionAtLeast(version, 1, 21) ? WELCOME_NEW : WELCOME_OLD,
+    '/usr/share/nginx/html/50x.html': ERROR_50X,
+  };
+  if (alpine) files['/etc/alpine-release'] = versionAtLeast(version, 1, 19) ? '3.22.1\n' : '3.11.6\n';
+  else files['/etc/debian_version'] = versionAtLeast(version, 1, 19) ? '12.11\n' : '10.3\n';
+  if (modern) files['/docker-entrypoint.sh'] = ENTRYPOINT_SH;
+  return new SimImage(
+    ref,
+    modern ? ['/docker-entrypoint.sh'] : [],
+    ['nginx', '-g', 'daemon off;'],
+    true,
+    { dirs: [...base.dirs, '/var/cache/nginx', '/var/log/nginx', '/docker-entrypoint.d'], files },
+    { PATH: IMAGE_PATH, NGINX_VERSION: version },
+    { nginx: nginxProgram(version) },
+  );
+}
+
+function busyboxImage(ref: string): SimImage {
+  return new SimImage(ref, [], ['sh'], false, busyboxContent('/bin'), { PATH: IMAGE_PATH }, {});
+}
+
+function* serveForever(): Gen<number> {
+  yield { kind: 'forever' };
+  return 0;
+}
+
+function scenarioImage(ref: string, def: ImageDefinition): SimImage {
+  const base = busyboxContent('/bin');
+  const files: Record<string, string> = { ...base.files };
+  for (const [p, c] of Object.entries(def.files ?? {})) files[normalizePath(p)] = c;
+  // The image's own program (its default command's executable) if busybox does not provide it.
+  const prog = def.command?.[0];
+  if (prog !== undefined && !(prog.split('/').pop()! in APPLETS)) {
+    const path = prog.includes('/') ? normalizePath(prog) : `/usr/local/bin/${prog}`;
+    if (files[path] === undefined) files[path] = exeContent('image-main');
+  }
+  const stop = def.stopSignal ? parseSignal(def.stopSignal) : undefined;
+  const main: { listens?: ImageListener[]; stopSignal?: Signal } = {};
+  if (def.listens) main.listens = def.listens;
+  if (stop && stop !== 'EXIT') main.stopSignal = stop;
+  return new SimImage(
+    ref,
+    [],
+    def.command ?? [],
+    main.stopSignal !== undefined,
+    { dirs: base.dirs, files },
+    { PATH: IMAGE_PATH },
+    { 'image-main': () => serveForever() },
+    main,
+  );
+}
+
+/**
+ * The image for a reference, from the scenario's own images (exact reference) or the built-in
+ * catalogue; undefined = cannot be pulled (ErrImagePull).
+ */
+export function resolveImage(
+  ref: string,
+  scenarioImages: Record<string, ImageDefinition>,
+): Image | undefined {
+  const own = Object.hasOwn(scenarioImages, ref) ? scenarioImages[ref] : undefined;
+  if (own) return scenarioImage(ref, own);
+  const r = parseImageRef(ref);
+  if (!r) return undefined;
+  if (r.name === 'busybox') return busyboxImage(ref);
+  if (r.name === 'nginx') {
+    const t = nginxTag(r.tag);
+    return t ? nginxImage(ref, t.version, t.alpine) : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,692 @@
+/**
+ * A recursive-descent parser for the busybox-ash subset (POSIX shell grammar): lists,
+ * and-or lists, pipelines, compound commands, words with quoting and expansions, redirections
+ * and here-documents. Errors carry ash's texts (`syntax error: unexpected "done"`).
+ */
+import type { Command, List, ParamOp, Redir, Word, WordPart } from './ast.ts';
+
+/** The outcome of parsing a script. */
+export type ParseResult = { ok: true; list: List } | { ok: false; error: string };
+
+class ParseError {
+  constructor(readonly message: string) {}
+}
+
+const OPS = ['&&', '||', ';;', '<<-', '>>', '>&', '<&', '<<', '>|', ';', '&', '|', '(', ')', '<', '>', '\n'];
+const LIST_END = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Parser nesting depth limit: deeper input is rejected, never a stack overflow. */
+const MAX_DEPTH = 200;
+
+/** Parses a whole script (`sh -c` text or a script file). */
+export function parseScript(src: string): ParseResult {
+  try {
+    const p = new Parser(src);
+    const list = p.list();
+    p.ws();
+    if (!p.eof()) p.unexpected();
+    return { ok: true, list };
+  } catch (e) {
+    if (e instanceof ParseError) return { ok: false, error: `syntax error: ${e.message}` };
+    if (e instanceof RangeError) return { ok: false, error: 'syntax error: nesting too deep' };
+    throw e;
+  }
+}
+
+type WordMode = 'normal' | 'brace' | 'raw';
+
+class Parser {
+  pos = 0;
+  private depth = 0;
+  private heredocs: { redir: Redir; delim: string; quoted: boolean; strip: boolean }[] = [];
+
+  constructor(private readonly src: string) {}
+
+  eof(): boolean {
+    return this.pos >= this.src.length;
+  }
+
+  private ch(off = 0): string {
+    return this.src[this.pos + off] ?? '';
+  }
+
+  /** Skips blanks, line continuations and comments (not newlines). */
+  ws(): void {
+    for (;;) {
+      const c = this.ch();
+      if (c === ' ' || c === '\t' || c === '\r') this.pos++;
+      else if (c === '\\' && this.ch(1) === '\n') this.pos += 2;
+      else if (c === '#') {
+        while (!this.eof() && this.ch() !== '\n') this.pos++;
+      } else return;
+    }
+  }
+
+  private peekOp(): string | undefined {
+    this.ws();
+    for (const op of OPS) if (this.src.startsWith(op, this.pos)) return op;
+    return undefined;
+  }
+
+  private tokenName(): string {
+    this.ws();
+    if (this.eof()) return 'end of file';
+    const op = this.peekOp();
+    if (op === '\n') return 'newline';
+    if (op === '<<-' || op === '>>' || op === '>&' || op === '<&' || op === '<<' || op === '>|')
+      return 'redirection';
+    if (op === '<' || op === '>') return 'redirection';
+    if (op !== undefined) return `"${op}"`;
+    const raw = this.peekRaw();
+    if (
+      raw !== undefined &&
+      (LIST_END.has(raw) || ['if', 'while', 'until', 'for', 'case', '{', '!', 'in'].includes(raw))
+    )
+      return `"${raw}"`;
+    return 'word';
+  }
+
+  unexpected(expecting?: string): never {
+    const t = this.tokenName();
+    throw new ParseError(`unexpected ${t}${expecting ? ` (expecting "${expecting}")` : ''}`);
+  }
+
+  /** The next word if it is a plain unquoted literal (for reserved-word checks). */
+  private peekRaw(): string | undefined {
+    this.ws();
+    const save = this.pos;
+    let out = '';
+    while (!this.eof()) {
+      const c = this.ch();
+      if (' \t\r\n;&|()<>'.includes(c)) break;
+      if ('\'"\\$`'.includes(c)) {
+        this.pos = save;
+        return undefined;
+      }
+      out += c;
+      this.pos++;
+    }
+    this.pos = save;
+    return out === '' ? undefined : out;
+  }
+
+  private isReserved(word: string): boolean {
+    return this.peekRaw() === word;
+  }
+
+  private expectReserved(word: string): void {
+    if (!this.isReserved(word)) this.unexpected(word);
+    this.pos += word.length;
+  }
+
+  private newline(): void {
+    this.pos++;
+    const pending = this.heredocs;
+    this.heredocs = [];
+    for (const h of pending) this.readHeredoc(h);
+  }
+
+  private linebreaks(): void {
+    while (this.peekOp() === '\n') this.newline();
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw new ParseError('nesting too deep');
+  }
+
+  list(): List {
+    this.enter();
+    const items: List['items'] = [];
+    for (;;) {
+      this.linebreaks();
+      if (this.eof()) break;
+      const op = this.peekOp();
+      if (op === ')' || op === ';;') break;
+      const raw = this.peekRaw();
+      if (raw !== undefined && LIST_END.has(raw)) break;
+      const cmd = this.andOr();
+      const next = this.peekOp();
+      if (next === ';' || next === '&') {
+        this.pos++;
+        items.push({ cmd, bg: next === '&' });
+        continue;
+      }
+      items.push({ cmd, bg: false });
+      if (next === '\n') {
+        this.newline();
+        continue;
+      }
+      break;
+    }
+    this.depth--;
+    return { items };
+  }
+
+  private nonEmptyList(): List {
+    const l = this.list();
+    if (l.items.length === 0) this.unexpected();
+    return l;
+  }
+
+  private andOr(): Command {
+    const first = this.pipeline();
+    const rest: { op: '&&' | '||'; cmd: Command }[] = [];
+    for (;;) {
+      const op = this.peekOp();
+      if (op !== '&&' && op !== '||') break;
+      this.pos += 2;
+      this.linebreaks();
+      rest.push({ op, cmd: this.pipeline() });
+    }
+    return rest.length === 0 ? first : { k: 'andor', first, rest };
+  }
+
+  private pipeline(): Command {
+    let neg = false;
+    while (this.isReserved('!')) {
+      this.pos++;
+      neg = !neg;
+    }
+    const cmds = [this.command()];
+    for (;;) {
+      const op = this.peekOp();
+      if (op !== '|') break;
+      this.pos++;
+      this.linebreaks();
+      cmds.push(this.command());
+    }
+    return cmds.length === 1 && !neg ? cmds[0]! : { k: 'pipeline', neg, cmds };
+  }
+
+  private command(): Command {
+    this.enter();
+    const c = this.commandInner();
+    this.depth--;
+    return c;
+  }
+
+  private commandInner(): Command {
+    const op = this.peekOp();
+    if (op === '(') {
+      this.pos++;
+      const body = this.nonEmptyList();
+      if (this.peekOp() !== ')') this.unexpected(')');
+      this.pos++;
+      return { k: 'group', body, subshell: true, redirs: this.trailingRedirs() };
+    }
+    if (op !== undefined && !isRedirOp(op)) this.unexpected();
+    const raw = this.peekRaw();
+    switch (raw) {
+      case '{': {
+        this.pos++;
+        const body = this.nonEmptyList();
+        this.expectReserved('}');
+        return { k: 'group', body, subshell: false, redirs: this.trailingRedirs() };
+      }
+      case 'if':
+        return this.ifCommand();
+      case 'while':
+      case 'until': {
+        this.pos += raw.length;
+        const cond = this.nonEmptyList();
+        this.expectReserved('do');
+        const body = this.nonEmptyList();
+        this.expectReserved('done');
+        return { k: 'loop', until: raw === 'until', cond, body, redirs: this.trailingRedirs() };
+      }
+      case 'for':
+        return this.forCommand();
+      case 'case':
+        return this.caseCommand();
+      case 'then':
+      case 'else':
+      case 'elif':
+      case 'fi':
+      case 'do':
+      case 'done':
+      case 'esac':
+      case '}':
+      case 'in':
+        this.unexpected();
+    }
+    // Function definition: name() compound-command
+    if (raw !== undefined && NAME_RE.test(raw)) {
+      const save = this.pos;
+      this.pos += raw.length;
+      this.ws();
+      if (this.ch() === '(') {
+        this.pos++;
+        this.ws();
+        if (this.ch() !== ')') this.unexpected(')');
+        this.pos++;
+        this.linebreaks();
+        return { k: 'func', name: raw, body: this.command() };
+      }
+      this.pos = save;
+    }
+    return this.simple();
+  }
+
+  private ifCommand(): Command {
+    this.pos += 2;
+    const clauses: { cond: List; body: List }[] = [];
+    const cond = this.nonEmptyList();
+    this.expectReserved('then');
+    clauses.push({ cond, body: this.nonEmptyList() });
+    let otherwise: List | undefined;
+    for (;;) {
+      if (this.isReserved('elif')) {
+        this.pos += 4;
+        const c = this.nonEmptyList();
+        this.expectReserved('then');
+        clauses.push({ cond: c, body: this.nonEmptyList() });
+        continue;
+      }
+      if (this.isReserved('else')) {
+        this.pos += 4;
+        otherwise = this.nonEmptyList();
+      }
+      break;
+    }
+    this.expectReserved('fi');
+    const redirs = this.trailingRedirs();
+    return otherwise ? { k: 'if', clauses, otherwise, redirs } : { k: 'if', clauses, redirs };
+  }
+
+  private forCommand(): Command {
+    this.pos += 3;
+    this.ws();
+    const name = this.peekRaw();
+    if (name === undefined || !NAME_RE.test(name)) throw new ParseError('bad for loop variable');
+    this.pos += name.length;
+    this.linebreaks();
+    let items: Word[] | undefined;
+    if (this.isReserved('in')) {
+      this.pos += 2;
+      items = [];
+      for (;;) {
+        const op = this.peekOp();
+        if (op === ';' || op === '\n') {
+          if (op === ';') this.pos++;
+          else this.newline();
+          break;
+        }
+        if (op !== undefined || this.eof()) this.unexpected();
+        items.push(this.word('normal'));
+      }
+    } else if (this.peekOp() === ';') this.pos++;
+    this.linebreaks();
+    this.expectReserved('do');
+    const body = this.nonEmptyList();
+    this.expectReserved('done');
+    const redirs = this.trailingRedirs();
+    return items ? { k: 'for', name, items, body, redirs } : { k: 'for', name, body, redirs };
+  }
+
+  private caseCommand(): Command {
+    this.pos += 4;
+    this.ws();
+    if (this.eof() || this.peekOp() !== undefined) this.unexpected();
+    const word = this.word('normal');
+    this.linebreaks();
+    this.expectReserved('in');
+    const arms: { patterns: Word[]; body: List }[] = [];
+    for (;;) {
+      this.linebreaks();
+      if (this.isReserved('esac')) break;
+      if (this.peekOp() === '(') this.pos++;
+      const patterns: Word[] = [];
+      for (;;) {
+        this.ws();
+        if (this.eof() || this.peekOp() !== undefined) this.unexpected();
+        patterns.push(this.word('normal'));
+        const op = this.peekOp();
+        if (op === '|') {
+          this.pos++;
+          continue;
+        }
+        if (op === ')') {
+          this.pos++;
+          break;
+        }
+        this.unexpected(')');
+      }
+      const body = this.list();
+      arms.push({ patterns, body });
+      if (this.peekOp() === ';;') {
+        this.pos += 2;
+        continue;
+      }
+      this.linebreaks();
+      break;
+    }
+    this.expectReserved('esac');
+    return { k: 'case', word, arms, redirs: this.trailingRedirs() };
+  }
+
+  private trailingRedirs(): Redir[] {
+    const out: Redir[] = [];
+    for (;;) {
+      this.ws();
+      const fd = this.ioNumber();
+      const op = this.peekOp();
+      if (op === undefined || !isRedirOp(op)) {
+        if (fd !== undefined) this.pos -= String(fd).length;
+        return out;
+      }
+      out.push(this.redir(fd));
+    }
+  }
+
+  /** Digits directly followed by `<` or `>` are a descriptor number; consumed if so. */
+  private ioNumber(): number | undefined {
+    let i = this.pos;
+    while (i < this.src.length && this.src[i]! >= '0' && this.src[i]! <= '9') i++;
+    if (i === this.pos || i - this.pos > 2) return undefined;
+    const next = this.src[i];
+    if (next !== '<' && next !== '>') return undefined;
+    const n = Number(this.src.slice(this.pos, i));
+    this.pos = i;
+    return n;
+  }
+
+  private redir(fd: number | undefined): Redir {
+    const op = this.peekOp()!;
+    this.pos += op.length;
+    this.ws();
+    if (this.eof() || (this.peekOp() !== undefined && this.peekOp() !== '\n') || this.ch() === '\n') {
+      this.unexpected();
+    }
+    if (op === '<<' || op === '<<-') {
+      const target = this.word('normal');
+      const delimParts = target;
+      const quoted = delimParts.some((p) => p.k === 'lit' && p.quoted);
+      const delim = delimParts.map((p) => (p.k === 'lit' ? p.v : '')).join('');
+      const r: Redir = { fd: fd ?? 0, op: '<<', target, body: [] };
+      this.heredocs.push({ redir: r, delim, quoted, strip: op === '<<-' });
+      return r;
+    }
+    const target = this.word('normal');
+    const norm = op === '>|' ? '>' : (op as Redir['op']);
+    const defFd = op.startsWith('<') ? 0 : 1;
+    return { fd: fd ?? defFd, op: norm, target };
+  }
+
+  private readHeredoc(h: { redir: Redir; delim: string; quoted: boolean; strip: boolean }): void {
+    const lines: string[] = [];
+    for (;;) {
+      if (this.eof()) break;
+      let end = this.src.indexOf('\n', this.pos);
+      if (end < 0) end = this.src.length;
+      let line = this.src.slice(this.pos, end);
+      this.pos = Math.min(end + 1, this.src.length);
+      if (h.strip) line = line.replace(/^\t+/, '');
+      if (line === h.delim) break;
+      lines.push(`${line}\n`);
+    }
+    const text = lines.join('');
+    h.redir.body = h.quoted ? [{ k: 'lit', v: text, quoted: true }] : new Parser(text).heredocWord();
+  }
+
+  /** Parses the whole input as the body of an unquoted here-document. */
+  heredocWord(): Word {
+    const parts: WordPart[] = [];
+    let lit = '';
+    const flush = () => {
+      if (lit) parts.push({ k: 'lit', v: lit, quoted: true });
+      lit = '';
+    };
+    while (!this.eof()) {
+      const c = this.ch();
+      if (c === '\\' && '$`\\\n'.includes(this.ch(1))) {
+        if (this.ch(1) !== '\n') lit += this.ch(1);
+        this.pos += 2;
+      } else if (c === '$') {
+        flush();
+        parts.push(this.dollar(true));
+      } else if (c === '`') {
+        flush();
+        parts.push(this.backquote(true));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    flush();
+    return parts;
+  }
+
+  private simple(): Command {
+    const assigns: { name: string; value: Word }[] = [];
+    const words: Word[] = [];
+    const redirs: Redir[] = [];
+    for (;;) {
+      this.ws();
+      if (this.eof()) break;
+      const fd = this.ioNumber();
+      const op = this.peekOp();
+      if (op !== undefined) {
+        if (isRedirOp(op)) {
+          redirs.push(this.redir(fd));
+          continue;
+        }
+        if (fd !== undefined) this.pos -= String(fd).length;
+        break;
+      }
+      const w = this.word('normal');
+      const first = w[0];
+      if (words.length === 0 && first?.k === 'lit' && !first.quoted) {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.v);
+        if (m) {
+          const rest: Word = [];
+          const tail = first.v.slice(m[0].length);
+          if (tail) rest.push({ k: 'lit', v: tail, quoted: false });
+          rest.push(...w.slice(1));
+          assigns.push({ name: m[1]!, value: rest });
+          continue;
+        }
+      }
+      words.push(w);
+    }
+    if (assigns.length === 0 && words.length === 0 && redirs.length === 0) this.unexpected();
+    return { k: 'simple', assigns, words, redirs };
+  }
+
+  /** Reads one word; in `brace` mode (the argument of `${x:-...}`) only `}` ends it. */
+  word(mode: WordMode): Word {
+    const parts: WordPart[] = [];
+    let lit = '';
+    const flush = () => {
+      if (lit) parts.push({ k: 'lit', v: lit, quoted: false });
+      lit = '';
+    };
+    const start = this.pos;
+    while (!this.eof()) {
+      const c = this.ch();
+      if (mode === 'brace' ? c === '}' : ' \t\r\n;&|()<>'.includes(c)) break;
+      if (c === "'") {
+        flush();
+        const end = this.src.indexOf("'", this.pos + 1);
+        if (end < 0) throw new ParseError('unterminated quoted string');
+        parts.push({ k: 'lit', v: this.src.slice(this.pos + 1, end), quoted: true });
+        this.pos = end + 1;
+      } else if (c === '"') {
+        flush();
+        this.pos++;
+        parts.push(...this.doubleQuoted());
+      } else if (c === '\\') {
+        if (this.ch(1) === '\n') this.pos += 2;
+        else if (this.pos + 1 >= this.src.length) {
+          lit += '\\';
+          this.pos++;
+        } else {
+          flush();
+          parts.push({ k: 'lit', v: this.ch(1), quoted: true });
+          this.pos += 2;
+        }
+      } else if (c === '$') {
+        flush();
+        parts.push(this.dollar(false));
+      } else if (c === '`') {
+        flush();
+        parts.push(this.backquote(false));
+      } else if (c === '~' && this.pos === start && mode === 'normal') {
+        const next = this.ch(1);
+        if (next === '' || next === '/' || ' \t\r\n;&|()<>'.includes(next)) {
+          parts.push({ k: 'param', name: 'HOME', quoted: true });
+          this.pos++;
+        } else {
+          lit += c;
+          this.pos++;
+        }
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    flush();
+    if (parts.length === 0 && mode !== 'brace') this.unexpected();
+    return parts;
+  }
+
+  private doubleQuoted(): WordPart[] {
+    const parts: WordPart[] = [];
+    let lit = '';
+    let any = false;
+    const flush = () => {
+      if (lit || !any) parts.push({ k: 'lit', v: lit, quoted: true });
+      any = true;
+      lit = '';
+    };
+    for (;;) {
+      if (this.eof()) throw new ParseError('unterminated quoted string');
+      const c = this.ch();
+      if (c === '"') {
+        this.pos++;
+        break;
+      }
+      if (c === '\\' && '$`"\\\n'.includes(this.ch(1))) {
+        if (this.ch(1) !== '\n') lit += this.ch(1);
+        this.pos += 2;
+      } else if (c === '$') {
+        flush();
+        parts.push(this.dollar(true));
+      } else if (c === '`') {
+        flush();
+        parts.push(this.backquote(true));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    if (lit || parts.length === 0) parts.push({ k: 'lit', v: lit, quoted: true });
+    return parts;
+  }
+
+  private dollar(quoted: boolean): WordPart {
+    this.pos++; // '$'
+    const c = this.ch();
+    if (c === '(' && this.ch(1) === '(') {
+      const start = this.pos + 2;
+      let depth = 0;
+      let i = start;
+      for (; i < this.src.length; i++) {
+        const d = this.src[i];
+        if (d === '(') depth++;
+        else if (d === ')') {
+          if (depth === 0 && this.src[i + 1] === ')') break;
+          depth--;
+        }
+      }
+      if (i >= this.src.length) throw new ParseError('unterminated arithmetic expression');
+      const expr = new Parser(this.src.slice(start, i)).heredocWord();
+      this.pos = i + 2;
+      return { k: 'arith', expr, quoted };
+    }
+    if (c === '(') {
+      this.pos++;
+      this.enter();
+      const body = this.list();
+      this.depth--;
+      if (this.peekOp() !== ')') this.unexpected(')');
+      this.pos++;
+      return { k: 'cmdsub', body, quoted };
+    }
+    if (c === '{') {
+      this.pos++;
+      let op: ParamOp | undefined;
+      if (this.ch() === '#' && this.ch(1) !== '}') {
+        this.pos++;
+        op = 'len';
+      }
+      const name = this.paramName();
+      if (name === undefined) throw new ParseError('bad substitution');
+      if (op === 'len') {
+        if (this.ch() !== '}') throw new ParseError('bad substitution');
+        this.pos++;
+        return { k: 'param', name, quoted, op };
+      }
+      for (const o of [':-', ':=', ':+', ':?', '##', '%%', '-', '=', '+', '?', '#', '%'] as const) {
+        if (this.src.startsWith(o, this.pos)) {
+          op = o;
+          this.pos += o.length;
+          break;
+        }
+      }
+      let arg: Word | undefined;
+      if (op !== undefined) arg = this.word('brace');
+      if (this.ch() !== '}') throw new ParseError(this.eof() ? 'unterminated ${' : 'bad substitution');
+      this.pos++;
+      const part: WordPart = { k: 'param', name, quoted };
+      if (op !== undefined) part.op = op;
+      if (arg !== undefined) part.arg = arg;
+      return part;
+    }
+    const name = this.paramName();
+    if (name === undefined) return { k: 'lit', v: '$', quoted };
+    return { k: 'param', name, quoted };
+  }
+
+  private paramName(): string | undefined {
+    const c = this.ch();
+    if ('?$#@*!-0123456789'.includes(c) && c !== '') {
+      this.pos++;
+      return c;
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.src.slice(this.pos, this.pos + 256));
+    if (!m) return undefined;
+    this.pos += m[0].length;
+    return m[0];
+  }
+
+  private backquote(quoted: boolean): WordPart {
+    this.pos++;
+    let inner = '';
+    for (;;) {
+      if (this.eof()) throw new ParseError('unterminated quoted string');
+      const c = this.ch();
+      if (c === '`') {
+        this.pos++;
+        break;
+      }
+      if (c === '\\' && '$`\\'.includes(this.ch(1))) {
+        inner += this.ch(1);
+        this.pos += 2;
+      } else {
+        inner += c;
+        this.pos++;
+      }
+    }
+    const sub = new Parser(inner);
+    sub.depth = this.depth + 1;
+    if (sub.depth > MAX_DEPTH) throw new ParseError('nesting too deep');
+    const body = sub.list();
+    sub.ws();
+    if (!sub.eof()) sub.unexpected();
+    return { k: 'cmdsub', body, quoted };
+  }
+}
+
+function isRedirOp(op: string): boolean {
+  return ['>>', '>&', '<&', '<<', '<<-', '>|', '<', '>'].includes(op);
+}
