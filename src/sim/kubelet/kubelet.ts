@@ -23,10 +23,10 @@ import {
   type Connect,
   type ContainerView,
   execOutcome,
-  grpcOutcome,
   type HandlerOutcome,
-  httpGetOutcome,
+  httpHookOutcome,
   manualTrigger,
+  networkProbeOutcome,
   newProbeWorker,
   nextProbeAt,
   nextTickAt,
@@ -38,7 +38,6 @@ import {
   probeKillMessage,
   recordOutcome,
   resolvePort,
-  tcpSocketOutcome,
   unresolvedPortError,
 } from './prober.ts';
 import { isStarted } from './status.ts';
@@ -492,7 +491,11 @@ export class Kubelet {
       c.state = { kind: 'running', startedAt: c.startedAt ?? this.now };
       this.h.changed(p);
     }
-    if (c.running && c.containerID === id) this.triggerReadiness(p, c);
+    if (c.running && c.containerID === id) {
+      this.triggerReadiness(p, c);
+      // PLEG ContainerStarted: another sync follows (e.g. the next init after a sidecar).
+      if (c.role !== 'regular') this.requestSync(p);
+    }
   }
 
   private mainHost(p: PodRt, c: ContainerRt, fs: FileSystem): ProcessHost {
@@ -655,17 +658,16 @@ export class Kubelet {
       const g = handler.httpGet;
       const port = resolvePort(g.port, c.spec.ports);
       const path = g.path ?? '/';
-      if (port === undefined) {
-        return {
-          error: `HTTP lifecycle hook (${path}) for Container "${c.spec.name}" in Pod "${podText}" failed - error: ${unresolvedPortError(g.port)}`,
-        };
+      const prefix = `HTTP lifecycle hook (${path}) for Container "${c.spec.name}" in Pod "${podText}" failed - error: `;
+      if (port === undefined) return { error: prefix + unresolvedPortError(g.port) };
+      const out = httpHookOutcome(this.connectFor(p), p.ip ?? '', port, g);
+      if (out.kind === 'hang') {
+        yield { until: deadline };
+        return { timedOut: true };
       }
-      const out = httpGetOutcome(this.connectFor(p), p.ip ?? '', port, g, 1);
-      if (out.durationMs) yield { until: Math.min(deadline, this.now + out.durationMs) };
-      if (out.kind === 'failure' || out.kind === 'error') {
-        return {
-          error: `HTTP lifecycle hook (${path}) for Container "${c.spec.name}" in Pod "${podText}" failed - error: ${out.output}`,
-        };
+      if (out.kind === 'error') {
+        if (out.durationMs) yield { until: Math.min(deadline, this.now + out.durationMs) };
+        return { error: prefix + out.message };
       }
       return {};
     }
@@ -802,28 +804,10 @@ export class Kubelet {
       }
       return { kind: 'error', output: `container "${c.spec.name}" is not running` };
     }
-    const connect = this.connectFor(p);
-    const ip = p.ip ?? '';
-    let out: HandlerOutcome;
-    if (probe.httpGet) {
-      const port = resolvePort(probe.httpGet.port, c.spec.ports);
-      out =
-        port === undefined
-          ? { kind: 'error', output: unresolvedPortError(probe.httpGet.port) }
-          : httpGetOutcome(connect, ip, port, probe.httpGet, probe.timeoutSeconds);
-    } else if (probe.tcpSocket) {
-      const port = resolvePort(probe.tcpSocket.port, c.spec.ports);
-      const host =
-        probe.tcpSocket.host !== undefined && probe.tcpSocket.host !== '' ? probe.tcpSocket.host : ip;
-      out =
-        port === undefined
-          ? { kind: 'error', output: unresolvedPortError(probe.tcpSocket.port) }
-          : tcpSocketOutcome(connect, host, port, probe.timeoutSeconds);
-    } else if (probe.grpc) {
-      out = grpcOutcome(connect, ip, probe.grpc.port, probe.timeoutSeconds);
-    } else {
-      out = { kind: 'error', output: 'missing probe handler' };
-    }
+    const out: HandlerOutcome = networkProbeOutcome(probe, p.ip ?? '', c.spec.ports, this.connectFor(p)) ?? {
+      kind: 'error',
+      output: 'missing probe handler',
+    };
     if (out.durationMs && out.durationMs > 0) yield { until: this.now + out.durationMs };
     return out;
   }
@@ -868,7 +852,7 @@ export class Kubelet {
   private triggerReadiness(p: PodRt, c: ContainerRt): void {
     for (const w of c.probes) {
       if (w.type !== 'readiness' || p.probeBusy.has(w)) continue;
-      if (manualTrigger(w, this.now)) this.scheduleProbe(p, c, w, this.now);
+      if (manualTrigger(w, this.now, this.containerView(p, c))) this.scheduleProbe(p, c, w, this.now);
     }
   }
 
