@@ -222,9 +222,9 @@ function bucket<T>(
 }
 
 function timeSpan(items: { at: number }[]): string {
-  const first = items[0]!.at;
-  const last = items[items.length - 1]!.at;
-  return first === last ? humanDuration(first) : `${humanDuration(first)}–${humanDuration(last)}`;
+  const first = humanDuration(items[0]!.at);
+  const last = humanDuration(items[items.length - 1]!.at);
+  return first === last ? first : `${first}–${last}`;
 }
 
 /** A label that fits the left margin: clipped with `…`, the full text in a tooltip. */
