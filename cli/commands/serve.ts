@@ -1,0 +1,196 @@
+/**
+ * `podlab serve [--port 8787] [--data DIR] [--host 127.0.0.1]`: the whole service on one
+ * machine. An embedded dynalite persists everything under DIR (default `.podlab/`), the labs of
+ * `scenarios/` are loaded into course `demo`, a demo student and instructor token are created
+ * on first start (their plaintext kept in DIR/demo-tokens.json, local only), and the web page
+ * of `web/` is served at `/`. SIGINT/SIGTERM: stop accepting, finish in-flight requests, close
+ * the store (no acknowledged write is lost).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp, type RouteModule } from '../../functions/api/app.ts';
+import { startDynalite } from '../../functions/local/dynalite.ts';
+import { staticFiles } from '../../functions/local/static.ts';
+import { AppError } from '../../functions/service/errors.ts';
+import { realGrader } from '../../functions/service/grader.ts';
+import { createService } from '../../functions/service/service.ts';
+import { createToken, hashToken } from '../../functions/service/tokens.ts';
+import { createDynamoRepository } from '../../functions/storage/dynamo.ts';
+import { ensureTable } from '../../functions/storage/table.ts';
+import type { Repository } from '../../functions/storage/types.ts';
+import { parseArgs, UsageError } from '../args.ts';
+
+/** The package root (where scenarios/ and web/ are), from this module's location. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The local table name. */
+export const LOCAL_TABLE = 'podlab';
+/** The course the bundled labs are loaded into. */
+export const DEMO_COURSE = 'demo';
+
+/** DIR/server.json while a server runs: lets `podlab token create --data DIR` use the running store. */
+export interface ServerInfo {
+  pid: number;
+  url: string;
+  dynamoEndpoint: string;
+}
+
+interface DemoTokens {
+  student: { user: string; token: string };
+  instructor: { user: string; token: string };
+}
+
+async function loadLabs(repo: Repository): Promise<string[]> {
+  const dir = join(PACKAGE_ROOT, 'scenarios');
+  if (!existsSync(dir)) return [];
+  const service = createService({ repo, grader: realGrader, clock: () => new Date() });
+  const loaded: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const file = join(dir, name, 'scenario.yaml');
+    if (!existsSync(file)) continue;
+    try {
+      await service.putScenario(
+        { role: 'instructor', user: 'podlab', course: DEMO_COURSE },
+        name,
+        readFileSync(file, 'utf8'),
+      );
+      loaded.push(name);
+    } catch (err) {
+      const detail =
+        err instanceof AppError && Array.isArray(err.details) ? JSON.stringify(err.details[0]) : '';
+      process.stderr.write(`podlab serve: skipped scenarios/${name}: ${(err as Error).message} ${detail}\n`);
+    }
+  }
+  return loaded;
+}
+
+async function demoTokens(repo: Repository, dataDir: string): Promise<DemoTokens> {
+  const file = join(dataDir, 'demo-tokens.json');
+  if (existsSync(file)) {
+    try {
+      const t = JSON.parse(readFileSync(file, 'utf8')) as DemoTokens;
+      const [s, i] = await Promise.all([
+        repo.getToken(hashToken(t.student.token)),
+        repo.getToken(hashToken(t.instructor.token)),
+      ]);
+      if (s && i) return t;
+    } catch {
+      // unreadable or stale (the store was wiped): create new ones below
+    }
+  }
+  const now = new Date();
+  const student = await createToken(repo, {
+    role: 'student',
+    user: 'student',
+    course: DEMO_COURSE,
+    label: 'demo',
+    now,
+  });
+  const instructor = await createToken(repo, {
+    role: 'instructor',
+    user: 'instructor',
+    course: DEMO_COURSE,
+    label: 'demo',
+    now,
+  });
+  const t: DemoTokens = {
+    student: { user: 'student', token: student.token },
+    instructor: { user: 'instructor', token: instructor.token },
+  };
+  writeFileSync(file, `${JSON.stringify(t, null, 2)}\n`, { mode: 0o600 });
+  return t;
+}
+
+/** Runs `podlab serve` until SIGINT/SIGTERM. */
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { valued: ['port', 'data', 'host'] });
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (args.positionals.length > 0)
+    throw new UsageError('usage: podlab serve [--port 8787] [--data DIR] [--host 127.0.0.1]');
+  const portText = typeof args.options.port === 'string' ? args.options.port : '8787';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new UsageError(`--port must be 0..65535, got "${portText}"`);
+  const host = typeof args.options.host === 'string' ? args.options.host : '127.0.0.1';
+  const dataDir = resolve(typeof args.options.data === 'string' ? args.options.data : '.podlab');
+  mkdirSync(dataDir, { recursive: true });
+
+  let store: Awaited<ReturnType<typeof startDynalite>>;
+  try {
+    store = await startDynalite(join(dataDir, 'db'));
+  } catch (err) {
+    const msg = String((err as Error)?.message ?? err);
+    if (/lock/i.test(msg)) {
+      process.stderr.write(
+        `podlab serve: ${dataDir} is in use by another podlab process (stop it, or use --data)\n`,
+      );
+      return 1;
+    }
+    throw err;
+  }
+  await ensureTable(store.client, LOCAL_TABLE);
+  const repo = createDynamoRepository({ client: store.client, tableName: LOCAL_TABLE });
+  const labs = await loadLabs(repo);
+  const tokens = await demoTokens(repo, dataDir);
+
+  const routes: RouteModule[] = [];
+  const webDir = join(PACKAGE_ROOT, 'web');
+  if (existsSync(webDir)) routes.push(staticFiles(webDir));
+  const app = createApp({
+    repo,
+    grader: realGrader,
+    clock: () => new Date(),
+    // Quiet locally: only warnings and internal errors.
+    log: (e) => {
+      if (e.level !== 'info') process.stderr.write(`${JSON.stringify(e)}\n`);
+    },
+    routes,
+  });
+
+  const server = await new Promise<Server>((resolveServer, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolveServer(s as Server));
+    (s as Server).once('error', reject);
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  const infoFile = join(dataDir, 'server.json');
+  const info: ServerInfo = { pid: process.pid, url, dynamoEndpoint: store.endpoint };
+  writeFileSync(infoFile, `${JSON.stringify(info)}\n`);
+
+  const example = labs[0] ?? 'SCENARIO';
+  process.stdout.write(
+    [
+      `podlab listening on ${url} (data in ${dataDir})`,
+      `labs in course "${DEMO_COURSE}": ${labs.join(', ') || '(none)'}`,
+      `demo student token:    ${tokens.student.token}`,
+      `demo instructor token: ${tokens.instructor.token}`,
+      `(kept in ${join(dataDir, 'demo-tokens.json')}: local use only)`,
+      'try:',
+      `  curl -H 'Authorization: Bearer ${tokens.student.token}' -H 'Content-Type: text/yaml' --data-binary @scenarios/${example}/solution.yaml ${url}/v1/scenarios/${example}/submissions`,
+      '',
+    ].join('\n'),
+  );
+
+  await new Promise<void>((done) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write(`podlab: ${signal}, finishing in-flight requests\n`);
+      // close() stops accepting and calls back once in-flight requests have been answered.
+      server.close(() => done());
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      idle.unref();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await store.close();
+  rmSync(infoFile, { force: true });
+  process.stdout.write('podlab: stopped\n');
+  return 0;
+}

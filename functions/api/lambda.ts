@@ -1,0 +1,26 @@
+/**
+ * AWS Lambda entry of the HTTP API (behind API Gateway HTTP API): the same app as
+ * `podlab serve`, on the DynamoDB table named by PODLAB_TABLE, with one JSON log line per request.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { handle } from 'hono/aws-lambda';
+import { realGrader } from '../service/grader.ts';
+import { createDynamoRepository } from '../storage/dynamo.ts';
+import { createApp } from './app.ts';
+
+const tableName = process.env.PODLAB_TABLE;
+if (!tableName) throw new Error('PODLAB_TABLE is not set: the API needs its DynamoDB table name');
+
+/** The repository of this Lambda instance (one client, reused across invocations). */
+export const repo = createDynamoRepository({ client: new DynamoDBClient({}), tableName });
+
+/** The app of this Lambda instance. */
+export const app = createApp({
+  repo,
+  grader: realGrader,
+  clock: () => new Date(),
+  log: (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
+});
+
+/** The Lambda handler. */
+export const handler = handle(app);

@@ -1,0 +1,55 @@
+/**
+ * Bearer tokens: `plb_` + 32 random bytes (base64url). Only the SHA-256 of a token is stored,
+ * with its role, user and course.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Repository, Role, TokenRecord } from '../storage/types.ts';
+import { AppError } from './errors.ts';
+
+/** Who is calling: from a verified token. */
+export interface Principal {
+  role: Role;
+  user: string;
+  course: string;
+}
+
+/** User and course ids: short, printable, no separators that need escaping in URLs or CSV. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+const TOKEN_PATTERN = /^plb_[A-Za-z0-9_-]{16,128}$/;
+
+/** The stored form of a token. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Creates and stores a new token; returns its plaintext (shown once, never stored). */
+export async function createToken(
+  repo: Repository,
+  args: { role: Role; user: string; course: string; label?: string; now: Date },
+): Promise<{ token: string; record: TokenRecord }> {
+  if (!ID_PATTERN.test(args.user)) throw new AppError('bad_request', `invalid user id "${args.user}"`);
+  if (!ID_PATTERN.test(args.course)) throw new AppError('bad_request', `invalid course id "${args.course}"`);
+  const token = `plb_${randomBytes(32).toString('base64url')}`;
+  const record: TokenRecord = {
+    tokenHash: hashToken(token),
+    role: args.role,
+    user: args.user,
+    course: args.course,
+    createdAt: args.now.toISOString(),
+  };
+  if (args.label) record.label = args.label;
+  await repo.putToken(record);
+  return { token, record };
+}
+
+/** Verifies an `Authorization` header value; throws 401 AppErrors. */
+export async function authenticate(repo: Repository, header: string | undefined): Promise<Principal> {
+  if (!header) throw new AppError('unauthorized', 'missing bearer token (Authorization: Bearer plb_…)');
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  if (!m) throw new AppError('unauthorized', 'malformed Authorization header: expected "Bearer <token>"');
+  const token = m[1]!;
+  if (!TOKEN_PATTERN.test(token)) throw new AppError('unauthorized', 'invalid token');
+  const rec = await repo.getToken(hashToken(token));
+  if (!rec) throw new AppError('unauthorized', 'invalid token');
+  return { role: rec.role, user: rec.user, course: rec.course };
+}
