@@ -131,11 +131,17 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
     });
   }
   if (e.exitCode !== undefined) {
-    const code = st.kind === 'terminated' ? st.exitCode : undefined;
+    // A terminated container's exit code; for a waiting container after a termination (e.g.
+    // CrashLoopBackOff), the last termination's, as `kubectl describe` shows under Last State.
+    const code =
+      st.kind === 'terminated' ? st.exitCode : st.kind === 'waiting' ? cs.lastState?.exitCode : undefined;
     terms.push({
       label: `${label} exit code`,
       expected: String(e.exitCode),
-      observed: code === undefined ? `none (${st.kind})` : String(code),
+      observed:
+        code === undefined
+          ? `none (${st.kind}${st.kind === 'running' ? '' : ', never terminated'})`
+          : String(code),
       ok: code === e.exitCode,
       focus: 'containers',
     });
@@ -285,8 +291,8 @@ function termsExpected(terms: Term[]): string {
     .join(', ');
 }
 
-function termsObserved(terms: Term[]): string {
-  if (terms.length === 1 && terms[0]!.label !== 'Pod') return terms[0]!.observed;
+function termsObserved(terms: Term[], labelled = false): string {
+  if (!labelled && terms.length === 1 && terms[0]!.label !== 'Pod') return terms[0]!.observed;
   return terms.map((x) => (x.label === 'Pod' ? x.observed : `${x.label} ${x.observed}`)).join(', ');
 }
 
@@ -315,7 +321,8 @@ function evaluatePod(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'pod' }>
   const holds = (r: (typeof results)[number]) => r.terms.every((x) => x.ok);
   if (w.kind === 'within') {
     const hit = results.find(holds);
-    if (hit) return { passed: true, output: `observed ${termsObserved(hit.terms)} at ${formatAt(hit.t)}` };
+    if (hit)
+      return { passed: true, output: `observed ${termsObserved(hit.terms, true)} at ${formatAt(hit.t)}` };
     // The closest miss: the instant where the most terms held (the earliest on ties).
     let best = results[0]!;
     for (const r of results)
@@ -342,8 +349,8 @@ function evaluatePod(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'pod' }>
       passed: true,
       output:
         w.kind === 'at'
-          ? `observed ${termsObserved(last.terms)} at ${formatAt(last.t)}`
-          : `observed ${termsObserved(last.terms)} ${windowText(w)}`,
+          ? `observed ${termsObserved(last.terms, true)} at ${formatAt(last.t)}`
+          : `observed ${termsObserved(last.terms, true)} ${windowText(w)}`,
     };
   }
   const failed = bad.terms.filter((x) => !x.ok);
@@ -370,7 +377,8 @@ function evaluateEvent(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'event
   // A window is closed: an event exactly at a bound counts.
   const inWindow = all.filter((e) => e.at >= from && e.at <= to && matches(e));
   const want: CountSpec = s.count ?? { min: 1 };
-  const what = `${s.reason} event${s.message !== undefined ? ` with message containing "${s.message}"` : ''}${regex ? ` with message matching /${s.messageRegex}/` : ''} for Pod ${s.pod}${s.container ? ` (container ${s.container})` : ''}`;
+  const plural = !['1', 'at least 1', 'at most 1'].includes(formatCount(want));
+  const what = `${s.reason} event${plural ? 's' : ''}${s.message !== undefined ? ` with message containing "${s.message}"` : ''}${regex ? ` with message matching /${s.messageRegex}/` : ''} for Pod ${s.pod}${s.container ? ` (container ${s.container})` : ''}`;
   const when = w.kind === 'at' ? `at ${formatAt(w.at)}` : `between ${formatAt(from)} and ${formatAt(to)}`;
   const times =
     inWindow
@@ -383,7 +391,7 @@ function evaluateEvent(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'event
       output:
         inWindow.length === 0
           ? `observed no ${what} ${when}`
-          : `observed ${inWindow.length} ${what} ${when} (at ${times})`,
+          : `observed ${inWindow.length} ${s.reason} event${inWindow.length === 1 ? '' : 's'} ${when} (at ${times})`,
     };
   }
   let why = '';
@@ -399,19 +407,18 @@ function evaluateEvent(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'event
       why = `: the ${s.reason} events had other messages, e.g. at ${formatAt(sameReason[0]!.at)}: "${sameReason[0]!.message.slice(0, 160)}"`;
     } else if (!ctx.index.records(podKey(s.namespace, s.pod)).length) {
       why = `: no Pod named ${s.pod} was created`;
-    } else {
+    } else if (inWindow.length === 0) {
       const reasons = [...new Set(all.filter((e) => e.at <= to).map((e) => e.reason))];
       why =
         reasons.length > 0
           ? `: the Pod's events up to ${formatAt(to)} were ${reasons.join(', ')}`
           : `: the Pod had no events up to ${formatAt(to)}`;
     }
-  } else {
-    why = ` (at ${times})`;
   }
+  const seen = inWindow.length > 0 ? ` (at ${times})` : '';
   return {
     passed: false,
-    output: `expected ${formatCount(want)} ${what} ${when}; observed ${inWindow.length}${why}`,
+    output: `expected ${formatCount(want)} ${what} ${when}; observed ${inWindow.length}${seen}${why}`,
   };
 }
 

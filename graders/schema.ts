@@ -54,7 +54,7 @@ const podExpect = z
     ready: z.union([z.string().regex(/^\d+\/\d+$/, 'READY is written like "1/1"'), z.boolean()]).optional(),
     restarts: count.optional(),
     conditions: z
-      .record(
+      .partialRecord(
         z.enum(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']),
         conditionValue,
       )
