@@ -88,6 +88,8 @@ export interface Image {
   /** ENTRYPOINT and CMD, as the OCI config gives them. */
   entrypoint: string[];
   cmd: string[];
+  /** Compressed size as the registry reports it, for the kubelet's `Pulled` event (`Image size: N bytes.`). */
+  sizeBytes?: number;
   /** The image's main-process behaviour on its stop signal: true if it exits at once on SIGTERM. */
   handlesStopSignal: boolean;
   /** A fresh filesystem with the image's content. */
@@ -97,7 +99,12 @@ export interface Image {
    * this image. A missing executable is a start error with containerd's message
    * (`exec: "foo": executable file not found in $PATH`): the container ends StartError, exit 128.
    */
-  spawn(argv: string[], host: ProcessHost, now: number, role: 'main' | 'exec'): Process | { startError: string };
+  spawn(
+    argv: string[],
+    host: ProcessHost,
+    now: number,
+    role: 'main' | 'exec',
+  ): Process | { startError: string };
   /** Whether the image has this executable (for exec probes on binaries it lacks). */
   hasExecutable(path: string): boolean;
 }

@@ -415,7 +415,7 @@ export class Kubelet {
       }
       this.nodeImages.add(ref);
       const d = goDuration(this.now - began);
-      const size = (image as Image & { sizeBytes?: number }).sizeBytes ?? 0;
+      const size = image.sizeBytes ?? 0;
       this.event(
         p,
         c,

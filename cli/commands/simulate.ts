@@ -1,0 +1,200 @@
+/**
+ * `podlab simulate FILE… [--until 300s] [--actions FILE] [--output watch|json|events|describe|logs]`:
+ * applies the manifests at t=0 like `kubectl apply -f`, runs the simulator, and prints the
+ * transcript (default), the full trace as JSON, the events, `kubectl describe pod`, or the logs.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { parseDuration } from '../../graders/duration.ts';
+import { kubectlOutput, loadManifests } from '../../src/manifest/index.ts';
+import type { ApiObject, Pod } from '../../src/model/k8s.ts';
+import type { Action, Trace } from '../../src/model/trace.ts';
+import { defaultSimOptions, simulate } from '../../src/sim/index.ts';
+import { describePod, eventsTable, podLogs, watchTranscript } from '../../src/sim/printers/index.ts';
+import { optionString, parseArgs, UsageError } from '../args.ts';
+
+const OUTPUTS = ['watch', 'json', 'events', 'describe', 'logs'] as const;
+type Output = (typeof OUTPUTS)[number];
+
+/** Result of reading an actions file: the actions, or errors with their position. */
+export interface ActionsFileResult {
+  actions: Action[];
+  errors: string[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkKeys(o: Record<string, unknown>, allowed: string[], where: string, errors: string[]): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) errors.push(`${where}: unknown field "${k}"`);
+}
+
+/**
+ * Parses an actions file: a YAML list of scenario-format actions (section 1.2), each
+ * `{at, apply: <YAML text>}`, `{at, exec: {pod, container?, namespace?, command}}` or
+ * `{at, delete: {kind, name, namespace?, gracePeriodSeconds?, force?}}`. Never throws.
+ */
+export function parseActionsFile(text: string, file: string): ActionsFileResult {
+  const errors: string[] = [];
+  const actions: Action[] = [];
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    return { actions, errors: [`${file}: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+  if (data === null || data === undefined) return { actions, errors };
+  if (!Array.isArray(data)) return { actions, errors: [`${file}: expected a list of actions`] };
+  data.forEach((item, i) => {
+    const where = `${file}: actions[${i}]`;
+    if (!isRecord(item)) {
+      errors.push(`${where}: expected a mapping`);
+      return;
+    }
+    checkKeys(item, ['at', 'apply', 'exec', 'delete'], where, errors);
+    const at = parseDuration(item.at ?? 0);
+    if (!at.ok) {
+      errors.push(`${where}.at: ${at.message}`);
+      return;
+    }
+    const kinds = ['apply', 'exec', 'delete'].filter((k) => item[k] !== undefined);
+    if (kinds.length !== 1) {
+      errors.push(`${where}: an action is exactly one of apply, exec, delete`);
+      return;
+    }
+    if (item.apply !== undefined) {
+      if (typeof item.apply !== 'string') {
+        errors.push(`${where}.apply: expected a YAML text`);
+        return;
+      }
+      const r = loadManifests(item.apply, { file: `${file} (actions[${i}].apply)` });
+      for (const rej of r.rejected) errors.push(rej.text);
+      actions.push({ at: at.ms, kind: 'apply', objects: r.objects.map((o) => o.object) });
+      return;
+    }
+    if (item.exec !== undefined) {
+      const e = item.exec;
+      if (
+        !isRecord(e) ||
+        typeof e.pod !== 'string' ||
+        !Array.isArray(e.command) ||
+        !e.command.every((c) => typeof c === 'string')
+      ) {
+        errors.push(`${where}.exec: needs pod (string) and command (list of strings)`);
+        return;
+      }
+      checkKeys(e, ['pod', 'container', 'namespace', 'command'], `${where}.exec`, errors);
+      actions.push({
+        at: at.ms,
+        kind: 'exec',
+        pod: e.pod,
+        namespace: typeof e.namespace === 'string' ? e.namespace : 'default',
+        ...(typeof e.container === 'string' ? { container: e.container } : {}),
+        command: e.command as string[],
+      });
+      return;
+    }
+    const d = item.delete;
+    if (!isRecord(d) || (d.kind !== 'Pod' && d.kind !== 'Service') || typeof d.name !== 'string') {
+      errors.push(`${where}.delete: needs kind (Pod or Service) and name`);
+      return;
+    }
+    checkKeys(d, ['kind', 'name', 'namespace', 'gracePeriodSeconds', 'force'], `${where}.delete`, errors);
+    actions.push({
+      at: at.ms,
+      kind: 'delete',
+      objectKind: d.kind,
+      name: d.name,
+      namespace: typeof d.namespace === 'string' ? d.namespace : 'default',
+      ...(typeof d.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: d.gracePeriodSeconds } : {}),
+      ...(typeof d.force === 'boolean' ? { force: d.force } : {}),
+    });
+  });
+  return { actions, errors };
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Renders a trace in one of the output formats. */
+export function renderOutput(trace: Trace, pods: Pod[], output: Output): string {
+  switch (output) {
+    case 'json':
+      return `${JSON.stringify(trace, null, 2)}\n`;
+    case 'events':
+      return eventsTable(trace);
+    case 'describe':
+      return pods.map((p) => describePod(p, trace, trace.endAt)).join('\n');
+    case 'logs':
+      return pods
+        .map((p) => {
+          const names = [...(p.spec.initContainers ?? []), ...p.spec.containers].map((c) => c.name);
+          return names
+            .map(
+              (c) =>
+                `==> ${p.metadata.name}/${c} <==\n${podLogs(trace, p.metadata.name, { container: c, namespace: p.metadata.namespace, spec: p })}`,
+            )
+            .join('\n');
+        })
+        .join('\n');
+    default:
+      return watchTranscript(trace, pods);
+  }
+}
+
+/** Runs `podlab simulate`. */
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { valued: ['until', 'actions', 'output'] });
+  if (args.positionals.length === 0) throw new UsageError('give at least one manifest file');
+  const output = (optionString(args, 'output', 'watch') ?? 'watch') as Output;
+  if (!OUTPUTS.includes(output)) throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')}`);
+  const until = parseDuration(optionString(args, 'until', '300s'));
+  if (!until.ok) throw new UsageError(`--until: ${until.message}`);
+
+  const objects: ApiObject[] = [];
+  let stdout = '';
+  let stderr = '';
+  for (const file of args.positionals) {
+    const r = loadManifests(readText(file), { file });
+    const k = kubectlOutput(r);
+    stdout += k.stdout;
+    stderr += k.stderr;
+    objects.push(...r.objects.map((o) => o.object));
+  }
+  let actions: Action[] = [];
+  const actionsFile = optionString(args, 'actions');
+  if (actionsFile !== undefined) {
+    const r = parseActionsFile(readText(actionsFile), actionsFile);
+    if (r.errors.length > 0) {
+      process.stderr.write(`${r.errors.join('\n')}\n`);
+      return 2;
+    }
+    actions = r.actions;
+  }
+  if (stderr !== '') process.stderr.write(stderr);
+  if (objects.length === 0 && actions.length === 0) return 1;
+  if (output !== 'json' && stdout !== '') process.stderr.write(stdout);
+
+  const options = defaultSimOptions();
+  options.budgets.horizonMs = until.ms;
+  const trace = simulate(objects, actions, options);
+  const pods = [...objects, ...actions.flatMap((a) => (a.kind === 'apply' ? a.objects : []))].filter(
+    (o): o is Pod => o.kind === 'Pod',
+  );
+  process.stdout.write(renderOutput(trace, pods, output));
+  if (output !== 'json') {
+    for (const a of trace.actions) {
+      process.stderr.write(`[action ${a.index} at ${a.at / 1000}s] ${a.stdout}${a.stderr}`);
+    }
+    if (trace.endReason.kind === 'budget')
+      process.stderr.write(`podlab: the run stopped early: ${trace.endReason.detail}\n`);
+    for (const n of trace.notes) process.stderr.write(`note: ${n.message}\n`);
+  }
+  return 0;
+}
