@@ -23,21 +23,24 @@ function unset(v: unknown): boolean {
  * `latest`, or there is no tag and no digest; otherwise `IfNotPresent`.
  */
 export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
-  // parsers.ParseImageName: a digest (`@sha256:...`) wins; the tag is after the last ':' that
-  // follows the last '/' (a ':' before it is a registry port).
-  const at = image.indexOf('@');
-  if (at !== -1) {
-    const name = image.slice(0, at);
-    const slash = name.lastIndexOf('/');
-    const colon = name.lastIndexOf(':');
-    const tag = colon > slash ? name.slice(colon + 1) : '';
-    return tag === 'latest' ? 'Always' : 'IfNotPresent';
-  }
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  const tag = colon > slash ? image.slice(colon + 1) : '';
-  return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+  // parsers.ParseImageName (docker reference grammar): an unparsable reference yields no tag,
+  // hence IfNotPresent; a reference without tag and digest gets the default tag `latest`.
+  // reference.NameTotalLengthMax is 255: longer names do not parse (and the regex stays cheap).
+  if (image.length > 512) return 'IfNotPresent';
+  const m = IMAGE_REF.exec(image);
+  if (!m) return 'IfNotPresent';
+  const tag = m[1];
+  const digest = m[2];
+  if (tag === undefined) return digest === undefined ? 'Always' : 'IfNotPresent';
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
+
+// github.com/distribution/reference grammar: [domain[:port]/]path[:tag][@digest].
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN = '(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?';
+const IMAGE_REF = new RegExp(
+  `^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`,
+);
 
 function defaultHttpGet(h: Obj | undefined): void {
   if (!h) return;
@@ -67,7 +70,7 @@ function defaultFieldRef(v: Obj | undefined): void {
 
 function defaultContainer(c: Obj): void {
   // SetDefaults_Container
-  if (unset(c.imagePullPolicy) && typeof c.image === 'string') c.imagePullPolicy = defaultPullPolicy(c.image);
+  if (unset(c.imagePullPolicy)) c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
   if (unset(c.terminationMessagePath)) c.terminationMessagePath = '/dev/termination-log';
   if (unset(c.terminationMessagePolicy)) c.terminationMessagePolicy = 'File';
   for (const port of list(c.ports)) if (unset(port.protocol)) port.protocol = 'TCP';
