@@ -1,0 +1,64 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../infra/config.ts';
+import { ESM_REQUIRE_BANNER, missingEntries, missingEntriesMessage, REPO_ROOT } from '../../infra/entries.ts';
+import { addPodlabStacks, type PodlabStacks } from '../../infra/podlab.ts';
+import { cdkJsonContext } from './synth.ts';
+
+// One synthesis with bundling ON (the local esbuild, as `cdk synth` runs it) into a temp dir.
+let outdir: string;
+let stacks: PodlabStacks;
+beforeAll(() => {
+  const missing = missingEntries();
+  if (missing.length > 0) throw new Error(missingEntriesMessage(missing));
+  outdir = mkdtempSync(join(tmpdir(), 'podlab-cdk-out-'));
+  const app = new App({
+    outdir,
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': ['podlab-bundle-api'] },
+    builtinCloudFormationValidation: false,
+    treeMetadata: false,
+  });
+  stacks = addPodlabStacks(
+    app,
+    parseConfig((key) => ({ stage: 'bundle' })[key]),
+  );
+  app.synth();
+});
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const assetDir = (fn: PodlabStacks['api']['functions']['api']) =>
+  join(outdir, (fn.fn.node.findChild('Code') as Asset).assetPath);
+
+describe('GIVEN the API stack synthesized with bundling on', () => {
+  it('WHEN bundled THEN every function asset is one ESM index.mjs with its source map, the require banner, no AWS SDK', () => {
+    for (const [key, fn] of Object.entries(stacks.api.functions)) {
+      const dir = assetDir(fn);
+      const files = readdirSync(dir).sort();
+      expect(
+        files.filter((f) => f !== 'web'),
+        key,
+      ).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith(ESM_REQUIRE_BANNER), key).toBe(true);
+      expect(code, key).toMatch(/export\s*\{[^}]*\bas handler\b|export\s*\{\s*handler\s*\}/);
+      // The SDK stays external: its DynamoDB protocol target only appears when it is bundled.
+      expect(code.includes('DynamoDB_20120810'), key).toBe(false);
+    }
+  });
+
+  it('THEN the API asset carries the web page next to the bundle, and only the API asset does', () => {
+    const api = assetDir(stacks.api.functions.api);
+    for (const f of readdirSync(join(REPO_ROOT, 'web'))) {
+      expect(existsSync(join(api, 'web', f)), f).toBe(true);
+    }
+    for (const key of ['regrade', 'passback', 'delivery'] as const) {
+      expect(existsSync(join(assetDir(stacks.api.functions[key]), 'web')), key).toBe(false);
+    }
+  });
+});
