@@ -27,6 +27,7 @@ function cluster() {
   c.addService('h', 'None', { selector: { app: 'web' }, clusterIP: 'None' });
   c.addService('h0', 'None', { selector: { app: 'none' }, clusterIP: 'None' });
   c.addService('db', '10.96.0.12', {}, 'team');
+  c.addService('ext', '', { type: 'ExternalName', externalName: 'db.team.svc.cluster.local' });
   return c;
 }
 
@@ -78,6 +79,13 @@ describe('busybox 1.32.0 nslookup (section 10.1)', () => {
       name: 'headless without ready endpoints: NODATA twice, exit 0',
       arg: 'h0.default.svc.cluster.local',
       stdout: `${HEADER}*** Can't find h0.default.svc.cluster.local: No answer\n\n*** Can't find h0.default.svc.cluster.local: No answer\n\n`,
+      exitCode: 0,
+      modes: ['resolve', 'strict'],
+    },
+    {
+      name: 'ExternalName: CNAME for A and AAAA (parse_reply "canonical name"), exit 0',
+      arg: 'ext.default.svc.cluster.local',
+      stdout: `${HEADER}${'ext.default.svc.cluster.local\tcanonical name = db.team.svc.cluster.local\n\n'.repeat(2)}`,
       exitCode: 0,
       modes: ['resolve', 'strict'],
     },
