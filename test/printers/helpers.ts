@@ -1,4 +1,5 @@
 /** Builders of Pods, snapshots and traces for the printer tests. */
+import { expect } from 'vitest';
 import type { Container, Pod, Probe } from '../../src/model/k8s.ts';
 import type {
   ConditionType,
@@ -259,4 +260,37 @@ export function livenessFixture(): { pod: Pod; trace: Trace } {
     ev(69 * S, 'Normal', 'Started', 'Started container liveness'),
   ];
   return { pod: spec, trace };
+}
+
+/** Checks the SVG is well-formed XML: balanced tags, quoted attributes, known entities only. */
+export function assertWellFormed(svg: string): void {
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/y;
+  let i = 0;
+  let roots = 0;
+  while (i < svg.length) {
+    const lt = svg.indexOf('<', i);
+    const text = svg.slice(i, lt < 0 ? svg.length : lt);
+    for (const m of text.matchAll(/&([^;\s]*);?/g)) {
+      expect(['amp', 'lt', 'gt', 'quot', 'apos']).toContain(m[1]);
+      expect(m[0].endsWith(';')).toBe(true);
+    }
+    expect(text.includes('>')).toBe(false);
+    if (lt < 0) break;
+    tag.lastIndex = lt;
+    const m = tag.exec(svg);
+    if (!m) throw new Error(`malformed tag at ${lt}: ${svg.slice(lt, lt + 80)}`);
+    const [, close, name, , selfClose] = m;
+    if (close) {
+      expect(stack.pop()).toBe(name);
+    } else if (!selfClose) {
+      if (stack.length === 0) roots++;
+      stack.push(name!);
+    } else if (stack.length === 0) {
+      roots++;
+    }
+    i = tag.lastIndex;
+  }
+  expect(stack).toEqual([]);
+  expect(roots).toBe(1);
 }
