@@ -73,6 +73,8 @@ function instants(index: TraceIndex, keys: string[], w: When): number[] {
 // ---------- pod checks ----------
 
 interface Term {
+  /** `container app` for container keys: consecutive terms of one group print it once. */
+  group?: string;
   label: string;
   expected: string;
   observed: string;
@@ -99,12 +101,12 @@ function readyFromStatus(s: PodSnapshot): string {
 
 function containerTerms(name: string, cs: ContainerStatus | undefined, e: ContainerExpect): Term[] {
   const terms: Term[] = [];
-  const label = `container ${name}`;
+  const group = `container ${name}`;
   if (!cs) {
     return [
       {
-        label,
-        expected: 'a status',
+        label: group,
+        expected: 'to have a status',
         observed: `no container ${name} in the Pod's status`,
         ok: false,
         focus: 'containers',
@@ -114,7 +116,7 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
   const st = cs.state;
   if (e.state !== undefined)
     terms.push({
-      label: `${label} state`,
+      group, label: 'state',
       expected: e.state,
       observed: st.kind,
       ok: st.kind === e.state,
@@ -123,7 +125,7 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
   if (e.reason !== undefined) {
     const reason = st.kind === 'running' ? '(none: running)' : st.reason;
     terms.push({
-      label: `${label} reason`,
+      group, label: 'reason',
       expected: e.reason,
       observed: reason,
       ok: st.kind !== 'running' && st.reason === e.reason,
@@ -136,7 +138,7 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
     const code =
       st.kind === 'terminated' ? st.exitCode : st.kind === 'waiting' ? cs.lastState?.exitCode : undefined;
     terms.push({
-      label: `${label} exit code`,
+      group, label: 'exit code',
       expected: String(e.exitCode),
       observed:
         code === undefined
@@ -148,7 +150,7 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
   }
   if (e.ready !== undefined)
     terms.push({
-      label: `${label} ready`,
+      group, label: 'ready',
       expected: String(e.ready),
       observed: String(cs.ready),
       ok: cs.ready === e.ready,
@@ -157,7 +159,7 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
     });
   if (e.started !== undefined)
     terms.push({
-      label: `${label} started`,
+      group, label: 'started',
       expected: String(e.started),
       observed: String(cs.started),
       ok: cs.started === e.started,
@@ -167,7 +169,7 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
     const ok = countHolds(e.restarts, cs.restartCount);
     const min = typeof e.restarts === 'number' ? e.restarts : (e.restarts.min ?? 0);
     terms.push({
-      label: `${label} restarts`,
+      group, label: 'restarts',
       expected: formatCount(e.restarts),
       observed: String(cs.restartCount),
       ok,
@@ -285,15 +287,26 @@ function podTerms(
   return terms;
 }
 
+function joinTerms(terms: Term[], value: (t: Term) => string): string {
+  let out = '';
+  let group: string | undefined;
+  for (const t of terms) {
+    const piece = t.label === 'Pod' ? value(t) : `${t.label} ${value(t)}`;
+    if (t.group !== undefined && t.group === group) out += `, ${piece}`;
+    else if (t.group !== undefined) out += `${out ? '; ' : ''}${t.group} ${piece}`;
+    else out += `${out ? (group !== undefined ? '; ' : ', ') : ''}${t.label === 'Pod' ? `the Pod ${value(t)}` : piece}`;
+    group = t.group;
+  }
+  return out;
+}
+
 function termsExpected(terms: Term[]): string {
-  return terms
-    .map((x) => (x.label === 'Pod' ? `the Pod ${x.expected}` : `${x.label} ${x.expected}`))
-    .join(', ');
+  return joinTerms(terms, (t) => t.expected);
 }
 
 function termsObserved(terms: Term[], labelled = false): string {
-  if (!labelled && terms.length === 1 && terms[0]!.label !== 'Pod') return terms[0]!.observed;
-  return terms.map((x) => (x.label === 'Pod' ? x.observed : `${x.label} ${x.observed}`)).join(', ');
+  if (!labelled && terms.length === 1 && terms[0]!.label !== 'Pod' && terms[0]!.group === undefined) return terms[0]!.observed;
+  return joinTerms(terms, (t) => t.observed).replace(/^the Pod /, '');
 }
 
 function explainTerms(ctx: EvalContext, ns: string, name: string, t: number, failed: Term[]): string {

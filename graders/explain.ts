@@ -131,7 +131,9 @@ function killCause(kill: SimEvent): string {
 /** Restart instants of a container up to t, with what ended the instance before each. */
 function restartHistory(ctx: ExplainContext, key: string, container: string, t: number): string[] {
   const out: string[] = [];
+  const events = ctx.index.eventsOf(key);
   let prev = 0;
+  let prevAt = -1;
   for (const r of ctx.index.records(key)) {
     if (r.at > t) break;
     if (!r.exists || r.snapshot.kind !== 'Pod') continue;
@@ -139,11 +141,19 @@ function restartHistory(ctx: ExplainContext, key: string, container: string, t: 
     if (!cs) continue;
     if (cs.restartCount > prev) {
       const last = cs.lastState;
-      const cause = last
-        ? ` (previous instance ended ${last.reason}, exit code ${last.exitCode}, at ${formatAt(last.finishedAt)})`
-        : '';
+      let cause = '';
+      if (last) {
+        const kill = events.filter(
+          (e) => e.reason === 'Killing' && (e.container === undefined || e.container === container) && e.at > prevAt && e.at <= last.finishedAt,
+        );
+        const k = kill[kill.length - 1];
+        cause = k
+          ? ` (killed after ${killCause(k)} at ${formatAt(k.at)}, exit code ${last.exitCode} at ${formatAt(last.finishedAt)})`
+          : ` (the previous instance exited with code ${last.exitCode}, ${last.reason}, at ${formatAt(last.finishedAt)})`;
+      }
       out.push(`${formatAt(r.at)}${cause}`);
       prev = cs.restartCount;
+      prevAt = r.at;
     }
   }
   return out;

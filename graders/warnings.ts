@@ -86,6 +86,14 @@ function containerList(raw: unknown): { field: string; list: unknown[] }[] {
   return out;
 }
 
+/** Set by the student: not absent, and not an empty default such as the API's `securityContext: {}`. */
+function isSet(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  return true;
+}
+
 function commandText(c: unknown): string {
   const parts: string[] = [];
   for (const k of ['command', 'args']) {

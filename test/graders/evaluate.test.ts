@@ -82,7 +82,7 @@ describe('pod checks, at', () => {
       name: 'container reason of a running container',
       c: podCheck({ containers: { app: { reason: 'CrashLoopBackOff' } } }, at(45)),
       passed: false,
-      output: /container app reason CrashLoopBackOff at 45s; observed \(none: running\)/,
+      output: /^expected container app reason CrashLoopBackOff at 45s; observed container app reason \(none: running\)$/,
     },
     {
       name: 'missing container',
@@ -261,7 +261,7 @@ describe('explanations', () => {
   it('too many restarts are listed with their instants', () => {
     const v = evaluateCheck(podCheck({ restarts: 0 }, at(50)), ctx);
     expect(v.output).toMatch(
-      /^expected RESTARTS 0 at 50s; observed 1: app restarted at 40s \(previous instance ended Error, exit code 137, at 40s\)/,
+      /^expected RESTARTS 0 at 50s; observed 1: app restarted at 40s \(the previous instance exited with code 137, Error, at 40s\)/,
     );
   });
 });
