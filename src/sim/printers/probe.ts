@@ -31,7 +31,7 @@ function portString(p: IntOrString): string {
 /**
  * `exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3`,
  * `http-get http://:8080/healthz delay=…`, `tcp-socket :8080 delay=…`, `grpc <pod>:5000 svc delay=…`
- * (the `#success/#failure` spelling of kubectl ≤ 1.35).
+ * (the `#success/#failure` spelling of kubectl ≤ 1.36; 1.37 prints `successThreshold=`).
  */
 export function describeProbe(probe: Probe): string {
   const attrs =
