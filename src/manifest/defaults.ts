@@ -37,7 +37,8 @@ export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
 
 // github.com/distribution/reference grammar: [domain[:port]/]path[:tag][@digest].
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const DOMAIN = '(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?';
+const DOMAIN =
+  '(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?';
 const IMAGE_REF = new RegExp(
   `^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`,
 );
@@ -70,7 +71,8 @@ function defaultFieldRef(v: Obj | undefined): void {
 
 function defaultContainer(c: Obj): void {
   // SetDefaults_Container
-  if (unset(c.imagePullPolicy)) c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
+  if (unset(c.imagePullPolicy))
+    c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
   if (unset(c.terminationMessagePath)) c.terminationMessagePath = '/dev/termination-log';
   if (unset(c.terminationMessagePolicy)) c.terminationMessagePolicy = 'File';
   for (const port of list(c.ports)) if (unset(port.protocol)) port.protocol = 'TCP';

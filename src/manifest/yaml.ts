@@ -128,7 +128,8 @@ export function readYaml(text: string, limits: YamlLimits): YamlResult {
   let budget = { aliases: 0, nodes: 0 };
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i]!;
-    const start = at(doc.range[0]);
+    // The document's first content line (after a `---` marker), else where the document begins.
+    const start = at(doc.contents?.range?.[0] ?? doc.range[0]);
     const error = doc.errors[0];
     if (error) {
       const pos = at(error.pos[0]);

@@ -2,7 +2,9 @@
 import { type LoadResult, loadManifests } from '../../src/manifest/index.ts';
 
 /** A valid Pod whose first container gets `extra` (YAML lines indented under the container). */
-export function pod(opts: { container?: string; spec?: string; meta?: string; init?: string; name?: string } = {}): string {
+export function pod(
+  opts: { container?: string; spec?: string; meta?: string; init?: string; name?: string } = {},
+): string {
   return [
     'apiVersion: v1',
     'kind: Pod',
@@ -28,6 +30,7 @@ export function load(text: string, operation: 'apply' | 'create' = 'apply'): Loa
 /** kubectl's text for the single rejected document (throws when not exactly one). */
 export function rejection(text: string): string {
   const r = load(text);
-  if (r.rejected.length !== 1) throw new Error(`expected one rejection, got ${r.rejected.length}: ${JSON.stringify(r.rejected)}`);
+  if (r.rejected.length !== 1)
+    throw new Error(`expected one rejection, got ${r.rejected.length}: ${JSON.stringify(r.rejected)}`);
   return r.rejected[0]!.text;
 }

@@ -34,7 +34,13 @@ describe('generated Kubernetes 1.33 schema', () => {
 
   it('lists served kinds per group/version', () => {
     expect(SCHEMA.kinds.v1).toContain('ConfigMap');
-    expect(SCHEMA.kinds['apps/v1']).toEqual(['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
+    expect(SCHEMA.kinds['apps/v1']).toEqual([
+      'ControllerRevision',
+      'DaemonSet',
+      'Deployment',
+      'ReplicaSet',
+      'StatefulSet',
+    ]);
     expect(SCHEMA.kinds['batch/v1']).toEqual(['CronJob', 'Job']);
   });
 });

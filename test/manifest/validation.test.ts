@@ -9,15 +9,23 @@ const SUBDOMAIN_MSG =
 
 // Each row: a manifest mistake and the exact text kubectl prints for it (kubernetes-semantics.md 2.3).
 const podCases: [string, string, string][] = [
-  ['restartPolicy on a regular container', pod({ container: '      restartPolicy: Always' }), `${INVALID}spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers`],
+  [
+    'restartPolicy on a regular container',
+    pod({ container: '      restartPolicy: Always' }),
+    `${INVALID}spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers`,
+  ],
   [
     'readiness probe on a plain init container',
-    pod({ init: '    - name: init\n      image: busybox\n      readinessProbe:\n        exec:\n          command: [cat, /tmp/ok]' }),
+    pod({
+      init: '    - name: init\n      image: busybox\n      readinessProbe:\n        exec:\n          command: [cat, /tmp/ok]',
+    }),
     `${INVALID}spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always`,
   ],
   [
     'lifecycle on a plain init container',
-    pod({ init: '    - name: init\n      image: busybox\n      lifecycle:\n        postStart:\n          exec:\n            command: [cat, /tmp/ok]' }),
+    pod({
+      init: '    - name: init\n      image: busybox\n      lifecycle:\n        postStart:\n          exec:\n            command: [cat, /tmp/ok]',
+    }),
     `${INVALID}spec.initContainers[0].lifecycle: Forbidden: may not be set for init containers without restartPolicy=Always`,
   ],
   [
@@ -25,46 +33,87 @@ const podCases: [string, string, string][] = [
     pod({ init: '    - name: init\n      image: busybox\n      restartPolicy: OnFailure' }),
     `${INVALID}spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"`,
   ],
-  ['pod restartPolicy typo', pod({ spec: '  restartPolicy: always' }), `${INVALID}spec.restartPolicy: Unsupported value: "always": supported values: "Always", "OnFailure", "Never"`],
+  [
+    'pod restartPolicy typo',
+    pod({ spec: '  restartPolicy: always' }),
+    `${INVALID}spec.restartPolicy: Unsupported value: "always": supported values: "Always", "OnFailure", "Never"`,
+  ],
   [
     'probe with exec and httpGet',
-    pod({ container: '      livenessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        httpGet:\n          port: 80' }),
+    pod({
+      container:
+        '      livenessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        httpGet:\n          port: 80',
+    }),
     `${INVALID}spec.containers[0].livenessProbe.httpGet: Forbidden: may not specify more than 1 handler type`,
   ],
   [
     'probe with httpGet and tcpSocket',
-    pod({ container: '      readinessProbe:\n        tcpSocket:\n          port: 80\n        httpGet:\n          port: 80' }),
+    pod({
+      container:
+        '      readinessProbe:\n        tcpSocket:\n          port: 80\n        httpGet:\n          port: 80',
+    }),
     `${INVALID}spec.containers[0].readinessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type`,
   ],
-  ['probe without handler', pod({ container: '      livenessProbe:\n        periodSeconds: 5' }), `${INVALID}spec.containers[0].livenessProbe: Required value: must specify a handler type`],
-  ['postStart without handler', pod({ container: '      lifecycle:\n        postStart: {}' }), `${INVALID}spec.containers[0].lifecycle.postStart: Required value: must specify a handler type`],
+  [
+    'probe without handler',
+    pod({ container: '      livenessProbe:\n        periodSeconds: 5' }),
+    `${INVALID}spec.containers[0].livenessProbe: Required value: must specify a handler type`,
+  ],
+  [
+    'postStart without handler',
+    pod({ container: '      lifecycle:\n        postStart: {}' }),
+    `${INVALID}spec.containers[0].lifecycle.postStart: Required value: must specify a handler type`,
+  ],
   [
     'liveness successThreshold 2',
-    pod({ container: '      livenessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        successThreshold: 2' }),
+    pod({
+      container:
+        '      livenessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        successThreshold: 2',
+    }),
     `${INVALID}spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1`,
   ],
   [
     'startup successThreshold 3',
-    pod({ container: '      startupProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        successThreshold: 3' }),
+    pod({
+      container:
+        '      startupProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        successThreshold: 3',
+    }),
     `${INVALID}spec.containers[0].startupProbe.successThreshold: Invalid value: 3: must be 1`,
   ],
   [
     'readiness terminationGracePeriodSeconds',
-    pod({ container: '      readinessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        terminationGracePeriodSeconds: 5' }),
+    pod({
+      container:
+        '      readinessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        terminationGracePeriodSeconds: 5',
+    }),
     `${INVALID}spec.containers[0].readinessProbe.terminationGracePeriodSeconds: Invalid value: 5: must not be set for readinessProbes`,
   ],
   [
     'negative periodSeconds',
-    pod({ container: '      readinessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        periodSeconds: -1' }),
+    pod({
+      container:
+        '      readinessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        periodSeconds: -1',
+    }),
     `${INVALID}spec.containers[0].readinessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0`,
   ],
   [
     'liveness probe terminationGracePeriodSeconds 0',
-    pod({ container: '      livenessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        terminationGracePeriodSeconds: 0' }),
+    pod({
+      container:
+        '      livenessProbe:\n        exec:\n          command: [cat, /tmp/ok]\n        terminationGracePeriodSeconds: 0',
+    }),
     `${INVALID}spec.containers[0].livenessProbe.terminationGracePeriodSeconds: Invalid value: 0: must be greater than 0`,
   ],
-  ['exec with empty command', pod({ container: '      livenessProbe:\n        exec:\n          command: []' }), `${INVALID}spec.containers[0].livenessProbe.exec.command: Required value`],
-  ['httpGet without port', pod({ container: '      readinessProbe:\n        httpGet:\n          path: /' }), `${INVALID}spec.containers[0].readinessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive`],
+  [
+    'exec with empty command',
+    pod({ container: '      livenessProbe:\n        exec:\n          command: []' }),
+    `${INVALID}spec.containers[0].livenessProbe.exec.command: Required value`,
+  ],
+  [
+    'httpGet without port',
+    pod({ container: '      readinessProbe:\n        httpGet:\n          path: /' }),
+    `${INVALID}spec.containers[0].readinessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive`,
+  ],
   [
     'httpGet with a bad port name',
     pod({ container: '      readinessProbe:\n        httpGet:\n          port: HTTP' }),
@@ -79,37 +128,104 @@ const podCases: [string, string, string][] = [
     pod({ container: '      readinessProbe:\n        httpGet:\n          port: 80\n          scheme: http' }),
     `${INVALID}spec.containers[0].readinessProbe.httpGet.scheme: Unsupported value: "http": supported values: "HTTP", "HTTPS"`,
   ],
-  ['tcpSocket port out of range', pod({ container: '      livenessProbe:\n        tcpSocket:\n          port: 70000' }), `${INVALID}spec.containers[0].livenessProbe.tcpSocket.port: Invalid value: 70000: must be between 1 and 65535, inclusive`],
+  [
+    'tcpSocket port out of range',
+    pod({ container: '      livenessProbe:\n        tcpSocket:\n          port: 70000' }),
+    `${INVALID}spec.containers[0].livenessProbe.tcpSocket.port: Invalid value: 70000: must be between 1 and 65535, inclusive`,
+  ],
   [
     'preStop sleep longer than the grace period',
     pod({ container: '      lifecycle:\n        preStop:\n          sleep:\n            seconds: 40' }),
     `${INVALID}spec.containers[0].lifecycle.preStop.sleep: Invalid value: 40: must be non-negative and less than terminationGracePeriodSeconds (30)`,
   ],
-  ['missing image', pod().replace('      image: nginx:1.17.10-alpine\n', ''), `${INVALID}spec.containers[0].image: Required value`],
-  ['image with trailing space', pod().replace('image: nginx:1.17.10-alpine', "image: 'nginx '"), `${INVALID}spec.containers[0].image: Invalid value: "nginx ": must not have leading or trailing whitespace`],
-  ['missing container name', pod().replace('    - name: web\n      image', '    - image'), `${INVALID}spec.containers[0].name: Required value`],
-  ['no containers', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n', `${INVALID}spec.containers: Required value`],
-  ['no spec at all', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n', `${INVALID}spec.containers: Required value`],
-  ['duplicate container name', pod({ container: '    - name: web\n      image: busybox' }), `${INVALID}spec.containers[1].name: Duplicate value: "web"`],
-  ['init container named like a container', pod({ init: '    - name: web\n      image: busybox' }), `${INVALID}spec.initContainers[0].name: Duplicate value: "web"`],
-  ['container name with capitals', pod().replace('- name: web', '- name: Web'), `${INVALID}spec.containers[0].name: Invalid value: "Web": ${LABEL_MSG}`],
-  ['container name with a dot', pod().replace('- name: web', '- name: web.1'), `${INVALID}spec.containers[0].name: Invalid value: "web.1": must not contain dots`],
-  ['containerPort out of range', pod({ container: '      ports:\n        - containerPort: 70000' }), `${INVALID}spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive`],
-  ['containerPort missing', pod({ container: '      ports:\n        - name: http' }), `${INVALID}spec.containers[0].ports[0].containerPort: Required value`],
+  [
+    'missing image',
+    pod().replace('      image: nginx:1.17.10-alpine\n', ''),
+    `${INVALID}spec.containers[0].image: Required value`,
+  ],
+  [
+    'image with trailing space',
+    pod().replace('image: nginx:1.17.10-alpine', "image: 'nginx '"),
+    `${INVALID}spec.containers[0].image: Invalid value: "nginx ": must not have leading or trailing whitespace`,
+  ],
+  [
+    'missing container name',
+    pod().replace('    - name: web\n      image', '    - image'),
+    `${INVALID}spec.containers[0].name: Required value`,
+  ],
+  [
+    'no containers',
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n',
+    `${INVALID}spec.containers: Required value`,
+  ],
+  [
+    'no spec at all',
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n',
+    `${INVALID}spec.containers: Required value`,
+  ],
+  [
+    'duplicate container name',
+    pod({ container: '    - name: web\n      image: busybox' }),
+    `${INVALID}spec.containers[1].name: Duplicate value: "web"`,
+  ],
+  [
+    'init container named like a container',
+    pod({ init: '    - name: web\n      image: busybox' }),
+    `${INVALID}spec.initContainers[0].name: Duplicate value: "web"`,
+  ],
+  [
+    'container name with capitals',
+    pod().replace('- name: web', '- name: Web'),
+    `${INVALID}spec.containers[0].name: Invalid value: "Web": ${LABEL_MSG}`,
+  ],
+  [
+    'container name with a dot',
+    pod().replace('- name: web', '- name: web.1'),
+    `${INVALID}spec.containers[0].name: Invalid value: "web.1": must not contain dots`,
+  ],
+  [
+    'containerPort out of range',
+    pod({ container: '      ports:\n        - containerPort: 70000' }),
+    `${INVALID}spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive`,
+  ],
+  [
+    'containerPort missing',
+    pod({ container: '      ports:\n        - name: http' }),
+    `${INVALID}spec.containers[0].ports[0].containerPort: Required value`,
+  ],
   [
     'duplicate port names',
-    pod({ container: '      ports:\n        - containerPort: 80\n          name: http\n        - containerPort: 81\n          name: http' }),
+    pod({
+      container:
+        '      ports:\n        - containerPort: 80\n          name: http\n        - containerPort: 81\n          name: http',
+    }),
     `${INVALID}spec.containers[0].ports[1].name: Duplicate value: "http"`,
   ],
-  ['port protocol typo', pod({ container: '      ports:\n        - containerPort: 80\n          protocol: tcp' }), `${INVALID}spec.containers[0].ports[0].protocol: Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"`],
-  ['imagePullPolicy typo', pod({ container: '      imagePullPolicy: ifNotPresent' }), `${INVALID}spec.containers[0].imagePullPolicy: Unsupported value: "ifNotPresent": supported values: "Always", "IfNotPresent", "Never"`],
-  ['env without name', pod({ container: '      env:\n        - value: x' }), `${INVALID}spec.containers[0].env[0].name: Required value`],
+  [
+    'port protocol typo',
+    pod({ container: '      ports:\n        - containerPort: 80\n          protocol: tcp' }),
+    `${INVALID}spec.containers[0].ports[0].protocol: Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"`,
+  ],
+  [
+    'imagePullPolicy typo',
+    pod({ container: '      imagePullPolicy: ifNotPresent' }),
+    `${INVALID}spec.containers[0].imagePullPolicy: Unsupported value: "ifNotPresent": supported values: "Always", "IfNotPresent", "Never"`,
+  ],
+  [
+    'env without name',
+    pod({ container: '      env:\n        - value: x' }),
+    `${INVALID}spec.containers[0].env[0].name: Required value`,
+  ],
   [
     'volumeMount of an unknown volume',
     pod({ container: '      volumeMounts:\n        - name: data\n          mountPath: /data' }),
     `${INVALID}spec.containers[0].volumeMounts[0].name: Not found: "data"`,
   ],
-  ['pod name with capitals', pod({ name: 'Web' }), `The Pod "Web" is invalid: metadata.name: Invalid value: "Web": ${SUBDOMAIN_MSG}`],
+  [
+    'pod name with capitals',
+    pod({ name: 'Web' }),
+    `The Pod "Web" is invalid: metadata.name: Invalid value: "Web": ${SUBDOMAIN_MSG}`,
+  ],
   [
     'label value with a space',
     pod({ meta: '  labels:\n    app: my app' }),
@@ -120,8 +236,16 @@ const podCases: [string, string, string][] = [
     pod({ meta: '  labels:\n    "my app": x' }),
     `${INVALID}metadata.labels: Invalid value: "my app": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
   ],
-  ['dnsPolicy typo', pod({ spec: '  dnsPolicy: clusterFirst' }), `${INVALID}spec.dnsPolicy: Unsupported value: "clusterFirst": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"`],
-  ['activeDeadlineSeconds 0', pod({ spec: '  activeDeadlineSeconds: 0' }), `${INVALID}spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive`],
+  [
+    'dnsPolicy typo',
+    pod({ spec: '  dnsPolicy: clusterFirst' }),
+    `${INVALID}spec.dnsPolicy: Unsupported value: "clusterFirst": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"`,
+  ],
+  [
+    'activeDeadlineSeconds 0',
+    pod({ spec: '  activeDeadlineSeconds: 0' }),
+    `${INVALID}spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive`,
+  ],
   [
     'terminationMessagePolicy typo',
     pod({ container: '      terminationMessagePolicy: file' }),
@@ -153,25 +277,37 @@ describe('Pod validation: order and rendering', () => {
   });
 
   it('each cause carries its field and the position of its key', () => {
-    const text = pod({ container: '      restartPolicy: Always\n      livenessProbe:\n        periodSeconds: 3' });
+    const text = pod({
+      container: '      restartPolicy: Always\n      livenessProbe:\n        periodSeconds: 3',
+    });
     const r = load(text);
     expect(r.errors.map((e) => [e.field, e.line, e.column])).toEqual([
       ['spec.containers[0].livenessProbe', 10, 7],
       ['spec.containers[0].restartPolicy', 9, 7],
     ]);
-    expect(r.errors[0]!.message).toBe('The Pod "web" is invalid: spec.containers[0].livenessProbe: Required value: must specify a handler type');
+    expect(r.errors[0]!.message).toBe(
+      'The Pod "web" is invalid: spec.containers[0].livenessProbe: Required value: must specify a handler type',
+    );
     expect(r.errors[0]!.file).toBe('x.yaml');
   });
 
   it('accepts a sidecar (init container with restartPolicy Always) with probes and validates them', () => {
-    const ok = pod({ init: '    - name: proxy\n      image: busybox\n      restartPolicy: Always\n      readinessProbe:\n        tcpSocket:\n          port: 8080' });
+    const ok = pod({
+      init: '    - name: proxy\n      image: busybox\n      restartPolicy: Always\n      readinessProbe:\n        tcpSocket:\n          port: 8080',
+    });
     expect(load(ok).rejected).toEqual([]);
-    const bad = pod({ init: '    - name: proxy\n      image: busybox\n      restartPolicy: Always\n      livenessProbe:\n        tcpSocket:\n          port: 8080\n        successThreshold: 2' });
-    expect(rejection(bad)).toBe(`${INVALID}spec.initContainers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1`);
+    const bad = pod({
+      init: '    - name: proxy\n      image: busybox\n      restartPolicy: Always\n      livenessProbe:\n        tcpSocket:\n          port: 8080\n        successThreshold: 2',
+    });
+    expect(rejection(bad)).toBe(
+      `${INVALID}spec.initContainers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1`,
+    );
   });
 
   it('accepts tcpSocket as a lifecycle handler with a warning (deprecated, not run)', () => {
-    const r = load(pod({ container: '      lifecycle:\n        preStop:\n          tcpSocket:\n            port: 80' }));
+    const r = load(
+      pod({ container: '      lifecycle:\n        preStop:\n          tcpSocket:\n            port: 80' }),
+    );
     expect(r.rejected).toEqual([]);
     expect(r.warnings.map((w) => w.field)).toEqual(['spec.containers[0].lifecycle.preStop.tcpSocket']);
   });
@@ -199,7 +335,11 @@ function service(spec: string, name = 'web'): string {
 
 const serviceCases: [string, string, string][] = [
   ['no ports', service('  selector:\n    app: web'), `${SVC}spec.ports: Required value`],
-  ['port missing', service('  ports:\n    - targetPort: 80'), `${SVC}spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive`],
+  [
+    'port missing',
+    service('  ports:\n    - targetPort: 80'),
+    `${SVC}spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive`,
+  ],
   [
     'port and targetPort missing',
     service('  ports:\n    - protocol: TCP'),
@@ -212,16 +352,32 @@ const serviceCases: [string, string, string][] = [
   [
     'two ports without names',
     service('  ports:\n    - port: 80\n    - port: 81'),
-    ['The Service "web" is invalid: ', '* spec.ports[0].name: Required value', '* spec.ports[1].name: Required value'].join('\n'),
+    [
+      'The Service "web" is invalid: ',
+      '* spec.ports[0].name: Required value',
+      '* spec.ports[1].name: Required value',
+    ].join('\n'),
   ],
   [
     'duplicate port names',
     service('  ports:\n    - port: 80\n      name: http\n    - port: 81\n      name: http'),
     `${SVC}spec.ports[1].name: Duplicate value: "http"`,
   ],
-  ['port out of range', service('  ports:\n    - port: 70000\n      targetPort: 80'), `${SVC}spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive`],
-  ['type typo', service('  type: clusterIP\n  ports:\n    - port: 80'), `${SVC}spec.type: Unsupported value: "clusterIP": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`],
-  ['nodePort on ClusterIP', service('  ports:\n    - port: 80\n      nodePort: 30080'), `${SVC}spec.ports[0].nodePort: Forbidden: may not be used when \`type\` is 'ClusterIP'`],
+  [
+    'port out of range',
+    service('  ports:\n    - port: 70000\n      targetPort: 80'),
+    `${SVC}spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive`,
+  ],
+  [
+    'type typo',
+    service('  type: clusterIP\n  ports:\n    - port: 80'),
+    `${SVC}spec.type: Unsupported value: "clusterIP": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`,
+  ],
+  [
+    'nodePort on ClusterIP',
+    service('  ports:\n    - port: 80\n      nodePort: 30080'),
+    `${SVC}spec.ports[0].nodePort: Forbidden: may not be used when \`type\` is 'ClusterIP'`,
+  ],
   [
     'name that is not a DNS-1035 label',
     service('  ports:\n    - port: 80', '1web'),
