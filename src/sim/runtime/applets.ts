@@ -441,7 +441,8 @@ export function evalTest(c: Ctx, args: string[]): number {
   const p = (f: string) => abs(c, f);
   let i = 0;
   const int = (s: string): number => {
-    if (!/^\s*[-+]?\d+\s*$/.test(s)) throw new TestError(`invalid number '${s}'`);
+    // coreutils/test.c getn(): "%s: bad number"
+    if (!/^\s*[-+]?\d+\s*$/.test(s)) throw new TestError(`${s}: bad number`);
     return Number(s);
   };
   const unary = (op: string, a: string): boolean => {
@@ -772,7 +773,10 @@ const grep = sync((c, argv) => {
       matched++;
       if (opts.has('q') || opts.has('c') || opts.has('l')) return;
       const prefix = `${many ? `${t.name}:` : ''}${opts.has('n') ? `${idx + 1}:` : ''}`;
-      out(c, `${prefix}${l}\n`);
+      if (opts.has('o') && !opts.has('v')) {
+        const g = new RegExp(re.source, `${re.flags}g`);
+        for (const m of l.matchAll(g)) if (m[0] !== '') out(c, `${prefix}${m[0]}\n`);
+      } else out(c, `${prefix}${l}\n`);
     });
     if (opts.has('c') && !opts.has('q')) out(c, `${many ? `${t.name}:` : ''}${count}\n`);
     if (opts.has('l') && count > 0 && !opts.has('q'))

@@ -52,10 +52,21 @@ export function parseImageRef(ref: string): ImageRef | undefined {
   return { name: rest, tag, digest };
 }
 
-/** Files every catalogue image has (busybox userland). */
-function busyboxContent(binDir: string): FsContent {
+/** Applets that Alpine installs outside /bin (busybox 1.32 `//applet:` install directories). */
+const USR_BIN = new Set(
+  '[ [[ basename cut dirname env expr head id nc nslookup printf seq sort tail tee test timeout tr uniq wc wget which whoami yes'.split(
+    ' ',
+  ),
+);
+const USR_SBIN = new Set(['httpd']);
+
+/**
+ * Files every catalogue image has (busybox userland): the busybox image installs every applet
+ * in /bin; Alpine (`alpine` layout) installs each where busybox's applet table says.
+ */
+function busyboxContent(layout: 'busybox' | 'alpine'): FsContent {
   const files: Record<string, string> = {
-    [`${binDir}/busybox`]: exeContent('busybox'),
+    '/bin/busybox': exeContent('busybox'),
     '/etc/passwd':
       'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n',
     '/etc/group':
@@ -63,7 +74,15 @@ function busyboxContent(binDir: string): FsContent {
   };
   for (const name of Object.keys(APPLETS)) {
     if (name === ':') continue;
-    files[`${binDir}/${name}`] = exeContent('busybox');
+    const dir =
+      layout === 'busybox'
+        ? '/bin'
+        : USR_BIN.has(name)
+          ? '/usr/bin'
+          : USR_SBIN.has(name)
+            ? '/usr/sbin'
+            : '/bin';
+    files[`${dir}/${name}`] = exeContent('busybox');
   }
   return {
     dirs: [
@@ -228,7 +247,7 @@ exec "$@"
 `;
 
 function nginxImage(ref: string, version: string, alpine: boolean): SimImage {
-  const base = busyboxContent('/bin');
+  const base = busyboxContent('alpine');
   const modern = versionAtLeast(version, 1, 19);
   const files: Record<string, string> = {
     ...base.files,
@@ -253,7 +272,7 @@ function nginxImage(ref: string, version: string, alpine: boolean): SimImage {
 }
 
 function busyboxImage(ref: string): SimImage {
-  return new SimImage(ref, [], ['sh'], false, busyboxContent('/bin'), { PATH: IMAGE_PATH }, {});
+  return new SimImage(ref, [], ['sh'], false, busyboxContent('busybox'), { PATH: IMAGE_PATH }, {});
 }
 
 function* serveForever(): Gen<number> {
@@ -262,7 +281,7 @@ function* serveForever(): Gen<number> {
 }
 
 function scenarioImage(ref: string, def: ImageDefinition): SimImage {
-  const base = busyboxContent('/bin');
+  const base = busyboxContent('busybox');
   const files: Record<string, string> = { ...base.files };
   for (const [p, c] of Object.entries(def.files ?? {})) files[normalizePath(p)] = c;
   // The image's own program (its default command's executable) if busybox does not provide it.

@@ -294,6 +294,8 @@ export class Kernel implements Process {
   }
 
   signal(signal: Signal, now: number): void {
+    // Catch up to `now` first, so the signal is not seen by work scheduled before it.
+    if (!this.result && now > this.clock && !this.running) this.run(now);
     if (this.result) return;
     this.clock = Math.max(this.clock, now);
     if (signal === 'SIGKILL') {

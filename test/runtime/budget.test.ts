@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { run } from './harness.ts';
+
+describe('budgets end runaway processes', () => {
+  it.each([
+    ['while true; do :; done', 'shellSteps'],
+    ['while :; do true; done', 'shellSteps'],
+    ['f() { :; }; while true; do f; done', 'shellSteps'],
+    ['i=0; while true; do i=$((i+1)); done', 'shellSteps'],
+    ['for i in $(seq 1000000); do :; done', 'logBytes'],
+    ['yes > /tmp/x', 'fsBytes'],
+    ['while true; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx >> /tmp/log; done', 'fsBytes'],
+    ['yes', 'logBytes'],
+    ['while true; do echo x; done', 'logBytes'],
+    ['x=$(yes)', 'logBytes'],
+    ['yes | head -n 1', 'logBytes'],
+  ])('%s -> %s', (script, budget) => {
+    const r = run(script, {
+      limits: { maxShellSteps: 200_000, maxOutputBytes: 64 * 1024, maxFsBytes: 128 * 1024 },
+    });
+    expect(r.end.kind).toBe('budget');
+    expect(r.end.kind === 'budget' && r.end.budget).toBe(budget);
+    expect(r.endAt).toBe(0);
+  });
+
+  it('a loop that sleeps is bounded only by time', () => {
+    const r = run('while true; do sleep 1; done', { horizon: 60_000 });
+    expect(r.end).toEqual({ kind: 'blocked', wakeAt: 61_000 });
+  });
+
+  it('output up to the limit is kept', () => {
+    const r = run('while true; do echo x; done', { limits: { maxOutputBytes: 10 } });
+    expect(r.stdout).toBe('x\nx\nx\nx\nx\n');
+  });
+
+  it('file content removed frees budget', () => {
+    const r = run(
+      'i=0; while [ $i -lt 50 ]; do yes | head -c 1 > /dev/null; echo 0123456789 > /tmp/f; rm /tmp/f; i=$((i+1)); done; echo ok',
+      {
+        limits: { maxFsBytes: 20, maxOutputBytes: 1_000_000 },
+      },
+    );
+    expect(r.end.kind).toBe('budget');
+  });
+});
