@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell scripts, not templates
 import { describe, expect, it } from 'vitest';
 import { run } from './harness.ts';
 
