@@ -266,28 +266,27 @@ export function livenessFixture(): { pod: Pod; trace: Trace } {
 export function assertWellFormed(svg: string): void {
   const stack: string[] = [];
   const tag = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/y;
+  const entities = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
   let i = 0;
   let roots = 0;
   while (i < svg.length) {
     const lt = svg.indexOf('<', i);
     const text = svg.slice(i, lt < 0 ? svg.length : lt);
-    for (const m of text.matchAll(/&([^;\s]*);?/g)) {
-      expect(['amp', 'lt', 'gt', 'quot', 'apos']).toContain(m[1]);
-      expect(m[0].endsWith(';')).toBe(true);
+    if (text.includes('>')) throw new Error(`raw '>' in text at ${i}`);
+    for (const m of text.matchAll(/&([^;\s]*)(;?)/g)) {
+      if (!entities.has(m[1]!) || m[2] !== ';') throw new Error(`bad entity ${m[0]} at ${i}`);
     }
-    expect(text.includes('>')).toBe(false);
     if (lt < 0) break;
     tag.lastIndex = lt;
     const m = tag.exec(svg);
     if (!m) throw new Error(`malformed tag at ${lt}: ${svg.slice(lt, lt + 80)}`);
     const [, close, name, , selfClose] = m;
     if (close) {
-      expect(stack.pop()).toBe(name);
-    } else if (!selfClose) {
+      const open = stack.pop();
+      if (open !== name) throw new Error(`</${name}> closes <${open}> at ${lt}`);
+    } else {
       if (stack.length === 0) roots++;
-      stack.push(name!);
-    } else if (stack.length === 0) {
-      roots++;
+      if (!selfClose) stack.push(name!);
     }
     i = tag.lastIndex;
   }

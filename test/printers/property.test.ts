@@ -161,12 +161,10 @@ describe('printers on arbitrary input', () => {
         expect(watchTranscript(trace, [spec])).toBe(text);
         const [header, ...rows] = text.trimEnd().split('\n');
         const starts = [...header!.matchAll(/\S+/g)].map((m) => m.index);
-        for (const row of rows) {
-          for (const s of starts.slice(1)) {
-            expect(row[s - 1]).toBe(' ');
-            expect(row[s]).not.toBe(' ');
-          }
-        }
+        const misaligned = rows.filter((row) =>
+          starts.slice(1).some((c) => row[c - 1] !== ' ' || row[c] === ' '),
+        );
+        expect(misaligned).toEqual([]);
         expect(eventsTable(trace, { aggregate: true })).toBe(eventsTable(trace, { aggregate: true }));
         expect(describePod(spec, trace, now)).toBe(describePod(spec, trace, now));
         expect(typeof podLogs(trace, 'p', { spec, previous: now % 2 === 0, at: now })).toBe('string');
@@ -174,7 +172,7 @@ describe('printers on arbitrary input', () => {
           timelineSvg(trace, [spec], { checks: [{ id: 'c&<', at: now, window: [now, 0], passed: false }] }),
         );
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
