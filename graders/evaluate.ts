@@ -116,7 +116,8 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
   const st = cs.state;
   if (e.state !== undefined)
     terms.push({
-      group, label: 'state',
+      group,
+      label: 'state',
       expected: e.state,
       observed: st.kind,
       ok: st.kind === e.state,
@@ -125,7 +126,8 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
   if (e.reason !== undefined) {
     const reason = st.kind === 'running' ? '(none: running)' : st.reason;
     terms.push({
-      group, label: 'reason',
+      group,
+      label: 'reason',
       expected: e.reason,
       observed: reason,
       ok: st.kind !== 'running' && st.reason === e.reason,
@@ -138,7 +140,8 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
     const code =
       st.kind === 'terminated' ? st.exitCode : st.kind === 'waiting' ? cs.lastState?.exitCode : undefined;
     terms.push({
-      group, label: 'exit code',
+      group,
+      label: 'exit code',
       expected: String(e.exitCode),
       observed:
         code === undefined
@@ -150,7 +153,8 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
   }
   if (e.ready !== undefined)
     terms.push({
-      group, label: 'ready',
+      group,
+      label: 'ready',
       expected: String(e.ready),
       observed: String(cs.ready),
       ok: cs.ready === e.ready,
@@ -159,7 +163,8 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
     });
   if (e.started !== undefined)
     terms.push({
-      group, label: 'started',
+      group,
+      label: 'started',
       expected: String(e.started),
       observed: String(cs.started),
       ok: cs.started === e.started,
@@ -169,7 +174,8 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
     const ok = countHolds(e.restarts, cs.restartCount);
     const min = typeof e.restarts === 'number' ? e.restarts : (e.restarts.min ?? 0);
     terms.push({
-      group, label: 'restarts',
+      group,
+      label: 'restarts',
       expected: formatCount(e.restarts),
       observed: String(cs.restartCount),
       ok,
@@ -294,7 +300,8 @@ function joinTerms(terms: Term[], value: (t: Term) => string): string {
     const piece = t.label === 'Pod' ? value(t) : `${t.label} ${value(t)}`;
     if (t.group !== undefined && t.group === group) out += `, ${piece}`;
     else if (t.group !== undefined) out += `${out ? '; ' : ''}${t.group} ${piece}`;
-    else out += `${out ? (group !== undefined ? '; ' : ', ') : ''}${t.label === 'Pod' ? `the Pod ${value(t)}` : piece}`;
+    else
+      out += `${out ? (group !== undefined ? '; ' : ', ') : ''}${t.label === 'Pod' ? `the Pod ${value(t)}` : piece}`;
     group = t.group;
   }
   return out;
@@ -305,7 +312,8 @@ function termsExpected(terms: Term[]): string {
 }
 
 function termsObserved(terms: Term[], labelled = false): string {
-  if (!labelled && terms.length === 1 && terms[0]!.label !== 'Pod' && terms[0]!.group === undefined) return terms[0]!.observed;
+  if (!labelled && terms.length === 1 && terms[0]!.label !== 'Pod' && terms[0]!.group === undefined)
+    return terms[0]!.observed;
   return joinTerms(terms, (t) => t.observed).replace(/^the Pod /, '');
 }
 

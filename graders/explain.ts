@@ -144,7 +144,11 @@ function restartHistory(ctx: ExplainContext, key: string, container: string, t: 
       let cause = '';
       if (last) {
         const kill = events.filter(
-          (e) => e.reason === 'Killing' && (e.container === undefined || e.container === container) && e.at > prevAt && e.at <= last.finishedAt,
+          (e) =>
+            e.reason === 'Killing' &&
+            (e.container === undefined || e.container === container) &&
+            e.at > prevAt &&
+            e.at <= last.finishedAt,
         );
         const k = kill[kill.length - 1];
         cause = k

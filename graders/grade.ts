@@ -49,6 +49,7 @@ function rejected(
   version: string,
   errors: ManifestError[],
   warnings: Warning[],
+  kubectlText?: string,
 ): GradeResult {
   const reason = errors[0]?.message.split('\n')[0] ?? 'the submission was rejected';
   const tests: TestResult[] = scenario.checks.map((c) => ({
@@ -67,7 +68,7 @@ function rejected(
     status: 'rejected',
     score: 0,
     max_score: roundPoints(scenario.checks.reduce((s, c) => s + c.points, 0)),
-    output: `Your submission was rejected; kubectl would print:\n${errors.map((e) => e.message).join('\n')}`,
+    output: `Your submission was rejected; kubectl would print:\n${kubectlText || errors.map((e) => e.message).join('\n')}`,
     visibility: 'visible',
     tests,
     errors,
@@ -135,6 +136,7 @@ export function gradeSubmission(
       version,
       loaded.errors.map((e) => ({ ...e })),
       warningsFromLoader,
+      loaded.rejected.map((r) => r.text).join('\n'),
     );
 
   const errors: ManifestError[] = [];

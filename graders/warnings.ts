@@ -123,7 +123,7 @@ export function submissionWarnings(
     );
     const spec = get(o.raw, 'spec');
     for (const key of NOT_SIMULATED_POD) {
-      if (get(spec, key) !== undefined)
+      if (isSet(get(spec, key)))
         add(
           o,
           `spec.${key} is accepted but not simulated: podlab runs one node with room for everything`,
@@ -148,7 +148,7 @@ export function submissionWarnings(
         const base = `${field}[${i}]`;
         const name = String(get(c, 'name') ?? i);
         for (const key of NOT_SIMULATED_CONTAINER) {
-          if (get(c, key) !== undefined)
+          if (isSet(get(c, key)))
             add(o, `${key} of container ${name} is accepted but not simulated`, `${base}.${key}`);
         }
         const image = get(c, 'image');
@@ -186,13 +186,16 @@ export function submissionWarnings(
     const message = note.pod
       ? `Pod ${note.pod}${note.container ? `, container ${note.container}` : ''}: ${note.message}`
       : note.message;
-    if (
-      !out.some(
-        (w) =>
-          w.message === message ||
-          (note.container && w.message.includes(`container ${note.container}`) && w.message.includes('exec')),
-      )
-    ) {
+    // The static exec-probe check already reported this binary, with its line.
+    const bin = /runs "([^"]+)"/.exec(note.message)?.[1];
+    const covered = out.some(
+      (w) =>
+        w.message === message ||
+        (bin !== undefined &&
+          note.container !== undefined &&
+          w.message.includes(`container ${note.container} runs "${bin}"`)),
+    );
+    if (!covered) {
       out.push({ message });
     }
   }

@@ -82,7 +82,8 @@ describe('pod checks, at', () => {
       name: 'container reason of a running container',
       c: podCheck({ containers: { app: { reason: 'CrashLoopBackOff' } } }, at(45)),
       passed: false,
-      output: /^expected container app reason CrashLoopBackOff at 45s; observed container app reason \(none: running\)$/,
+      output:
+        /^expected container app reason CrashLoopBackOff at 45s; observed container app reason \(none: running\)$/,
     },
     {
       name: 'missing container',
