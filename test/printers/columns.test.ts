@@ -539,6 +539,16 @@ describe('podColumns: other branches', () => {
     });
   });
 
+  it('reads API timestamps at whole-second precision (metav1.Time), now exactly', () => {
+    const snap = snapshot('p', {
+      creationTimestamp: 500,
+      containers: [cs('c1', running(), { ready: true, restartCount: 1, lastFinishedAt: 69_800 })],
+    });
+    const got = podColumns(one, snap, 70_500);
+    expect(got.restarts).toBe('1 (1s ago)');
+    expect(got.age).toBe('70s');
+  });
+
   it('reports the numeric restart count and AGE from creationTimestamp', () => {
     const got = podColumns(
       two,

@@ -5,7 +5,7 @@
  */
 import type { Container, Pod } from '../../model/k8s.ts';
 import type { ContainerState, PodSnapshot } from '../../model/status.ts';
-import { humanDuration } from './duration.ts';
+import { apiTime, humanDuration } from './duration.ts';
 
 /** One row's computed columns. `restartCount` is the number behind the RESTARTS text. */
 export interface PodColumns {
@@ -26,7 +26,8 @@ function isSidecar(c: Container | undefined): boolean {
 }
 
 /**
- * The columns of `kubectl get pods` for `snap` at instant `now`. `pod` supplies the spec
+ * The columns of `kubectl get pods` for `snap` at instant `now`. Timestamps are read at the
+ * API's whole-second precision (`apiTime`), `now` exactly, as kubectl does. `pod` supplies the spec
  * (container count, sidecars, init container count); statuses are read as given.
  */
 export function podColumns(pod: Pod, snap: PodSnapshot, now: number): PodColumns {
@@ -58,7 +59,7 @@ export function podColumns(pod: Pod, snap: PodSnapshot, now: number): PodColumns
   for (let i = 0; i < initStatuses.length; i++) {
     const cs = initStatuses[i]!;
     restarts += cs.restartCount;
-    const finished = cs.lastState?.finishedAt;
+    const finished = cs.lastState ? apiTime(cs.lastState.finishedAt) : undefined;
     if (finished !== undefined && (lastRestart === undefined || finished > lastRestart))
       lastRestart = finished;
     const sidecar = isSidecar(initByName.get(cs.name));
@@ -95,7 +96,7 @@ export function podColumns(pod: Pod, snap: PodSnapshot, now: number): PodColumns
     for (let i = status.containerStatuses.length - 1; i >= 0; i--) {
       const cs = status.containerStatuses[i]!;
       restarts += cs.restartCount;
-      const finished = cs.lastState?.finishedAt;
+      const finished = cs.lastState ? apiTime(cs.lastState.finishedAt) : undefined;
       if (finished !== undefined && (lastRestart === undefined || finished > lastRestart))
         lastRestart = finished;
       const st = cs.state;
@@ -132,6 +133,6 @@ export function podColumns(pod: Pod, snap: PodSnapshot, now: number): PodColumns
     status: reason,
     restarts: restartsText,
     restartCount: restarts,
-    age: humanDuration(now - snap.creationTimestamp),
+    age: humanDuration(now - apiTime(snap.creationTimestamp)),
   };
 }

@@ -5,7 +5,7 @@
 import type { Container, Pod } from '../../model/k8s.ts';
 import type { ContainerState, ContainerStatus, PodSnapshot } from '../../model/status.ts';
 import type { Trace } from '../../model/trace.ts';
-import { formatInstant, humanDuration } from './duration.ts';
+import { apiTime, formatInstant, humanDuration } from './duration.ts';
 import { aggregateEvents } from './events.ts';
 import { describeProbe } from './probe.ts';
 import { DESCRIBE_LAYOUT, escapeTerminal, tabwrite } from './tabwriter.ts';
@@ -188,7 +188,7 @@ export function describePod(pod: Pod, trace: Trace, now: number): string {
   printAnnotations(l, pod.metadata.annotations);
   if (snap.deletionTimestamp !== undefined && status.phase !== 'Failed' && status.phase !== 'Succeeded') {
     // Upstream quirk kept: the deletion timestamp lies in the future, so this is `<invalid>` until it passes.
-    l.w(0, `Status:\tTerminating (lasts ${humanDuration(now - snap.deletionTimestamp)})`);
+    l.w(0, `Status:\tTerminating (lasts ${humanDuration(now - apiTime(snap.deletionTimestamp))})`);
     l.w(0, `Termination Grace Period:\t${snap.deletionGracePeriodSeconds ?? 0}s`);
   } else {
     l.w(0, `Status:\t${status.phase}`);
@@ -230,10 +230,9 @@ export function describePod(pod: Pod, trace: Trace, now: number): string {
   ev.w(1, 'Type\tReason\tAge\tFrom\tMessage');
   ev.w(1, '----\t------\t----\t----\t-------');
   for (const a of aggregateEvents(events)) {
-    const age =
-      a.count > 1
-        ? `${humanDuration(now - a.lastAt)} (x${a.count} over ${humanDuration(now - a.firstAt)})`
-        : humanDuration(now - a.firstAt);
+    // Event timestamps are metav1.Time: whole seconds.
+    const first = humanDuration(now - apiTime(a.firstAt));
+    const age = a.count > 1 ? `${humanDuration(now - apiTime(a.lastAt))} (x${a.count} over ${first})` : first;
     ev.w(1, `${a.event.type}\t${a.event.reason}\t${age}\t${a.event.source}\t${a.event.message.trim()}`);
   }
   return `${escapeTerminal(head)}\n${escapeTerminal(tabwrite(ev.out.join('\n'), DESCRIBE_LAYOUT))}\n`;

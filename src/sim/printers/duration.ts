@@ -76,3 +76,12 @@ export function formatInstant(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '<unknown>';
   return goDuration(ms);
 }
+
+/**
+ * An instant as the API server stores it in a `metav1.Time` (RFC 3339, whole seconds):
+ * truncated to the second. kubectl computes ages from these, so a container that finished at
+ * 69.8 s is `1s ago` at 70.5 s.
+ */
+export function apiTime(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}

@@ -4,7 +4,7 @@
  */
 export { type PodColumns, podColumns } from './columns.ts';
 export { describePod, podSnapshotAt } from './describe.ts';
-export { formatInstant, goDuration, humanDuration } from './duration.ts';
+export { apiTime, formatInstant, goDuration, humanDuration } from './duration.ts';
 export { type AggregatedEvent, aggregateEvents, type EventsTableOptions, eventsTable } from './events.ts';
 export { type PodLogsOptions, type PodLogsResult, podLogs, podLogsResult } from './logs.ts';
 export { describeProbe } from './probe.ts';
