@@ -67,8 +67,10 @@ export interface EventsTableOptions {
 /**
  * `kubectl get events`-like table `TIME TYPE REASON OBJECT MESSAGE`, TIME being the virtual
  * instant (HumanDuration). By default one row per occurrence in trace order (a log of the run);
- * with `aggregate`, one row per merged series. A NAMESPACE column follows TIME (as with `-A`)
- * when the events span several namespaces. No events: kubectl's `No resources found` line.
+ * with `aggregate`, one row per merged series, its count shown as `kubectl events` and describe
+ * show it (`kubectl get events` itself prints only the last time; the count is in `-o wide`).
+ * A NAMESPACE column follows TIME (as with `-A`) when the events span several namespaces.
+ * Messages are trimmed (printers.go printEvent). No events: kubectl's `No resources found`.
  */
 export function eventsTable(trace: Trace, opts: EventsTableOptions = {}): string {
   const selected = trace.events
