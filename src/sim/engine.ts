@@ -74,6 +74,8 @@ export class Engine {
   /** Events processed so far. */
   processed = 0;
   private heap: Timer[] = [];
+  /** The task whose generator is executing now (it cannot be resumed or returned re-entrantly). */
+  private current: Task | undefined;
   private seq = 0;
   private endReason: EndReason | undefined;
 
@@ -185,7 +187,8 @@ export class Engine {
     task.cancelled = true;
     this.cancel(task.timer);
     task.scope.waiters.delete(task);
-    task.gen.return(undefined);
+    // A task cancelling itself stops at its next yield; others end now.
+    if (task !== this.current) task.gen.return(undefined);
   }
 
   private step(task: Task): void {
@@ -198,7 +201,14 @@ export class Engine {
       if (guard > 10_000) {
         this.stop({ kind: 'budget', budget: 'events', detail: `a kubelet task looped at ${this.now} ms` });
       }
-      const r = task.gen.next();
+      const outer = this.current;
+      this.current = task;
+      let r: IteratorResult<Wait, void>;
+      try {
+        r = task.gen.next();
+      } finally {
+        this.current = outer;
+      }
       if (r.done) {
         task.done = true;
         this.notify(task.scope);

@@ -669,13 +669,19 @@ class Simulation {
 
   /** Runs everything and returns the trace. */
   run(objects: ApiObject[], actions: Action[]): Trace {
-    for (const o of objects ?? []) {
+    for (const o of Array.isArray(objects) ? objects : []) {
       const r = this.apply(o);
       if (r.err) this.trace.notes.push({ message: r.err });
     }
     this.afterEach();
-    (actions ?? []).forEach((a, i) => {
-      const at = Math.max(0, Math.floor(Number.isFinite(a?.at) ? a.at : 0));
+    (Array.isArray(actions) ? actions : []).forEach((a, i) => {
+      if (!a || typeof a !== 'object' || !['apply', 'exec', 'delete'].includes(a.kind)) {
+        this.trace.notes.push({
+          message: `action ${i} is not an apply, exec or delete action; it was ignored`,
+        });
+        return;
+      }
+      const at = Math.max(0, Math.floor(Number.isFinite(a.at) ? a.at : 0));
       this.engine.schedule(at, Prio.action, () => this.runAction(a, i));
     });
     const reason = this.engine.run(() => this.afterEach());

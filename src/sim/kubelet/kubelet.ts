@@ -273,6 +273,7 @@ export class Kubelet {
   /** One SyncPod (kuberuntime_manager.go computePodActions + SyncPod), section 4.1. */
   private *syncPod(p: PodRt): Generator<Wait, void, void> {
     if (p.terminalPhase || p.deletionTimestamp !== undefined || p.removed) return;
+    if (p.terminator && !p.terminator.done) return;
     if (!p.sandbox) {
       p.sandbox = true;
       p.ip = this.h.allocateIP(p);
@@ -345,13 +346,17 @@ export class Kubelet {
         const d = goDuration(this.crashBackoff.get(key));
         const message = `back-off ${d} restarting failed container=${c.spec.name} pod=${formatPod(p)}`;
         this.setWaiting(c, 'CrashLoopBackOff', message);
-        this.event(
-          p,
-          c,
-          'Warning',
-          'BackOff',
-          `Back-off restarting failed container ${c.spec.name} in pod ${formatPod(p)}`,
-        );
+        // One BackOff event per back-off period (upstream repeats it at every sync meanwhile).
+        if (c.backOffEventFor !== exitAt) {
+          c.backOffEventFor = exitAt;
+          this.event(
+            p,
+            c,
+            'Warning',
+            'BackOff',
+            `Back-off restarting failed container ${c.spec.name} in pod ${formatPod(p)}`,
+          );
+        }
         this.h.changed(p);
         this.requestSync(p, this.crashBackoff.expiresAt(key, exitAt));
         return;
@@ -750,7 +755,9 @@ export class Kubelet {
       terminatedForGood:
         !c.running && c.instances > 0 && c.role === 'regular' && p.pod.spec.restartPolicy === 'Never',
     };
-    if (c.containerID !== undefined) v.id = c.containerID;
+    // While postStart runs the status has not caught up with the new instance: the worker
+    // sees no container ID yet and waits (worker.go "probe target container not found").
+    if (c.containerID !== undefined && !(c.running && !c.postStartDone)) v.id = c.containerID;
     if (c.startedAt !== undefined && c.running) v.startedAt = c.startedAt;
     return v;
   }

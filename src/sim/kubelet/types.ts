@@ -34,6 +34,8 @@ export interface ContainerRt {
   lastExitAt?: number;
   /** Exit code of the most recent exited instance. */
   lastExitCode?: number;
+  /** The exit instant the last BackOff event was emitted for. */
+  backOffEventFor?: number;
   /** A plain init container that exited 0 once (never re-run). */
   completed: boolean;
   /** A regular container that ever ran (Initialized stays True after). */
