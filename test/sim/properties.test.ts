@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ApiObject, Container, Pod, Probe } from '../../src/model/k8s.ts';
+import type { ApiObject, Container, LifecycleHandler, Pod, Probe } from '../../src/model/k8s.ts';
 import type { Action, SimOptions, Trace } from '../../src/model/trace.ts';
 import { defaultPod, defaultSimOptions, simulate } from '../../src/sim/index.ts';
 
@@ -130,17 +130,15 @@ const actionsArb: fc.Arbitrary<Action[]> = fc.array(
           force: r.force,
         }),
       ),
-    fc
-      .integer({ min: 0, max: 200_000 })
-      .map(
-        (at): Action => ({
-          at,
-          kind: 'exec',
-          pod: 'p',
-          namespace: 'default',
-          command: ['rm', '-f', '/tmp/ok'],
-        }),
-      ),
+    fc.integer({ min: 0, max: 200_000 }).map(
+      (at): Action => ({
+        at,
+        kind: 'exec',
+        pod: 'p',
+        namespace: 'default',
+        command: ['rm', '-f', '/tmp/ok'],
+      }),
+    ),
   ),
   { maxLength: 2 },
 );
