@@ -58,6 +58,11 @@ describe('tabwrite (Go text/tabwriter)', () => {
   it('counts code points, not UTF-16 units', () => {
     expect(tabwrite('é\t1\nab\t2', DESCRIBE_LAYOUT)).toBe('é   1\nab  2');
   });
+  it('survives thousands of tabs in one line (bounded recursion)', () => {
+    const out = tabwrite(`a\tb\n${'x\t'.repeat(20_000)}end`, DESCRIBE_LAYOUT);
+    expect(out.startsWith('a  b\nx  ')).toBe(true);
+    expect(out.endsWith('end')).toBe(true);
+  });
   it('escapes terminal control characters like kubectl', () => {
     expect(escapeTerminal('a\x1b[31mb\rc')).toBe('a^[[31mb\\rc');
   });

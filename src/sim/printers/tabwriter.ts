@@ -10,6 +10,8 @@ export const GET_LAYOUT = { minwidth: 6, padding: 3 } as const;
 /** kubectl describe's writer (describe.go tabbedString): `out.Init(buf, 0, 8, 2, ' ', 0)`. */
 export const DESCRIBE_LAYOUT = { minwidth: 0, padding: 2 } as const;
 
+const MAX_COLUMNS = 256;
+
 /** Width of a cell as Go's tabwriter counts it: Unicode code points. */
 function textWidth(s: string): number {
   let n = 0;
@@ -45,6 +47,13 @@ export function tabwrite(text: string, layout: { minwidth: number; padding: numb
   const format = (start: number, end: number): void => {
     let line0 = start;
     const column = widths.length;
+    // Bound the recursion (one level per column): text with thousands of tabs (a probe's
+    // output inside an event message) is written unaligned past this depth instead of
+    // overflowing the stack.
+    if (column >= MAX_COLUMNS) {
+      writeLines(start, end);
+      return;
+    }
     for (let cur = start; cur < end; cur++) {
       if (column >= lines[cur]!.length - 1) continue;
       // A cell exists in this column: print the lines before the block, then size the block.
