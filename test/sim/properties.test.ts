@@ -46,11 +46,17 @@ function containerArb(name: string): fc.Arbitrary<Container> {
       readinessProbe: fc.option(probeArb, { nil: undefined }),
       startupProbe: fc.option(probeArb, { nil: undefined }),
       postStart: fc.option(
-        fc.constantFrom({ exec: { command: ['sh', '-c', 'sleep 2'] } }, { exec: { command: ['false'] } }),
+        fc.constantFrom<LifecycleHandler>(
+          { exec: { command: ['sh', '-c', 'sleep 2'] } },
+          { exec: { command: ['false'] } },
+        ),
         { nil: undefined },
       ),
       preStop: fc.option(
-        fc.constantFrom({ sleep: { seconds: 5 } }, { exec: { command: ['sh', '-c', 'sleep 40'] } }),
+        fc.constantFrom<LifecycleHandler>(
+          { sleep: { seconds: 5 } },
+          { exec: { command: ['sh', '-c', 'sleep 40'] } },
+        ),
         { nil: undefined },
       ),
     })
