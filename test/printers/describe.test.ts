@@ -179,6 +179,22 @@ describe('describePod', () => {
     );
   });
 
+  it('escapes terminal control characters before the layout, like WriteEscaped', () => {
+    const { pod: spec, trace } = livenessFixture();
+    trace.events.push({
+      at: 70 * S,
+      object: 'Pod/liveness-exec',
+      namespace: 'default',
+      type: 'Warning',
+      reason: 'X\x1b',
+      message: 'red \x1b[31m\rtext',
+      source: 'kubelet',
+    });
+    const text = describePod(spec, trace, 75 * S);
+    expect(text).toContain('  Warning  X^[        5s                 kubelet            red ^[[31m\\rtext\n');
+    expect(text).not.toContain('\x1b');
+  });
+
   it('prints kubectl NotFound for a pod absent at that instant', () => {
     const spec = pod('gone', [container('c')]);
     const trace = emptyTrace(10 * S, [

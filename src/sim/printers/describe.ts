@@ -27,11 +27,11 @@ export function podSnapshotAt(
   return snap;
 }
 
-/** describe.go's PrefixWriter: two spaces per level. */
+/** describe.go's PrefixWriter: two spaces per level; text is escaped as it is written (WriteEscaped). */
 class Lines {
   readonly out: string[] = [];
   w(level: number, text: string): void {
-    this.out.push('  '.repeat(level) + text);
+    this.out.push('  '.repeat(level) + escapeTerminal(text));
   }
 }
 
@@ -221,7 +221,7 @@ export function describePod(pod: Pod, trace: Trace, now: number): string {
   );
   if (events.length === 0) {
     l.w(0, 'Events:\t<none>');
-    return `${escapeTerminal(tabwrite(l.out.join('\n'), DESCRIBE_LAYOUT))}\n`;
+    return `${tabwrite(l.out.join('\n'), DESCRIBE_LAYOUT)}\n`;
   }
   // DescribeEvents flushes the writer first: the events table is laid out on its own.
   const head = tabwrite(l.out.join('\n'), DESCRIBE_LAYOUT);
@@ -235,5 +235,5 @@ export function describePod(pod: Pod, trace: Trace, now: number): string {
     const age = a.count > 1 ? `${humanDuration(now - apiTime(a.lastAt))} (x${a.count} over ${first})` : first;
     ev.w(1, `${a.event.type}\t${a.event.reason}\t${age}\t${a.event.source}\t${a.event.message.trim()}`);
   }
-  return `${escapeTerminal(head)}\n${escapeTerminal(tabwrite(ev.out.join('\n'), DESCRIBE_LAYOUT))}\n`;
+  return `${head}\n${tabwrite(ev.out.join('\n'), DESCRIBE_LAYOUT)}\n`;
 }
