@@ -14,7 +14,15 @@ export interface HttpResponse {
 /** A TCP server inside a container; `http` absent means it accepts connections but speaks no HTTP. */
 export interface Listener {
   port: number;
-  http?: (request: { method: string; path: string; headers: Record<string, string> }) => HttpResponse;
+  http?: (request: {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    /** Virtual ms of the request; with `remoteAddr`, lets servers write access logs (nginx). Optional. */
+    now?: number;
+    /** The client's IPv4 as the server sees it (a probe: the node's address). Optional. */
+    remoteAddr?: string;
+  }) => HttpResponse;
 }
 
 /** Connection outcomes as the Go/busybox clients report them. */

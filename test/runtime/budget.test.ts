@@ -16,7 +16,7 @@ describe('budgets end runaway processes', () => {
     ['yes | head -n 1', 'logBytes'],
   ])('%s -> %s', (script, budget) => {
     const r = run(script, {
-      limits: { maxShellSteps: 200_000, maxOutputBytes: 64 * 1024, maxFsBytes: 128 * 1024 },
+      limits: { maxShellSteps: 30_000, maxOutputBytes: 16 * 1024, maxFsBytes: 64 * 1024 },
     });
     expect(r.end.kind).toBe('budget');
     expect(r.end.kind === 'budget' && r.end.budget).toBe(budget);

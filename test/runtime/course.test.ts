@@ -129,6 +129,25 @@ describe('course commands', () => {
       expect(fresh.exists('/usr/share/nginx/html/index.html')).toBe(true);
     });
 
+    it('access log on stdout for requests with a time and a client address', () => {
+      const { s, p } = boot();
+      p.listeners()[0]!.http!({
+        method: 'GET',
+        path: '/',
+        headers: { 'User-Agent': 'kube-probe/1.33' },
+        now: 61_000,
+        remoteAddr: '10.244.0.1',
+      });
+      p.listeners()[0]!.http!({ method: 'GET', path: '/x', headers: {} });
+      expect(s.out).toEqual([
+        {
+          at: 61_000,
+          stream: 'stdout',
+          text: '10.244.0.1 - - [01/Jan/2025:00:01:01 +0000] "GET / HTTP/1.1" 200 612 "-" "kube-probe/1.33" "-"\n',
+        },
+      ]);
+    });
+
     it('tcp 8080: nothing listens there', () => {
       const { p } = boot();
       expect(p.listeners().some((l) => l.port === 8080)).toBe(false);

@@ -183,6 +183,9 @@ function* wget(c: Ctx, argv: string[]): Gen<number> {
         method: 'GET',
         path: url.path,
         headers: { Host: hostHeader, 'User-Agent': agent, Connection: 'close', ...headers },
+        now: c.k.clock,
+        // The client address is only known for loopback; other requests go unlogged by servers.
+        ...(ip.startsWith('127.') ? { remoteAddr: '127.0.0.1' } : {}),
       });
       const reason = REASONS[res.status] ?? '';
       if (res.status >= 300 && res.status <= 303) {

@@ -3,7 +3,7 @@
  * current filesystem on port 80 as the packaged `default.conf` does, writes the access log
  * to stdout, and stops at once on SIGTERM/SIGINT (fast shutdown) and SIGQUIT (graceful).
  */
-import type { HttpResponse } from '../../model/runtime.ts';
+import type { HttpResponse, Listener } from '../../model/runtime.ts';
 import type { Applet, Ctx } from './applets.ts';
 import { normalizePath } from './fs.ts';
 import type { Gen } from './kernel.ts';
@@ -293,18 +293,12 @@ export function nginxProgram(version: string): Applet {
     const stdout = c.io.out;
     const listener = {
       port: 80,
-      http: (req: {
-        method: string;
-        path: string;
-        headers: Record<string, string>;
-        now?: number;
-        remoteAddr?: string;
-      }) => {
+      http: (req: Parameters<NonNullable<Listener['http']>>[0]) => {
         const res = nginxServe(c, version, req);
-        if (req.now !== undefined && !done) {
+        if (req.now !== undefined && req.remoteAddr !== undefined && !done) {
           // The access log is symlinked to /dev/stdout in the image: it is the container log.
           try {
-            const line = accessLogLine(req, res, req.now, req.remoteAddr ?? '127.0.0.1');
+            const line = accessLogLine(req, res, req.now, req.remoteAddr);
             const saved = k.clock;
             k.clock = Math.max(k.clock, req.now);
             stdout.write(line);

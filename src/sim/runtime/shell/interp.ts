@@ -428,10 +428,11 @@ export class Shell implements TrapTable {
       return yield* this.callFunction(fn, argv, rio);
     }
     if (builtin) return yield* builtin(this, argv, rio);
+    // Builtin applets (echo, test, ...) read no environment: skip building it.
+    if (SHELL_BUILTIN_APPLETS.has(name))
+      return yield* runApplet(name, argv, { k: this.k, sh: this, io: rio, env: {}, cwd: this.cwd });
     const env = this.environment();
     for (const [n, v] of assigns) env[n] = v;
-    if (SHELL_BUILTIN_APPLETS.has(name))
-      return yield* runApplet(name, argv, { k: this.k, sh: this, io: rio, env, cwd: this.cwd });
     return yield* this.external(argv, rio, env);
   }
 
@@ -586,6 +587,12 @@ export class Shell implements TrapTable {
   *expandFields(words: Word[], io: Io): Gen<string[]> {
     const out: string[] = [];
     for (const w of words) {
+      // Fast path: one unquoted literal without pattern characters is one field as is.
+      const only = w.length === 1 ? w[0]! : undefined;
+      if (only?.k === 'lit' && (only.quoted || !/[*?[]/.test(only.v))) {
+        if (only.v !== '' || only.quoted) out.push(only.v);
+        continue;
+      }
       const fields: Field[] = [];
       let cur: Field | undefined;
       const add = (t: string, q: boolean) => {

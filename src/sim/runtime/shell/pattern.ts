@@ -70,8 +70,108 @@ export function trimPattern(value: string, segs: Seg[], op: '#' | '##' | '%' | '
 /** The outcome of `$((expr))`: a number or ash's error text. */
 export type ArithResult = { ok: true; value: number } | { ok: false; error: string };
 
+const ARITH_TOKEN =
+  /\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%()<>!~&|^=?:])/g;
+const LEVELS: string[][] = [
+  ['||'],
+  ['&&'],
+  ['|'],
+  ['^'],
+  ['&'],
+  ['==', '!='],
+  ['<', '>', '<=', '>='],
+  ['<<', '>>'],
+  ['+', '-'],
+  ['*', '/', '%'],
+  ['**'],
+];
+const tokenCache = new Map<string, string[] | undefined>();
+
+function tokenize(expr: string): string[] | undefined {
+  if (tokenCache.has(expr)) return tokenCache.get(expr);
+  const toks = expr.match(ARITH_TOKEN) ?? [];
+  const ok = toks.join('').replace(/\s/g, '') === expr.replace(/\s/g, '');
+  const result = ok ? toks.map((t) => t.trim()) : undefined;
+  if (tokenCache.size > 500) tokenCache.clear();
+  tokenCache.set(expr, result);
+  return result;
+}
+
+class ArithError {
+  constructor(readonly message: string) {}
+}
+
+class Arith {
+  private i = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly ts: string[],
+    private readonly get: (name: string) => string | undefined,
+    private readonly set: (name: string, v: string) => void,
+  ) {}
+
+  run(): number {
+    const v = this.ternary();
+    if (this.i !== this.ts.length) throw new ArithError('arithmetic syntax error');
+    return v;
+  }
+
+  private num(name: string): number {
+    const v = this.get(name);
+    if (v === undefined || v === '') return 0;
+    const n = Number.parseInt(v, 10);
+    return Number.isNaN(n) ? 0 : n;
+  }
+
+  private primary(): number {
+    if (++this.depth > 200) throw new ArithError('arithmetic syntax error');
+    const t = this.ts[this.i++];
+    let v: number;
+    if (t === undefined) throw new ArithError('arithmetic syntax error');
+    if (t === '(') {
+      v = this.ternary();
+      if (this.ts[this.i++] !== ')') throw new ArithError('arithmetic syntax error');
+    } else if (t === '-') v = -this.primary();
+    else if (t === '+') v = this.primary();
+    else if (t === '!') v = this.primary() ? 0 : 1;
+    else if (t === '~') v = ~this.primary();
+    else if (/^\d/.test(t)) v = Number(t);
+    else if (/^[A-Za-z_]/.test(t)) {
+      if (this.ts[this.i] === '=' && this.ts[this.i + 1] !== '=') {
+        this.i++;
+        v = this.ternary();
+        this.set(t, String(v));
+      } else v = this.num(t);
+    } else throw new ArithError('arithmetic syntax error');
+    this.depth--;
+    return v;
+  }
+
+  private binary(lvl: number): number {
+    if (lvl >= LEVELS.length) return this.primary();
+    let l = this.binary(lvl + 1);
+    while (LEVELS[lvl]!.includes(this.ts[this.i] ?? '')) {
+      const op = this.ts[this.i++]!;
+      const r = this.binary(lvl + 1);
+      l = apply(op, l, r);
+    }
+    return l;
+  }
+
+  private ternary(): number {
+    const c = this.binary(0);
+    if (this.ts[this.i] !== '?') return c;
+    this.i++;
+    const a = this.ternary();
+    if (this.ts[this.i++] !== ':') throw new ArithError('arithmetic syntax error');
+    const b = this.ternary();
+    return c ? a : b;
+  }
+}
+
 /**
- * Evaluates shell arithmetic on 64-bit-like integers (JS numbers truncated to integers):
+ * Evaluates shell arithmetic on integers (JS numbers truncated to integers):
  * + - * / % ** comparisons, && || !, bit ops, parentheses, variables, assignment `=`.
  */
 export function arith(
@@ -79,91 +179,15 @@ export function arith(
   get: (name: string) => string | undefined,
   set: (name: string, v: string) => void,
 ): ArithResult {
-  const toks = expr.match(
-    /\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%()<>!~&|^=?:])/g,
-  );
-  const joined = (toks ?? []).join('');
-  if (joined.replace(/\s/g, '') !== expr.replace(/\s/g, ''))
-    return { ok: false, error: 'arithmetic syntax error' };
-  const ts = (toks ?? []).map((t) => t.trim());
-  let i = 0;
-  let depth = 0;
-  const peek = () => ts[i];
-  const num = (name: string): number => {
-    const v = get(name);
-    if (v === undefined || v === '') return 0;
-    const n = Number.parseInt(v, 10);
-    return Number.isNaN(n) ? 0 : n;
-  };
-  const fail = (): never => {
-    throw new Error('arithmetic syntax error');
-  };
-  const primary = (): number => {
-    if (++depth > 200) fail();
-    const t = ts[i++];
-    let v: number;
-    if (t === undefined) fail();
-    else if (t === '(') {
-      v = ternary();
-      if (ts[i++] !== ')') fail();
-    } else if (t === '-') v = -primary();
-    else if (t === '+') v = primary();
-    else if (t === '!') v = primary() ? 0 : 1;
-    else if (t === '~') v = ~primary();
-    else if (/^\d/.test(t!)) v = Number(t);
-    else if (/^[A-Za-z_]/.test(t!)) {
-      if (peek() === '=' && ts[i + 1] !== '=') {
-        i++;
-        v = ternary();
-        set(t!, String(v));
-      } else v = num(t!);
-    } else return fail();
-    depth--;
-    return v!;
-  };
-  const levels: string[][] = [
-    ['||'],
-    ['&&'],
-    ['|'],
-    ['^'],
-    ['&'],
-    ['==', '!='],
-    ['<', '>', '<=', '>='],
-    ['<<', '>>'],
-    ['+', '-'],
-    ['*', '/', '%'],
-    ['**'],
-  ];
-  const binary = (lvl: number): number => {
-    if (lvl >= levels.length) return primary();
-    let l = binary(lvl + 1);
-    while (levels[lvl]!.includes(peek() ?? '')) {
-      const op = ts[i++]!;
-      const r = binary(lvl + 1);
-      l = apply(op, l, r);
-    }
-    return l;
-  };
-  const ternary = (): number => {
-    const c = binary(0);
-    if (peek() !== '?') return c;
-    i++;
-    const a = ternary();
-    if (ts[i++] !== ':') fail();
-    const b = ternary();
-    return c ? a : b;
-  };
+  const ts = tokenize(expr);
+  if (ts === undefined) return { ok: false, error: 'arithmetic syntax error' };
+  if (ts.length === 0) return { ok: true, value: 0 };
   try {
-    if (ts.length === 0) return { ok: true, value: 0 };
-    const v = ternary();
-    if (i !== ts.length) fail();
-    return { ok: true, value: v };
+    return { ok: true, value: new Arith(ts, get, set).run() };
   } catch (e) {
-    return {
-      ok: false,
-      error:
-        e instanceof Error && e.message === 'divide by zero' ? 'divide by zero' : 'arithmetic syntax error',
-    };
+    if (e instanceof ArithError) return { ok: false, error: e.message };
+    if (e instanceof Error && e.message === 'divide by zero') return { ok: false, error: 'divide by zero' };
+    throw e;
   }
 }
 
