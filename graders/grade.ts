@@ -243,14 +243,19 @@ export function gradeSubmission(
       reason: e.reason,
       message: e.message,
     })),
-    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: digest(canonicalJson(trace)) },
+    // The simulator builds its trace in a fixed order, so its JSON text is stable.
+    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: digest(JSON.stringify(trace)) },
   };
 }
+
+/** Virtual time an exec check's command may take before it counts as not finished. */
+const EXEC_CHECK_TIMEOUT_MS = 60_000;
 
 /**
  * Runs an exec check by simulating the run again with one more exec action at `at`, after the
  * scenario's own actions of that instant, and reading that action's result. The second run is
- * thrown away, so the command's effects never reach the graded run.
+ * thrown away, so the command's effects never reach the graded run. The second run stops
+ * EXEC_CHECK_TIMEOUT_MS after `at` (the simulator has no fork-at-T API yet).
  */
 function runExecCheck(
   objects: ApiObject[],
@@ -268,11 +273,13 @@ function runExecCheck(
     command: s.command,
   };
   const all = [...actions, extra];
-  const trace: Trace = simulate(objects, all, options);
+  const horizonMs = Math.min(options.budgets.horizonMs, at + EXEC_CHECK_TIMEOUT_MS);
+  const trace: Trace = simulate(objects, all, { ...options, budgets: { ...options.budgets, horizonMs } });
   const result = trace.actions.find((r) => r.index === all.length - 1);
-  if (!result)
+  if (!result) {
     return {
-      error: `the command could not run at ${formatAt(at)} (the simulation ended at ${formatAt(trace.endAt)})`,
+      error: `the command did not finish by ${formatAt(trace.endAt)} (exec checks may take ${EXEC_CHECK_TIMEOUT_MS / 1000}s of virtual time)`,
     };
+  }
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
