@@ -10,6 +10,8 @@ interface Case {
   exit?: number;
   /** Virtual milliseconds until the process ends. */
   ms?: number;
+  /** How the run ends when not `exited`. */
+  end?: 'idle' | 'blocked';
 }
 
 const cases: Case[] = [
@@ -222,6 +224,7 @@ const cases: Case[] = [
   { name: 'quoted glob is literal', script: 'touch /tmp/a; echo "/tmp/*"', stdout: '/tmp/*\n' },
   { name: 'sleep takes virtual time', script: 'sleep 2; sleep 0.5; sleep 1m', ms: 62_500 },
   { name: 'sleep sums args', script: 'sleep 1 2s', ms: 3000 },
+  { name: 'sleep infinity', script: 'sleep infinity; echo never', stdout: '', end: 'idle' },
   { name: 'sleep invalid', script: 'sleep abc', stderr: "sleep: invalid number 'abc'\n", exit: 1 },
   {
     name: 'date is virtual',
@@ -300,7 +303,7 @@ describe('busybox sh -c', () => {
     if (c.stdout !== undefined) expect(r.stdout).toBe(c.stdout);
     if (c.stderr !== undefined) expect(r.stderr).toBe(c.stderr);
     if (c.exit !== undefined) expect(r.end).toEqual({ kind: 'exited', exitCode: c.exit });
-    else expect(r.end.kind).toBe('exited');
+    else expect(r.end.kind).toBe(c.end ?? 'exited');
     if (c.ms !== undefined) expect(r.endAt).toBe(c.ms);
   });
 

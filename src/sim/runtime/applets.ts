@@ -77,6 +77,11 @@ function* sleep(c: Ctx, argv: string[]): Gen<number> {
     );
     return 1;
   }
+  // coreutils/sleep.c: "inf", "infinity" (any case) sleep forever.
+  if (argv[1]!.toLowerCase().startsWith('inf')) {
+    yield { kind: 'forever' };
+    return 0;
+  }
   let total = 0;
   for (const a of argv.slice(1)) {
     const ms = parseDuration(a);
