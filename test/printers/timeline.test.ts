@@ -210,6 +210,41 @@ describe('timelineSvg', () => {
     expect(empty).toContain('No Pod was created in this run.');
   });
 
+  it('draws Service endpoint lanes and operator actions', () => {
+    const { spec, trace } = crashTrace();
+    const svc = (at: number, ready: string[]) => ({
+      at,
+      key: 'Service/default/web',
+      exists: true as const,
+      snapshot: {
+        kind: 'Service' as const,
+        namespace: 'default',
+        name: 'web',
+        uid: 's1',
+        creationTimestamp: 0,
+        clusterIP: '10.96.0.10',
+        readyAddresses: ready,
+        notReadyAddresses: [],
+      },
+    });
+    trace.records.push(svc(0, []), svc(25 * S, ['10.244.0.5']), svc(75 * S, []));
+    trace.actions = [
+      { at: 20 * S, index: 0, kind: 'exec', stdout: '', stderr: '', exitCode: 0 },
+      { at: 60 * S, index: 1, kind: 'delete', stdout: 'pod "crash" deleted\n', stderr: '', exitCode: 0 },
+    ];
+    const svg = timelineSvg(trace, [spec]);
+    assertWellFormed(svg);
+    expect(svg).toContain('<g class="service" aria-label="ready endpoints of Service default/web">');
+    expect(svg).toContain('<title>Service default/web: no ready endpoints from 0s to 25s</title>');
+    expect(svg).toContain(
+      '<title>Service default/web: 1 ready endpoint (10.244.0.5) from 25s to 75s</title>',
+    );
+    expect(svg).toContain('<title>Service default/web: no ready endpoints from 75s to 2m</title>');
+    expect(svg).toContain('<title>20s exec: exit 0</title>');
+    expect(svg).toContain('<title>60s delete: pod &quot;crash&quot; deleted</title>');
+    expect(svg).toContain('2 container lanes, 1 Service endpoint lane, 2 operator actions, 2 restarts,');
+  });
+
   it('keeps a 24 h run bounded by merging marks per pixel', () => {
     const { spec, trace } = crashTrace();
     trace.endAt = 24 * 3600 * S;

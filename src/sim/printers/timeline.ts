@@ -45,6 +45,9 @@ const COLORS = {
   restart: '#000000',
   passed: '#009E73',
   failed: '#CC79A7',
+  endpoints: '#009E73',
+  noEndpoints: '#BBBBBB',
+  action: '#000000',
 } as const;
 
 const PROBES: ProbeRecord['probe'][] = ['liveness', 'readiness', 'startup'];
@@ -56,8 +59,29 @@ const LANE_H = 46;
 const POD_H = 22;
 const EVENTS_H = 18;
 const AXIS_H = 34;
-const LEGEND_H = 58;
+const SERVICE_H = 22;
+const ACTIONS_H = 18;
 const TOP = 30;
+
+const LEGEND_ITEMS: [string, string, 'rect' | 'mark'][] = [
+  ['waiting', COLORS.waiting, 'rect'],
+  ['running', COLORS.running, 'rect'],
+  ['terminated', COLORS.terminated, 'rect'],
+  ['back-off', COLORS.backoff, 'rect'],
+  ['ready', COLORS.ready, 'rect'],
+  ['restart', COLORS.restart, 'mark'],
+  ['probe success', COLORS.success, 'mark'],
+  ['probe failure', COLORS.failure, 'mark'],
+  ['probe error', COLORS.error, 'mark'],
+  ['Normal event', COLORS.Normal, 'mark'],
+  ['Warning event', COLORS.Warning, 'mark'],
+  ['check passed', COLORS.passed, 'mark'],
+  ['check failed', COLORS.failed, 'mark'],
+  ['ready endpoints', COLORS.endpoints, 'rect'],
+  ['no ready endpoints', COLORS.noEndpoints, 'rect'],
+  ['operator action', COLORS.action, 'mark'],
+];
+const LEGEND_ITEM_W = 120;
 
 function esc(s: string): string {
   return s
@@ -196,6 +220,47 @@ function buildLanes(trace: Trace, pods: Pod[]): PodLanes[] {
   return out;
 }
 
+interface ServiceLane {
+  namespace: string;
+  name: string;
+  segments: { from: number; to: number; ready: string[] }[];
+}
+
+/** Ready endpoints of every Service over time, in order of first appearance. */
+function buildServiceLanes(trace: Trace): ServiceLane[] {
+  const lanes = new Map<string, ServiceLane & { cur?: { since: number; ready: string[] } }>();
+  const end = trace.endAt;
+  const close = (lane: ServiceLane & { cur?: { since: number; ready: string[] } }, t: number) => {
+    if (lane.cur && t > lane.cur.since)
+      lane.segments.push({ from: lane.cur.since, to: t, ready: lane.cur.ready });
+    lane.cur = undefined;
+  };
+  const records = trace.records
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.key.startsWith('Service/'))
+    .sort((a, b) => a.r.at - b.r.at || a.i - b.i);
+  for (const { r } of records) {
+    let lane = lanes.get(r.key);
+    if (!lane) {
+      const [, ns = '', name = ''] = r.key.split('/');
+      lane = { namespace: ns, name, segments: [] };
+      lanes.set(r.key, lane);
+    }
+    const t = Math.min(Math.max(r.at, 0), end);
+    if (!r.exists || r.snapshot.kind !== 'Service') {
+      close(lane, t);
+      continue;
+    }
+    const ready = r.snapshot.readyAddresses;
+    if (!lane.cur || lane.cur.ready.join(',') !== ready.join(',')) {
+      close(lane, t);
+      lane.cur = { since: t, ready };
+    }
+  }
+  for (const lane of lanes.values()) close(lane, end);
+  return [...lanes.values()].map(({ namespace, name, segments }) => ({ namespace, name, segments }));
+}
+
 /** A tick step (ms) giving at most ~10 ticks over `span`. */
 function tickStep(span: number): number {
   const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
@@ -249,12 +314,37 @@ export function timelineSvg(trace: Trace, pods: Pod[], opts: TimelineOptions = {
   const plotW = width - LEFT - RIGHT;
   const x = (t: number) => LEFT + (Math.min(Math.max(t, 0), end) / end) * plotW;
   const podLanes = buildLanes(trace, pods);
+  const serviceLanes = buildServiceLanes(trace);
   const checks = opts.checks ?? [];
 
   const body: string[] = [];
-  let y = TOP + LEGEND_H;
+  const perRow = Math.max(1, Math.floor((width - 16) / LEGEND_ITEM_W));
+  // Legend rows, then room for the check labels above the plot.
+  let y = TOP + Math.ceil(LEGEND_ITEMS.length / perRow) * 16 + 24;
   const plotTop = y;
   let totalRestarts = 0;
+  if (trace.actions.length > 0) {
+    body.push('<g class="actions" aria-label="operator actions">');
+    body.push(`<text x="8" y="${n(y + 13)}" font-weight="bold">actions</text>`);
+    for (const b of bucket(
+      trace.actions,
+      (a) => x(a.at),
+      () => 'action',
+    )) {
+      const lines = b.items
+        .slice(0, 8)
+        .map(
+          (a) =>
+            `${humanDuration(a.at)} ${a.kind}: ${clip(`${a.stdout}${a.stderr}`, 120) || `exit ${a.exitCode}`}`,
+        );
+      if (b.items.length > 8) lines.push(`… and ${b.items.length - 8} more`);
+      body.push(
+        `<path class="action" d="M${n(b.x - 5)} ${n(y + 4)}L${n(b.x + 5)} ${n(y + 4)}L${n(b.x)} ${n(y + 14)}Z" fill="${COLORS.action}" fill-opacity="0.6"><title>${esc(lines.join('\n'))}</title></path>`,
+      );
+    }
+    body.push('</g>');
+    y += ACTIONS_H;
+  }
   for (const p of podLanes) {
     body.push(`<g class="pod" aria-label="${esc(`Pod ${p.namespace}/${p.name}`)}">`);
     body.push(
@@ -351,6 +441,25 @@ export function timelineSvg(trace: Trace, pods: Pod[], opts: TimelineOptions = {
     body.push(`<text x="${LEFT}" y="${n(y + 16)}">No Pod was created in this run.</text>`);
     y += 24;
   }
+  for (const sv of serviceLanes) {
+    const svcName = `Service ${sv.namespace}/${sv.name}`;
+    body.push(`<g class="service" aria-label="${esc(`ready endpoints of ${svcName}`)}">`);
+    body.push(`<text x="8" y="${n(y + 15)}">${fitLabel(svcName, 26)}</text>`);
+    for (const seg of sv.segments) {
+      const x1 = x(seg.from);
+      const count = seg.ready.length;
+      const what =
+        count === 0
+          ? 'no ready endpoints'
+          : `${count} ready endpoint${count === 1 ? '' : 's'} (${seg.ready.slice(0, 8).join(', ')}${count > 8 ? ', …' : ''})`;
+      const tip = `${svcName}: ${what} from ${humanDuration(seg.from)} to ${humanDuration(seg.to)}`;
+      body.push(
+        `<rect class="endpoints endpoints-${count === 0 ? 'none' : 'ready'}" x="${n(x1)}" y="${n(y + 6)}" width="${n(Math.max(x(seg.to) - x1, 0.5))}" height="10" fill="${count === 0 ? COLORS.noEndpoints : COLORS.endpoints}"><title>${esc(tip)}</title></rect>`,
+      );
+    }
+    body.push('</g>');
+    y += SERVICE_H;
+  }
   const plotBottom = y;
 
   // Checks: windows shaded, instants as dashed lines, labelled at the top of the plot.
@@ -396,25 +505,10 @@ export function timelineSvg(trace: Trace, pods: Pod[], opts: TimelineOptions = {
   axis.push(`<text x="8" y="${n(axisY + 17)}" font-size="10">virtual time</text>`);
 
   // Legend.
-  const legendItems: [string, string, 'rect' | 'mark'][] = [
-    ['waiting', COLORS.waiting, 'rect'],
-    ['running', COLORS.running, 'rect'],
-    ['terminated', COLORS.terminated, 'rect'],
-    ['back-off', COLORS.backoff, 'rect'],
-    ['ready', COLORS.ready, 'rect'],
-    ['restart', COLORS.restart, 'mark'],
-    ['probe success', COLORS.success, 'mark'],
-    ['probe failure', COLORS.failure, 'mark'],
-    ['probe error', COLORS.error, 'mark'],
-    ['Normal event', COLORS.Normal, 'mark'],
-    ['Warning event', COLORS.Warning, 'mark'],
-    ['check passed', COLORS.passed, 'mark'],
-    ['check failed', COLORS.failed, 'mark'],
-  ];
+
   const legend: string[] = ['<g class="legend" aria-label="legend">'];
-  const perRow = Math.max(1, Math.floor((width - 16) / 120));
-  legendItems.forEach(([name, color, shape], i) => {
-    const lx = 8 + (i % perRow) * 120;
+  LEGEND_ITEMS.forEach(([name, color, shape], i) => {
+    const lx = 8 + (i % perRow) * LEGEND_ITEM_W;
     const ly = TOP + 4 + Math.floor(i / perRow) * 16;
     legend.push(
       shape === 'rect'
@@ -429,7 +523,14 @@ export function timelineSvg(trace: Trace, pods: Pod[], opts: TimelineOptions = {
   const containers = podLanes.reduce((s, p) => s + p.lanes.length, 0);
   const title = `Timeline of the run: ${podLanes.length} Pod${podLanes.length === 1 ? '' : 's'}, 0s to ${humanDuration(trace.endAt)}`;
   const desc =
-    `${containers} container lane${containers === 1 ? '' : 's'}, ${totalRestarts} restart${totalRestarts === 1 ? '' : 's'}, ` +
+    `${containers} container lane${containers === 1 ? '' : 's'}, ` +
+    (serviceLanes.length > 0
+      ? `${serviceLanes.length} Service endpoint lane${serviceLanes.length === 1 ? '' : 's'}, `
+      : '') +
+    (trace.actions.length > 0
+      ? `${trace.actions.length} operator action${trace.actions.length === 1 ? '' : 's'}, `
+      : '') +
+    `${totalRestarts} restart${totalRestarts === 1 ? '' : 's'}, ` +
     `${trace.events.length} event${trace.events.length === 1 ? '' : 's'}, ${trace.probes.length} probe result${trace.probes.length === 1 ? '' : 's'}` +
     (checks.length > 0
       ? `, ${checks.filter((c) => c.passed).length} of ${checks.length} checks passed`
