@@ -11,6 +11,7 @@ describe('budgets end runaway processes', () => {
     ['yes > /tmp/x', 'fsBytes'],
     ['while true; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx >> /tmp/log; done', 'fsBytes'],
     ['yes', 'logBytes'],
+    ['X=ab; while true; do X="$X$X"; done', 'shellSteps'],
     ['while true; do echo x; done', 'logBytes'],
     ['x=$(yes)', 'logBytes'],
     ['yes | head -n 1', 'logBytes'],

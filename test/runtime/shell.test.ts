@@ -224,6 +224,14 @@ const cases: Case[] = [
   { name: 'quoted glob is literal', script: 'touch /tmp/a; echo "/tmp/*"', stdout: '/tmp/*\n' },
   { name: 'sleep takes virtual time', script: 'sleep 2; sleep 0.5; sleep 1m', ms: 62_500 },
   { name: 'sleep sums args', script: 'sleep 1 2s', ms: 3000 },
+  { name: 'tail -f keeps running', script: 'echo a > /tmp/l; tail -f /tmp/l', stdout: 'a\n', end: 'idle' },
+  { name: 'tail -f /dev/null keep-alive', script: 'tail -f /dev/null', stdout: '', end: 'idle' },
+  {
+    name: 'head -c and tail -c',
+    script: 'echo hello | head -c 3; echo; echo hello | tail -c 3',
+    stdout: 'hel\nlo\n',
+  },
+  { name: 'printf huge precision is bounded', script: 'printf "%.300f" 1 | wc -c', stdout: '102\n' },
   { name: 'sleep infinity', script: 'sleep infinity; echo never', stdout: '', end: 'idle' },
   { name: 'sleep invalid', script: 'sleep abc', stderr: "sleep: invalid number 'abc'\n", exit: 1 },
   {

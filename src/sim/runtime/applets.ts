@@ -188,9 +188,11 @@ export function printfFormat(fmt: string, args: string[]): { text: string; error
         text += '%';
         continue;
       }
-      let width = m[2] === '*' ? Number.parseInt(args[ai++] ?? '0', 10) : m[2] ? Number(m[2]) : 0;
-      const prec =
+      let width = m[2] === '*' ? Number.parseInt(args[ai++] ?? '0', 10) || 0 : m[2] ? Number(m[2]) : 0;
+      const precRaw =
         m[3] === '*' ? Number.parseInt(args[ai++] ?? '0', 10) : m[3] !== undefined ? Number(m[3]) : undefined;
+      const prec =
+        precRaw === undefined || Number.isNaN(precRaw) ? undefined : Math.min(Math.max(precRaw, 0), 1 << 20);
       const fl = m[1] ?? '';
       const arg = args[ai++];
       let s: string;
@@ -229,18 +231,18 @@ export function printfFormat(fmt: string, args: string[]): { text: string; error
           break;
         case 'f':
         case 'F':
-          s = num().toFixed(prec ?? 6);
+          s = num().toFixed(Math.min(prec ?? 6, 100));
           break;
         case 'e':
         case 'E':
           s = num()
-            .toExponential(prec ?? 6)
+            .toExponential(Math.min(prec ?? 6, 100))
             .replace(/e([+-])(\d)$/, 'e$10$2');
           if (conv === 'E') s = s.toUpperCase();
           break;
         case 'g':
         case 'G':
-          s = String(Number(num().toPrecision(prec || 6)));
+          s = String(Number(num().toPrecision(Math.min(prec || 6, 100))));
           break;
         case 'b': {
           const r = echoEscapes(arg ?? '');
@@ -253,6 +255,8 @@ export function printfFormat(fmt: string, args: string[]): { text: string; error
           if (prec !== undefined) s = s.slice(0, prec);
       }
       if (width < 0) width = -width;
+      // Widths beyond any output budget would only exhaust memory.
+      width = Math.min(width, 1 << 20);
       if (s.length < width) {
         if (fl.includes('-')) s = s.padEnd(width);
         else if (fl.includes('0') && /[dixXofFeEgG]/.test(conv)) {
@@ -382,7 +386,7 @@ function readInputs(
       continue;
     }
     const p = abs(c, f);
-    const t = c.k.host.fs.readFile(p);
+    const t = p === '/dev/null' ? '' : c.k.host.fs.readFile(p);
     if (t === undefined) {
       if (c.k.host.fs.isDirectory(p)) err(c, `${name}: read error: Is a directory\n`);
       else err(c, `${name}: can't open '${f}': No such file or directory\n`);
@@ -681,49 +685,79 @@ function lines(text: string): string[] {
   return ls;
 }
 
-function countArg(argv: string[]): { n: number; fromEnd: boolean; rest: string[] } | string {
-  let n = 10;
-  let fromEnd = true;
-  const rest: string[] = [];
+interface CountArgs {
+  n: number;
+  bytes: boolean;
+  fromEnd: boolean;
+  follow: boolean;
+  rest: string[];
+}
+
+function countArg(argv: string[]): CountArgs | string {
+  const r: CountArgs = { n: 10, bytes: false, fromEnd: true, follow: false, rest: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '-n' || a.startsWith('-n')) {
-      let v = a === '-n' ? argv[++i] : a.slice(2);
-      if (v === undefined) return 'option requires an argument -- n';
+    if (/^-[nc]/.test(a)) {
+      const flag = a[1]!;
+      let v = a.length === 2 ? argv[++i] : a.slice(2);
+      if (v === undefined) return `option requires an argument -- ${flag}`;
       if (v.startsWith('+')) {
-        fromEnd = false;
+        r.fromEnd = false;
         v = v.slice(1);
       }
       if (v.startsWith('-')) v = v.slice(1);
       if (!/^\d+$/.test(v)) return `invalid number '${v}'`;
-      n = Number(v);
-    } else if (/^-\d+$/.test(a)) n = Number(a.slice(1));
-    else if (a === '-q' || a === '-v' || a === '-f' || a === '-F') continue;
-    else rest.push(a);
+      r.n = Number(v);
+      r.bytes = flag === 'c';
+    } else if (/^-\d+$/.test(a)) r.n = Number(a.slice(1));
+    else if (a === '-f' || a === '-F') r.follow = true;
+    else if (a === '-q' || a === '-v') continue;
+    else r.rest.push(a);
   }
-  return { n, fromEnd, rest };
+  return r;
+}
+
+function* headTailRun(which: 'head' | 'tail', c: Ctx, argv: string[]): Gen<number> {
+  const ca = countArg(argv);
+  if (typeof ca === 'string') {
+    err(c, `${which}: ${ca}\n`);
+    return 1;
+  }
+  const r = readInputs(c, which, ca.rest);
+  r.texts.forEach((t, i) => {
+    if (r.texts.length > 1)
+      out(c, `${i > 0 ? '\n' : ''}==> ${t.name === '-' ? 'standard input' : t.name} <==\n`);
+    if (ca.bytes) {
+      const b = t.text;
+      out(
+        c,
+        which === 'head'
+          ? b.slice(0, ca.n)
+          : !ca.fromEnd
+            ? b.slice(Math.max(0, ca.n - 1))
+            : ca.n === 0
+              ? ''
+              : b.slice(-ca.n),
+      );
+      return;
+    }
+    const ls = lines(t.text);
+    let sel: string[];
+    if (which === 'head') sel = ls.slice(0, ca.n);
+    else if (!ca.fromEnd) sel = ls.slice(Math.max(0, ca.n - 1));
+    else sel = ca.n === 0 ? [] : ls.slice(-ca.n);
+    out(c, sel.map((l) => `${l}\n`).join(''));
+  });
+  // `tail -f` keeps following its files: nothing in the simulation appends to them from
+  // outside, so it waits forever (the classic `tail -f /dev/null` keep-alive).
+  if (which === 'tail' && ca.follow && (ca.rest.length > 0 || r.texts.length > 0)) {
+    yield { kind: 'forever' };
+  }
+  return r.st;
 }
 
 function headTail(which: 'head' | 'tail'): Applet {
-  return sync((c, argv) => {
-    const ca = countArg(argv);
-    if (typeof ca === 'string') {
-      err(c, `${which}: ${ca}\n`);
-      return 1;
-    }
-    const r = readInputs(c, which, ca.rest);
-    r.texts.forEach((t, i) => {
-      if (r.texts.length > 1)
-        out(c, `${i > 0 ? '\n' : ''}==> ${t.name === '-' ? 'standard input' : t.name} <==\n`);
-      const ls = lines(t.text);
-      let sel: string[];
-      if (which === 'head') sel = ls.slice(0, ca.n);
-      else if (!ca.fromEnd) sel = ls.slice(Math.max(0, ca.n - 1));
-      else sel = ca.n === 0 ? [] : ls.slice(-ca.n);
-      out(c, sel.map((l) => `${l}\n`).join(''));
-    });
-    return r.st;
-  });
+  return (c, argv) => headTailRun(which, c, argv);
 }
 
 /** Converts a POSIX basic regular expression to a JavaScript one (common subset). */

@@ -6,7 +6,14 @@
 import type { Signal } from '../../../model/runtime.ts';
 import { normalizePath } from '../fs.ts';
 import { BufferSink, FileSink, Input, type Io, NULL_SINK } from '../io.ts';
-import { type Gen, type Kernel, parseSignal, SIGNAL_NUMBERS, type TrapTable } from '../kernel.ts';
+import {
+  BudgetExceeded,
+  type Gen,
+  type Kernel,
+  parseSignal,
+  SIGNAL_NUMBERS,
+  type TrapTable,
+} from '../kernel.ts';
 import { findCommand, runApplet, SHELL_BUILTIN_APPLETS } from '../programs.ts';
 import type { Command, List, Redir, Word } from './ast.ts';
 import { parseScript } from './parse.ts';
@@ -29,6 +36,16 @@ class FuncReturn {
 }
 
 const MAX_FUNC_DEPTH = 500;
+/** The longest string a shell word may expand to (`X="$X$X"` in a loop doubles memory). */
+const MAX_STRING = 1 << 24;
+
+function checkSize(s: string): string {
+  if (s.length > MAX_STRING) {
+    // A real shell would exhaust the container's memory; podlab ends the run on its step budget.
+    throw new BudgetExceeded('shellSteps', `a shell word grew beyond ${MAX_STRING} bytes`);
+  }
+  return s;
+}
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 interface Field {
@@ -568,7 +585,7 @@ export class Shell implements TrapTable {
       else if (p.k === 'cmdsub') s += yield* this.commandSubst(p.body, io);
       else s += yield* this.arithmetic(p.expr, io);
     }
-    return s;
+    return checkSize(s);
   }
 
   /** Expands a word into pattern pieces (case patterns, `${x#pat}`). */
@@ -650,7 +667,7 @@ export class Shell implements TrapTable {
             continue;
           }
         }
-        out.push(f.segs.map((s) => s.t).join(''));
+        out.push(checkSize(f.segs.map((s) => s.t).join('')));
       }
     }
     return out;
