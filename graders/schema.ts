@@ -5,6 +5,7 @@
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import * as z from 'zod';
+import { flowNestingOffset } from '../src/manifest/yaml.ts';
 import { parseDuration } from './duration.ts';
 import { parseFieldPath } from './paths.ts';
 
@@ -311,6 +312,32 @@ export interface SourceMap {
   lineOf(offset: number): { line: number; column: number };
 }
 
+/** Deepest YAML nesting a scenario file may have (a real one needs about 8 levels). */
+const MAX_YAML_NESTING = 64;
+
+/**
+ * Offset of the first compact block indicator (`- - - x`, `? ? x`, `: - x` on one line) past
+ * `maxDepth` on a line, or -1.
+ */
+export function compactNestingOffset(text: string, maxDepth: number): number {
+  const blank = (c: string | undefined) =>
+    c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  let i = 0;
+  while (i < text.length) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    let count = 0;
+    while ((text[i] === '-' || text[i] === '?' || text[i] === ':') && blank(text[i + 1])) {
+      if (++count > maxDepth) return i;
+      i++;
+      while (text[i] === ' ' || text[i] === '\t') i++;
+    }
+    const nl = text.indexOf('\n', i);
+    if (nl === -1) break;
+    i = nl + 1;
+  }
+  return -1;
+}
+
 /** Parses YAML text into plain data, keeping a source map; YAML errors carry line and column. */
 export function parseYamlDocument(
   text: string,
@@ -318,6 +345,27 @@ export function parseYamlDocument(
   | { ok: true; data: unknown; map: SourceMap }
   | { ok: false; errors: { message: string; line?: number; column?: number }[] } {
   const lineCounter = new LineCounter();
+  // The yaml package recurses once per nesting level: 10^5 `[` take seconds and give
+  // stack-depth-dependent (non-deterministic) errors, and thousands of compact `- - -` can
+  // abort the process. A linear scan refuses such nesting before parsing.
+  const deep = Math.max(
+    flowNestingOffset(text, MAX_YAML_NESTING),
+    compactNestingOffset(text, MAX_YAML_NESTING),
+  );
+  if (deep !== -1) {
+    const before = text.slice(0, deep);
+    const pos = { line: before.split('\n').length, col: deep - before.lastIndexOf('\n') };
+    return {
+      ok: false,
+      errors: [
+        {
+          message: `YAML: the document is nested too deeply (more than ${MAX_YAML_NESTING} levels)`,
+          line: pos.line,
+          column: pos.col,
+        },
+      ],
+    };
+  }
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   if (doc.errors.length > 0) {
     return {
