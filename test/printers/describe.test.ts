@@ -23,7 +23,7 @@ describe('describePod', () => {
         'Namespace:        default',
         'Priority:         0',
         'Service Account:  default',
-        'Node:             node01',
+        'Node:             node01/172.18.0.2',
         'Start Time:       0s',
         'Labels:           test=liveness',
         'Annotations:      <none>',

@@ -5,6 +5,7 @@
 import type { Container, Pod } from '../../model/k8s.ts';
 import type { ContainerState, ContainerStatus, PodSnapshot } from '../../model/status.ts';
 import type { Trace } from '../../model/trace.ts';
+import { NODE_IP } from '../cluster/endpoints.ts';
 import { apiTime, formatInstant, humanDuration } from './duration.ts';
 import { aggregateEvents } from './events.ts';
 import { describeProbe } from './probe.ts';
@@ -169,7 +170,7 @@ function nodeOf(pod: Pod, trace: Trace, now: number): string | undefined {
  * and Events with kubectl's Age column (`10s (x3 over 20s)`, relative to `now`).
  * Dates (Start Time, Started, Finished) print as virtual offsets (see `formatInstant`).
  * `Priority: 0` and `Service Account: default` are the admission defaults every real Pod
- * shows. Fields podlab does not model (Image ID, host IP, Mounts, Volumes, QoS Class,
+ * shows. Fields podlab does not model (Image ID, Mounts, Volumes, QoS Class,
  * Node-Selectors, Tolerations) are left out. A Pod absent at `now` gives kubectl's NotFound error.
  */
 export function describePod(pod: Pod, trace: Trace, now: number): string {
@@ -182,7 +183,9 @@ export function describePod(pod: Pod, trace: Trace, now: number): string {
   l.w(0, `Namespace:\t${namespace}`);
   l.w(0, 'Priority:\t0');
   l.w(0, 'Service Account:\tdefault');
-  l.w(0, `Node:\t${nodeOf(pod, trace, now) ?? '<none>'}`);
+  const node = nodeOf(pod, trace, now);
+  // One-node cluster (kubernetes-semantics.md section 13): every Pod's host IP is the node's.
+  l.w(0, `Node:\t${node === undefined ? '<none>' : `${node}/${NODE_IP}`}`);
   if (status.startTime !== undefined) l.w(0, `Start Time:\t${formatInstant(status.startTime)}`);
   printLabels(l, 'Labels', pod.metadata.labels);
   printAnnotations(l, pod.metadata.annotations);
