@@ -836,12 +836,13 @@ const wc = sync((c, argv) => {
     t.split(/\s+/).filter((w) => w !== '').length,
     t.length,
   ];
+  // coreutils/wc.c: "%9u" columns, but a lone count for at most one file is unpadded.
+  const lone = sel.length === 1 && rest.length <= 1;
   const fmt = (nums: number[], name: string) => {
     const picked = sel.map((f) => nums[['l', 'w', 'c'].indexOf(f)]!);
-    const body =
-      sel.length === 1 && name === ''
-        ? String(picked[0])
-        : picked.map((n) => String(n).padStart(7)).join(' ');
+    const body = picked
+      .map((n, i) => (i === 0 && lone ? String(n) : `${i > 0 ? ' ' : ''}${String(n).padStart(9)}`))
+      .join('');
     return `${body}${name ? ` ${name}` : ''}\n`;
   };
   for (const t of r.texts) {
