@@ -552,7 +552,16 @@ function explainService(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'serv
       parts.push(`Pod ${pod.metadata.name} is not ready (READY ${cols.ready})${why ? `: ${why}` : ''}`);
     } else parts.push(`Pod ${pod.metadata.name} is ready`);
   }
-  if (matching === 0) return `: no Pod with labels ${selectorText(sel)} exists at ${formatAt(t)}`;
+  if (matching === 0) {
+    const others = [...ctx.pods.values()]
+      .filter((p) => p.metadata.namespace === s.namespace)
+      .slice(0, 3)
+      .map(
+        (p) =>
+          `${p.metadata.name} has ${selectorText(p.metadata.labels) === '(none)' ? 'no labels' : `labels ${selectorText(p.metadata.labels)}`}`,
+      );
+    return `: no Pod with labels ${selectorText(sel)} exists at ${formatAt(t)}${others.length > 0 ? ` (${others.join('; ')})` : ''}`;
+  }
   return `: ${parts.slice(0, 3).join('; ')}`;
 }
 

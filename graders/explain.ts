@@ -163,6 +163,51 @@ function restartHistory(ctx: ExplainContext, key: string, container: string, t: 
   return out;
 }
 
+/** `failed` or `errored`, the verb for a probe result. */
+function probeOutcome(result: 'success' | 'failure' | 'error', output: string): string {
+  if (result !== 'error') return result === 'success' ? 'succeeded' : 'failed';
+  return missingBinary(output) ? 'could not run' : 'errored';
+}
+
+/** The binary an exec probe could not find, from the runtime's error text. */
+function missingBinary(output: string): string | undefined {
+  return /exec: "([^"]+)": executable file not found/.exec(output)?.[1];
+}
+
+/** `: <output>`, or for a missing binary why an errored probe never succeeds. */
+function probeDetail(result: 'success' | 'failure' | 'error', output: string): string {
+  const bin = result === 'error' ? missingBinary(output) : undefined;
+  if (bin)
+    return ` ("${bin}" is not in the image): an errored probe is neither a success nor a failure, so the container never becomes ready`;
+  return output ? `: ${output.slice(0, 160)}` : '';
+}
+
+/** "the container was still stopping after … because … ignores SIGTERM …", when it was. */
+function stillStopping(
+  ctx: ExplainContext,
+  pod: Pod | undefined,
+  snap: PodSnapshot,
+  cs: ContainerStatus,
+  events: SimEvent[],
+  t: number,
+): string | undefined {
+  const spec = specOf(pod, cs.name)?.container;
+  const kill = lastKilling(events, cs.name, t);
+  const startedAt = cs.state.kind === 'running' ? cs.state.startedAt : undefined;
+  if (!kill || cs.state.kind !== 'running' || (startedAt !== undefined && startedAt > kill.at))
+    return undefined;
+  const grace = graceFor(pod, spec, kill, snap);
+  const img = spec ? imageOf(spec.image, ctx.images) : undefined;
+  const ignores = img ? !img.handlesStopSignal : undefined;
+  let why = `the container was still stopping after ${killCause(kill)} at ${formatAt(kill.at)}`;
+  if (ignores && spec && grace !== undefined) {
+    why += `, because ${processName(spec, ctx)} ignores SIGTERM and is killed when the ${grace}s grace period ends (at ${formatAt(kill.at + grace * 1000)})`;
+  } else if (grace !== undefined) {
+    why += ` (grace period ${grace}s)`;
+  }
+  return why;
+}
+
 function explainNotRestarted(
   ctx: ExplainContext,
   ns: string,
@@ -175,20 +220,8 @@ function explainNotRestarted(
   const key = podKey(ns, name);
   const events = ctx.index.eventsOf(key);
   const spec = specOf(pod, cs.name)?.container;
-  const kill = lastKilling(events, cs.name, t);
-  const startedAt = cs.state.kind === 'running' ? cs.state.startedAt : undefined;
-  if (kill && cs.state.kind === 'running' && (startedAt === undefined || startedAt <= kill.at)) {
-    const grace = graceFor(pod, spec, kill, snap);
-    const img = spec ? imageOf(spec.image, ctx.images) : undefined;
-    const ignores = img ? !img.handlesStopSignal : undefined;
-    let why = `the container was still stopping after ${killCause(kill)} at ${formatAt(kill.at)}`;
-    if (ignores && spec && grace !== undefined) {
-      why += `, because ${processName(spec, ctx)} ignores SIGTERM and is killed when the ${grace}s grace period ends (at ${formatAt(kill.at + grace * 1000)})`;
-    } else if (grace !== undefined) {
-      why += ` (grace period ${grace}s)`;
-    }
-    return why;
-  }
+  const stopping = stillStopping(ctx, pod, snap, cs, events, t);
+  if (stopping) return stopping;
   if (cs.state.kind === 'waiting' && cs.state.reason === 'CrashLoopBackOff') {
     return describeState(cs, false, ctx, ns, name, t);
   }
@@ -204,7 +237,10 @@ function explainNotRestarted(
     const errors = probes.filter((p) => p.result === 'error');
     const failures = probes.filter((p) => p.result === 'failure');
     if (errors.length > 0 && failures.length === 0) {
-      return `the liveness probe errored (${errors[errors.length - 1]!.output.slice(0, 160)}); an error is not a failure, so the kubelet never restarts the container`;
+      const bin = missingBinary(errors[errors.length - 1]!.output);
+      return bin
+        ? `the liveness probe could not run "${bin}" (not in the image); an errored probe is not a failure, so the kubelet never restarts the container`
+        : `the liveness probe errored (${errors[errors.length - 1]!.output.slice(0, 160)}); an error is not a failure, so the kubelet never restarts the container`;
     }
     if (probes.length === 0) {
       return `the liveness probe had not run yet by ${formatAt(t)} (initialDelaySeconds ${spec.livenessProbe.initialDelaySeconds}, periodSeconds ${spec.livenessProbe.periodSeconds})`;
@@ -260,7 +296,7 @@ function explainReady(
       parts.push(`the readiness probe of ${cs.name} succeeded at ${formatAt(last.at)}`);
     } else {
       parts.push(
-        `the readiness probe of ${cs.name} ${last.result === 'error' ? 'errored' : 'failed'} at ${formatAt(last.at)}: ${last.output.slice(0, 160)}`,
+        `the readiness probe of ${cs.name} ${probeOutcome(last.result, last.output)} at ${formatAt(last.at)}${probeDetail(last.result, last.output)}`,
       );
     }
   }
@@ -345,7 +381,14 @@ export function explainPod(
     return parts.length > 0 ? parts.join('; ') : undefined;
   }
   if (focus === 'ready') return explainReady(ctx, ns, name, pod, snap, t, detail.wantReady ?? true);
-  if (focus === 'exists')
-    return snap.deletionTimestamp !== undefined ? 'the Pod is still terminating' : undefined;
+  if (focus === 'exists') {
+    if (snap.deletionTimestamp === undefined) return undefined;
+    const events = ctx.index.eventsOf(key);
+    for (const cs of snap.status.containerStatuses) {
+      const why = stillStopping(ctx, pod, snap, cs, events, t);
+      if (why) return `the Pod is still terminating: ${why}`;
+    }
+    return `the Pod is still terminating (grace period ${snap.deletionGracePeriodSeconds ?? '?'}s)`;
+  }
   return explainState(ctx, ns, name, pod, snap, t);
 }

@@ -225,7 +225,7 @@ describe('explanations', () => {
     });
     const v = evaluateCheck(podCheck({ restarts: { min: 1 } }, at(60)), context(t, [spec]));
     expect(v.output).toMatch(
-      /the liveness probe errored \(exec: "curl": executable file not found in \$PATH\); an error is not a failure/,
+      /the liveness probe could not run "curl" \(not in the image\); an errored probe is not a failure, so the kubelet never restarts the container$/,
     );
   });
   it('not ready is explained by the last readiness probe result', () => {
