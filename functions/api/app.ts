@@ -14,7 +14,7 @@ import {
   type Service,
   type ServiceDeps,
 } from '../service/service.ts';
-import { authenticate, type Principal } from '../service/tokens.ts';
+import { cachedAuthenticator, type Principal } from '../service/tokens.ts';
 import { BadCursorError, RetryableError } from '../storage/types.ts';
 import { decodeUtf8, guardBody, mediaType, pageParams, toCsv, YAML_TYPES } from './http.ts';
 import { openApiDocument } from './openapi.ts';
@@ -84,8 +84,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   });
 
+  const authenticate = cachedAuthenticator(deps.repo);
   const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-    c.set('principal', await authenticate(deps.repo, c.req.header('authorization')));
+    c.set('principal', await authenticate(c.req.header('authorization')));
     await next();
   };
 

@@ -171,7 +171,7 @@ function histogram(scores: number[]): { score: number; count: number }[] {
 export function createService(deps: ServiceDeps) {
   const { repo, grader, clock } = deps;
   const newId = deps.newId ?? (() => randomSubmissionId(clock()));
-  const parsed = new Map<string, Scenario>();
+  const parsed = new Map<string, Promise<Scenario>>();
 
   async function emit(fn: () => Promise<void> | undefined): Promise<void> {
     try {
@@ -190,20 +190,25 @@ export function createService(deps: ServiceDeps) {
   }
 
   /** The parsed scenario of a stored version (versions are immutable: cached by digest). */
-  async function loadVersion(course: string, name: string, version: string): Promise<Scenario> {
+  function loadVersion(course: string, name: string, version: string): Promise<Scenario> {
     const cacheKey = `${course}\0${name}\0${version}`;
     const hit = parsed.get(cacheKey);
     if (hit) return hit;
-    const v = await repo.getScenarioVersion(course, name, version);
-    if (!v) throw new AppError('not_found', `no version ${version} of scenario "${name}"`);
-    const r = grader.parse(v.yaml, `${name}/scenario.yaml`);
-    if (!r.ok)
-      throw new Error(
-        `stored scenario ${course}/${name}@${version} no longer parses: ${r.errors[0]?.message}`,
-      );
+    // Single flight: concurrent requests share one read and one parse.
+    const p = (async () => {
+      const v = await repo.getScenarioVersion(course, name, version);
+      if (!v) throw new AppError('not_found', `no version ${version} of scenario "${name}"`);
+      const r = grader.parse(v.yaml, `${name}/scenario.yaml`);
+      if (!r.ok)
+        throw new Error(
+          `stored scenario ${course}/${name}@${version} no longer parses: ${r.errors[0]?.message}`,
+        );
+      return r.scenario;
+    })();
     if (parsed.size >= 200) parsed.delete(parsed.keys().next().value as string);
-    parsed.set(cacheKey, r.scenario);
-    return r.scenario;
+    parsed.set(cacheKey, p);
+    p.catch(() => parsed.delete(cacheKey));
+    return p;
   }
 
   /** The current head of a scenario the caller may see (students: published only). */

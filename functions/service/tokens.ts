@@ -42,6 +42,32 @@ export async function createToken(
   return { token, record };
 }
 
+/**
+ * An authenticate function that remembers verified tokens for `ttlMs` (tokens are immutable
+ * once created; unknown tokens are never cached). Saves one read per request.
+ */
+export function cachedAuthenticator(
+  repo: Repository,
+  options: { ttlMs?: number; max?: number; now?: () => number } = {},
+): (header: string | undefined) => Promise<Principal> {
+  const ttl = options.ttlMs ?? 60_000;
+  const max = options.max ?? 10_000;
+  const now = options.now ?? (() => Date.now());
+  const cache = new Map<string, { p: Promise<Principal>; until: number }>();
+  return async (header) => {
+    const hit = header ? cache.get(header) : undefined;
+    if (hit && hit.until > now()) return hit.p;
+    // Single flight: concurrent requests with one token share one read.
+    const p = authenticate(repo, header);
+    if (header) {
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      cache.set(header, { p, until: now() + ttl });
+      p.catch(() => cache.delete(header));
+    }
+    return p;
+  };
+}
+
 /** Verifies an `Authorization` header value; throws 401 AppErrors. */
 export async function authenticate(repo: Repository, header: string | undefined): Promise<Principal> {
   if (!header) throw new AppError('unauthorized', 'missing bearer token (Authorization: Bearer plb_…)');

@@ -31,7 +31,7 @@ export function key(...parts: string[]): string {
   return parts.map(keyPart).join('#');
 }
 
-const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK']);
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
 
 /** Encodes a LastEvaluatedKey as an opaque cursor tied to `scope` (the query's partition). */
 export function encodeCursor(
@@ -62,6 +62,6 @@ export function decodeCursor(scope: string, cursor: string | undefined): Record<
     if (!KEY_ATTRIBUTES.has(name) || typeof value !== 'string') throw new BadCursorError('invalid cursor');
     out[name] = value;
   }
-  if (!out.PK || !out.SK) throw new BadCursorError('invalid cursor');
+  if (!out.pk || !out.sk) throw new BadCursorError('invalid cursor');
   return out;
 }

@@ -55,8 +55,8 @@ const INLINE_LIMIT = 64 * 1024;
 /** Page size bounds for every query. */
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 1000;
-/** Optimistic-concurrency retries of one attempt reservation. */
-const RESERVE_TRIES = 60;
+/** Rounds of one attempt reservation (a round retries only after a lost race). */
+const RESERVE_TRIES = 20;
 
 type Packed = { gz: Uint8Array } | { ref: string };
 type Item = Record<string, unknown>;
@@ -133,8 +133,8 @@ export function createDynamoRepository(
     }
   }
 
-  async function get(PK: string, SK: string, projection?: string[]): Promise<Item | undefined> {
-    const input: Item = { TableName, Key: { PK, SK }, ConsistentRead: true };
+  async function get(pk: string, sk: string, projection?: string[]): Promise<Item | undefined> {
+    const input: Item = { TableName, Key: { pk, sk }, ConsistentRead: true };
     if (projection) {
       input.ProjectionExpression = projection.map((_, i) => `#p${i}`).join(', ');
       input.ExpressionAttributeNames = Object.fromEntries(projection.map((p, i) => [`#p${i}`, p]));
@@ -149,7 +149,7 @@ export function createDynamoRepository(
     const ref = sha256Hex(gz);
     // Content-addressed and immutable: an unconditional put of the same bytes is idempotent,
     // and a blob left behind by a crash before its owner was written is harmless.
-    await send(new PutCommand({ TableName, Item: { PK: key('BLOB', ref), SK: 'BLOB', data: gz } }));
+    await send(new PutCommand({ TableName, Item: { pk: key('BLOB', ref), sk: 'BLOB', data: gz } }));
     return { ref };
   }
 
@@ -246,23 +246,22 @@ export function createDynamoRepository(
   }
 
   const attemptsKey = (course: string, scenario: string, student: string) => ({
-    PK: key('ATT', course, scenario, student),
-    SK: 'ATT',
+    pk: key('ATT', course, scenario, student),
+    sk: 'ATT',
   });
-
-  type Claim = { n: number; at: number };
 
   /** The oldest reservation past the grace period whose submission does not carry its number. */
   async function findOrphan(
-    claims: Record<string, Claim>,
+    claims: Record<string, number>,
+    claimedAt: Record<string, number>,
     t: number,
   ): Promise<{ id: string; n: number } | undefined> {
     const stale = Object.entries(claims)
-      .filter(([, c]) => t - Number(c.at) > grace)
-      .sort((a, b) => Number(a[1].n) - Number(b[1].n));
-    for (const [id, c] of stale) {
+      .filter(([id]) => t - Number(claimedAt[id] ?? 0) > grace)
+      .sort((a, b) => Number(a[1]) - Number(b[1]));
+    for (const [id, n] of stale) {
       const sub = await get(key('SUB', id), 'SUB', ['attempt']);
-      if (!sub || sub.attempt !== Number(c.n)) return { id, n: Number(c.n) };
+      if (!sub || sub.attempt !== Number(n)) return { id, n: Number(n) };
     }
     return undefined;
   }
@@ -274,8 +273,8 @@ export function createDynamoRepository(
       await send(
         new PutCommand({
           TableName,
-          Item: { PK: key('TOKEN', t.tokenHash), SK: 'TOKEN', ...t },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          Item: { pk: key('TOKEN', t.tokenHash), sk: 'TOKEN', ...t },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     },
@@ -300,10 +299,10 @@ export function createDynamoRepository(
           new PutCommand({
             TableName,
             Item: {
-              PK: key('SCN', v.course, v.name),
-              SK: key('V', v.version),
-              GSI1PK: key('SCNV', v.course, v.name),
-              GSI1SK: key(v.createdAt, v.version),
+              pk: key('SCN', v.course, v.name),
+              sk: key('V', v.version),
+              gsi1pk: key('SCNV', v.course, v.name),
+              gsi1sk: key(v.createdAt, v.version),
               course: v.course,
               name: v.name,
               version: v.version,
@@ -313,7 +312,7 @@ export function createDynamoRepository(
               createdBy: v.createdBy,
               yaml: await pack(v.yaml),
             },
-            ConditionExpression: 'attribute_not_exists(PK)',
+            ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
         return true;
@@ -339,7 +338,7 @@ export function createDynamoRepository(
         `${TABLE.gsi1.name}:${pk}`,
         {
           IndexName: TABLE.gsi1.name,
-          KeyConditionExpression: 'GSI1PK = :pk',
+          KeyConditionExpression: 'gsi1pk = :pk',
           ExpressionAttributeValues: { ':pk': pk },
         },
         page,
@@ -349,7 +348,7 @@ export function createDynamoRepository(
 
     async putScenarioHead(h: ScenarioHeadRecord) {
       await send(
-        new PutCommand({ TableName, Item: { PK: key('COURSE', h.course), SK: key('SCN', h.name), ...h } }),
+        new PutCommand({ TableName, Item: { pk: key('COURSE', h.course), sk: key('SCN', h.name), ...h } }),
       );
     },
 
@@ -363,7 +362,7 @@ export function createDynamoRepository(
       const r = await query(
         `T:${pk}`,
         {
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
           ExpressionAttributeValues: { ':pk': pk, ':p': 'SCN#' },
         },
         page,
@@ -373,61 +372,73 @@ export function createDynamoRepository(
 
     async reserveAttempt(course, scenario, student, id, max): Promise<AttemptReservation> {
       const Key = attemptsKey(course, scenario, student);
-      for (let attemptNo = 0; attemptNo < RESERVE_TRIES; attemptNo++) {
-        if (attemptNo > 0)
-          await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attemptNo)));
-        const item = await get(Key.PK, Key.SK);
-        const claims = (item?.claims ?? {}) as Record<string, Claim>;
-        const used = Object.keys(claims).length;
-        const mine = claims[id];
-        if (mine) return { ok: true, attempt: Number(mine.n), used };
+      for (let round = 0; round < RESERVE_TRIES; round++) {
         const t = now();
-        if (max !== undefined && used >= max) {
-          // Reclaim a reservation whose submission was never stored (its writer crashed
-          // between reserving and writing): the new submission takes over its number, so
-          // attempt numbers stay dense and the count exact.
-          const orphan = await findOrphan(claims, t);
-          if (!orphan) return { ok: false, used, max };
-          try {
-            await send(
-              new UpdateCommand({
-                TableName,
-                Key,
-                UpdateExpression: 'REMOVE claims.#old SET claims.#new = :c',
-                ConditionExpression: 'claims.#old.n = :n AND attribute_not_exists(claims.#new)',
-                ExpressionAttributeNames: { '#old': orphan.id, '#new': id },
-                ExpressionAttributeValues: { ':c': { n: orphan.n, at: t }, ':n': orphan.n },
-              }),
-            );
-            return { ok: true, attempt: orphan.n, used };
-          } catch (err) {
-            if (!(err instanceof ConflictError)) throw err;
-            continue;
-          }
-        }
-        const next = Number(item?.next ?? 0) + 1;
         try {
-          if (!item) {
+          // One atomic update claims the next number: both SET operands read the old `next`,
+          // so the claim gets exactly the new value of the counter.
+          const out = await send<{ Attributes?: Item }>(
+            new UpdateCommand({
+              TableName,
+              Key,
+              UpdateExpression:
+                'SET #next = if_not_exists(#next, :zero) + :one, claims.#id = if_not_exists(#next, :zero) + :one, claimedAt.#id = :t',
+              ConditionExpression:
+                max === undefined
+                  ? 'attribute_exists(claims) AND attribute_not_exists(claims.#id)'
+                  : 'attribute_exists(claims) AND attribute_not_exists(claims.#id) AND size(claims) < :max',
+              ExpressionAttributeNames: { '#next': 'next', '#id': id },
+              ExpressionAttributeValues: {
+                ':zero': 0,
+                ':one': 1,
+                ':t': t,
+                ...(max === undefined ? {} : { ':max': max }),
+              },
+              ReturnValues: 'ALL_NEW',
+            }),
+          );
+          const claims = (out.Attributes?.claims ?? {}) as Record<string, number>;
+          return { ok: true, attempt: Number(claims[id]), used: Object.keys(claims).length };
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+        }
+        const item = await get(Key.pk, Key.sk);
+        if (!item) {
+          try {
             await send(
               new PutCommand({
                 TableName,
-                Item: { ...Key, course, scenario, student, next, claims: { [id]: { n: next, at: t } } },
-                ConditionExpression: 'attribute_not_exists(PK)',
+                Item: { ...Key, course, scenario, student, next: 0, claims: {}, claimedAt: {} },
+                ConditionExpression: 'attribute_not_exists(pk)',
               }),
             );
-          } else {
-            await send(
-              new UpdateCommand({
-                TableName,
-                Key,
-                UpdateExpression: 'SET #next = :next, claims.#id = :c',
-                ConditionExpression: '#next = :prev AND attribute_not_exists(claims.#id)',
-                ExpressionAttributeNames: { '#next': 'next', '#id': id },
-                ExpressionAttributeValues: { ':next': next, ':prev': next - 1, ':c': { n: next, at: t } },
-              }),
-            );
+          } catch (err) {
+            if (!(err instanceof ConflictError)) throw err;
           }
-          return { ok: true, attempt: next, used: used + 1 };
+          continue;
+        }
+        const claims = (item.claims ?? {}) as Record<string, number>;
+        const used = Object.keys(claims).length;
+        if (claims[id] !== undefined) return { ok: true, attempt: Number(claims[id]), used };
+        if (max === undefined || used < max) continue;
+        // At the limit: reclaim a reservation whose submission was never stored (its writer
+        // crashed between reserving and writing): the new submission takes over its number,
+        // so attempt numbers stay dense and the count exact.
+        const orphan = await findOrphan(claims, (item.claimedAt ?? {}) as Record<string, number>, t);
+        if (!orphan) return { ok: false, used, max };
+        try {
+          await send(
+            new UpdateCommand({
+              TableName,
+              Key,
+              UpdateExpression:
+                'REMOVE claims.#old, claimedAt.#old SET claims.#new = :n, claimedAt.#new = :t',
+              ConditionExpression: 'claims.#old = :n AND attribute_not_exists(claims.#new)',
+              ExpressionAttributeNames: { '#old': orphan.id, '#new': id },
+              ExpressionAttributeValues: { ':n': orphan.n, ':t': t },
+            }),
+          );
+          return { ok: true, attempt: orphan.n, used };
         } catch (err) {
           if (!(err instanceof ConflictError)) throw err;
         }
@@ -437,19 +448,19 @@ export function createDynamoRepository(
 
     async attemptsUsed(course, scenario, student) {
       const Key = attemptsKey(course, scenario, student);
-      const item = await get(Key.PK, Key.SK);
+      const item = await get(Key.pk, Key.sk);
       return Object.keys((item?.claims ?? {}) as object).length;
     },
 
     async createSubmission(s: SubmissionRecord) {
       const orig = await resultToItem(s.original);
       const item: Item = {
-        PK: key('SUB', s.id),
-        SK: 'SUB',
-        GSI1PK: key('SUBS', s.course, s.scenario),
-        GSI1SK: key(s.createdAt, s.id),
-        GSI2PK: key('STU', s.course, s.scenario, s.student),
-        GSI2SK: key(s.createdAt, s.id),
+        pk: key('SUB', s.id),
+        sk: 'SUB',
+        gsi1pk: key('SUBS', s.course, s.scenario),
+        gsi1sk: key(s.createdAt, s.id),
+        gsi2pk: key('STU', s.course, s.scenario, s.student),
+        gsi2sk: key(s.createdAt, s.id),
         id: s.id,
         course: s.course,
         scenario: s.scenario,
@@ -468,7 +479,7 @@ export function createDynamoRepository(
         sumChecks: checksToItem(s.current.checks),
         sumGradedAt: s.current.gradedAt,
       };
-      await send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+      await send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
     },
 
     async getSubmission(id: string) {
@@ -503,7 +514,7 @@ export function createDynamoRepository(
         `${TABLE.gsi1.name}:${pk}`,
         {
           IndexName: TABLE.gsi1.name,
-          KeyConditionExpression: 'GSI1PK = :pk',
+          KeyConditionExpression: 'gsi1pk = :pk',
           ExpressionAttributeValues: { ':pk': pk },
         },
         page,
@@ -517,7 +528,7 @@ export function createDynamoRepository(
         `${TABLE.gsi2.name}:${pk}`,
         {
           IndexName: TABLE.gsi2.name,
-          KeyConditionExpression: 'GSI2PK = :pk',
+          KeyConditionExpression: 'gsi2pk = :pk',
           ExpressionAttributeValues: { ':pk': pk },
         },
         page,
@@ -526,21 +537,21 @@ export function createDynamoRepository(
     },
 
     async putRegradeResult(id: string, result: StoredResult) {
-      const PK = key('SUB', id);
+      const pk = key('SUB', id);
       await send(
         new PutCommand({
           TableName,
-          Item: { PK, SK: key('R', result.scenarioVersion), ...(await resultToItem(result)) },
+          Item: { pk, sk: key('R', result.scenarioVersion), ...(await resultToItem(result)) },
         }),
       );
       try {
         await send(
           new UpdateCommand({
             TableName,
-            Key: { PK, SK: 'SUB' },
+            Key: { pk, sk: 'SUB' },
             UpdateExpression:
               'SET sumVersion = :v, sumStatus = :s, sumScore = :sc, sumMax = :m, sumChecks = :c, sumGradedAt = :g',
-            ConditionExpression: 'attribute_exists(PK) AND sumGradedAt <= :g',
+            ConditionExpression: 'attribute_exists(pk) AND sumGradedAt <= :g',
             ExpressionAttributeValues: {
               ':v': result.scenarioVersion,
               ':s': result.status,
@@ -553,22 +564,22 @@ export function createDynamoRepository(
         );
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
-        const exists = await get(PK, 'SUB', ['id']);
+        const exists = await get(pk, 'SUB', ['id']);
         if (!exists) throw new StorageError(`no submission ${id}`);
         // A newer result is already current: this one stays stored beside it.
       }
     },
 
     async listResults(id: string) {
-      const PK = key('SUB', id);
+      const pk = key('SUB', id);
       const items: Item[] = [];
       let ExclusiveStartKey: Item | undefined;
       do {
         const out: { Items?: Item[]; LastEvaluatedKey?: Item } = await send(
           new QueryCommand({
             TableName,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': PK },
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
             ConsistentRead: true,
             ExclusiveStartKey,
           }),
@@ -576,11 +587,11 @@ export function createDynamoRepository(
         items.push(...(out.Items ?? []));
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
-      const main = items.find((i) => i.SK === 'SUB');
+      const main = items.find((i) => i.sk === 'SUB');
       if (!main) return [];
       const original = await resultFromItem(main.orig as Item);
       const regrades = await Promise.all(
-        items.filter((i) => String(i.SK).startsWith('R#')).map(resultFromItem),
+        items.filter((i) => String(i.sk).startsWith('R#')).map(resultFromItem),
       );
       regrades.sort((a, b) => (a.gradedAt < b.gradedAt ? -1 : a.gradedAt > b.gradedAt ? 1 : 0));
       return [original, ...regrades];

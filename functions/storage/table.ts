@@ -13,14 +13,14 @@ import {
 
 /** Attribute and index names of the table. */
 export const TABLE = {
-  partitionKey: 'PK',
-  sortKey: 'SK',
+  partitionKey: 'pk',
+  sortKey: 'sk',
   /** Overloaded index: submissions of a scenario by time; versions of a scenario by time. */
-  gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   /** A student's own submissions of a scenario by time. */
-  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  gsi2: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   /** Epoch-seconds TTL attribute for items that expire (none of the API's own items do yet). */
-  ttlAttribute: 'expiresAt',
+  ttlAttribute: 'ttl',
 } as const;
 
 /** Non-key attributes projected into the GSIs: summaries only, never manifests or result documents. */
@@ -56,7 +56,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map(
+    AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map(
       (n) => ({
         AttributeName: n,
         AttributeType: 'S' as const,

@@ -20,10 +20,18 @@ export async function freePort(): Promise<number> {
 /** Starts AWS DynamoDB Local (in memory) on a free port and waits until it answers. */
 export async function startDynamoDbLocal(): Promise<LocalDynamo> {
   const port = await freePort();
-  const child: ChildProcess = spawn({ port, stdio: 'ignore' } as never);
+  const child: ChildProcess = spawn({ port, stdio: 'pipe' } as never);
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output = (output + d.toString()).slice(-2000);
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output = (output + d.toString()).slice(-2000);
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
-  const deadline = Date.now() + 30_000;
+  // The JVM starts in ~2 s on an idle machine; a busy shared machine needs far longer.
+  const deadline = Date.now() + 100_000;
   for (;;) {
     try {
       await client.send(new ListTablesCommand({}));
@@ -31,7 +39,7 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
     } catch (err) {
       if (Date.now() > deadline || child.exitCode !== null) {
         child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not start: ${String(err)}`);
+        throw new Error(`DynamoDB Local did not start (exit ${child.exitCode}): ${String(err)}\n${output}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
