@@ -73,6 +73,8 @@ export class Engine {
   now = 0;
   /** Events processed so far. */
   processed = 0;
+  /** Priority of the event being processed (events of lower priority at this instant already ran). */
+  currentPrio = 0;
   private heap: Timer[] = [];
   /** The task whose generator is executing now (it cannot be resumed or returned re-entrantly). */
   private current: Task | undefined;
@@ -156,6 +158,7 @@ export class Engine {
         }
         this.processed++;
         this.now = t.at;
+        this.currentPrio = t.prio;
         t.fn();
         afterEach();
       }

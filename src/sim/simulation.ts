@@ -201,7 +201,19 @@ class Simulation {
     });
   }
 
+  private entries = new Map<PodRt, PodEntry>();
+
+  /** The network's view of a Pod, rebuilt when its status was recorded again. */
   private podEntry(p: PodRt): PodEntry {
+    let e = this.entries.get(p);
+    if (!e || e.ip !== p.ip) {
+      e = this.buildEntry(p);
+      this.entries.set(p, e);
+    }
+    return e;
+  }
+
+  private buildEntry(p: PodRt): PodEntry {
     const st = this.statuses.get(p);
     const ready = st?.conditions.find((c) => c.type === 'Ready')?.status === 'True';
     const entry: PodEntry = {
@@ -270,6 +282,7 @@ class Simulation {
     const text = JSON.stringify(snap);
     if (text !== p.lastRecord) {
       p.lastRecord = text;
+      this.entries.delete(p);
       this.trace.records.push({ at: this.engine.now, key: p.key, exists: true, snapshot: snap });
       this.endpointsDirty = true;
     }
@@ -282,6 +295,7 @@ class Simulation {
   private removePod(p: PodRt): void {
     if (p.removed) return;
     p.removed = true;
+    this.entries.delete(p);
     this.dirty.delete(p);
     if (this.pods.get(p.key) === p) this.pods.delete(p.key);
     this.trace.records.push({ at: this.engine.now, key: p.key, exists: false });
@@ -365,6 +379,7 @@ class Simulation {
       },
       spec: { ...pod.spec, activeDeadlineSeconds: pod.spec.activeDeadlineSeconds },
     };
+    this.entries.delete(existing);
     this.kubelet.updateImages(existing, images);
     this.kubelet.armDeadline(existing);
     this.dirty.add(existing);
@@ -695,6 +710,18 @@ class Simulation {
 
 function lines(xs: string[]): string {
   return xs.map((x) => (x.endsWith('\n') ? x : `${x}\n`)).join('');
+}
+
+/** `simulateWith` plus the number of engine events processed (for benchmarks). */
+export function simulateWithStats(
+  objects: ApiObject[],
+  actions: Action[],
+  options: SimOptions,
+  resolver: (ref: string, images: SimOptions['images']) => Image | undefined,
+): { trace: Trace; engineEvents: number } {
+  const sim = new Simulation(options ?? defaultSimOptions(), resolver);
+  const trace = sim.run(objects, actions);
+  return { trace, engineEvents: sim.engine.processed };
 }
 
 /** `simulate` with a given image catalogue (simulate.ts passes the runtime's; tests use scripted images). */

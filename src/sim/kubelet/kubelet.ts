@@ -497,6 +497,7 @@ export class Kubelet {
       this.h.changed(p);
     }
     if (c.running && c.containerID === id) {
+      this.rearmProbes(p, c);
       this.triggerReadiness(p, c);
       // PLEG ContainerStarted: another sync follows (e.g. the next init after a sidecar).
       if (c.role !== 'regular') this.requestSync(p);
@@ -764,26 +765,50 @@ export class Kubelet {
 
   private probeTick(p: PodRt, c: ContainerRt, w: ProbeWorker): void {
     if (p.probeBusy.has(w)) return;
+    const before = w.result;
     const d = probeDue(
       w,
       this.now,
       { terminal: p.terminalPhase !== undefined, deleting: p.deletionTimestamp !== undefined },
       this.containerView(p, c),
     );
-    if (d.published !== undefined) this.published(p, c, w, d.published);
+    if (d.published !== undefined && d.published !== before) this.h.changed(p);
     if (d.kind === 'stop') return;
     if (d.kind === 'skip') {
+      // A worker that can only act on a new container instance (startup worker once started,
+      // on hold, container not running) is parked and re-armed when the next instance runs;
+      // the ticks it skips meanwhile change nothing.
+      const view = this.containerView(p, c);
+      if (w.onHold || !view.running || (w.type === 'startup' && view.started)) return;
       this.scheduleProbe(p, c, w, nextTickAt(w, this.now + 1));
       return;
     }
     const ranAt = this.now;
     p.probeBusy.add(w);
+    const finish = (outcome: HandlerOutcome) => {
+      p.probeBusy.delete(w);
+      this.probeDone(p, c, w, outcome);
+      if (!w.stopped) this.scheduleProbe(p, c, w, nextProbeAt(w, ranAt, this.now));
+    };
+    if (!w.probe.exec) {
+      // Network probes answer at once or after their timeout: no task needed.
+      const out: HandlerOutcome = networkProbeOutcome(
+        w.probe,
+        p.ip ?? '',
+        c.spec.ports,
+        this.connectFor(p),
+      ) ?? {
+        kind: 'error',
+        output: 'missing probe handler',
+      };
+      if (out.durationMs && out.durationMs > 0) {
+        this.h.engine.schedule(this.now + out.durationMs, Prio.timer, () => finish(out));
+      } else finish(out);
+      return;
+    }
     const self = this;
     function* run(): Generator<Wait, void, void> {
-      const outcome = yield* self.runProbe(p, c, w);
-      p.probeBusy.delete(w);
-      self.probeDone(p, c, w, outcome);
-      if (!w.stopped) self.scheduleProbe(p, c, w, nextProbeAt(w, ranAt, self.now));
+      finish(yield* self.runProbe(p, c, w));
     }
     this.h.engine.startTask(run(), p.scope);
   }
@@ -832,13 +857,20 @@ export class Kubelet {
     });
     const ev = probeEvent(w.type, outcome);
     if (ev) this.event(p, c, ev.type, ev.reason, ev.message);
+    const before = w.result;
     const r = recordOutcome(w, outcome);
-    if (r.published !== undefined) this.published(p, c, w, r.published);
+    if (r.published !== undefined) this.published(p, c, w, r.published, before);
   }
 
-  /** A worker published a result (results manager): act on verdicts, update status. */
-  private published(p: PodRt, c: ContainerRt, w: ProbeWorker, result: ProbeResult): void {
-    this.h.changed(p);
+  /** A probe run published a result (results manager): update status on change, act on verdicts. */
+  private published(
+    p: PodRt,
+    c: ContainerRt,
+    w: ProbeWorker,
+    result: ProbeResult,
+    before: ProbeResult,
+  ): void {
+    if (result !== before) this.h.changed(p);
     if (!c.running) return;
     if ((w.type === 'liveness' || w.type === 'startup') && result === 'failure') {
       const restart = c.role === 'sidecar' || p.pod.spec.restartPolicy !== 'Never';
@@ -852,6 +884,17 @@ export class Kubelet {
     } else if (w.type === 'startup' && result === 'success') {
       this.triggerReadiness(p, c);
       this.requestSync(p);
+    }
+  }
+
+  /** Re-arms parked probe workers at the tick they would have reached (same phase, same order). */
+  private rearmProbes(p: PodRt, c: ContainerRt): void {
+    for (const w of c.probes) {
+      if (w.stopped || p.probeBusy.has(w) || p.probeTimers.has(w)) continue;
+      let next = nextTickAt(w, this.now);
+      // A tick of this very instant would already have run before an event of lower priority.
+      if (next === this.now && this.h.engine.currentPrio > Prio.probe) next = nextTickAt(w, this.now + 1);
+      this.scheduleProbe(p, c, w, next);
     }
   }
 
