@@ -39,6 +39,8 @@ export function renderReport(
     const mark = t.status === 'passed' ? '✓' : '✗';
     const vis = t.visibility === 'visible' ? '' : ` [${t.visibility}]`;
     out.push(`${mark} ${t.name}${vis}  ${t.score}/${t.max_score}`);
+    // A rejected result repeats the same reason in every check: the errors below say it once.
+    if (result.status === 'rejected') continue;
     if (t.output) out.push(indent(t.output));
     if (t.status === 'failed' && t.hint) out.push(indent(`hint: ${t.hint.trim()}`));
   }
