@@ -176,8 +176,8 @@ const cases: Case[] = [
       '[ -z "" ] && [ -n x ] && [ 3 -gt 2 ] && [ a != b ] && [ ! -e /nope ] && [ -d /tmp ] && [ -f /bin/sh ] && echo all',
     stdout: 'all\n',
   },
-  { name: 'test bad number', script: '[ a -eq 1 ]; echo $?', stderr: '[: a: bad number\n', stdout: '2\n' },
-  { name: '[ missing ]', script: '[ 1 = 1; echo $?', stderr: '[: missing ]\n', stdout: '2\n' },
+  { name: 'test bad number', script: '[ a -eq 1 ]; echo $?', stderr: 'sh: a: bad number\n', stdout: '2\n' },
+  { name: '[ missing ]', script: '[ 1 = 1; echo $?', stderr: 'sh: missing ]\n', stdout: '2\n' },
   {
     name: 'touch rm test',
     script: 'touch /tmp/a; test -e /tmp/a && echo y; rm /tmp/a; test -e /tmp/a || echo gone',
@@ -212,7 +212,7 @@ const cases: Case[] = [
     name: 'cd and pwd',
     script: 'cd /usr; pwd; cd ..; pwd; cd /nope',
     stdout: '/usr\n/\n',
-    stderr: "sh: cd: can't cd to /nope: No such file or directory\n",
+    stderr: "sh: cd: line 1: can't cd to /nope: No such file or directory\n",
     exit: 2,
   },
   { name: 'relative paths', script: 'cd /tmp && echo x > f && cat /tmp/f && ls', stdout: 'x\nf\n' },
@@ -276,7 +276,7 @@ const cases: Case[] = [
   {
     name: 'kill unknown pid',
     script: 'kill 999',
-    stderr: "kill: can't kill pid 999: No such process\n",
+    stderr: "sh: can't kill pid 999: No such process\n",
     exit: 1,
   },
   { name: 'kill background job', script: 'sleep 100 & kill $!; wait $!; echo $?', stdout: '143\n', ms: 0 },
@@ -301,7 +301,26 @@ const cases: Case[] = [
   { name: 'exec replaces shell', script: 'exec echo replaced; echo never', stdout: 'replaced\n' },
   { name: 'EXIT trap', script: "trap 'echo bye' EXIT; echo hi", stdout: 'hi\nbye\n' },
   { name: 'trap listing', script: "trap 'echo t' TERM; trap", stdout: "trap -- 'echo t' TERM\n" },
-  { name: 'bad trap', script: 'trap x FOO', stderr: 'sh: trap: FOO: bad trap\n', exit: 1 },
+  { name: 'bad trap', script: 'trap x FOO', stderr: 'sh: trap: line 1: FOO: bad trap\n', exit: 1 },
+  {
+    name: 'script file errors carry the file and line',
+    script: 'printf "echo a\\nfoo\\ncd /x\\n" > /tmp/s; sh /tmp/s',
+    stdout: 'a\n',
+    stderr: "/tmp/s: line 2: foo: not found\n/tmp/s: cd: line 3: can't cd to /x: No such file or directory\n",
+    exit: 2,
+  },
+  {
+    name: 'sh -c CMD NAME errors',
+    script: "sh -c 'foo' myname",
+    stderr: 'myname: line 1: foo: not found\n',
+    exit: 127,
+  },
+  {
+    name: 'syntax error line in a script',
+    script: 'printf "echo a\\nfi\\n" > /tmp/s; sh /tmp/s',
+    stderr: '/tmp/s: line 2: syntax error: unexpected "fi"\n',
+    exit: 2,
+  },
   { name: 'deep recursion ends', script: 'f() { f; }; f', exit: 139 },
 ];
 
@@ -313,6 +332,16 @@ describe('busybox sh -c', () => {
     if (c.exit !== undefined) expect(r.end).toEqual({ kind: 'exited', exitCode: c.exit });
     else expect(r.end.kind).toBe(c.end ?? 'exited');
     if (c.ms !== undefined) expect(r.endAt).toBe(c.ms);
+  });
+
+  it('messages start with $0 as invoked', () => {
+    expect(run(['/bin/sh', '-c', 'curl -s x']).stderr).toBe('/bin/sh: curl: not found\n');
+  });
+
+  it('applets run as programs prefix their own name', () => {
+    expect(run(['[', 'a', '-eq', '1', ']']).stderr).toBe('[: a: bad number\n');
+    expect(run(['test', '1', '-gt']).end).toEqual({ kind: 'exited', exitCode: 2 });
+    expect(run(['kill', '999']).stderr).toBe("kill: can't kill pid 999: No such process\n");
   });
 
   it('output carries the virtual time it was written at', () => {

@@ -18,6 +18,8 @@ export interface Ctx {
   io: Io;
   env: Record<string, string>;
   cwd: string;
+  /** The name busybox prefixes messages with when the applet runs as an ash builtin (`sh`). */
+  msgName?: string;
 }
 
 /** An applet: argv (argv[0] its name) in, exit status out. */
@@ -282,7 +284,7 @@ const printf = sync((c, argv) => {
   }
   const r = printfFormat(argv[1]!, argv.slice(2));
   out(c, r.text);
-  for (const e of r.errors) err(c, `printf: ${e}\n`);
+  for (const e of r.errors) err(c, `${c.msgName ?? 'printf'}: ${e}\n`);
   return r.errors.length > 0 ? 1 : 0;
 });
 
@@ -594,7 +596,7 @@ function testApplet(c: Ctx, argv: string[]): Gen<number> {
   if (name === '[' || name === '[[') {
     const close = name === '[' ? ']' : ']]';
     if (args.at(-1) !== close) {
-      err(c, `${name}: missing ${close}\n`);
+      err(c, `${c.msgName ?? name}: missing ${close}\n`);
       return now(2);
     }
     args = args.slice(0, -1);
@@ -603,7 +605,7 @@ function testApplet(c: Ctx, argv: string[]): Gen<number> {
     return now(evalTest(c, args));
   } catch (e) {
     if (!(e instanceof TestError)) throw e;
-    err(c, `${name === '[[' ? '[[' : name === '[' ? '[' : 'test'}: ${e.message}\n`);
+    err(c, `${c.msgName ?? name}: ${e.message}\n`);
     return now(2);
   }
 }
@@ -628,11 +630,11 @@ const kill = sync((c, argv) => {
   }
   if (args[0] === '--') args.shift();
   if (sig === undefined || sig === 'EXIT') {
-    err(c, `kill: bad signal name '${argv[1]}'\n`);
+    err(c, `${c.msgName ?? 'kill'}: bad signal name '${argv[1]}'\n`);
     return 1;
   }
   if (args.length === 0) {
-    err(c, 'kill: usage: kill [-s SIGNAL | -SIGNAL] PID...\n');
+    err(c, `${c.msgName ?? 'kill'}: usage: kill [-s SIGNAL | -SIGNAL] PID...\n`);
     return 1;
   }
   let st = 0;
@@ -644,7 +646,7 @@ const kill = sync((c, argv) => {
       continue;
     }
     if (!Number.isInteger(pid) || !c.k.alive(pid)) {
-      err(c, `kill: can't kill pid ${a}: No such process\n`);
+      err(c, `${c.msgName ?? 'kill'}: can't kill pid ${a}: No such process\n`);
       st = 1;
       continue;
     }

@@ -24,7 +24,7 @@ export interface Redir {
 
 /** A command of any shape. */
 export type Command =
-  | { k: 'simple'; assigns: { name: string; value: Word }[]; words: Word[]; redirs: Redir[] }
+  | { k: 'simple'; assigns: { name: string; value: Word }[]; words: Word[]; redirs: Redir[]; line: number }
   | { k: 'pipeline'; neg: boolean; cmds: Command[] }
   | { k: 'andor'; first: Command; rest: { op: '&&' | '||'; cmd: Command }[] }
   | { k: 'if'; clauses: { cond: List; body: List }[]; otherwise?: List; redirs: Redir[] }

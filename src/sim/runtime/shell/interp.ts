@@ -66,6 +66,12 @@ export class Shell implements TrapTable {
   lastBg: number | undefined;
   /** Whether this shell is the main job's top shell, the one signals are delivered to. */
   isMain = false;
+  /** ash's `commandname` outside builtins: the script file, or NAME of `sh -c CMD NAME`. */
+  cmdName: string | undefined;
+  /** The line of the command running now (for error messages). */
+  lineno = 1;
+  /** busybox's applet_name for this shell (`sh`): the prefix of builtin applets' messages. */
+  appletName = 'sh';
   private condDepth = 0;
   private funcDepth = 0;
   private loopDepth = 0;
@@ -125,18 +131,29 @@ export class Shell implements TrapTable {
     s.errexit = this.errexit;
     s.lastBg = this.lastBg;
     s.funcDepth = this.funcDepth;
+    s.cmdName = this.cmdName;
+    s.lineno = this.lineno;
+    s.appletName = this.appletName;
     return s;
   }
 
-  /** Prints a shell error (`sh: msg`). */
-  error(io: Io, msg: string): void {
-    io.err.write(`${this.arg0}: ${msg}\n`);
+  /**
+   * Prints a shell error as ash_vmsg() does: `$0: `, then, when a command name is set (a
+   * builtin running, or a script file / `sh -c CMD NAME`), that name if it differs from `$0`
+   * and `line N: `.
+   */
+  error(io: Io, msg: string, builtin?: string): void {
+    const name = builtin ?? this.cmdName;
+    let prefix = `${this.arg0}: `;
+    if (name !== undefined) prefix += `${name !== this.arg0 ? `${name}: ` : ''}line ${this.lineno}: `;
+    io.err.write(`${prefix}${msg}\n`);
   }
 
   /** Runs a script text to its end; returns the exit status (after the EXIT trap). */
   *runScript(src: string, io: Io): Gen<number> {
     const p = parseScript(src);
     if (!p.ok) {
+      this.lineno = p.line;
       this.error(io, p.error);
       return 2;
     }
@@ -423,6 +440,7 @@ export class Shell implements TrapTable {
 
   private *simple(c: Extract<Command, { k: 'simple' }>, io: Io): Gen<number> {
     this.k.step();
+    this.lineno = c.line;
     this.lastSubStatus = 0;
     const argv = yield* this.expandFields(c.words, io);
     const assigns: [string, string][] = [];
@@ -447,7 +465,14 @@ export class Shell implements TrapTable {
     if (builtin) return yield* builtin(this, argv, rio);
     // Builtin applets (echo, test, ...) read no environment: skip building it.
     if (SHELL_BUILTIN_APPLETS.has(name))
-      return yield* runApplet(name, argv, { k: this.k, sh: this, io: rio, env: {}, cwd: this.cwd });
+      return yield* runApplet(name, argv, {
+        k: this.k,
+        sh: this,
+        io: rio,
+        env: {},
+        cwd: this.cwd,
+        msgName: this.appletName,
+      });
     const env = this.environment();
     for (const [n, v] of assigns) env[n] = v;
     return yield* this.external(argv, rio, env);
@@ -468,6 +493,7 @@ export class Shell implements TrapTable {
     if (found.kind === 'script') {
       const child = Shell.withEnv(this.k, name, this.pid, env, this.cwd);
       child.positional = argv.slice(1);
+      child.cmdName = name;
       return yield* child.runScript(found.text, io);
     }
     return yield* found.run({ k: this.k, sh: this, io, env, cwd: this.cwd }, argv);
@@ -723,7 +749,7 @@ export class Shell implements TrapTable {
     const path = normalizePath(dir, this.cwd);
     if (!this.k.host.fs.isDirectory(path)) {
       const why = this.k.host.fs.exists(path) ? 'Not a directory' : 'No such file or directory';
-      this.error(io, `cd: can't cd to ${target}: ${why}`);
+      this.error(io, `can't cd to ${target}: ${why}`, 'cd');
       return 2;
     }
     this.vars.set('OLDPWD', this.cwd);
@@ -754,7 +780,7 @@ export class Shell implements TrapTable {
     for (const s of sigs) {
       const sig = parseSignal(s);
       if (sig === undefined) {
-        this.error(io, `trap: ${s}: bad trap`);
+        this.error(io, `${s}: bad trap`, 'trap');
         st = 1;
         continue;
       }
@@ -791,7 +817,7 @@ export class Shell implements TrapTable {
     if (f === undefined) return 0;
     const text = this.k.host.fs.readFile(normalizePath(f, this.cwd));
     if (text === undefined) {
-      this.error(io, `.: can't open '${f}'`);
+      this.error(io, `can't open '${f}': No such file or directory`, argv[0]);
       throw new ExitNow(2);
     }
     return yield* this.evalString(text, io);
@@ -842,7 +868,7 @@ export class Shell implements TrapTable {
   shift(argv: string[], io: Io): number {
     const n = argv[1] === undefined ? 1 : Number.parseInt(argv[1], 10);
     if (Number.isNaN(n) || n < 0) {
-      this.error(io, `shift: Illegal number: ${argv[1]}`);
+      this.error(io, `Illegal number: ${argv[1]}`, 'shift');
       throw new ExitNow(2);
     }
     if (n > this.positional.length) return 1;
@@ -864,7 +890,7 @@ export class Shell implements TrapTable {
       const eq = a.indexOf('=');
       const n = eq < 0 ? a : a.slice(0, eq);
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) {
-        this.error(io, `${argv[0]}: ${a}: bad variable name`);
+        this.error(io, `${a}: bad variable name`, argv[0]);
         throw new ExitNow(2);
       }
       if (eq >= 0) this.vars.set(n, a.slice(eq + 1));
@@ -878,7 +904,7 @@ export class Shell implements TrapTable {
     const a = argv[1];
     if (a === undefined) throw new ExitNow(this.status);
     if (!/^-?\d+$/.test(a)) {
-      this.error(io, `exit: Illegal number: ${a}`);
+      this.error(io, `Illegal number: ${a}`, 'exit');
       throw new ExitNow(2);
     }
     throw new ExitNow(Number(a) & 255);
@@ -901,7 +927,14 @@ export class Shell implements TrapTable {
     if (argv.length === 1) return 0;
     const rest = argv.slice(1);
     const st = SHELL_BUILTIN_APPLETS.has(rest[0]!)
-      ? yield* runApplet(rest[0]!, rest, { k: this.k, sh: this, io, env: this.environment(), cwd: this.cwd })
+      ? yield* runApplet(rest[0]!, rest, {
+          k: this.k,
+          sh: this,
+          io,
+          env: this.environment(),
+          cwd: this.cwd,
+          msgName: this.appletName,
+        })
       : yield* this.external(rest, io, this.environment());
     throw new ExitNow(st);
   }
@@ -969,7 +1002,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (rest.length === 0) return sync(0);
     const env = sh.environment();
     return SHELL_BUILTIN_APPLETS.has(rest[0]!)
-      ? runApplet(rest[0]!, rest, { k: sh.k, sh, io, env, cwd: sh.cwd })
+      ? runApplet(rest[0]!, rest, { k: sh.k, sh, io, env, cwd: sh.cwd, msgName: sh.appletName })
       : sh.external(rest, io, env);
   },
   type: (sh, a, io) => sync(sh.describe(a, io, 'type')),
@@ -1051,6 +1084,9 @@ export function* runShell(
   }
   const sh = Shell.withEnv(k, arg0, pid, env, cwd);
   sh.positional = positional;
+  sh.appletName = name.split('/').pop() || 'sh';
+  // ash procargs(): `sh -c CMD NAME` and `sh FILE` set commandname (messages gain `line N:`).
+  if (arg0 !== name) sh.cmdName = arg0;
   sh.errexit = errexit;
   if (isMain) {
     sh.isMain = true;

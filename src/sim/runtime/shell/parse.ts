@@ -6,10 +6,13 @@
 import type { Command, List, ParamOp, Redir, Word, WordPart } from './ast.ts';
 
 /** The outcome of parsing a script. */
-export type ParseResult = { ok: true; list: List } | { ok: false; error: string };
+export type ParseResult = { ok: true; list: List } | { ok: false; error: string; line: number };
 
 class ParseError {
-  constructor(readonly message: string) {}
+  constructor(
+    readonly message: string,
+    readonly line: number,
+  ) {}
 }
 
 const OPS = ['&&', '||', ';;', '<<-', '>>', '>&', '<&', '<<', '>|', ';', '&', '|', '(', ')', '<', '>', '\n'];
@@ -27,8 +30,8 @@ export function parseScript(src: string): ParseResult {
     if (!p.eof()) p.unexpected();
     return { ok: true, list };
   } catch (e) {
-    if (e instanceof ParseError) return { ok: false, error: `syntax error: ${e.message}` };
-    if (e instanceof RangeError) return { ok: false, error: 'syntax error: nesting too deep' };
+    if (e instanceof ParseError) return { ok: false, error: `syntax error: ${e.message}`, line: e.line };
+    if (e instanceof RangeError) return { ok: false, error: 'syntax error: nesting too deep', line: 1 };
     throw e;
   }
 }
@@ -40,7 +43,31 @@ class Parser {
   private depth = 0;
   private heredocs: { redir: Redir; delim: string; quoted: boolean; strip: boolean }[] = [];
 
-  constructor(private readonly src: string) {}
+  private readonly newlines: number[] = [];
+
+  constructor(
+    private readonly src: string,
+    /** The line of the source's first character (here-documents and backquotes inside a script). */
+    private readonly firstLine = 1,
+  ) {
+    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) this.newlines.push(i);
+  }
+
+  /** The line number at the current position. */
+  line(at = this.pos): number {
+    let lo = 0;
+    let hi = this.newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.newlines[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.firstLine + lo;
+  }
+
+  private fail(message: string): never {
+    throw new ParseError(message, this.line());
+  }
 
   eof(): boolean {
     return this.pos >= this.src.length;
@@ -88,7 +115,7 @@ class Parser {
 
   unexpected(expecting?: string): never {
     const t = this.tokenName();
-    throw new ParseError(`unexpected ${t}${expecting ? ` (expecting "${expecting}")` : ''}`);
+    this.fail(`unexpected ${t}${expecting ? ` (expecting "${expecting}")` : ''}`);
   }
 
   /** The next word if it is a plain unquoted literal (for reserved-word checks). */
@@ -131,7 +158,7 @@ class Parser {
   }
 
   private enter(): void {
-    if (++this.depth > MAX_DEPTH) throw new ParseError('nesting too deep');
+    if (++this.depth > MAX_DEPTH) this.fail('nesting too deep');
   }
 
   list(): List {
@@ -297,7 +324,7 @@ class Parser {
     this.pos += 3;
     this.ws();
     const name = this.peekRaw();
-    if (name === undefined || !NAME_RE.test(name)) throw new ParseError('bad for loop variable');
+    if (name === undefined || !NAME_RE.test(name)) this.fail('bad for loop variable');
     this.pos += name.length;
     this.linebreaks();
     let items: Word[] | undefined;
@@ -457,6 +484,8 @@ class Parser {
   }
 
   private simple(): Command {
+    this.ws();
+    const line = this.line();
     const assigns: { name: string; value: Word }[] = [];
     const words: Word[] = [];
     const redirs: Redir[] = [];
@@ -489,7 +518,7 @@ class Parser {
       words.push(w);
     }
     if (assigns.length === 0 && words.length === 0 && redirs.length === 0) this.unexpected();
-    return { k: 'simple', assigns, words, redirs };
+    return { k: 'simple', assigns, words, redirs, line };
   }
 
   /** Reads one word; in `brace` mode (the argument of `${x:-...}`) only `}` ends it. */
@@ -507,7 +536,7 @@ class Parser {
       if (c === "'") {
         flush();
         const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) throw new ParseError('unterminated quoted string');
+        if (end < 0) this.fail('unterminated quoted string');
         parts.push({ k: 'lit', v: this.src.slice(this.pos + 1, end), quoted: true });
         this.pos = end + 1;
       } else if (c === '"') {
@@ -559,7 +588,7 @@ class Parser {
       lit = '';
     };
     for (;;) {
-      if (this.eof()) throw new ParseError('unterminated quoted string');
+      if (this.eof()) this.fail('unterminated quoted string');
       const c = this.ch();
       if (c === '"') {
         this.pos++;
@@ -598,7 +627,7 @@ class Parser {
           depth--;
         }
       }
-      if (i >= this.src.length) throw new ParseError('unterminated arithmetic expression');
+      if (i >= this.src.length) this.fail('unterminated arithmetic expression');
       const expr = new Parser(this.src.slice(start, i)).heredocWord();
       this.pos = i + 2;
       return { k: 'arith', expr, quoted };
@@ -620,9 +649,9 @@ class Parser {
         op = 'len';
       }
       const name = this.paramName();
-      if (name === undefined) throw new ParseError('bad substitution');
+      if (name === undefined) this.fail('bad substitution');
       if (op === 'len') {
-        if (this.ch() !== '}') throw new ParseError('bad substitution');
+        if (this.ch() !== '}') this.fail('bad substitution');
         this.pos++;
         return { k: 'param', name, quoted, op };
       }
@@ -635,7 +664,7 @@ class Parser {
       }
       let arg: Word | undefined;
       if (op !== undefined) arg = this.word('brace');
-      if (this.ch() !== '}') throw new ParseError(this.eof() ? 'unterminated ${' : 'bad substitution');
+      if (this.ch() !== '}') this.fail(this.eof() ? 'unterminated ${' : 'bad substitution');
       this.pos++;
       const part: WordPart = { k: 'param', name, quoted };
       if (op !== undefined) part.op = op;
@@ -663,7 +692,7 @@ class Parser {
     this.pos++;
     let inner = '';
     for (;;) {
-      if (this.eof()) throw new ParseError('unterminated quoted string');
+      if (this.eof()) this.fail('unterminated quoted string');
       const c = this.ch();
       if (c === '`') {
         this.pos++;
@@ -677,9 +706,9 @@ class Parser {
         this.pos++;
       }
     }
-    const sub = new Parser(inner);
+    const sub = new Parser(inner, this.line());
     sub.depth = this.depth + 1;
-    if (sub.depth > MAX_DEPTH) throw new ParseError('nesting too deep');
+    if (sub.depth > MAX_DEPTH) this.fail('nesting too deep');
     const body = sub.list();
     sub.ws();
     if (!sub.eof()) sub.unexpected();
