@@ -671,13 +671,16 @@ class Simulation {
       this.pendingExecs.push({
         index,
         at,
-        finish: (end) =>
-          finish(
-            '',
-            `podlab: the command was still running when the simulation ended at ${end} ms\n`,
-            -1,
-            end,
-          ),
+        finish: (end) => {
+          if (finished) return;
+          // No ActionResult: kubectl would still be waiting for the command.
+          finished = true;
+          sim.trace.notes.push({
+            message: `exec action ${index} (${cmd.join(' ')}) was still running when the simulation ended at ${end} ms; it has no result`,
+            pod: a.pod,
+            container: container.spec.name,
+          });
+        },
       });
     }
   }
