@@ -11,7 +11,7 @@ import { gradeSubmission, parseScenario } from '../../graders/index.ts';
 import { loadManifests } from '../../src/manifest/index.ts';
 import { defaultSimOptions, simulate } from '../../src/sim/index.ts';
 import { hostileSubmissions, MANIFESTS, ROOT, SCENARIOS, SHELL_BOMBS, shellPod } from './corpus.ts';
-import type { CaseRequest, RunOutcome } from './isolate.ts';
+import { type CaseRequest, PER_RUN_MS, type RunOutcome } from './isolate.ts';
 
 function firstLine(s: string | undefined): string {
   return (s ?? '').split('\n')[0]!.slice(0, 200);
@@ -78,6 +78,8 @@ process.on('message', (req: CaseRequest) => {
         summary,
         heapMB: Math.round(process.memoryUsage().rss / 2 ** 20),
       });
+      // Over the safety net already: the case fails, a second run would only cost time.
+      if (ms > PER_RUN_MS) break;
     }
     process.send!({ kind: 'result', runs });
   } catch (err) {

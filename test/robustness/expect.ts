@@ -11,5 +11,6 @@ export function expectBounded(o: CaseOutcome): void {
     expect(r.ms, `over the ${PER_RUN_MS} ms safety net: ${what}`).toBeLessThan(PER_RUN_MS);
     expect(r.summary, what).not.toMatch(/internal error/i);
   }
+  expect(o.runs.length, what).toBe(2);
   expect(o.runs[1]!.sha, `two runs of the same input differ: ${what}`).toBe(o.runs[0]!.sha);
 }
