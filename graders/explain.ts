@@ -86,6 +86,20 @@ function describeState(
   const after = last
     ? ` after exiting with code ${last.exitCode} (${last.reason}) at ${formatAt(last.finishedAt)}`
     : '';
+  if (st.reason === 'CrashLoopBackOff') {
+    // The kubelet's message names the pod's uid; the back-off delay is what a student needs.
+    const delay = /back-off (\S+) restarting/.exec(st.message ?? '')?.[1];
+    const policy = ctx.pods.get(podKey(ns, pod))?.spec.restartPolicy;
+    let why = '';
+    if (last && policy === 'Always' && last.exitCode === 0) {
+      why = ' (restartPolicy Always restarts a container even when it exits with 0)';
+    } else if (last && policy !== undefined && last.exitCode !== 0) {
+      why = ` (restartPolicy ${policy} restarts a container that fails)`;
+    }
+    const log = lastLog(ctx, ns, pod, cs.name, t);
+    const output = log ? `, last output "${log.slice(0, 120)}"` : '';
+    return `${who} is waiting in CrashLoopBackOff${delay ? ` (back-off ${delay})` : ''}${after}${output}${init ? '' : why}`;
+  }
   return `${who} is waiting: ${st.reason}${st.message ? ` (${st.message.slice(0, 160)})` : ''}${after}`;
 }
 
@@ -328,7 +342,8 @@ function explainState(
   }
   const events = ctx.index.eventsOf(podKey(ns, name)).filter((e) => e.at <= t && e.type === 'Warning');
   const lastWarning = events[events.length - 1];
-  if (lastWarning)
+  // BackOff repeats what the CrashLoopBackOff state already says.
+  if (lastWarning && lastWarning.reason !== 'BackOff')
     parts.push(
       `last warning at ${formatAt(lastWarning.at)}: ${lastWarning.reason} "${lastWarning.message.slice(0, 160)}"`,
     );
