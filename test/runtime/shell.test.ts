@@ -321,6 +321,18 @@ const cases: Case[] = [
     stderr: '/tmp/s: line 2: syntax error: unexpected "fi"\n',
     exit: 2,
   },
+  {
+    name: 'kill -0 checks a process',
+    script: 'sleep 5 & kill -0 $!; echo $?; kill -0 77; echo $?',
+    stdout: '0\n1\n',
+    stderr: "sh: can't kill pid 77: No such process\n",
+  },
+  { name: '$LINENO', script: 'echo $LINENO\n\necho $LINENO', stdout: '1\n3\n' },
+  {
+    name: '$RANDOM is in 0..32767 and varies',
+    script: 'a=$RANDOM; b=$RANDOM; [ $a -ge 0 ] && [ $a -le 32767 ] && [ $a != $b ] && echo ok',
+    stdout: 'ok\n',
+  },
   { name: 'deep recursion ends', script: 'f() { f; }; f', exit: 139 },
 ];
 

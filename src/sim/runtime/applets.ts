@@ -629,6 +629,12 @@ const kill = sync((c, argv) => {
     sig = parseSignal(args.shift()!.slice(1));
   }
   if (args[0] === '--') args.shift();
+  // `kill -0 PID`: no signal, only whether the process exists.
+  if (sig === 'EXIT' && (argv[1] === '-0' || argv[2] === '0')) {
+    const gone = args.filter((a) => !c.k.alive(Number(a)) && !(c.sh && Number(a) === c.sh.pid));
+    for (const a of gone) err(c, `${c.msgName ?? 'kill'}: can't kill pid ${a}: No such process\n`);
+    return gone.length > 0 ? 1 : 0;
+  }
   if (sig === undefined || sig === 'EXIT') {
     err(c, `${c.msgName ?? 'kill'}: bad signal name '${argv[1]}'\n`);
     return 1;

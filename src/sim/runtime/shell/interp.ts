@@ -70,6 +70,16 @@ export class Shell implements TrapTable {
   cmdName: string | undefined;
   /** The line of the command running now (for error messages). */
   lineno = 1;
+  private seed: number | undefined;
+
+  /** `$RANDOM`: 0..32767 from a generator seeded by the PID, so runs repeat exactly. */
+  private random(): number {
+    this.seed ??= (this.pid * 2654435761) >>> 0;
+    // Numerical Recipes LCG; ash uses its own generator, any fixed one keeps runs identical.
+    this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
+    return this.seed >>> 17;
+  }
+
   /** busybox's applet_name for this shell (`sh`): the prefix of builtin applets' messages. */
   appletName = 'sh';
   private condDepth = 0;
@@ -534,6 +544,14 @@ export class Shell implements TrapTable {
         return this.errexit ? 'e' : '';
       case '0':
         return this.arg0;
+      case 'LINENO':
+        return String(this.lineno);
+      case 'RANDOM':
+        if (!this.vars.has('RANDOM')) return String(this.random());
+        break;
+      case 'PPID':
+        if (!this.vars.has('PPID')) return this.pid === 1 ? '0' : '1';
+        break;
     }
     if (/^\d$/.test(name)) return this.positional[Number(name) - 1];
     return this.vars.get(name);
