@@ -16,6 +16,7 @@ import {
   parseAllDocuments,
   type Document as YamlDocument,
 } from 'yaml';
+import { fastReadYaml } from './fastyaml.ts';
 
 /** 1-based line and column. */
 export interface Pos {
@@ -87,7 +88,17 @@ export function indexPath(path: string, index: number): string {
  * not read (kubectl's stream decoder stops at the first error too).
  */
 export function readYaml(text: string, limits: YamlLimits): YamlResult {
+  return readYamlWith(text, limits, true);
+}
+
+/** `readYaml`, with the fast reader (`fast`) or with the yaml package alone (for tests). */
+export function readYamlWith(text: string, limits: YamlLimits, fast: boolean): YamlResult {
   const at = positionFinder(text);
+  // Most manifests are plain block YAML: a small reader handles them several times faster.
+  if (fast) {
+    const documents = fastReadYaml(text, limits, at);
+    if (documents) return { documents };
+  }
   const deep = flowNestingOffset(text, limits.maxDepth);
   if (deep !== -1) {
     return {
@@ -314,7 +325,7 @@ function toJson(
     node.items.forEach((item, i) => {
       const p = indexPath(path, i);
       const itemNode = item as Node | null;
-      if (itemNode?.range && !out.positions.has(p)) out.positions.set(p, at(itemNode.range[0]));
+      if (itemNode?.range) out.positions.set(p, at(itemNode.range[0]));
       arr.push(toJson(doc, itemNode, p, depth + 1, out, limits, budget, at));
     });
     return arr;
