@@ -785,3 +785,26 @@ describe('9 deletion and termination', () => {
     expect(starts(t, 'c')).toEqual([0]);
   });
 });
+
+describe('9 deletion during kubelet work', () => {
+  it('deleting a Pod while a failed postStart kill is in progress still removes it', () => {
+    const c = ctr('c', ['sleep', '600'], { lifecycle: { postStart: { exec: { command: ['false'] } } } });
+    const t = run([pod('p', [c], { terminationGracePeriodSeconds: 10 })], 60, [
+      { at: 3000, kind: 'delete', objectKind: 'Pod', name: 'p', namespace: 'default' },
+    ]);
+    expect(t.records.find((r) => !r.exists)?.at).toBe(10_000);
+  });
+
+  it('deleting a Pod while a liveness kill is in progress still removes it', () => {
+    const c = ctr('c', ['sleep', '600'], {
+      livenessProbe: probe({ exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 1 }),
+    });
+    const t = run([pod('p', [c], { terminationGracePeriodSeconds: 20 })], 60, [
+      { at: 5000, kind: 'delete', objectKind: 'Pod', name: 'p', namespace: 'default', gracePeriodSeconds: 5 },
+    ]);
+    // The liveness kill (1 s, grace 20) is overtaken by the deletion's (5 s, grace 5).
+    expect(t.events.filter((e) => e.reason === 'Killing').map((e) => e.at)).toEqual([1000, 5000]);
+    expect(t.records.find((r) => !r.exists)?.at).toBe(10_000);
+    expect(starts(t, 'c')).toEqual([0]);
+  });
+});

@@ -487,7 +487,12 @@ export class Kubelet {
       if (!c.running || c.containerID !== id) return;
       if (res.error !== undefined) {
         this.event(p, c, 'Warning', 'FailedPostStartHook', 'PostStartHook failed');
-        yield* this.killContainer(p, c, 'FailedPostStartHook', undefined);
+        // A task of its own: a deletion that cancels this sync must not abandon the kill.
+        const kill = this.h.engine.startTask(
+          this.killContainer(p, c, 'FailedPostStartHook', undefined),
+          p.scope,
+        );
+        yield { cond: () => kill.done || kill.cancelled };
         this.setWaiting(c, 'PostStartHookError', res.error);
         this.h.changed(p);
         return;
@@ -940,15 +945,16 @@ export class Kubelet {
     this.h.engine.cancel(p.deadlineTimer);
     const self = this;
     function* run(): Generator<Wait, void, void> {
-      const regular = p.regular.filter((c) => c.running && !c.killing);
+      // A kill already in progress (liveness, postStart) is overtaken by this one when its grace
+      // period is shorter: containerd's second StopContainer sends SIGKILL at its own deadline.
+      const regular = p.regular.filter((c) => c.running);
       const tasks = regular.map((c) =>
         self.h.engine.startTask(self.killContainer(p, c, undefined, undefined), p.scope),
       );
       yield { cond: () => tasks.every((t) => t.done) && p.regular.every((c) => !c.running) };
       for (const c of [...p.init].reverse()) {
         if (c.role !== 'sidecar' || !c.running) continue;
-        if (!c.killing) yield* self.killContainer(p, c, undefined, undefined);
-        else yield { cond: () => !c.running };
+        yield* self.killContainer(p, c, undefined, undefined);
       }
       for (const c of p.init) {
         if (c.role === 'init' && c.running && !c.killing)
