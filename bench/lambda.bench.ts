@@ -5,14 +5,21 @@
  * several runs), with the resident memory after import. Goals: API bundle < 400 KB, cold
  * import < 150 ms. Entries that do not exist yet are listed and skipped.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { startDynalite } from '../functions/local/dynalite.ts';
+import { createToken } from '../functions/service/tokens.ts';
+import { createDynamoRepository } from '../functions/storage/dynamo.ts';
+import { ensureTable } from '../functions/storage/table.ts';
 import { BUNDLE_SETTINGS, entryPath, FUNCTION_ENTRIES, REPO_ROOT } from '../infra/entries.ts';
 import { ms, quantile, table } from './stats.ts';
+
+const execFileAsync = promisify(execFile);
 
 /** Cold-import runs per bundle (each in a new process). */
 const RUNS = 7;
@@ -38,6 +45,113 @@ const mod = await import(process.argv[1]);
 const t = performance.now() - t0;
 console.log(JSON.stringify({ ms: t, rssMb: process.memoryUsage().rss / 1048576, hasHandler: typeof mod.handler === 'function' }));
 `;
+
+/** Scenario used for the handler timing: a lab with a probe, an exec action and 60 s of virtual time. */
+const TIMED_SCENARIO = 'readiness-httpget';
+/** Submissions timed through the bundled API handler (one student each, so no attempt limit applies). */
+const SUBMISSIONS = 30;
+
+/**
+ * The child that plays Lambda: imports the API bundle, publishes the scenario as an instructor,
+ * then sends SUBMISSIONS submissions as API Gateway HTTP API (payload 2.0) events, timing each
+ * handler call. Prints one `BENCH {...}` line.
+ */
+const INVOKE_CHILD = `
+const cfg = JSON.parse(process.argv[2]);
+const t0 = performance.now();
+const { handler } = await import(process.argv[1]);
+const importMs = performance.now() - t0;
+let n = 0;
+const event = (method, path, token, body, key) => ({
+  version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '',
+  headers: { authorization: 'Bearer ' + token, 'content-type': 'application/yaml', host: 'bench.example', ...(key ? { 'idempotency-key': key } : {}) },
+  requestContext: { accountId: '000000000000', apiId: 'bench', domainName: 'bench.example', domainPrefix: 'bench',
+    http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+    requestId: 'bench-' + ++n, routeKey: '$default', stage: '$default', time: '', timeEpoch: Date.now() },
+  body: Buffer.from(body).toString('base64'), isBase64Encoded: true,
+});
+const context = { awsRequestId: 'bench', functionName: 'api', getRemainingTimeInMillis: () => 20000 };
+const put = await handler(event('PUT', '/v1/scenarios/' + cfg.name, cfg.instructor, cfg.scenario), context);
+const times = [], statuses = [];
+for (let i = 0; i < cfg.students.length; i++) {
+  const t = performance.now();
+  const r = await handler(event('POST', '/v1/scenarios/' + cfg.name + '/submissions', cfg.students[i], cfg.solution, 'bench-' + i), context);
+  times.push(performance.now() - t);
+  statuses.push(r.statusCode);
+}
+console.log('BENCH ' + JSON.stringify({ importMs, put: put.statusCode, times, statuses, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+`;
+
+/** Times the bundled API handler on submissions against a local DynamoDB (dynalite). */
+async function handlerTiming(bundle: string): Promise<void> {
+  const db = await startDynalite();
+  try {
+    const tableName = 'podlab-bench';
+    await ensureTable(db.client, tableName);
+    const repo = createDynamoRepository({ client: db.client, tableName });
+    const now = new Date();
+    const course = 'bench';
+    const instructor = (await createToken(repo, { role: 'instructor', user: 'teacher', course, now })).token;
+    const students: string[] = [];
+    for (let i = 0; i < SUBMISSIONS; i++) {
+      students.push((await createToken(repo, { role: 'student', user: `s${i}`, course, now })).token);
+    }
+    const dir = join(REPO_ROOT, 'scenarios', TIMED_SCENARIO);
+    const cfg = {
+      name: TIMED_SCENARIO,
+      instructor,
+      students,
+      scenario: readFileSync(join(dir, 'scenario.yaml'), 'utf8'),
+      solution: readFileSync(join(dir, 'solution.yaml'), 'utf8'),
+    };
+    // Asynchronous: dynalite runs in this process and must keep answering while the child runs.
+    const { stdout: out } = await execFileAsync(
+      process.execPath,
+      ['--input-type=module', '-e', INVOKE_CHILD, pathToFileURL(bundle).href, JSON.stringify(cfg)],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...LAMBDA_LIKE_ENV,
+          PODLAB_TABLE: tableName,
+          AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+          AWS_REGION: 'local',
+        },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const line = out.split('\n').find((l) => l.startsWith('BENCH '));
+    if (!line) throw new Error('the handler child printed no result');
+    const r = JSON.parse(line.slice(6)) as {
+      importMs: number;
+      put: number;
+      times: number[];
+      statuses: number[];
+      maxRssMb: number;
+    };
+    const warm = r.times.slice(1).sort((a, b) => a - b);
+    const ok = r.statuses.filter((x) => x === 200 || x === 201).length;
+    console.log(
+      `\nAPI handler (bundled, in a fresh node process, DynamoDB = local dynalite), scenario ${TIMED_SCENARIO}:`,
+    );
+    table(
+      ['publish (PUT)', 'submissions 2xx', 'first submit', 'warm submit p50', 'p90', 'max', 'peak RSS'],
+      [
+        [
+          r.put,
+          `${ok}/${r.times.length}`,
+          ms(r.times[0]!),
+          ms(quantile(warm, 0.5)),
+          ms(quantile(warm, 0.9)),
+          ms(warm.at(-1)!),
+          `${r.maxRssMb.toFixed(0)} MB`,
+        ],
+      ],
+    );
+  } finally {
+    await db.close();
+  }
+}
 
 /** The bundle's inputs grouped by package (node_modules) or top-level folder, largest first. */
 function topInputs(inputs: Record<string, { bytesInOutput: number }>, n = 6): string {
@@ -81,6 +195,7 @@ function sdkBaseline(cwd: string): string {
 
 /** Bundles each entry and prints size and cold import figures. */
 export async function bench(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Inside node_modules so that the external @aws-sdk/* imports resolve, as on Lambda.
   const cache = join(REPO_ROOT, 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
@@ -89,7 +204,6 @@ export async function bench(): Promise<void> {
   const skipped: string[] = [];
   const failed: string[] = [];
   const composition: string[] = [];
-  let baseline = '';
   try {
     for (const entry of FUNCTION_ENTRIES) {
       const source = entryPath(entry);
@@ -152,35 +266,33 @@ export async function bench(): Promise<void> {
         runs.every((r) => r.hasHandler) ? 'yes' : 'NO',
       ]);
     }
-    if (rows.length > 0) baseline = sdkBaseline(dir);
+    if (rows.length > 0) {
+      table(
+        [
+          'function',
+          'entry',
+          'bundle (min)',
+          'gzip',
+          `cold import p50 (${RUNS} runs)`,
+          'min',
+          'RSS after import',
+          'exports handler',
+        ],
+        rows,
+      );
+      console.log(
+        '\ngoals: API bundle < 400 KB minified, cold import < 150 ms (Node 20 here; Lambda runs Node 22 on arm64)',
+      );
+      console.log(`\nlargest parts of each bundle (minified bytes):\n${composition.join('\n')}`);
+      console.log(
+        `\nfor comparison, importing the AWS SDK clients alone (external; from node_modules here, from the runtime on Lambda): ${sdkBaseline(dir)}`,
+      );
+    }
+    if (skipped.length > 0) console.log(`skipped (entry not written yet): ${skipped.join(', ')}`);
+    for (const f of failed) console.log(`bundle failed: ${f}`);
+    const apiBundle = join(dir, 'api', BUNDLE_SETTINGS.outfile);
+    if (existsSync(apiBundle)) await handlerTiming(apiBundle);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (rows.length > 0) {
-    table(
-      [
-        'function',
-        'entry',
-        'bundle (min)',
-        'gzip',
-        `cold import p50 (${RUNS} runs)`,
-        'min',
-        'RSS after import',
-        'exports handler',
-      ],
-      rows,
-    );
-  }
-  console.log(
-    '\ngoals: API bundle < 400 KB minified, cold import < 150 ms (Node 20 here; Lambda runs Node 22 on arm64)',
-  );
-  if (composition.length > 0)
-    console.log(`\nlargest parts of each bundle (minified bytes):\n${composition.join('\n')}`);
-  if (baseline) {
-    console.log(
-      `\nfor comparison, importing the AWS SDK clients alone (external; from node_modules here, from the runtime on Lambda): ${baseline}`,
-    );
-  }
-  if (skipped.length > 0) console.log(`skipped (entry not written yet): ${skipped.join(', ')}`);
-  for (const f of failed) console.log(`bundle failed: ${f}`);
 }
