@@ -24,6 +24,12 @@ describe('budgets end runaway processes', () => {
     expect(r.endAt).toBe(0);
   });
 
+  it('background jobs are bounded (fork fails)', () => {
+    const r = run('while true; do sleep 100 & done');
+    expect(r.end).toEqual({ kind: 'exited', exitCode: 2 });
+    expect(r.stderr).toBe("sh: can't fork: Resource temporarily unavailable\n");
+  });
+
   it('a loop that sleeps is bounded only by time', () => {
     const r = run('while true; do sleep 1; done', { horizon: 60_000 });
     expect(r.end).toEqual({ kind: 'blocked', wakeAt: 61_000 });

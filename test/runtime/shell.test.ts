@@ -165,6 +165,13 @@ const cases: Case[] = [
     exit: 2,
   },
   {
+    name: 'commands before a later syntax error run',
+    script: 'echo a\nfi\necho b',
+    stdout: 'a\n',
+    stderr: 'sh: syntax error: unexpected "fi"\n',
+    exit: 2,
+  },
+  {
     name: 'unterminated quote',
     script: "echo 'abc",
     stderr: 'sh: syntax error: unterminated quoted string\n',

@@ -16,7 +16,7 @@ import {
 } from '../kernel.ts';
 import { findCommand, runApplet, SHELL_BUILTIN_APPLETS } from '../programs.ts';
 import type { Command, List, Redir, Word } from './ast.ts';
-import { parseScript } from './parse.ts';
+import { parseScript, scriptReader } from './parse.ts';
 import { arith, hasGlob, patternRegex, type Seg, trimPattern } from './pattern.ts';
 
 /** `exit N` (and fatal shell errors): unwinds to the shell's top level. */
@@ -36,6 +36,8 @@ class FuncReturn {
 }
 
 const MAX_FUNC_DEPTH = 500;
+/** Background jobs alive at once in one process tree (a pids limit). */
+const MAX_JOBS = 1024;
 /** The longest string a shell word may expand to (`X="$X$X"` in a loop doubles memory). */
 const MAX_STRING = 1 << 24;
 
@@ -159,17 +161,25 @@ export class Shell implements TrapTable {
     io.err.write(`${prefix}${msg}\n`);
   }
 
-  /** Runs a script text to its end; returns the exit status (after the EXIT trap). */
+  /**
+   * Runs a script text to its end, one complete command line at a time (commands before a
+   * syntax error run); returns the exit status (after the EXIT trap).
+   */
   *runScript(src: string, io: Io): Gen<number> {
-    const p = parseScript(src);
-    if (!p.ok) {
-      this.lineno = p.line;
-      this.error(io, p.error);
-      return 2;
-    }
-    let code: number;
+    const read = scriptReader(src);
+    let code = 0;
     try {
-      code = yield* this.list(p.list, io);
+      for (;;) {
+        const step = read();
+        if (step.kind === 'eof') break;
+        if (step.kind === 'error') {
+          this.lineno = step.line;
+          this.error(io, step.error);
+          code = 2;
+          break;
+        }
+        code = yield* this.list(step.list, io);
+      }
     } catch (e) {
       if (e instanceof ExitNow) code = e.code;
       else if (e instanceof LoopCtl || e instanceof FuncReturn) code = this.status;
@@ -217,6 +227,11 @@ export class Shell implements TrapTable {
   *list(l: List, io: Io): Gen<number> {
     for (const item of l.items) {
       if (item.bg) {
+        if (this.k.runningBackground().length >= MAX_JOBS) {
+          // The container's pids limit: fork fails, a non-interactive ash exits.
+          this.error(io, "can't fork: Resource temporarily unavailable");
+          throw new ExitNow(2);
+        }
         const child = this.subshell();
         const bgIo: Io = { stdin: new Input(''), out: io.out, err: io.err };
         this.lastBg = this.k.spawn(child.background(item.cmd, bgIo));

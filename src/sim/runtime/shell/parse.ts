@@ -36,6 +36,38 @@ export function parseScript(src: string): ParseResult {
   }
 }
 
+/** One step of reading a script the way ash does: a complete command line at a time. */
+export type ReadStep =
+  | { kind: 'command'; list: List }
+  | { kind: 'error'; error: string; line: number }
+  | { kind: 'eof' };
+
+/**
+ * Reads a script one complete command (up to an unquoted newline) at a time, so commands
+ * before a syntax error run first, as in ash's main loop (cmdloop: parsecmd then evaltree).
+ */
+export function scriptReader(src: string): () => ReadStep {
+  const p = new Parser(src);
+  let done = false;
+  return () => {
+    if (done) return { kind: 'eof' };
+    try {
+      const list = p.completeCommand();
+      if (list === undefined) {
+        done = true;
+        return { kind: 'eof' };
+      }
+      return { kind: 'command', list };
+    } catch (e) {
+      done = true;
+      if (e instanceof ParseError)
+        return { kind: 'error', error: `syntax error: ${e.message}`, line: e.line };
+      if (e instanceof RangeError) return { kind: 'error', error: 'syntax error: nesting too deep', line: 1 };
+      throw e;
+    }
+  };
+}
+
 type WordMode = 'normal' | 'brace' | 'raw';
 
 class Parser {
@@ -187,6 +219,34 @@ class Parser {
     }
     this.depth--;
     return { items };
+  }
+
+  /** The next complete command line (items up to an unquoted newline), or undefined at the end. */
+  completeCommand(): List | undefined {
+    this.linebreaks();
+    if (this.eof()) return undefined;
+    const items: List['items'] = [];
+    for (;;) {
+      const cmd = this.andOr();
+      const next = this.peekOp();
+      if (next === ';' || next === '&') {
+        this.pos++;
+        items.push({ cmd, bg: next === '&' });
+        const after = this.peekOp();
+        if (this.eof() || after === '\n') {
+          if (after === '\n') this.newline();
+          return { items };
+        }
+        continue;
+      }
+      items.push({ cmd, bg: false });
+      if (next === '\n') {
+        this.newline();
+        return { items };
+      }
+      if (this.eof()) return { items };
+      this.unexpected();
+    }
   }
 
   private nonEmptyList(): List {
