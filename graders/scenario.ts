@@ -17,7 +17,7 @@ import {
   scenarioSchema,
 } from './schema.ts';
 import { digest, utf8 } from './sha256.ts';
-import type { Check, CheckSubject, CountSpec, Scenario, ScenarioError, When } from './types.ts';
+import type { Check, CheckSubject, Scenario, ScenarioError, When } from './types.ts';
 
 /** Result of `parseScenario`. */
 export type ParseScenarioResult =
@@ -244,10 +244,6 @@ function loadEmbedded(
   return loaded.objects.map((o) => o.object);
 }
 
-function count(c: CountSpec | undefined): CountSpec | undefined {
-  return c;
-}
-
 function compileCheck(c: ScenarioDocument['spec']['checks'][number], namespace: string): Check {
   let when: When | undefined;
   if (c.at !== undefined) when = { kind: 'at', at: ms(c.at) };
@@ -266,7 +262,7 @@ function compileCheck(c: ScenarioDocument['spec']['checks'][number], namespace: 
         ...(e.phase !== undefined ? { phase: e.phase } : {}),
         ...(e.status !== undefined ? { status: e.status } : {}),
         ...(e.ready !== undefined ? { ready: e.ready } : {}),
-        ...(e.restarts !== undefined ? { restarts: count(e.restarts)! } : {}),
+        ...(e.restarts !== undefined ? { restarts: e.restarts } : {}),
         ...(e.conditions
           ? {
               conditions: Object.fromEntries(
