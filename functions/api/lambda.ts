@@ -1,12 +1,16 @@
 /**
  * AWS Lambda entry of the HTTP API (behind API Gateway HTTP API): the same app as
- * `podlab serve`, on the DynamoDB table named by PODLAB_TABLE, with one JSON log line per request.
+ * `podlab serve`, on the DynamoDB table named by PODLAB_TABLE, with one JSON log line per request,
+ * and the web page from LAMBDA_TASK_ROOT/web.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
+import { staticFiles } from '../local/static.ts';
 import { realGrader } from '../service/grader.ts';
 import { createDynamoRepository } from '../storage/dynamo.ts';
-import { createApp } from './app.ts';
+import { createApp, type RouteModule } from './app.ts';
 
 const tableName = process.env.PODLAB_TABLE;
 if (!tableName) throw new Error('PODLAB_TABLE is not set: the API needs its DynamoDB table name');
@@ -14,8 +18,13 @@ if (!tableName) throw new Error('PODLAB_TABLE is not set: the API needs its Dyna
 /** The repository of this Lambda instance (one client, reused across invocations). */
 export const repo = createDynamoRepository({ client: new DynamoDBClient({}), tableName });
 
+/** The web page, copied next to the bundle (infra/podlab-function.ts), served at `/`. */
+const webDir = join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), 'web');
+const routes: RouteModule[] = existsSync(webDir) ? [staticFiles(webDir)] : [];
+
 /** The app of this Lambda instance. */
 export const app = createApp({
+  routes,
   repo,
   grader: realGrader,
   clock: () => new Date(),

@@ -73,6 +73,9 @@ describe('Lambda adapter', () => {
       );
       expect(put.statusCode).toBe(201);
       expect((await call(httpApiEvent('GET', '/v1/me', {}), {})).statusCode).toBe(401);
+      const page = await call(httpApiEvent('GET', '/', {}), {});
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<html');
     } finally {
       console.log = original;
     }
@@ -84,7 +87,7 @@ describe('Lambda adapter', () => {
       path: '/v1/me',
       status: 200,
     });
-    expect(entries.map((e) => e.status)).toEqual([200, 201, 401]);
+    expect(entries.map((e) => e.status)).toEqual([200, 201, 401, 200]);
   });
 });
 
