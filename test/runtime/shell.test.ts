@@ -340,6 +340,28 @@ const cases: Case[] = [
     script: 'a=$RANDOM; b=$RANDOM; [ $a -ge 0 ] && [ $a -le 32767 ] && [ $a != $b ] && echo ok',
     stdout: 'ok\n',
   },
+  { name: 'sed s///g', script: 'echo hello world | sed s/o/0/g', stdout: 'hell0 w0rld\n' },
+  {
+    name: 'sed -n p, d, groups',
+    script:
+      'printf "a\\nb\\nc\\n" > /tmp/l; sed -n 2p /tmp/l; sed /b/d /tmp/l; echo abc | sed -E "s/(a)(b)/\\2\\1[&]/"',
+    stdout: 'b\na\nc\nba[ab]c\n',
+  },
+  {
+    name: 'sed -i edits in place',
+    script: 'echo x=1 > /tmp/c; sed -i s/1/2/ /tmp/c; cat /tmp/c',
+    stdout: 'x=2\n',
+  },
+  {
+    name: 'find -name -type',
+    script: 'mkdir -p /w/a; touch /w/a/x.txt /w/y.log; find /w -name "*.txt"; find /w -type d',
+    stdout: '/w/a/x.txt\n/w\n/w/a\n',
+  },
+  {
+    name: 'xargs',
+    script: 'echo a b c | xargs -n 2 echo X; printf "p\\nq\\n" | xargs -I{} echo f:{}',
+    stdout: 'X a b\nX c\nf:p\nf:q\n',
+  },
   { name: 'deep recursion ends', script: 'f() { f; }; f', exit: 139 },
 ];
 

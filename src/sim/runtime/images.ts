@@ -54,7 +54,7 @@ export function parseImageRef(ref: string): ImageRef | undefined {
 
 /** Applets that Alpine installs outside /bin (busybox 1.32 `//applet:` install directories). */
 const USR_BIN = new Set(
-  '[ [[ basename cut dirname env expr head id nc nslookup printf seq sort tail tee test timeout tr uniq wc wget which whoami yes'.split(
+  '[ [[ basename cut dirname env expr find head id nc nslookup printf seq sort tail tee test timeout tr uniq wc wget which whoami xargs yes'.split(
     ' ',
   ),
 );
