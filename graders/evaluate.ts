@@ -198,8 +198,8 @@ function podTerms(
   if (e.exists !== undefined) {
     terms.push({
       label: 'Pod',
-      expected: e.exists ? 'to exist' : 'to be gone',
-      observed: obs.exists ? 'it exists' : 'it does not exist',
+      expected: e.exists ? 'the Pod to exist' : 'the Pod to be gone',
+      observed: obs.exists ? 'the Pod exists' : 'the Pod does not exist',
       ok: obs.exists === e.exists,
       focus: 'exists',
     });
@@ -207,11 +207,12 @@ function podTerms(
   const others = Object.keys(e).filter((k) => k !== 'exists');
   if (others.length === 0) return terms;
   if (!obs.exists || !obs.snapshot) {
-    if (e.exists !== false)
+    // `exists: true` already reports the missing Pod; `exists: false` makes the rest vacuous.
+    if (e.exists === undefined)
       terms.push({
         label: 'Pod',
-        expected: 'to exist',
-        observed: 'it does not exist',
+        expected: 'the Pod to exist',
+        observed: 'the Pod does not exist',
         ok: false,
         focus: 'exists',
       });
@@ -300,8 +301,7 @@ function joinTerms(terms: Term[], value: (t: Term) => string): string {
     const piece = t.label === 'Pod' ? value(t) : `${t.label} ${value(t)}`;
     if (t.group !== undefined && t.group === group) out += `, ${piece}`;
     else if (t.group !== undefined) out += `${out ? '; ' : ''}${t.group} ${piece}`;
-    else
-      out += `${out ? (group !== undefined ? '; ' : ', ') : ''}${t.label === 'Pod' ? `the Pod ${value(t)}` : piece}`;
+    else out += `${out ? (group !== undefined ? '; ' : ', ') : ''}${piece}`;
     group = t.group;
   }
   return out;
@@ -312,9 +312,8 @@ function termsExpected(terms: Term[]): string {
 }
 
 function termsObserved(terms: Term[], labelled = false): string {
-  if (!labelled && terms.length === 1 && terms[0]!.label !== 'Pod' && terms[0]!.group === undefined)
-    return terms[0]!.observed;
-  return joinTerms(terms, (t) => t.observed).replace(/^the Pod /, '');
+  if (!labelled && terms.length === 1 && terms[0]!.group === undefined) return terms[0]!.observed;
+  return joinTerms(terms, (t) => t.observed);
 }
 
 function explainTerms(ctx: EvalContext, ns: string, name: string, t: number, failed: Term[]): string {
@@ -523,7 +522,17 @@ function selectorText(sel: Record<string, string> | undefined): string {
 }
 
 function explainService(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'service' }>, t: number): string {
-  const svc = ctx.services.get(serviceKey(s.namespace, s.name));
+  const key = serviceKey(s.namespace, s.name);
+  const rec = ctx.index.stateAt(key, t);
+  if (!rec?.exists) {
+    const all = ctx.index.records(key);
+    const later = all.find((r) => r.at > t && r.exists);
+    const gone = [...all].reverse().find((r) => r.at <= t && !r.exists);
+    if (gone) return `: the Service was deleted at ${formatAt(gone.at)}`;
+    if (later) return `: the Service is created only at ${formatAt(later.at)}`;
+    return `: no Service named ${s.name} is created in namespace ${s.namespace}`;
+  }
+  const svc = ctx.services.get(key);
   const sel = svc?.spec.selector;
   if (!sel || Object.keys(sel).length === 0)
     return `: the Service has no selector, so it has no endpoints of its own`;

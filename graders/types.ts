@@ -123,15 +123,18 @@ export interface ScenarioError {
   column?: number;
 }
 
-/** One graded check in a result (Gradescope `tests[]` entry plus podlab's `id` and `hint`). */
+/**
+ * One graded check in a result (Gradescope `tests[]` entry plus podlab's `id` and `hint`).
+ * `name` and `output` are absent from concealed checks in a student view (`studentView`).
+ */
 export interface TestResult {
   id: string;
-  name: string;
+  name?: string;
   score: number;
   max_score: number;
   status: 'passed' | 'failed';
   visibility: 'visible' | 'hidden' | 'after_due_date';
-  output: string;
+  output?: string;
   hint?: string;
 }
 

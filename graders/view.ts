@@ -2,29 +2,26 @@
 import type { GradeResult, Scenario, TestResult } from './types.ts';
 
 /**
- * The student view of a result: `hidden` checks (and `after_due_date` ones before the due
- * date) keep their score, points, status and hint, but lose their id, name and output. The
- * due date is decided by the caller (the pure core has no clock).
+ * The student view of a result (scenario-format.md section 2): `hidden` checks (and
+ * `after_due_date` ones before the due date) keep their id, score, points, status, visibility
+ * and hint, but their `name` and `output` are dropped. The due date is decided by the caller
+ * (the pure core has no clock).
  */
 export function studentView(
   result: GradeResult,
   _scenario: Scenario,
   options: { afterDueDate?: boolean } = {},
 ): GradeResult {
-  let n = 0;
   const tests: TestResult[] = result.tests.map((t) => {
     const concealed =
       t.visibility === 'hidden' || (t.visibility === 'after_due_date' && !options.afterDueDate);
     if (!concealed) return { ...t };
-    n++;
     return {
-      id: `hidden-${n}`,
-      name: `Hidden check ${n}`,
+      id: t.id,
       score: t.score,
       max_score: t.max_score,
       status: t.status,
       visibility: t.visibility,
-      output: '',
       ...(t.hint !== undefined ? { hint: t.hint } : {}),
     };
   });

@@ -95,7 +95,7 @@ describe('pod checks, at', () => {
       name: 'missing Pod fails with a message',
       c: podCheck({ phase: 'Running' }, at(10), 'ghost'),
       passed: false,
-      output: /the Pod to exist at 10s; observed it does not exist: no Pod named ghost was created/,
+      output: /the Pod to exist at 10s; observed the Pod does not exist: no Pod named ghost was created/,
     },
     {
       name: 'exists false for a Pod never created',

@@ -240,6 +240,28 @@ describe('parseScenario', () => {
     }
   });
 
+  it('accepts the example of scenario-format.md section 1, every key of it', () => {
+    const text = readFileSync(new URL('./spec-example.scenario.yaml', import.meta.url), 'utf8');
+    const r = parseScenario(text, 'spec-example.scenario.yaml');
+    expect(r.ok, JSON.stringify(r.ok ? '' : r.errors)).toBe(true);
+    if (!r.ok) return;
+    expect(r.scenario.checks.map((c) => c.subject.kind)).toEqual([
+      'pod',
+      'event',
+      'exec',
+      'service',
+      'manifest',
+    ]);
+    expect(r.scenario.actions.map((a) => [a.kind, a.at])).toEqual([
+      ['apply', 60_000],
+      ['exec', 40_000],
+      ['delete', 90_000],
+    ]);
+    expect(r.scenario.images['registry.example/app:1.0']!.listens).toEqual([
+      { port: 8080, http: { '/healthz': 200, '/': 200 } },
+    ]);
+  });
+
   it('parses every built-in lab', () => {
     for (const name of [
       'init-containers',
