@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { RecursiveLoop } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -100,9 +101,13 @@ export class PodlabApiStack extends Stack {
       ...FUNCTION_SIZING.regrade,
       environment: { ...common, ...urls },
     });
+    // The LMS workers wait out back-offs longer than SQS's 15-minute delay by sending the job
+    // back to their own queue (functions/lms/queues.ts): a legitimate chain of dozens of hops
+    // that Lambda's loop detection would cut after 16.
     const passback = new PodlabFunction(this, 'PassbackWorker', {
       entry: entryOf('passback'),
       ...FUNCTION_SIZING.passback,
+      recursiveLoop: RecursiveLoop.ALLOW,
       environment: {
         ...common,
         [ENV.passbackQueueUrl]: urls[ENV.passbackQueueUrl],
@@ -112,6 +117,7 @@ export class PodlabApiStack extends Stack {
     const delivery = new PodlabFunction(this, 'DeliveryWorker', {
       entry: entryOf('delivery'),
       ...FUNCTION_SIZING.delivery,
+      recursiveLoop: RecursiveLoop.ALLOW,
       environment: { ...common, [ENV.webhookQueueUrl]: urls[ENV.webhookQueueUrl] },
     });
     this.functions = { api, regrade, passback, delivery };

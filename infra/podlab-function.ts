@@ -26,6 +26,11 @@ export interface PodlabFunctionProps {
   readonly environment: Record<string, string>;
   /** Copy the repository's web/ folder into the bundle (the API serves the web page). */
   readonly includeWeb?: boolean;
+  /**
+   * Lambda's recursive loop detection stops a function -> SQS -> same function chain after 16
+   * hops. Allow it only for workers that re-arm their own jobs on purpose; TERMINATE otherwise.
+   */
+  readonly recursiveLoop?: RecursiveLoop;
   /** Log retention; one month unless stated. */
   readonly logRetention?: RetentionDays;
 }
@@ -59,7 +64,7 @@ export class PodlabFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      recursiveLoop: RecursiveLoop.TERMINATE,
+      recursiveLoop: props.recursiveLoop ?? RecursiveLoop.TERMINATE,
       environment: {
         ...props.environment,
         // Stack traces through the source map of the minified bundle.

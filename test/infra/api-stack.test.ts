@@ -68,10 +68,22 @@ describe('GIVEN the API stack of stage dev with default context', () => {
         Handler: 'index.handler',
         MemorySize: FUNCTION_SIZING[key as keyof typeof FUNCTION_SIZING].memorySize,
         Timeout: FUNCTION_SIZING[key as keyof typeof FUNCTION_SIZING].timeout.toSeconds(),
-        RecursiveLoop: 'Terminate',
       });
     }
   });
+
+  it.each([
+    ['api', 'Terminate'],
+    ['regrade', 'Terminate'],
+    ['passback', 'Allow'],
+    ['delivery', 'Allow'],
+  ] as const)(
+    'THEN recursive loop detection for the %s function is %s (the LMS workers re-arm their own jobs)',
+    (key, mode) => {
+      const fn = s.api.findResources('AWS::Lambda::Function')[fnIds[key]] as Resource;
+      expect(fn.Properties.RecursiveLoop).toBe(mode);
+    },
+  );
 
   it('THEN every function logs structured JSON into its own log group kept one month', () => {
     s.api.resourceCountIs('AWS::Logs::LogGroup', 5); // four functions + API access logs
