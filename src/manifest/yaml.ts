@@ -99,16 +99,11 @@ export function readYamlWith(text: string, limits: YamlLimits, fast: boolean): Y
     const documents = fastReadYaml(text, limits, at);
     if (documents) return { documents };
   }
-  const deep = flowNestingOffset(text, limits.maxDepth);
-  if (deep !== -1) {
+  const early = prescan(text, limits);
+  if (early) {
     return {
       documents: [],
-      problem: {
-        kind: 'limit',
-        message: `the document is nested too deeply (more than ${limits.maxDepth} levels)`,
-        document: 0,
-        pos: at(deep),
-      },
+      problem: { kind: 'limit', message: early.message, document: 0, pos: at(early.offset) },
     };
   }
   let docs: YamlDocument.Parsed[];
@@ -189,13 +184,16 @@ export function readYamlWith(text: string, limits: YamlLimits, fast: boolean): Y
 }
 
 /**
- * Offset of the first `[`/`{` that opens flow nesting deeper than `maxDepth`, or -1. Checked
- * before parsing because the yaml package exhausts memory on thousands of nested `[` (a fatal
- * error no try/catch can stop). Quoted scalars and comments are skipped; the scan is
- * conservative (a bracket inside a plain scalar counts), which only matters past 64 levels.
+ * A cheap scan before parsing for the limits the yaml package would take long (or, for
+ * thousands of nested `[`, exhaust memory fatally) to run into: flow nesting deeper than
+ * `maxDepth`, compact `- - -` nesting deeper than `maxDepth`, more than `maxAliases` alias
+ * tokens. Quoted scalars and comments are skipped; the scan is conservative (a bracket inside
+ * a plain scalar counts), which only matters past the limits.
  */
-export function flowNestingOffset(text: string, maxDepth: number): number {
+export function prescan(text: string, limits: YamlLimits): { message: string; offset: number } | undefined {
+  const tooDeep = `the document is nested too deeply (more than ${limits.maxDepth} levels)`;
   let depth = 0;
+  let aliases = 0;
   let prev = '\n';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -207,6 +205,17 @@ export function flowNestingOffset(text: string, maxDepth: number): number {
       prev === '{' ||
       prev === ',' ||
       prev === ':';
+    if (prev === '\n') {
+      let k = i;
+      while (text[k] === ' ') k++;
+      let dashes = 0;
+      while (text[k] === '-' && (text[k + 1] === ' ' || text[k + 1] === '\n')) {
+        dashes++;
+        k += 2;
+        while (text[k] === ' ') k++;
+      }
+      if (dashes > limits.maxDepth) return { message: tooDeep, offset: i };
+    }
     if (c === '#' && (prev === ' ' || prev === '\t' || prev === '\n')) {
       while (i < text.length && text[i] !== '\n') i++;
       prev = '\n';
@@ -224,16 +233,34 @@ export function flowNestingOffset(text: string, maxDepth: number): number {
       prev = c;
       continue;
     }
+    if (c === '*' && atTokenStart && i + 1 < text.length && !' \n\t,[]{}'.includes(text[i + 1]!)) {
+      if (++aliases > limits.maxAliases) {
+        return { message: `too many YAML aliases: more than ${limits.maxAliases} in one file`, offset: i };
+      }
+    }
     if (c === '[' || c === '{') {
-      if (++depth > maxDepth) return i;
+      if (++depth > limits.maxDepth) return { message: tooDeep, offset: i };
     } else if ((c === ']' || c === '}') && depth > 0) {
       depth--;
-    } else if (c === '\n' && depth === 0) {
-      // Block context again: nothing open.
     }
     prev = c;
   }
-  return -1;
+  return undefined;
+}
+
+/**
+ * Offset of the first `[`/`{` that opens flow nesting deeper than `maxDepth`, or -1 (quoted
+ * scalars and comments skipped). Kept for callers that guard their own YAML parsing.
+ */
+export function flowNestingOffset(text: string, maxDepth: number): number {
+  const p = prescan(text, {
+    maxDepth,
+    maxAliases: Number.POSITIVE_INFINITY,
+    maxDocuments: 0,
+    maxScalarLength: 0,
+    maxNodes: 0,
+  });
+  return p && /nested/.test(p.message) && (text[p.offset] === '[' || text[p.offset] === '{') ? p.offset : -1;
 }
 
 /** Offset -> 1-based line and column (columns count UTF-16 code units, as editors mostly do). */
