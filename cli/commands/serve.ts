@@ -104,6 +104,17 @@ async function demoTokens(repo: Repository, dataDir: string): Promise<DemoTokens
   return t;
 }
 
+/** The server running on `dataDir` according to DIR/server.json, if its process is alive. */
+export function runningServer(dataDir: string): ServerInfo | undefined {
+  try {
+    const info = JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8')) as ServerInfo;
+    process.kill(info.pid, 0);
+    return info.pid === process.pid ? undefined : info;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs `podlab serve` until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { valued: ['port', 'data', 'host'] });
@@ -118,6 +129,13 @@ export async function run(argv: string[]): Promise<number> {
   const dataDir = resolve(typeof args.options.data === 'string' ? args.options.data : '.podlab');
   mkdirSync(dataDir, { recursive: true });
 
+  const running = runningServer(dataDir);
+  if (running) {
+    process.stderr.write(
+      `podlab serve: ${dataDir} is in use by the podlab server at ${running.url} (pid ${running.pid}); stop it or use another --data\n`,
+    );
+    return 1;
+  }
   let store: Awaited<ReturnType<typeof startDynalite>>;
   try {
     store = await startDynalite(join(dataDir, 'db'));
@@ -150,10 +168,23 @@ export async function run(argv: string[]): Promise<number> {
     routes,
   });
 
-  const server = await new Promise<Server>((resolveServer, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolveServer(s as Server));
-    (s as Server).once('error', reject);
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolveServer, reject) => {
+      const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolveServer(s as Server));
+      (s as Server).once('error', reject);
+    });
+  } catch (err) {
+    await store.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      process.stderr.write(
+        `podlab serve: cannot listen on ${host}:${port} (${code}); choose another --port or --host\n`,
+      );
+      return 1;
+    }
+    throw err;
+  }
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   const infoFile = join(dataDir, 'server.json');
