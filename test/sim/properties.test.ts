@@ -241,6 +241,39 @@ describe('simulator properties', () => {
     );
   });
 
+  it('a deleted Pod is gone once its grace periods have passed (section 9)', () => {
+    fc.assert(
+      fc.property(
+        podArb,
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+        fc.boolean(),
+        (pod, at, grace, force) => {
+          const del: Action = {
+            at,
+            kind: 'delete',
+            objectKind: 'Pod',
+            name: 'p',
+            namespace: 'default',
+            force,
+            ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+          };
+          const t = simulate([pod], [del], options(400));
+          const g =
+            grace === undefined ? pod.spec.terminationGracePeriodSeconds : grace === 0 && !force ? 1 : grace;
+          // Regular containers in parallel, then each sidecar/init container in turn; at least 2 s each.
+          const stages = 1 + (pod.spec.initContainers ?? []).length;
+          const bound = at + stages * (Math.max(g, 2) + 2) * 1000;
+          const gone = t.records.find((r) => r.key === 'Pod/default/p' && !r.exists);
+          expect(gone).toBeDefined();
+          expect(gone!.at).toBeLessThanOrEqual(bound);
+          expect(gone!.at).toBeGreaterThanOrEqual(at);
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('budgets always end a run (events)', () => {
     fc.assert(
       fc.property(podArb, fc.integer({ min: 1, max: 300 }), (pod, maxEvents) => {

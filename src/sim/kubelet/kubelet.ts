@@ -937,7 +937,16 @@ export class Kubelet {
 
   /** Graceful deletion: kill everything (regular in parallel, then sidecars in reverse), terminal phase, removal (section 9). */
   startTermination(p: PodRt, why: 'delete' | 'deadline' | 'completed'): void {
-    if (p.terminator && !p.terminator.done) return;
+    if (p.terminator && !p.terminator.done) {
+      // Already stopping (deadline, completion): a deletion's grace period may be shorter; the
+      // running flow removes the object at its end because the Pod now has a deletionTimestamp.
+      if (why === 'delete') {
+        for (const c of allContainers(p)) {
+          if (c.running) this.h.engine.startTask(this.killContainer(p, c, undefined, undefined), p.scope);
+        }
+      }
+      return;
+    }
     this.h.engine.cancelTask(p.worker);
     p.worker = undefined;
     this.h.engine.cancel(p.syncTimer);
@@ -960,7 +969,7 @@ export class Kubelet {
         if (c.role === 'init' && c.running && !c.killing)
           yield* self.killContainer(p, c, undefined, undefined);
       }
-      if (why === 'delete') {
+      if (p.deletionTimestamp !== undefined) {
         if (!p.terminalPhase) {
           const ok = p.regular.every((c) => c.state.kind === 'terminated' && c.state.exitCode === 0);
           p.terminalPhase = ok ? 'Succeeded' : 'Failed';
