@@ -1,0 +1,79 @@
+/** `podlab simulate`: the actions file parser and the command's output. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { parseActionsFile, run } from '../../cli/commands/simulate.ts';
+
+describe('actions file', () => {
+  it('parses apply, exec and delete actions with durations', () => {
+    const r = parseActionsFile(
+      `- at: 1m30s
+  exec: {pod: p, command: [ls, /]}
+- at: 90
+  delete: {kind: Pod, name: p, gracePeriodSeconds: 0, force: true}
+- at: 500ms
+  apply: |
+    apiVersion: v1
+    kind: Service
+    metadata: {name: s}
+    spec:
+      ports: [{port: 80}]
+`,
+      'a.yaml',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.actions.map((a) => [a.at, a.kind])).toEqual([
+      [90_000, 'exec'],
+      [90_000, 'delete'],
+      [500, 'apply'],
+    ]);
+    expect(r.actions[1]).toMatchObject({
+      objectKind: 'Pod',
+      name: 'p',
+      gracePeriodSeconds: 0,
+      force: true,
+      namespace: 'default',
+    });
+  });
+
+  it('reports mistakes with their place, never throws', () => {
+    expect(parseActionsFile('{', 'a.yaml').errors[0]).toMatch(/^a\.yaml: /);
+    expect(parseActionsFile('- at: 1s\n  exec: {pod: p}\n', 'a.yaml').errors).toEqual([
+      'a.yaml: actions[0].exec: needs pod (string) and command (list of strings)',
+    ]);
+    expect(parseActionsFile('- at: 1s\n  bogus: 1\n', 'a.yaml').errors).toEqual([
+      'a.yaml: actions[0]: unknown field "bogus"',
+      'a.yaml: actions[0]: an action is exactly one of apply, exec, delete',
+    ]);
+    expect(parseActionsFile('- at: soon\n  delete: {kind: Pod, name: p}\n', 'a.yaml').errors[0]).toMatch(
+      /^a\.yaml: actions\[0\]\.at: /,
+    );
+  });
+});
+
+describe('podlab simulate', () => {
+  it('prints the watch transcript of a manifest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podlab-sim-'));
+    const file = join(dir, 'pod.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers:\n    - {name: c, image: busybox:1.32.0, command: [sh, -c, "sleep 3"]}\n',
+    );
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await run([file, '--until', '10s'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    expect(out.join('')).toBe(
+      'TIME   NAME   READY   STATUS              RESTARTS\n0s     p      0/1     Pending             0\n0s     p      0/1     ContainerCreating   0\n0s     p      1/1     Running             0\n3s     p      0/1     Completed           0\n',
+    );
+  });
+});
