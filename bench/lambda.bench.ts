@@ -40,10 +40,12 @@ const LAMBDA_LIKE_ENV = {
 
 /** The child: imports the bundle once and prints `{ms, rssMb, hasHandler}` as JSON. */
 const CHILD = `
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const mod = await import(process.argv[1]);
 const t = performance.now() - t0;
-console.log(JSON.stringify({ ms: t, rssMb: process.memoryUsage().rss / 1048576, hasHandler: typeof mod.handler === 'function' }));
+const c = process.cpuUsage(c0);
+console.log(JSON.stringify({ ms: t, cpuMs: (c.user + c.system) / 1000, rssMb: process.memoryUsage().rss / 1048576, hasHandler: typeof mod.handler === 'function' }));
 `;
 
 /** Scenario used for the handler timing: a lab with a probe, an exec action and 60 s of virtual time. */
@@ -72,14 +74,17 @@ const event = (method, path, token, body, key) => ({
 });
 const context = { awsRequestId: 'bench', functionName: 'api', getRemainingTimeInMillis: () => 20000 };
 const put = await handler(event('PUT', '/v1/scenarios/' + cfg.name, cfg.instructor, cfg.scenario), context);
-const times = [], statuses = [];
+const times = [], cpu = [], statuses = [];
 for (let i = 0; i < cfg.students.length; i++) {
+  const c = process.cpuUsage();
   const t = performance.now();
   const r = await handler(event('POST', '/v1/scenarios/' + cfg.name + '/submissions', cfg.students[i], cfg.solution, 'bench-' + i), context);
   times.push(performance.now() - t);
+  const d = process.cpuUsage(c);
+  cpu.push((d.user + d.system) / 1000);
   statuses.push(r.statusCode);
 }
-console.log('BENCH ' + JSON.stringify({ importMs, put: put.statusCode, times, statuses, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log('BENCH ' + JSON.stringify({ importMs, put: put.statusCode, times, cpu, statuses, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 `;
 
 /** Times the bundled API handler on submissions against a local DynamoDB (dynalite). */
@@ -126,16 +131,27 @@ async function handlerTiming(bundle: string): Promise<void> {
       importMs: number;
       put: number;
       times: number[];
+      cpu: number[];
       statuses: number[];
       maxRssMb: number;
     };
     const warm = r.times.slice(1).sort((a, b) => a - b);
+    const warmCpu = r.cpu.slice(1).sort((a, b) => a - b);
     const ok = r.statuses.filter((x) => x === 200 || x === 201).length;
     console.log(
       `\nAPI handler (bundled, in a fresh node process, DynamoDB = local dynalite), scenario ${TIMED_SCENARIO}:`,
     );
     table(
-      ['publish (PUT)', 'submissions 2xx', 'first submit', 'warm submit p50', 'p90', 'max', 'peak RSS'],
+      [
+        'publish (PUT)',
+        'submissions 2xx',
+        'first submit',
+        'warm submit p50',
+        'p90',
+        'max',
+        'handler CPU p50',
+        'peak RSS',
+      ],
       [
         [
           r.put,
@@ -144,6 +160,7 @@ async function handlerTiming(bundle: string): Promise<void> {
           ms(quantile(warm, 0.5)),
           ms(quantile(warm, 0.9)),
           ms(warm.at(-1)!),
+          ms(quantile(warmCpu, 0.5)),
           `${r.maxRssMb.toFixed(0)} MB`,
         ],
       ],
@@ -151,6 +168,12 @@ async function handlerTiming(bundle: string): Promise<void> {
   } finally {
     await db.close();
   }
+}
+
+/** The error line of a failed child process (e.g. `ReferenceError: x is not defined`). */
+function firstErrorLine(err: unknown): string {
+  const stderr = String((err as { stderr?: unknown }).stderr ?? '');
+  return stderr.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? (err as Error).message.split('\n')[0]!;
 }
 
 /** The bundle's inputs grouped by package (node_modules) or top-level folder, largest first. */
@@ -204,6 +227,7 @@ export async function bench(): Promise<void> {
   const skipped: string[] = [];
   const failed: string[] = [];
   const composition: string[] = [];
+  const loaded = new Set<string>();
   try {
     for (const entry of FUNCTION_ENTRIES) {
       const source = entryPath(entry);
@@ -239,22 +263,29 @@ export async function bench(): Promise<void> {
         `${entry.key}: ${topInputs(built.metafile?.outputs[relative(REPO_ROOT, outfile)]?.inputs ?? {})}`,
       );
       const gz = gzipSync(readFileSync(outfile)).length;
-      const runs: { ms: number; rssMb: number; hasHandler: boolean }[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const out = execFileSync(
-          process.execPath,
-          ['--input-type=module', '-e', CHILD, pathToFileURL(outfile).href],
-          {
-            env: { PATH: process.env.PATH ?? '', ...LAMBDA_LIKE_ENV },
-            encoding: 'utf8',
-            cwd: dir,
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
-        runs.push(JSON.parse(out.trim().split('\n').at(-1)!));
+      const runs: { ms: number; cpuMs: number; rssMb: number; hasHandler: boolean }[] = [];
+      try {
+        for (let i = 0; i < RUNS; i++) {
+          const out = execFileSync(
+            process.execPath,
+            ['--input-type=module', '-e', CHILD, pathToFileURL(outfile).href],
+            {
+              env: { PATH: process.env.PATH ?? '', ...LAMBDA_LIKE_ENV },
+              encoding: 'utf8',
+              cwd: dir,
+              stdio: ['ignore', 'pipe', 'pipe'],
+            },
+          );
+          runs.push(JSON.parse(out.trim().split('\n').at(-1)!));
+        }
+      } catch (err) {
+        failed.push(`${entry.path}: the bundle throws on import: ${firstErrorLine(err)}`);
+        continue;
       }
+      loaded.add(entry.key);
       const times = runs.map((r) => r.ms).sort((a, b) => a - b);
       const rss = runs.map((r) => r.rssMb).sort((a, b) => a - b);
+      const cpu = runs.map((r) => r.cpuMs).sort((a, b) => a - b);
       rows.push([
         entry.key,
         entry.path,
@@ -262,6 +293,7 @@ export async function bench(): Promise<void> {
         `${(gz / 1024).toFixed(1)} KB`,
         ms(quantile(times, 0.5)),
         ms(times[0]!),
+        ms(quantile(cpu, 0.5)),
         `${quantile(rss, 0.5).toFixed(0)} MB`,
         runs.every((r) => r.hasHandler) ? 'yes' : 'NO',
       ]);
@@ -275,6 +307,7 @@ export async function bench(): Promise<void> {
           'gzip',
           `cold import p50 (${RUNS} runs)`,
           'min',
+          'import CPU p50',
           'RSS after import',
           'exports handler',
         ],
@@ -290,8 +323,11 @@ export async function bench(): Promise<void> {
     }
     if (skipped.length > 0) console.log(`skipped (entry not written yet): ${skipped.join(', ')}`);
     for (const f of failed) console.log(`bundle failed: ${f}`);
-    const apiBundle = join(dir, 'api', BUNDLE_SETTINGS.outfile);
-    if (existsSync(apiBundle)) await handlerTiming(apiBundle);
+    if (loaded.has('api')) {
+      await handlerTiming(join(dir, 'api', BUNDLE_SETTINGS.outfile)).catch((err: unknown) =>
+        console.log(`\nAPI handler timing failed: ${firstErrorLine(err)}`),
+      );
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
