@@ -143,6 +143,21 @@ describe('scenarios', () => {
     expect(body.error.details).toContainEqual(expect.objectContaining({ path: 'spec.bogus', line: 13 }));
   });
 
+  it.each([
+    [
+      'an alias bomb',
+      'text/yaml',
+      `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
+      422,
+    ],
+    ['deep nesting', 'text/yaml', `${'['.repeat(3000)}${']'.repeat(3000)}`, 422],
+    ['JSON', 'application/json', '{"apiVersion": "podlab/v1"}', 415],
+    ['over 256 KiB', 'text/yaml', `# ${'x'.repeat(262_144)}`, 413],
+  ])('answers a scenario PUT of %s with %s', async (_n, type, body, code) => {
+    const r = await h.json('PUT', '/v1/scenarios/quick', { token: teacher, type, body });
+    expect(r.status).toBe(code);
+  });
+
   it('rejects a scenario whose metadata.name is not the URL name', async () => {
     const r = await h.json('PUT', '/v1/scenarios/another', {
       token: teacher,
