@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,10 @@ let stacks: PodlabStacks;
 beforeAll(() => {
   const missing = missingEntries();
   if (missing.length > 0) throw new Error(missingEntriesMessage(missing));
-  outdir = mkdtempSync(join(tmpdir(), 'podlab-cdk-out-'));
+  // Inside node_modules/.cache so the bundles' external @aws-sdk/* imports resolve when run below.
+  const cache = join(REPO_ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  outdir = mkdtempSync(join(cache, 'podlab-cdk-out-'));
   const app = new App({
     outdir,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': ['podlab-bundle-api'] },
@@ -60,5 +64,45 @@ describe('GIVEN the API stack synthesized with bundling on', () => {
     for (const key of ['regrade', 'passback', 'delivery'] as const) {
       expect(existsSync(join(assetDir(stacks.api.functions[key]), 'web')), key).toBe(false);
     }
+  });
+
+  it('THEN the bundled API handler, run as Lambda runs it, answers GET / with the web page and GET /healthz', () => {
+    const dir = assetDir(stacks.api.functions.api);
+    const child = `
+      const { handler } = await import(process.argv[1]);
+      const get = (path) => handler({
+        version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers: { host: 'x.example' },
+        requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
+          requestId: 'r', routeKey: '$default', stage: '$default', accountId: '0', apiId: 'a', domainName: 'x.example',
+          domainPrefix: 'x', time: '', timeEpoch: 0 },
+        isBase64Encoded: false,
+      }, {});
+      const page = await get('/');
+      const health = await get('/healthz');
+      console.log(JSON.stringify({ page: [page.statusCode, page.headers['content-type']], health: [health.statusCode, health.body] }));
+    `;
+    const out = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', child, pathToFileURL(join(dir, 'index.mjs')).href],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          LAMBDA_TASK_ROOT: dir,
+          PODLAB_TABLE: 'podlab-test',
+          AWS_REGION: 'us-east-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      page: [number, string];
+      health: [number, string];
+    };
+    expect(r.page).toEqual([200, 'text/html; charset=utf-8']);
+    expect(r.health[0]).toBe(200);
+    expect(JSON.parse(r.health[1])).toEqual({ status: 'ok' });
   });
 });
