@@ -362,6 +362,13 @@ const cases: Case[] = [
     script: 'echo a b c | xargs -n 2 echo X; printf "p\\nq\\n" | xargs -I{} echo f:{}',
     stdout: 'X a b\nX c\nf:p\nf:q\n',
   },
+  {
+    name: 'Object.prototype names are not commands',
+    script: 'valueOf; constructor; echo $?',
+    stdout: '127\n',
+    stderr: 'sh: valueOf: not found\nsh: constructor: not found\n',
+  },
+  { name: 'printenv of an inherited name', script: 'printenv toString; echo $?', stdout: '1\n' },
   { name: 'deep recursion ends', script: 'f() { f; }; f', exit: 139 },
 ];
 

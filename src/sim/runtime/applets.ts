@@ -4,7 +4,7 @@
  */
 import { normalizePath } from './fs.ts';
 import type { Io } from './io.ts';
-import { type Gen, type Kernel, parseSignal, SIGNAL_NUMBERS } from './kernel.ts';
+import { type Gen, type Kernel, nullProto, parseSignal, SIGNAL_NUMBERS } from './kernel.ts';
 import { httpdApplet, ncApplet, nslookupApplet, wgetApplet } from './net.ts';
 import type { Shell } from './shell/interp.ts';
 import { runShell } from './shell/interp.ts';
@@ -1054,7 +1054,7 @@ const printenv = sync((c, argv) => {
   }
   let st = 0;
   for (const n of argv.slice(1)) {
-    if (c.env[n] === undefined) st = 1;
+    if (!Object.hasOwn(c.env, n)) st = 1;
     else out(c, `${c.env[n]}\n`);
   }
   return st;
@@ -1566,7 +1566,7 @@ function* xargs(c: Ctx, argv: string[]): Gen<number> {
 const noop = sync(() => 0);
 
 /** Every applet podlab's busybox has, by name. */
-export const APPLETS: Record<string, Applet> = {
+export const APPLETS: Record<string, Applet> = nullProto<Applet>({
   sh: (c, argv) => runShell(c.k, argv, c.io, c.env, c.cwd, false),
   ash: (c, argv) => runShell(c.k, argv, c.io, c.env, c.cwd, false),
   sleep,
@@ -1637,4 +1637,4 @@ export const APPLETS: Record<string, Applet> = {
   wget: wgetApplet,
   nc: ncApplet,
   httpd: httpdApplet,
-};
+});

@@ -182,7 +182,7 @@ class SimImage implements Image {
 
 function staticHttp(table: Record<string, number>, path: string): { status: number; body: string } {
   const p = path.split('?')[0]!;
-  const status = table[p] ?? 404;
+  const status = Object.hasOwn(table, p) ? table[p]! : 404;
   return { status, body: `${status} ${REASONS[status] ?? ''}\n` };
 }
 

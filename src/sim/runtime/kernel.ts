@@ -25,6 +25,11 @@ export class BudgetExceeded {
   ) {}
 }
 
+/** A lookup table without Object.prototype (so `valueOf` or `constructor` are not entries). */
+export function nullProto<T>(o: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, o);
+}
+
 /** Thrown inside a job after its process ended (killed itself): unwinds without more effects. */
 export class ProcessGone {}
 

@@ -6,7 +6,7 @@
 import type { HttpResponse, Listener } from '../../model/runtime.ts';
 import type { Applet, Ctx } from './applets.ts';
 import { normalizePath } from './fs.ts';
-import type { Gen } from './kernel.ts';
+import { type Gen, nullProto } from './kernel.ts';
 import { formatDate } from './time.ts';
 
 /** The packaged welcome page (nginx < 1.21, 612 bytes). */
@@ -185,7 +185,7 @@ export function nginxErrorPage(status: number, version: string): string {
   return `<html>\r\n<head><title>${t}</title></head>\r\n<body>\r\n<center><h1>${t}</h1></center>\r\n<hr><center>nginx/${version}</center>\r\n</body>\r\n</html>\r\n`;
 }
 
-const TYPES: Record<string, string> = {
+const TYPES: Record<string, string> = nullProto<string>({
   html: 'text/html',
   htm: 'text/html',
   css: 'text/css',
@@ -197,7 +197,7 @@ const TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
   gif: 'image/gif',
   svg: 'image/svg+xml',
-};
+});
 
 /** Serves one request from the container filesystem as nginx's default server does. */
 export function nginxServe(

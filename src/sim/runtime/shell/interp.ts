@@ -10,6 +10,7 @@ import {
   BudgetExceeded,
   type Gen,
   type Kernel,
+  nullProto,
   parseSignal,
   SIGNAL_NUMBERS,
   type TrapTable,
@@ -1004,7 +1005,7 @@ function* sync(n: number): Gen<number> {
 }
 
 /** Builtins of ash that are not separate programs. */
-const BUILTINS: Record<string, Builtin> = {
+const BUILTINS: Record<string, Builtin> = nullProto<Builtin>({
   cd: (sh, a, io) => sync(sh.cd(a, io)),
   exit: (sh, a, io) => sh.exit(a, io),
   export: (sh, a, io) => sync(sh.exportVars(a, io, true)),
@@ -1043,7 +1044,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (a.length === 1) io.out.write('0022\n');
     return sync(0);
   },
-};
+});
 
 /** POSIX special builtins: their assignments persist, errors are fatal. */
 const SPECIAL = new Set([
