@@ -235,7 +235,8 @@ class Reader {
       const [value, end] = quoted(text, 0);
       this.checkLength(value);
       const tail = text.slice(end).trimStart();
-      if (tail !== '' && !tail.startsWith('#')) bail();
+      // A comment must be separated from the scalar by a space.
+      if (tail !== '' && (!tail.startsWith('#') || text[end] !== ' ')) bail();
       return value;
     }
     if ('&*!|>%@`?:,]}#'.includes(c) || (c === '-' && (text.length === 1 || text[1] === ' '))) bail();

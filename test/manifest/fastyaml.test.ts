@@ -44,6 +44,60 @@ const samples = [
   'key:   spaced   \n"quoted key": \'v\'\nurl: http://example.com:8080/a#b\nn: 0\nneg: -7\nempty:\n',
   'a: "\\u00e9\\n\\t\\"x\\""\nb: \'a\'\'b\'\n',
   'x: [a, [b, {c: d}], {}]\ny: []\n',
+  'r:\n  limits: {cpu: 500m, memory: 128Mi}\nv: 1.17.10\n',
+];
+
+// Inputs where the two readers once differed (kept as regressions).
+const regressions = [
+  'ports:\n    - protocol: TCP\n      port: - 80\n',
+  '    z: [1, 2]\n    z: [1, 2]\n',
+  '- e1: null\n- null\n- - {}\n',
+  '- ""#x\n',
+  "a: 'b'#c\n",
+  'a: [b]#c\n',
+];
+
+const atoms = [
+  'a',
+  'b',
+  ':',
+  ': ',
+  ' ',
+  '  ',
+  '\n',
+  '- ',
+  '-',
+  '#',
+  ' #',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '1',
+  '0',
+  '-1',
+  'yes',
+  '~',
+  'e1',
+  '\\',
+  'é',
+  '---\n',
+  '.5',
+  '_',
+  'x y',
+  '\n  ',
+  '\n    ',
+  '\n- ',
+  '?',
+  '*',
+  '&',
+  '!',
+  '|',
+  '>',
+  '%',
 ];
 
 const fragments = [
@@ -84,6 +138,16 @@ const fragments = [
 describe('fast YAML reader', () => {
   it('reads the course manifests and typical manifests itself, exactly as the yaml package', () => {
     for (const s of samples) expect(same(s)).toBe(true);
+    for (const s of regressions) same(s);
+  });
+
+  it('equals the yaml package (or steps aside) on token soup', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...atoms), { maxLength: 40 }), (parts) => {
+        same(parts.join(''));
+      }),
+      { numRuns: 1500 },
+    );
   });
 
   it('equals the yaml package (or steps aside) on generated block YAML', () => {
