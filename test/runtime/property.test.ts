@@ -2,7 +2,8 @@
 /** Random short scripts from a small grammar: never throw, always end, same result twice. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { run } from './harness.ts';
+import type { Process } from '../../src/model/runtime.ts';
+import { drive, run, start } from './harness.ts';
 
 const word = fc.constantFrom(
   'a',
@@ -120,6 +121,49 @@ describe('shell determinism', () => {
         expect(b.endAt).toBe(a.endAt);
       }),
       { numRuns: 150, seed: 4242 },
+    );
+  });
+});
+
+describe('no input makes the runtime throw', () => {
+  it('spawn with arbitrary argv in any catalogue image', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('busybox', 'nginx:1.17.10-alpine', 'nginx'),
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 12 }),
+            fc.constantFrom('sh', '-c', 'nginx', '/bin/sh', 'wget', 'sleep', '1', 'x'),
+          ),
+          { maxLength: 4 },
+        ),
+        (image, argv) => {
+          const s = start(argv, {
+            image,
+            limits: { maxShellSteps: 2000, maxOutputBytes: 4096, maxFsBytes: 4096 },
+          });
+          if (!('startError' in s.proc)) drive(s.proc, 0, 10_000);
+        },
+      ),
+      { numRuns: 150, seed: 7 },
+    );
+  });
+
+  it('nginx answers any request path', () => {
+    const s = start(['nginx', '-g', 'daemon off;'], { image: 'nginx:1.17.10-alpine' });
+    const p = s.proc as Process;
+    p.run(0);
+    const http = p.listeners()[0]!.http!;
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom('GET', 'HEAD', 'POST', 'x'),
+        (path, method) => {
+          const r = http({ method, path, headers: {} });
+          expect(r.status).toBeGreaterThanOrEqual(200);
+        },
+      ),
+      { numRuns: 300, seed: 9 },
     );
   });
 });
