@@ -88,7 +88,9 @@ export class Engine {
 
   /** Schedules `fn` at `at` (clamped to now: time never goes back). */
   schedule(at: number, prio: number, fn: () => void): Timer {
-    const t: Timer = { at: Math.max(this.now, Math.floor(at)), prio, seq: this.seq++, fn, cancelled: false };
+    // A non-finite instant (a malformed duration) never comes: park it after the horizon.
+    const when = Number.isFinite(at) ? Math.max(this.now, Math.floor(at)) : this.horizonMs + 1;
+    const t: Timer = { at: when, prio, seq: this.seq++, fn, cancelled: false };
     const h = this.heap;
     h.push(t);
     let i = h.length - 1;

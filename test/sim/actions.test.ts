@@ -222,3 +222,22 @@ describe('engine and budgets (section 13)', () => {
     expect(t.actions[0]?.exitCode).toBe(0);
   });
 });
+
+describe('engine ordering (section 13)', () => {
+  it('orders events by time, then priority, then insertion; never goes back in time', async () => {
+    const { Engine } = await import('../../src/sim/engine.ts');
+    const e = new Engine(100, 1000);
+    const seen: string[] = [];
+    e.schedule(5, 50, () => seen.push('5/50/a'));
+    e.schedule(5, 10, () => seen.push('5/10'));
+    e.schedule(5, 50, () => seen.push('5/50/b'));
+    e.schedule(1, 90, () => {
+      seen.push('1/90');
+      e.schedule(0, 10, () => seen.push(`clamped@${e.now}`));
+    });
+    e.schedule(Number.NaN, 10, () => seen.push('never'));
+    e.schedule(101, 10, () => seen.push('after horizon'));
+    expect(e.run(() => undefined)).toEqual({ kind: 'horizon' });
+    expect(seen).toEqual(['1/90', 'clamped@1', '5/10', '5/50/a', '5/50/b']);
+  });
+});
