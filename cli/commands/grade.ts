@@ -35,10 +35,13 @@ export function renderReport(
       : `Score: ${result.score}/${result.max_score}`,
   );
   out.push('');
+  let concealed = 0;
   for (const t of result.tests) {
     const mark = t.status === 'passed' ? '✓' : '✗';
     const vis = t.visibility === 'visible' ? '' : ` [${t.visibility}]`;
-    out.push(`${mark} ${t.name}${vis}  ${t.score}/${t.max_score}`);
+    // A student view drops concealed checks' names (scenario-format.md section 2).
+    const name = t.name ?? `Hidden check ${++concealed}`;
+    out.push(`${mark} ${name}${vis}  ${t.score}/${t.max_score}`);
     // A rejected result repeats the same reason in every check: the errors below say it once.
     if (result.status === 'rejected') continue;
     if (t.output) out.push(indent(t.output));

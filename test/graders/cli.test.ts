@@ -31,7 +31,10 @@ describe('podlab grade', () => {
     const student = JSON.parse(podlab(['grade', 'scenarios/liveness-exec', solution, '--json']).stdout);
     expect(student.scenario).toBe('liveness-exec');
     expect(student.status).toBe('graded');
-    expect(student.tests.some((t: { id: string }) => t.id === 'restarted-twice')).toBe(false);
+    const hidden = student.tests.find((t: { id: string }) => t.id === 'restarted-twice');
+    expect(hidden).toMatchObject({ visibility: 'hidden', max_score: 1 });
+    expect(hidden).not.toHaveProperty('name');
+    expect(hidden).not.toHaveProperty('output');
     const full = JSON.parse(
       podlab(['grade', 'scenarios/liveness-exec/scenario.yaml', solution, '--json', '--instructor']).stdout,
     );
