@@ -75,7 +75,8 @@ function rejected(
     warnings,
     transcript: '',
     events: [],
-    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: '' },
+    // Nothing was simulated: the digest covers what the run produced, the rejection itself.
+    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: digest(canonicalJson(errors)) },
   };
 }
 
