@@ -3,6 +3,7 @@
  * a directory) on a free loopback port, with a client pointed at it. Used by `podlab serve`
  * and the tests.
  */
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -22,6 +23,8 @@ export function localClient(endpoint: string): DynamoDBClient {
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 3,
+    // Loopback: enough sockets that 50 concurrent requests (3 calls each) do not queue.
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) },
   });
 }
 
