@@ -347,6 +347,14 @@ function load(text: string, options: LoadOptions): LoadResult {
     const metadata = isObject(raw.metadata) ? raw.metadata : {};
     raw.metadata = metadata;
     if (metadata.namespace === undefined || metadata.namespace === '') metadata.namespace = 'default';
+    let objectName = name;
+    if (objectName === '' && typeof metadata.generateName === 'string' && metadata.generateName !== '') {
+      // `create` with generateName: the registry names the object before validation
+      // (SimpleNameGenerator: base cut to 58 characters + 5 random characters; here derived
+      // from the file and document, so the same input gives the same name).
+      objectName = generatedName(metadata.generateName, `${file}#${unit.document}#${unit.prefix}`);
+      metadata.name = objectName;
+    }
     if (kind === 'Pod') defaultPod(raw);
     else defaultService(raw);
     const validation = kind === 'Pod' ? validatePod(raw, operation) : validateService(raw, operation);
@@ -357,12 +365,12 @@ function load(text: string, options: LoadOptions): LoadResult {
       }),
     );
     if (validation.errors.length > 0) {
-      const single = invalidText(kind, name, validation.errors);
-      const aggregate = `Error from server (Invalid): error when creating ${q(file)}: ${serverInvalidMessage(kind, name, validation.errors)}`;
+      const single = invalidText(kind, objectName, validation.errors);
+      const aggregate = `Error from server (Invalid): error when creating ${q(file)}: ${serverInvalidMessage(kind, objectName, validation.errors)}`;
       const errors = validation.errors.map((e) => {
         const pos = posOf(e.field);
         return {
-          message: invalidText(kind, name, [e]),
+          message: invalidText(kind, objectName, [e]),
           field: e.field,
           file,
           line: pos.line,
@@ -385,7 +393,7 @@ function load(text: string, options: LoadOptions): LoadResult {
       object,
       raw,
       kind,
-      name,
+      name: objectName,
       namespace: metadata.namespace as string,
       document: unit.document,
       line: unit.start.line,
@@ -410,6 +418,24 @@ function load(text: string, options: LoadOptions): LoadResult {
     }
     return { objects, errors: rejected.flatMap((r) => r.errors), warnings, rejected };
   }
+}
+
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** generateName + 5 characters of utilrand's alphabet, derived from `seed` (FNV-1a). */
+function generatedName(base: string, seed: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  let suffix = '';
+  for (let i = 0; i < 5; i++) {
+    suffix += NAME_ALPHABET[h % NAME_ALPHABET.length];
+    h = Math.floor(h / NAME_ALPHABET.length) ^ Math.imul(h, 31);
+    h >>>= 0;
+  }
+  return `${base.length > 58 ? base.slice(0, 58) : base}${suffix}`;
 }
 
 /** kubectl's error text, then `  --> file:line:col`, the source line and a caret. */

@@ -399,3 +399,19 @@ describe('Service validation: exact kubectl text', () => {
     expect(load(service('  clusterIP: None\n  selector:\n    app: web')).rejected).toEqual([]);
   });
 });
+
+describe('generateName', () => {
+  it('create names the object deterministically (5 characters of the generator alphabet)', () => {
+    const text = pod().replace('  name: web\n', '  generateName: job-\n');
+    const a = load(text, 'create');
+    expect(a.rejected).toEqual([]);
+    expect(a.objects[0]!.name).toMatch(/^job-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(load(text, 'create').objects[0]!.name).toBe(a.objects[0]!.name);
+    expect((a.objects[0]!.raw.metadata as { name: string }).name).toBe(a.objects[0]!.name);
+  });
+
+  it('apply refuses generateName', () => {
+    const text = pod().replace('  name: web\n', '  generateName: job-\n');
+    expect(load(text).rejected[0]!.text).toBe('error: from job-: cannot use generate name with apply');
+  });
+});
