@@ -89,15 +89,18 @@ export class PodlabApiStack extends Stack {
       [ENV.webhookQueueUrl]: this.queues.webhook.queue.queueUrl,
     };
     const common = { [ENV.table]: table.tableName, [ENV.stage]: config.stage };
+    const logGroupName = (what: string) => `/podlab/${config.stage}/${what}`;
 
     const api = new PodlabFunction(this, 'Api', {
       entry: entryOf('api'),
+      logGroupName: logGroupName('api'),
       ...FUNCTION_SIZING.api,
       environment: { ...common, ...urls },
       includeWeb: true,
     });
     const regrade = new PodlabFunction(this, 'RegradeWorker', {
       entry: entryOf('regrade'),
+      logGroupName: logGroupName('regrade'),
       ...FUNCTION_SIZING.regrade,
       environment: { ...common, ...urls },
     });
@@ -106,6 +109,7 @@ export class PodlabApiStack extends Stack {
     // that Lambda's loop detection would cut after 16.
     const passback = new PodlabFunction(this, 'PassbackWorker', {
       entry: entryOf('passback'),
+      logGroupName: logGroupName('passback'),
       ...FUNCTION_SIZING.passback,
       recursiveLoop: RecursiveLoop.ALLOW,
       environment: {
@@ -116,6 +120,7 @@ export class PodlabApiStack extends Stack {
     });
     const delivery = new PodlabFunction(this, 'DeliveryWorker', {
       entry: entryOf('delivery'),
+      logGroupName: logGroupName('delivery'),
       ...FUNCTION_SIZING.delivery,
       recursiveLoop: RecursiveLoop.ALLOW,
       environment: { ...common, [ENV.webhookQueueUrl]: urls[ENV.webhookQueueUrl] },
@@ -180,6 +185,7 @@ export class PodlabApiStack extends Stack {
         : {}),
     });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      logGroupName: logGroupName('api-access'),
       retention: FUNCTION_LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -31,6 +31,8 @@ export interface PodlabFunctionProps {
    * hops. Allow it only for workers that re-arm their own jobs on purpose; TERMINATE otherwise.
    */
   readonly recursiveLoop?: RecursiveLoop;
+  /** Name of the function's log group, e.g. `/podlab/dev/api` (operators tail it by name). */
+  readonly logGroupName: string;
   /** Log retention; one month unless stated. */
   readonly logRetention?: RetentionDays;
 }
@@ -47,6 +49,7 @@ export class PodlabFunction extends Construct {
     super(scope, id);
     const root = REPO_ROOT;
     this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: props.logGroupName,
       retention: props.logRetention ?? FUNCTION_LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -85,9 +85,19 @@ describe('GIVEN the API stack of stage dev with default context', () => {
     },
   );
 
-  it('THEN every function logs structured JSON into its own log group kept one month', () => {
+  it('THEN every function logs structured JSON into its own named log group kept one month', () => {
     s.api.resourceCountIs('AWS::Logs::LogGroup', 5); // four functions + API access logs
     s.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    const names = Object.values(s.api.findResources('AWS::Logs::LogGroup')).map(
+      (g) => (g as Resource).Properties.LogGroupName,
+    );
+    expect(names.sort()).toEqual([
+      '/podlab/dev/api',
+      '/podlab/dev/api-access',
+      '/podlab/dev/delivery',
+      '/podlab/dev/passback',
+      '/podlab/dev/regrade',
+    ]);
     for (const id of Object.values(fnIds)) {
       const fn = s.api.findResources('AWS::Lambda::Function')[id] as Resource;
       expect(fn.Properties.LoggingConfig).toMatchObject({
