@@ -381,7 +381,7 @@ function load(text: string, options: LoadOptions): LoadResult {
         document: unit.document,
         phase: 'server',
         kind,
-        name,
+        name: objectName,
         text: single,
         aggregateText: aggregate,
         errors,
