@@ -369,6 +369,27 @@ const cases: Case[] = [
     stderr: 'sh: valueOf: not found\nsh: constructor: not found\n',
   },
   { name: 'printenv of an inherited name', script: 'printenv toString; echo $?', stdout: '1\n' },
+  {
+    name: 'set -x traces commands',
+    script: 'set -x; X="a b"; echo $X done',
+    stdout: 'a b done\n',
+    stderr: "+ X='a b'\n+ echo a b done\n",
+  },
+  { name: 'sh -x', script: "sh -xc 'echo hi'", stdout: 'hi\n', stderr: '+ echo hi\n' },
+  {
+    name: 'set -u',
+    script: 'set -u; echo ${X:-ok}; echo $Y; echo no',
+    stdout: 'ok\n',
+    stderr: 'sh: Y: parameter not set\n',
+    exit: 2,
+  },
+  {
+    name: 'local restores on return',
+    script: 'f() { local v=in; echo $v; }; v=out; f; echo $v; g() { local w; w=1; }; g; echo "[$w]"',
+    stdout: 'in\nout\n[]\n',
+  },
+  { name: 'cd - prints the directory', script: 'cd /tmp; cd /; cd -; pwd', stdout: '/tmp\n/tmp\n' },
+  { name: '$- flags', script: 'echo "[$-]"; set -eu; echo $-', stdout: '[]\neu\n' },
   { name: 'deep recursion ends', script: 'f() { f; }; f', exit: 139 },
 ];
 

@@ -66,6 +66,12 @@ export class Shell implements TrapTable {
   cwd = '/';
   status = 0;
   errexit = false;
+  /** `set -x`: print each simple command to stderr before running it. */
+  xtrace = false;
+  /** `set -u`: expanding an unset variable is an error. */
+  nounset = false;
+  /** Saved values of `local` variables, one frame per function call. */
+  private locals: Map<string, string | undefined>[] = [];
   lastBg: number | undefined;
   /** Whether this shell is the main job's top shell, the one signals are delivered to. */
   isMain = false;
@@ -142,6 +148,8 @@ export class Shell implements TrapTable {
     s.cwd = this.cwd;
     s.status = this.status;
     s.errexit = this.errexit;
+    s.xtrace = this.xtrace;
+    s.nounset = this.nounset;
     s.lastBg = this.lastBg;
     s.funcDepth = this.funcDepth;
     s.cmdName = this.cmdName;
@@ -471,6 +479,10 @@ export class Shell implements TrapTable {
     const argv = yield* this.expandFields(c.words, io);
     const assigns: [string, string][] = [];
     for (const a of c.assigns) assigns.push([a.name, yield* this.expandString(a.value, io)]);
+    if (this.xtrace) {
+      const shown = [...assigns.map(([n, v]) => `${n}=${shellQuote(v)}`), ...argv.map(shellQuote)];
+      io.err.write(`+ ${shown.join(' ')}\n`);
+    }
     const rio = yield* this.redirect(c.redirs, io);
     if (rio === undefined) return 1;
     if (argv.length === 0) {
@@ -530,6 +542,7 @@ export class Shell implements TrapTable {
     const saved = this.positional;
     this.positional = argv.slice(1);
     this.funcDepth++;
+    this.locals.push(new Map());
     try {
       return yield* this.cmd(fn, io);
     } catch (e) {
@@ -538,6 +551,10 @@ export class Shell implements TrapTable {
     } finally {
       this.funcDepth--;
       this.positional = saved;
+      for (const [n, v] of this.locals.pop() ?? []) {
+        if (v === undefined) this.vars.delete(n);
+        else this.vars.set(n, v);
+      }
     }
   }
 
@@ -557,7 +574,7 @@ export class Shell implements TrapTable {
       case '!':
         return this.lastBg === undefined ? '' : String(this.lastBg);
       case '-':
-        return this.errexit ? 'e' : '';
+        return `${this.errexit ? 'e' : ''}${this.nounset ? 'u' : ''}${this.xtrace ? 'x' : ''}`;
       case '0':
         return this.arg0;
       case 'LINENO':
@@ -576,6 +593,16 @@ export class Shell implements TrapTable {
   private *expandParam(p: Extract<Word[number], { k: 'param' }>, io: Io): Gen<string | undefined> {
     const v = this.param(p.name);
     const op = p.op;
+    if (
+      v === undefined &&
+      this.nounset &&
+      (op === undefined || op === 'len' || op.startsWith('#') || op.startsWith('%'))
+    ) {
+      if (p.name !== '@' && p.name !== '*') {
+        this.error(io, `${p.name}: parameter not set`);
+        throw new ExitNow(2);
+      }
+    }
     if (op === undefined) return v;
     if (op === 'len') return String((v ?? '').length);
     const colon = op.startsWith(':');
@@ -789,6 +816,7 @@ export class Shell implements TrapTable {
     this.vars.set('OLDPWD', this.cwd);
     this.cwd = path;
     this.vars.set('PWD', path);
+    if (target === '-') io.out.write(`${path}\n`);
     return 0;
   }
 
@@ -892,10 +920,32 @@ export class Shell implements TrapTable {
         break;
       }
       if (!/^[-+][a-zA-Z]+$/.test(a)) break;
-      if (a.includes('e')) this.errexit = a.startsWith('-');
+      this.setFlags(a);
     }
     if (i < argv.length || argv.includes('--')) this.positional = argv.slice(i);
     return 0;
+  }
+
+  /** Applies `-e`/`+e`, `-u`, `-x` (`set`, and `sh` options). */
+  setFlags(a: string): void {
+    const on = a.startsWith('-');
+    if (a.includes('e')) this.errexit = on;
+    if (a.includes('u')) this.nounset = on;
+    if (a.includes('x')) this.xtrace = on;
+  }
+
+  /** `local NAME[=VALUE]...`: the old value comes back when the function returns. */
+  local(argv: string[], io: Io): number {
+    const frame = this.locals.at(-1);
+    if (frame === undefined) {
+      this.error(io, 'not in a function', 'local');
+      return 2;
+    }
+    for (const a of argv.slice(1)) {
+      const n = a.split('=')[0]!;
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && !frame.has(n)) frame.set(n, this.vars.get(n));
+    }
+    return this.exportVars(argv, io, false);
   }
 
   /** `shift [N]`. */
@@ -1010,7 +1060,7 @@ const BUILTINS: Record<string, Builtin> = nullProto<Builtin>({
   exit: (sh, a, io) => sh.exit(a, io),
   export: (sh, a, io) => sync(sh.exportVars(a, io, true)),
   readonly: (sh, a, io) => sync(sh.exportVars(a, io, false)),
-  local: (sh, a, io) => sync(sh.exportVars(a, io, false)),
+  local: (sh, a, io) => sync(sh.local(a, io)),
   unset: (sh, a) => {
     for (const n of a.slice(1).filter((x) => !x.startsWith('-'))) {
       sh.vars.delete(n);
@@ -1064,6 +1114,12 @@ const SPECIAL = new Set([
   'local',
 ]);
 
+/** ash's quoting in `set -x` traces: words with special characters in single quotes. */
+function shellQuote(w: string): string {
+  if (w !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(w)) return w;
+  return `'${w.replace(/'/g, `'"'"'`)}'`;
+}
+
 function isCondition(c: Command): boolean {
   return c.k === 'andor' || (c.k === 'pipeline' && c.neg);
 }
@@ -1081,7 +1137,7 @@ export function* runShell(
   let i = 1;
   let script: string | undefined;
   let fromC = false;
-  let errexit = false;
+  const flagArgs: string[] = [];
   for (; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -1090,7 +1146,7 @@ export function* runShell(
     }
     if (!/^[-+][a-zA-Z]+$/.test(a)) break;
     if (a.startsWith('-') && a.includes('c')) fromC = true;
-    if (a.startsWith('-') && a.includes('e')) errexit = true;
+    flagArgs.push(a.replace('c', ''));
   }
   const pid = isMain ? k.currentPid() : k.peekPid();
   let arg0 = name;
@@ -1121,7 +1177,7 @@ export function* runShell(
   sh.appletName = name.split('/').pop() || 'sh';
   // ash procargs(): `sh -c CMD NAME` and `sh FILE` set commandname (messages gain `line N:`).
   if (arg0 !== name) sh.cmdName = arg0;
-  sh.errexit = errexit;
+  for (const f of flagArgs) sh.setFlags(f);
   if (isMain) {
     sh.isMain = true;
     k.traps = sh;
