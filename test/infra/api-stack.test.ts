@@ -144,6 +144,17 @@ describe('GIVEN the API stack of stage dev with default context', () => {
     },
   );
 
+  it('THEN the logical ids of the queues are pinned (a replaced queue would drop the messages in flight)', () => {
+    expect(Object.keys(s.api.findResources('AWS::SQS::Queue')).sort()).toEqual([
+      'PassbackDeadLetterQueue88BF2699',
+      'PassbackQueue6D02F99B',
+      'RegradeDeadLetterQueue301D18E4',
+      'RegradeQueueE789EFE8',
+      'WebhookDeadLetterQueueBA1474CF',
+      'WebhookQueueCB2A9A4E',
+    ]);
+  });
+
   it('THEN every queue refuses requests without TLS', () => {
     s.api.resourceCountIs('AWS::SQS::QueuePolicy', 6);
     s.api.allResourcesProperties('AWS::SQS::QueuePolicy', {
