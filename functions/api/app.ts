@@ -160,7 +160,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/v1/scenarios/:name/submissions', requireAuth, async (c) => {
     const accept = c.req.header('accept') ?? '';
-    const csv = /\btext\/csv\b/i.test(accept);
+    const csv = /\btext\/csv\b/i.test(accept) || c.req.query('format') === 'csv';
     const page = pageParams(c);
     if (csv && page.limit === undefined) page.limit = 500;
     const r = await service.listSubmissions(c.var.principal, c.req.param('name'), page);
@@ -201,6 +201,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/v1/submissions/:id', requireAuth, async (c) =>
     c.json(await service.getSubmission(c.var.principal, c.req.param('id'))),
   );
+
+  app.get('/v1/submissions/:id/timeline.svg', requireAuth, async (c) => {
+    const svg = await service.timeline(c.var.principal, c.req.param('id'));
+    c.header('Content-Type', 'image/svg+xml; charset=utf-8');
+    c.header('Cache-Control', 'private, max-age=300');
+    return c.body(svg);
+  });
 
   app.get('/v1/me/submissions', requireAuth, async (c) => {
     const name = c.req.query('scenario');

@@ -156,8 +156,12 @@ export function openApiDocument(): unknown {
           },
         },
         get: {
-          summary: 'every submission (instructor), oldest first; CSV with Accept: text/csv',
-          parameters: [nameParam, ...pageParams],
+          summary: 'every submission (instructor), oldest first; CSV with Accept: text/csv or ?format=csv',
+          parameters: [
+            nameParam,
+            ...pageParams,
+            { name: 'format', in: 'query', schema: { enum: ['json', 'csv'] } },
+          ],
           responses: {
             '200': {
               description: 'a page (CSV: next cursor in the X-Next-Cursor header)',
@@ -178,6 +182,19 @@ export function openApiDocument(): unknown {
           responses: {
             '200': { description: 'ok', ...json('Submission') },
             '404': err('no such submission'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/submissions/{id}/timeline.svg': {
+        get: {
+          summary: 'the timeline picture of the current result (re-simulated; same access as the submission)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
+            '404': err(
+              'no such submission, or no picture (rejected, or graded by another simulator version)',
+            ),
             ...authErrors,
           },
         },

@@ -21,6 +21,7 @@ import {
 } from '../storage/types.ts';
 import { AppError } from './errors.ts';
 import type { GradeResult, Grader, Scenario } from './grader.ts';
+import { timelineOf } from './timeline.ts';
 import type { Principal } from './tokens.ts';
 
 /** The hard cap of a submitted manifest in bytes (scenario-format.md: maxBytes hard cap). */
@@ -465,6 +466,31 @@ export function createService(deps: ServiceDeps) {
         }));
       }
       return view;
+    },
+
+    /** GET /v1/submissions/{id}/timeline.svg: the picture of the current result (same access as the submission). */
+    async timeline(p: Principal, id: string): Promise<string> {
+      if (!SUBMISSION_ID_PATTERN.test(id)) throw new AppError('not_found', 'no such submission');
+      const rec = await repo.getSubmission(id);
+      if (!rec) throw new AppError('not_found', 'no such submission');
+      const allowed =
+        rec.course === p.course &&
+        (p.role === 'instructor' || (p.role === 'student' && rec.student === p.user));
+      if (!allowed) throw new AppError('forbidden', 'this submission belongs to someone else');
+      const scenario = await loadVersion(rec.course, rec.scenario, rec.current.scenarioVersion);
+      const shown = new Set(
+        scenario.checks
+          .filter(
+            (c) =>
+              p.role === 'instructor' ||
+              c.visibility === 'visible' ||
+              (c.visibility === 'after_due_date' && afterDue(scenario)),
+          )
+          .map((c) => c.id),
+      );
+      const r = timelineOf(scenario, rec.current.result as GradeResult, rec.manifest, shown);
+      if (!r.ok) throw new AppError('not_found', `no timeline: ${r.reason}`);
+      return r.svg;
     },
 
     /** GET /v1/scenarios/{name}/submissions (instructor), paged. */

@@ -252,6 +252,25 @@ describe('submissions', () => {
     expect(body.history).toHaveLength(1);
   });
 
+  it('draws the timeline of a graded submission for its owner and the instructor only', async () => {
+    const res = await h.request('GET', `/v1/submissions/${firstId}/timeline.svg`, { token: alice });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('image/svg+xml');
+    const svg = await res.text();
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('quick-pod');
+    expect((await h.request('GET', `/v1/submissions/${firstId}/timeline.svg`, { token: bob })).status).toBe(
+      403,
+    );
+    expect(
+      (await h.request('GET', `/v1/submissions/${firstId}/timeline.svg`, { token: teacher })).status,
+    ).toBe(200);
+    const rejected = await submit(bob, 'kind: [');
+    const none = await h.json('GET', `/v1/submissions/${rejected.body.id}/timeline.svg`, { token: bob });
+    expect(none.status).toBe(404);
+    expect(JSON.stringify(none.body)).toContain('rejected');
+  });
+
   it('answers unknown and malformed ids with 404', async () => {
     expect((await h.json('GET', '/v1/submissions/s_0000000000000000', { token: alice })).status).toBe(404);
     expect((await h.json('GET', '/v1/submissions/..%2F..%2Fetc', { token: alice })).status).toBe(404);
@@ -285,7 +304,7 @@ describe('submissions', () => {
       },
     );
     expect(after.body.attempts_used).toBe(before.body.attempts_used);
-    expect(after.body.items).toHaveLength(4);
+    expect(after.body.items).toHaveLength(5);
   });
 
   it.each([

@@ -1,0 +1,65 @@
+/**
+ * The timeline picture of a stored result: the submission is simulated again (the simulator is
+ * deterministic) and drawn with the printers' timelineSvg. The re-run must reproduce the
+ * stored trace digest (`result.simulator.digest`); a result graded by another simulator build
+ * gets no picture rather than a wrong one.
+ */
+import { digest } from '../../graders/index.ts';
+import { loadManifests } from '../../src/manifest/index.ts';
+import type { ApiObject, Pod } from '../../src/model/k8s.ts';
+import { defaultSimOptions, simulate } from '../../src/sim/index.ts';
+import { type TimelineCheck, timelineSvg } from '../../src/sim/printers/index.ts';
+import type { GradeResult, Scenario } from './grader.ts';
+
+/** Why there is no picture. */
+export type TimelineOutcome = { ok: true; svg: string } | { ok: false; reason: string };
+
+/**
+ * The SVG timeline of `submission` graded as `result` against `scenario`. `checkIds` limits
+ * the checks drawn (a student sees only the checks of their view).
+ */
+export function timelineOf(
+  scenario: Scenario,
+  result: GradeResult,
+  submission: string,
+  checkIds: Set<string>,
+): TimelineOutcome {
+  if (result.status !== 'graded') return { ok: false, reason: 'the submission was rejected: nothing ran' };
+  const loaded = loadManifests(submission, {
+    file: 'submission.yaml',
+    maxBytes: scenario.submission.maxBytes,
+  });
+  if (loaded.errors.length > 0) return { ok: false, reason: 'the submission no longer loads' };
+  const objects: ApiObject[] = [...scenario.setup, ...loaded.objects.map((o) => o.object)];
+  const base = defaultSimOptions();
+  const trace = simulate(objects, scenario.actions, {
+    ...base,
+    budgets: { ...base.budgets, horizonMs: scenario.durationMs },
+    cluster: {
+      busyboxShortNameLookup: scenario.cluster.busyboxShortNameLookup,
+      imagePullMs: scenario.cluster.imagePullMs,
+    },
+    images: scenario.images,
+  });
+  if (digest(JSON.stringify(trace)) !== result.simulator.digest) {
+    return { ok: false, reason: 'this result came from another simulator version; regrade to draw it' };
+  }
+  const pods = new Map<string, Pod>();
+  const addPod = (o: ApiObject) => {
+    if (o.kind === 'Pod') pods.set(`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, o);
+  };
+  objects.forEach(addPod);
+  for (const a of [...scenario.actions].sort((x, y) => x.at - y.at))
+    if (a.kind === 'apply') a.objects.forEach(addPod);
+  const passed = new Map(result.tests.map((t) => [t.id, t.status === 'passed']));
+  const checks: TimelineCheck[] = [];
+  for (const c of scenario.checks) {
+    if (!checkIds.has(c.id) || !c.when || !passed.has(c.id)) continue;
+    checks.push(
+      c.when.kind === 'at'
+        ? { id: c.id, at: c.when.at, passed: passed.get(c.id)! }
+        : { id: c.id, window: [c.when.from, c.when.to], passed: passed.get(c.id)! },
+    );
+  }
+  return { ok: true, svg: timelineSvg(trace, [...pods.values()], { checks }) };
+}
