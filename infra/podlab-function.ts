@@ -3,6 +3,8 @@
  * the shared settings of infra/entries.ts, Node.js 22 on arm64, JSON logs into its own log
  * group with a bounded retention.
  */
+
+import { join } from 'node:path';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   ApplicationLogLevel,
@@ -33,8 +35,6 @@ export interface PodlabFunctionProps {
   readonly recursiveLoop?: RecursiveLoop;
   /** Name of the function's log group, e.g. `/podlab/dev/api` (operators tail it by name). */
   readonly logGroupName: string;
-  /** Log retention; one month unless stated. */
-  readonly logRetention?: RetentionDays;
 }
 
 /** Log retention of every podlab function. */
@@ -47,18 +47,17 @@ export class PodlabFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PodlabFunctionProps) {
     super(scope, id);
-    const root = REPO_ROOT;
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: props.logGroupName,
-      retention: props.logRetention ?? FUNCTION_LOG_RETENTION,
+      retention: FUNCTION_LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: entryPath(props.entry, root),
+      entry: entryPath(props.entry),
       handler: props.entry.handler,
       description: props.entry.description,
-      projectRoot: root,
-      depsLockFilePath: `${root}/package-lock.json`,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
