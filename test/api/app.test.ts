@@ -490,6 +490,14 @@ describe('listing, regrade and stats', () => {
     ).toBe(true);
   });
 
+  it('exports CSV with ?format=csv (for a plain link)', async () => {
+    const res = await h.request('GET', '/v1/scenarios/quick/submissions?format=csv', { token: teacher });
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect((await res.text()).split('\r\n')[0]).toBe(
+      'id,student,attempt,status,score,max_score,scenario_version,submitted_at',
+    );
+  });
+
   it('computes stats from stored results', async () => {
     const { status, body } = await h.json<{
       students: number;
