@@ -390,6 +390,12 @@ const cases: Case[] = [
   },
   { name: 'cd - prints the directory', script: 'cd /tmp; cd /; cd -; pwd', stdout: '/tmp\n/tmp\n' },
   { name: '$- flags', script: 'echo "[$-]"; set -eu; echo $-', stdout: '[]\neu\n' },
+  {
+    name: 'timeout',
+    script: 'timeout 2 sleep 10; echo $?; timeout -s KILL 1 sleep 5; echo $?; timeout 5 sleep 1; echo $?',
+    stdout: '143\n137\n0\n',
+    ms: 4000,
+  },
   { name: 'deep recursion ends', script: 'f() { f; }; f', exit: 139 },
 ];
 

@@ -1281,6 +1281,7 @@ const ps = sync((c) => {
 
 function* timeout(c: Ctx, argv: string[]): Gen<number> {
   const { opts, rest } = flags(argv, 'st');
+  const sig = parseSignal(opts.get('s') ?? 'TERM');
   const limit = parseDuration(rest[0] ?? '');
   if (limit === undefined || rest.length < 2) {
     err(
@@ -1289,7 +1290,6 @@ function* timeout(c: Ctx, argv: string[]): Gen<number> {
     );
     return 1;
   }
-  void opts;
   const deadline = c.k.clock + limit;
   const g = runCommand(c, rest.slice(1));
   for (;;) {
@@ -1302,7 +1302,8 @@ function* timeout(c: Ctx, argv: string[]): Gen<number> {
     }
     yield { kind: 'sleep', until: deadline };
     g.return(0);
-    return 143;
+    // busybox timeout execs the command, which then dies of the signal (128+N).
+    return 128 + (sig !== undefined && sig !== 'EXIT' ? SIGNAL_NUMBERS[sig] : 15);
   }
 }
 

@@ -215,7 +215,7 @@ export class Kernel implements Process {
       if (!j.done) {
         j.done = true;
         if (this.running === j.pid) continue;
-        // Generators are closed without running their finally blocks' output.
+        // Closing runs the generator's finally blocks, which only restore shell state.
         try {
           j.gen.return(0);
         } catch {
