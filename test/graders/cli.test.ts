@@ -31,14 +31,20 @@ describe('podlab grade', () => {
     const student = JSON.parse(podlab(['grade', 'scenarios/liveness-exec', solution, '--json']).stdout);
     expect(student.scenario).toBe('liveness-exec');
     expect(student.status).toBe('graded');
-    const hidden = student.tests.find((t: { id: string }) => t.id === 'restarted-twice');
+    const hidden = student.tests.find((t: { id: string }) => t.id === 'hidden-2');
     expect(hidden).toMatchObject({ visibility: 'hidden', max_score: 1 });
     expect(hidden).not.toHaveProperty('name');
     expect(hidden).not.toHaveProperty('output');
     const full = JSON.parse(
       podlab(['grade', 'scenarios/liveness-exec/scenario.yaml', solution, '--json', '--instructor']).stdout,
     );
-    expect(full.tests.some((t: { id: string }) => t.id === 'restarted-twice')).toBe(true);
+    expect(full.tests.find((t: { id: string }) => t.id === 'hidden-2')).toMatchObject({
+      name: 'Restarted a second time at once after the second kill',
+      status: 'passed',
+    });
+    expect(full.tests.find((t: { id: string }) => t.id === 'hidden-2').output).toMatch(
+      /^observed READY 1\/1, RESTARTS 2 at 135s$/,
+    );
     expect(full.score).toBe(student.score);
   });
 
