@@ -145,7 +145,15 @@ export function readYamlWith(text: string, limits: YamlLimits, fast: boolean): Y
           problem: { kind: 'limit', message: nestingMessage(limits, null), document: i, pos },
         };
       }
-      return { documents, problem: { kind: 'syntax', message: firstLine(error.message), document: i, pos } };
+      return {
+        documents,
+        problem: {
+          kind: 'syntax',
+          message: goYamlMessage(error.code, firstLine(error.message)),
+          document: i,
+          pos,
+        },
+      };
     }
     if (i >= limits.maxDocuments) {
       return {
@@ -283,6 +291,33 @@ export function positionFinder(text: string): (offset: number) => Pos {
 function nestingMessage(limits: YamlLimits, err: unknown): string {
   const detail = err === null || err instanceof RangeError ? '' : `: ${String(err)}`;
   return `the document is nested too deeply (more than ${limits.maxDepth} levels)${detail}`;
+}
+
+/**
+ * go-yaml v2's words (what kubectl prints) for the syntax errors students make most, keyed by
+ * the yaml package's error code; other errors keep the yaml package's message. The mapping is
+ * podlab's reading of go-yaml's scanner/parser messages, not verified case by case.
+ */
+function goYamlMessage(code: string, message: string): string {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'found character that cannot start any token';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return message.startsWith('Nested mappings')
+        ? 'mapping values are not allowed in this context'
+        : 'did not find expected key';
+    case 'MULTILINE_IMPLICIT_KEY':
+      return "could not find expected ':'";
+    case 'MISSING_CHAR':
+      return /quote/.test(message) ? 'found unexpected end of stream' : message;
+    case 'BAD_INDENT':
+      if (message.startsWith('Flow sequence')) return "did not find expected ',' or ']'";
+      if (message.startsWith('Flow map')) return "did not find expected ',' or '}'";
+      if (message.startsWith('All mapping items')) return 'did not find expected key';
+      return message;
+    default:
+      return message;
+  }
 }
 
 function firstLine(message: string): string {

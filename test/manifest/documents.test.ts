@@ -186,3 +186,51 @@ describe('renderError', () => {
     expect(src[caret]).toBe('b');
   });
 });
+
+describe('YAML syntax errors in go-yaml words (what kubectl prints)', () => {
+  it.each([
+    [
+      'a key after a value on one line',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web: x\n',
+      4,
+      'mapping values are not allowed in this context',
+    ],
+    [
+      'a tab in the indentation',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n',
+      4,
+      'found character that cannot start any token',
+    ],
+    [
+      'an unclosed quote',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "web\n',
+      5,
+      'found unexpected end of stream',
+    ],
+    [
+      'an unclosed flow sequence',
+      'apiVersion: v1\nkind: Pod\nspec:\n  args: [a, b\n',
+      5,
+      "did not find expected ',' or ']'",
+    ],
+    [
+      'a missing space after a colon',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name:web\n  labels: {}\n',
+      4,
+      "could not find expected ':'",
+    ],
+    [
+      'a key indented less than its siblings',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n    name: web\n  labels: {}\n',
+      5,
+      'did not find expected key',
+    ],
+  ])('%s', (_name, text, line, words) => {
+    const r = load(text);
+    expect(r.objects).toEqual([]);
+    expect(r.rejected[0]!.text).toBe(
+      `error: error parsing x.yaml: error converting YAML to JSON: yaml: line ${r.errors[0]!.line}: ${words}`,
+    );
+    expect(r.errors[0]!.line).toBe(line);
+  });
+});
