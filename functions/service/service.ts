@@ -102,6 +102,8 @@ export interface ScenarioStats {
   attempts: number;
   rejected: number;
   students: number;
+  /** Share of graded attempts with full marks (null without graded attempts). */
+  pass_rate: number | null;
   score_histogram: { score: number; count: number }[];
   final_score_histogram: { score: number; count: number }[];
   score_policy: 'best' | 'latest';
@@ -614,6 +616,7 @@ export function createService(deps: ServiceDeps) {
         attempts: graded.length,
         rejected: all.length - graded.length,
         students: new Set(all.map((s) => s.student)).size,
+        pass_rate: graded.length ? graded.filter((s) => s.score === s.maxScore).length / graded.length : null,
         score_histogram: histogram(graded.map((s) => s.score)),
         final_score_histogram: histogram(finals),
         score_policy: policy,

@@ -510,6 +510,8 @@ describe('listing, regrade and stats', () => {
     expect(body.students).toBeGreaterThanOrEqual(2);
     expect(body.rejected).toBeGreaterThanOrEqual(1);
     const total = body.score_histogram.reduce((n, b) => n + b.count, 0);
+    const full = body.score_histogram.find((b) => b.score === 4)?.count ?? 0;
+    expect((body as unknown as { pass_rate: number }).pass_rate).toBeCloseTo(full / body.attempts);
     expect(total).toBe(body.attempts);
     const image = body.checks.find((c) => c.id === 'image');
     expect(image?.failed).toBeGreaterThanOrEqual(1);
