@@ -145,6 +145,12 @@ const cases: Case[] = [
   { name: 'eval', script: 'C="echo evaluated"; eval $C', stdout: 'evaluated\n' },
   { name: 'set -e stops', script: 'set -e; echo a; false; echo b', stdout: 'a\n', exit: 1 },
   {
+    name: 'set -e and the last command of &&',
+    script: 'set -e; false && true; echo reached; true && false; echo not',
+    stdout: 'reached\n',
+    exit: 1,
+  },
+  {
     name: 'set -e spares conditions',
     script: 'set -e; if false; then :; fi; false || true; echo ok',
     stdout: 'ok\n',

@@ -296,6 +296,8 @@ export class Shell implements TrapTable {
           } finally {
             if (!last) this.condDepth--;
           }
+          // POSIX set -e: only the last command of an && / || list can end the shell.
+          if (last && st !== 0 && this.errexit && this.condDepth === 0) throw new ExitNow(st);
         }
         return st;
       }
