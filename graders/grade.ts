@@ -16,6 +16,19 @@ import { TraceIndex } from './trace-index.ts';
 import type { Check, CheckSubject, GradeResult, Scenario, TestResult } from './types.ts';
 import { submissionWarnings } from './warnings.ts';
 
+/** Bounds on what a result lists (the checks always see the whole trace). */
+const MAX_TRANSCRIPT_LINES = 1000;
+const MAX_RESULT_EVENTS = 500;
+const MAX_EVENT_MESSAGE = 1024;
+
+/** The first `max` lines of a text (plus its header line), and how many were left out. */
+function capLines(text: string, max: number): { text: string; truncated: number } {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.length <= max + 1) return { text, truncated: 0 };
+  return { text: `${lines.slice(0, max + 1).join('\n')}\n…\n`, truncated: lines.length - max - 1 };
+}
+
 /** Most exec runs (simulations) one exec check may cost. */
 const MAX_EXEC_INSTANTS = 16;
 
@@ -222,6 +235,14 @@ export function gradeSubmission(
     });
   }
 
+  // A result is stored and sent back whole: long runs keep their first rows and events only.
+  const transcript = capLines(transcriptOf(trace, [...pods.values()]), MAX_TRANSCRIPT_LINES);
+  const listed = trace.events.slice(0, MAX_RESULT_EVENTS);
+  if (transcript.truncated > 0 || trace.events.length > listed.length) {
+    warnings.push({
+      message: `the run is long: the result lists the first ${MAX_TRANSCRIPT_LINES} transcript rows and ${MAX_RESULT_EVENTS} events (${transcript.truncated} rows and ${trace.events.length - listed.length} events left out); the checks saw everything`,
+    });
+  }
   const score = roundPoints(tests.reduce((s, t) => s + t.score, 0));
   const maxScore = roundPoints(tests.reduce((s, t) => s + t.max_score, 0));
   const passed = tests.filter((t) => t.status === 'passed').length;
@@ -236,13 +257,13 @@ export function gradeSubmission(
     tests,
     errors: [],
     warnings,
-    transcript: transcriptOf(trace, [...pods.values()]),
-    events: trace.events.map((e) => ({
+    transcript: transcript.text,
+    events: listed.map((e) => ({
       at: formatAt(e.at),
       object: e.object,
       type: e.type,
       reason: e.reason,
-      message: e.message,
+      message: e.message.length > MAX_EVENT_MESSAGE ? `${e.message.slice(0, MAX_EVENT_MESSAGE)}…` : e.message,
     })),
     // The simulator builds its trace in a fixed order, so its JSON text is stable.
     simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: digest(JSON.stringify(trace)) },

@@ -225,3 +225,41 @@ describe('warnings', () => {
     ]);
   });
 });
+
+describe('result size', () => {
+  it('a long run lists its first events and transcript rows only, with a warning', () => {
+    const text = `apiVersion: podlab/v1
+kind: Scenario
+metadata: {name: long-run, title: Long run}
+spec:
+  instructions: Run a Pod that is never ready.
+  duration: 1h
+  checks:
+    - {id: never-ready, title: Never ready, throughout: [0s, 1h], pod: p, expect: {ready: "0/1"}}
+`;
+    const parsed = parseScenario(text, 'long.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: c
+      image: busybox:1.32.0
+      command: [sh, -c, 'sleep 3600']
+      readinessProbe:
+        exec: {command: [test, -e, /tmp/never]}
+        periodSeconds: 1
+`;
+    const r = gradeSubmission(parsed.scenario, parsed.version, pod);
+    expect(r.score).toBe(1);
+    expect(r.events.length).toBe(500);
+    expect(
+      r.warnings.some((w) =>
+        /^the run is long: the result lists the first 1000 transcript rows and 500 events \(0 rows and \d+ events left out\)/.test(
+          w.message,
+        ),
+      ),
+    ).toBe(true);
+  });
+});
