@@ -10,7 +10,7 @@ import type { ApiObject } from '../model/k8s.ts';
 import type { ManifestError, SourcePos, Warning } from '../model/source.ts';
 import { decodeObject, SCHEMA } from './decode.ts';
 import { defaultPod, defaultService } from './defaults.ts';
-import { validatePod, validateService } from './validate.ts';
+import { podWarnings, validatePod, validateService } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
 /** One object that loaded: defaulted, typed, with source positions. */
@@ -387,6 +387,10 @@ function load(text: string, options: LoadOptions): LoadResult {
         errors,
       });
       return true;
+    }
+    if (kind === 'Pod') {
+      // Returned by the API server with the created object; kubectl prints `Warning: <text>`.
+      for (const w of podWarnings(raw)) warnings.push({ ...w, line: posOf(w.field ?? '').line });
     }
     const object = JSON.parse(JSON.stringify(raw)) as ApiObject;
     objects.push({

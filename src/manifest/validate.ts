@@ -614,6 +614,71 @@ export function validatePod(pod: Obj, _operation: 'create' | 'apply'): Validatio
   return { errors, warnings };
 }
 
+/**
+ * The API server's warnings for an accepted Pod (k/k:pkg/api/pod/warnings.go), which kubectl
+ * prints as `Warning: <text>`: duplicate env names, duplicate port definitions across
+ * containers, a negative grace period.
+ */
+export function podWarnings(pod: Obj): Warning[] {
+  const out: Warning[] = [];
+  const spec = obj(pod.spec) ?? {};
+  const visit: [string, Obj][] = [];
+  // pods.VisitContainersWithPath: init containers, then containers, then ephemeral containers.
+  for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
+    list(spec[key]).forEach((c, i) => {
+      visit.push([`spec.${key}[${i}]`, c]);
+    });
+  }
+  for (const [path, c] of visit) {
+    const env = list(c.env);
+    const seen = new Set<string>();
+    env.forEach((e, i) => {
+      const name = str(e.name);
+      if (!seen.has(name)) {
+        seen.add(name);
+        return;
+      }
+      const ref = `$(${name})`;
+      const value = str(e.value);
+      if (e.valueFrom !== undefined || value === ref || !value.includes(ref)) {
+        out.push({
+          message: `${path}.env[${i}]: hides previous definition of ${JSON.stringify(name)}, which may be dropped when using apply`,
+          field: `${path}.env[${i}]`,
+        });
+      }
+    });
+  }
+  const ports = new Map<string, { field: string; hostIP: string; hostPort: number }[]>();
+  for (const [path, c] of visit) {
+    list(c.ports).forEach((port, i) => {
+      const field = `${path}.ports[${i}]`;
+      const key = `${num(port.containerPort)}/${str(port.protocol)}`;
+      const hostIP = str(port.hostIP);
+      const hostPort = num(port.hostPort);
+      const others = ports.get(key) ?? [];
+      for (const other of others) {
+        if (hostIP === other.hostIP && hostPort === other.hostPort) {
+          out.push({ message: `${field}: duplicate port definition with ${other.field}`, field });
+        } else if (hostPort === 0 || other.hostPort === 0) {
+          out.push({ message: `${field}: overlapping port definition with ${other.field}`, field });
+        } else if (hostPort === other.hostPort && (hostIP === '') !== (other.hostIP === '')) {
+          out.push({ message: `${field}: dangerously ambiguous port definition with ${other.field}`, field });
+        }
+      }
+      others.push({ field, hostIP, hostPort });
+      ports.set(key, others);
+    });
+  }
+  if (num(spec.terminationGracePeriodSeconds) < 0) {
+    out.push({
+      message:
+        'spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1',
+      field: 'spec.terminationGracePeriodSeconds',
+    });
+  }
+  return out;
+}
+
 // ---- Services ----
 
 /** Go's %#v of the (protocol, port) key ValidateService reports duplicate ports with. */

@@ -415,3 +415,36 @@ describe('generateName', () => {
     expect(load(text).rejected[0]!.text).toBe('error: from job-: cannot use generate name with apply');
   });
 });
+
+describe('API warnings on accepted Pods (kubectl prints "Warning: ...")', () => {
+  it.each([
+    [
+      'a duplicate env name',
+      pod({
+        container:
+          '      env:\n        - name: A\n          value: "1"\n        - name: A\n          value: "2"',
+      }),
+      'spec.containers[0].env[1]: hides previous definition of "A", which may be dropped when using apply',
+      12,
+    ],
+    [
+      'the same port in two containers',
+      pod({
+        container:
+          '      ports:\n        - containerPort: 80\n    - name: side\n      image: busybox\n      ports:\n        - containerPort: 80',
+      }),
+      'spec.containers[1].ports[0]: duplicate port definition with spec.containers[0].ports[0]',
+      14,
+    ],
+    [
+      'a negative grace period',
+      pod({ spec: '  terminationGracePeriodSeconds: -5' }),
+      'spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1',
+      9,
+    ],
+  ])('%s', (_name, text, message, line) => {
+    const r = load(text);
+    expect(r.rejected).toEqual([]);
+    expect(r.warnings.map((w) => [w.message, w.line])).toEqual([[message, line]]);
+  });
+});
