@@ -86,6 +86,12 @@ export interface ProcessHost {
   hostname: string;
   /** Output, in order; the kubelet sends PID 1's to the container log and captures exec output. */
   write(stream: 'stdout' | 'stderr', text: string, now: number): void;
+  /**
+   * For exec'd processes (hooks, probes, kubectl exec): writes to the container's PID 1
+   * stdout/stderr, i.e. the container log (`echo x > /proc/1/fd/1`). Optional; absent, such
+   * writes are discarded.
+   */
+  mainOutput?: (stream: 'stdout' | 'stderr', text: string, now: number) => void;
   limits: { maxShellSteps: number; maxOutputBytes: number; maxFsBytes: number };
 }
 

@@ -63,6 +63,7 @@ export function start(
     fs?: FileSystem;
     limits?: Partial<typeof LIMITS>;
     env?: Record<string, string>;
+    mainOutput?: (stream: 'stdout' | 'stderr', text: string, now: number) => void;
   } = {},
 ): { proc: Process | { startError: string }; out: Out[]; fs: FileSystem } {
   const image = resolveImage(opts.image ?? 'busybox:1.32.0', {})!;
@@ -77,6 +78,7 @@ export function start(
       env: opts.env ?? {},
       hostname: 'pod-1',
       write: (stream, text, at) => out.push({ at, stream, text }),
+      ...(opts.mainOutput ? { mainOutput: opts.mainOutput } : {}),
       limits,
     },
     0,

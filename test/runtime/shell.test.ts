@@ -425,6 +425,26 @@ describe('busybox sh -c', () => {
     expect(run(['kill', '999']).stderr).toBe("kill: can't kill pid 999: No such process\n");
   });
 
+  it('/proc/1/fd/1 is the container log, also from exec processes', () => {
+    expect(run('echo main > /proc/1/fd/1').stdout).toBe('main\n');
+    const log: [string, string, number][] = [];
+    const r = run('sleep 2; echo hook > /proc/1/fd/1; echo err 2>/proc/1/fd/2 >&2; echo own', {
+      role: 'exec',
+      mainOutput: (s, t, at) => log.push([s, t, at]),
+    });
+    expect(r.stdout).toBe('own\n');
+    expect(log).toEqual([
+      ['stdout', 'hook\n', 2000],
+      ['stderr', 'err\n', 2000],
+    ]);
+    expect(run('echo gone > /proc/1/fd/1', { role: 'exec' }).out).toEqual([]);
+  });
+
+  it('2>/dev/stdout follows the current stdout', () => {
+    const r = run('{ echo out; echo err >&2; } > /tmp/f 2>/dev/stdout; cat /tmp/f');
+    expect(r.stdout).toBe('out\nerr\n');
+  });
+
   it('output carries the virtual time it was written at', () => {
     const r = run('echo a; sleep 3; echo b; sleep 1.5; echo c');
     expect(r.out.map((o) => [o.at, o.text])).toEqual([

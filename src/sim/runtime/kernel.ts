@@ -117,6 +117,23 @@ export class Kernel implements Process {
     return stream === 'stdout' ? this.stdoutSink : this.stderrSink;
   }
 
+  /** Where `/proc/1/fd/1|2` lead: this process's own output for PID 1, else the container log. */
+  pid1Sink(stream: 'stdout' | 'stderr'): Sink {
+    if (this.role === 'main') return this.sink(stream);
+    const to = this.host.mainOutput;
+    if (!to) return { write: () => undefined };
+    return {
+      write: (t) => {
+        if (t === '') return;
+        this.outBytes += t.length;
+        if (this.outBytes > this.host.limits.maxOutputBytes) {
+          throw new BudgetExceeded('logBytes', `output exceeded ${this.host.limits.maxOutputBytes} bytes`);
+        }
+        to(stream, t, this.clock);
+      },
+    };
+  }
+
   /** Writes to the host, charging the output budget. */
   emit(stream: 'stdout' | 'stderr', text: string): void {
     if (this.result) throw new ProcessGone();

@@ -446,11 +446,16 @@ export class Shell implements TrapTable {
         continue;
       }
       if (path === '/dev/stdout' || path === '/proc/self/fd/1') {
-        this.setFd(out, r.fd, io.out);
+        this.setFd(out, r.fd, out.out);
         continue;
       }
       if (path === '/dev/stderr' || path === '/proc/self/fd/2') {
-        this.setFd(out, r.fd, io.err);
+        this.setFd(out, r.fd, out.err);
+        continue;
+      }
+      if (path === '/proc/1/fd/1' || path === '/proc/1/fd/2') {
+        // PID 1's stdout/stderr: the container log, also from hooks and kubectl exec.
+        this.setFd(out, r.fd, this.k.pid1Sink(path.endsWith('1') ? 'stdout' : 'stderr'));
         continue;
       }
       if (fs.isDirectory(path)) {
