@@ -1,11 +1,13 @@
 /**
  * The regrade worker (AWS Lambda on SQS). A message is either one submission
  * (`{"submissionId": "s_…"}`) or one page of a scenario's submissions
- * (`{"course": "c", "scenario": "lab", "cursor"?: "…", "limit"?: 100}`); failed messages are
+ * (`{"course": "c", "scenario": "lab", "cursor"?: "…", "limit"?: 100}`), after which the next
+ * page's message is sent to PODLAB_REGRADE_QUEUE_URL (a chain walks all pages); failed messages are
  * reported as batch item failures so SQS retries only them. Regrading is idempotent: a
  * submission already graded against the current version is left unchanged.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { realGrader } from '../service/grader.ts';
 import { createService } from '../service/service.ts';
 import { createDynamoRepository } from '../storage/dynamo.ts';
@@ -21,8 +23,24 @@ export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-/** Creates the regrade functions over a repository (used by the handler and by tests). */
-export function createRegrader(repo: Repository, clock: () => Date = () => new Date()) {
+/** A page message of the regrade queue. */
+export interface RegradePageMessage {
+  course: string;
+  scenario: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/**
+ * Creates the regrade functions over a repository (used by the handler and by tests).
+ * `enqueue` sends the next page's message after a page is done, so one message starts a
+ * chain that walks every submission of a scenario.
+ */
+export function createRegrader(
+  repo: Repository,
+  clock: () => Date = () => new Date(),
+  enqueue?: (next: RegradePageMessage) => Promise<void>,
+) {
   const service = createService({ repo, grader: realGrader, clock });
   return {
     /** Regrades one submission against its scenario's current version. */
@@ -51,6 +69,14 @@ export function createRegrader(repo: Repository, clock: () => Date = () => new D
             console.log(
               JSON.stringify({ level: 'info', msg: 'regrade page', ...report, failed: report.failed.length }),
             );
+            if (report.cursor && enqueue) {
+              await enqueue({
+                course: msg.course,
+                scenario: msg.scenario,
+                cursor: report.cursor,
+                ...(page.limit ? { limit: page.limit } : {}),
+              });
+            }
           } else {
             // A malformed message can never succeed: log it and let it go rather than retry forever.
             console.log(
@@ -85,7 +111,17 @@ function worker(): ReturnType<typeof createRegrader> {
     const tableName = process.env.PODLAB_TABLE;
     if (!tableName)
       throw new Error('PODLAB_TABLE is not set: the regrade worker needs its DynamoDB table name');
-    instance = createRegrader(createDynamoRepository({ client: new DynamoDBClient({}), tableName }));
+    const queueUrl = process.env.PODLAB_REGRADE_QUEUE_URL;
+    const sqs = queueUrl ? new SQSClient({}) : undefined;
+    instance = createRegrader(
+      createDynamoRepository({ client: new DynamoDBClient({}), tableName }),
+      () => new Date(),
+      sqs && queueUrl
+        ? async (next) => {
+            await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(next) }));
+          }
+        : undefined,
+    );
   }
   return instance;
 }

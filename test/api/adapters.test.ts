@@ -106,7 +106,14 @@ describe('regrade worker', () => {
       type: 'text/yaml',
       body: quickScenario({ title: 'Quick pod v2' }),
     });
-    const worker = createRegrader(h.repo);
+    const chained: unknown[] = [];
+    const worker = createRegrader(
+      h.repo,
+      () => new Date(),
+      async (next) => {
+        chained.push(next);
+      },
+    );
     const out = await worker.handle({
       Records: [
         { messageId: 'm1', body: JSON.stringify({ submissionId: sub.body.id }) },
@@ -115,6 +122,17 @@ describe('regrade worker', () => {
       ],
     });
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'm3' }]);
+    expect(chained).toEqual([]);
+    await h.json('POST', '/v1/scenarios/quick/submissions', {
+      token: student,
+      type: 'text/yaml',
+      body: 'kind: [',
+    });
+    const paged = await worker.handle({
+      Records: [{ messageId: 'p1', body: JSON.stringify({ course: 'wk', scenario: 'quick', limit: 1 }) }],
+    });
+    expect(paged.batchItemFailures).toEqual([]);
+    expect(chained).toEqual([{ course: 'wk', scenario: 'quick', cursor: expect.any(String), limit: 1 }]);
     expect(await worker.regradeSubmission(String(sub.body.id))).toBe('unchanged');
     const detail = await h.json<{ history: unknown[] }>('GET', `/v1/submissions/${sub.body.id}`, {
       token: teacher,
