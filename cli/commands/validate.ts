@@ -2,7 +2,8 @@
  * `podlab validate FILE…`: what `kubectl apply --dry-run=server -f FILE` against a Kubernetes
  * 1.33 API server prints for each file (`pod/NAME created (server dry run)` on stdout, kubectl's
  * errors on stderr), each error followed by where it is in the file (line, column, caret).
- * Exit code 0 when every object applies, 1 when any is rejected, 2 on a usage error.
+ * Exit code 0 when every object applies, 1 when any is rejected, 2 on a usage error. `-` reads
+ * standard input.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { DEFAULT_MAX_BYTES, kubectlOutput, loadManifests, renderError } from '../../src/manifest/index.ts';
@@ -32,8 +33,10 @@ export async function run(argv: string[]): Promise<number> {
   let rejected = false;
   for (const file of args.positionals) {
     let text: string;
+    // `-` reads standard input, which kubectl names STDIN in its messages.
+    const name = file === '-' ? 'STDIN' : file;
     try {
-      text = readText(file);
+      text = file === '-' ? readFileSync(0, 'utf8') : readText(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       process.stderr.write(
@@ -44,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
       rejected = true;
       continue;
     }
-    const result = loadManifests(text, { file, operation: 'apply' });
+    const result = loadManifests(text, { file: name, operation: 'apply' });
     const out = kubectlOutput(result, { dryRun: true });
     process.stdout.write(out.stdout);
     if (result.rejected.length > 0) {
