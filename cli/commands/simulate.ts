@@ -178,7 +178,12 @@ export async function run(argv: string[]): Promise<number> {
     actions = r.actions;
   }
   if (stderr !== '') process.stderr.write(stderr);
-  if (objects.length === 0 && actions.length === 0) return 1;
+  if (objects.length === 0 && actions.length === 0) {
+    // Every object was rejected: kubectl's words are the result (scenario-format.md section 3:
+    // exit 0 whenever a result was produced, a rejection included; 1 is an internal fault).
+    if (stderr !== '') return 0;
+    throw new UsageError('no objects to simulate (kubectl: "error: no objects passed to apply")');
+  }
   if (output !== 'json' && stdout !== '') process.stderr.write(stdout);
 
   const options = defaultSimOptions();
