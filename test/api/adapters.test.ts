@@ -179,6 +179,49 @@ describe('storage faults', () => {
     expect(JSON.stringify(logs)).toContain('secret internal detail');
   });
 
+  it('counts a retried submission once when the first try died between reserving and storing', async () => {
+    let failNext = true;
+    const crashing = new Proxy(h.repo, {
+      get(target, prop, receiver) {
+        if (prop === 'createSubmission') {
+          return async (...args: Parameters<Repository['createSubmission']>) => {
+            if (failNext) {
+              failNext = false;
+              throw new Error('process died before the put');
+            }
+            return target.createSubmission(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const app = createApp({ repo: crashing, grader: realGrader, clock: () => new Date() });
+    const teacher = await h.token('instructor', 'cara', 'crash');
+    const student = await h.token('student', 'cid', 'crash');
+    const body = quickScenario({ name: 'crash', policy: '{maxAttempts: 1}' });
+    const put = await app.request('/v1/scenarios/crash', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${teacher}`, 'content-type': 'text/yaml' },
+      body,
+    });
+    expect(put.status).toBe(201);
+    const send = () =>
+      app.request('/v1/scenarios/crash/submissions', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${student}`,
+          'content-type': 'text/yaml',
+          'idempotency-key': 'once',
+        },
+        body: fixture('quick.solution.yaml'),
+      });
+    expect((await send()).status).toBe(500);
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(((await retry.json()) as { attempt: number }).attempt).toBe(1);
+    expect(await h.repo.attemptsUsed('crash', 'crash', 'cid')).toBe(1);
+  });
+
   it('creates tokens only for well-formed user and course ids', async () => {
     await expect(
       createToken(h.repo, { role: 'student', user: 'a b', course: 'c', now: new Date() }),
