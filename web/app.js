@@ -37,10 +37,15 @@ function errorText(r) {
   return r.body?.error?.message ?? `the server answered ${r.status}`;
 }
 
+let rendered = false;
+
 function show(html, title) {
   main.innerHTML = html;
   document.title = title ? `${title} · podlab` : 'podlab';
-  main.focus();
+  // After a navigation, focus moves to the new content (screen readers announce it); on the
+  // first load it stays at the top so the skip link comes first.
+  if (rendered) main.focus();
+  rendered = true;
 }
 
 function signIn(message) {
@@ -181,7 +186,7 @@ async function attemptsHtml(name) {
   return `<table><thead><tr><th scope="col">Attempt</th><th scope="col">When</th><th scope="col">Score</th><th scope="col">Status</th></tr></thead><tbody>${items
     .map(
       (s) =>
-        `<tr><td><a href="#/submissions/${encodeURIComponent(s.id)}">${s.attempt ?? '—'}</a></td><td>${h(s.createdAt)}</td><td>${h(s.score)}/${h(s.maxScore)}</td><td><span class="badge ${h(s.status)}">${h(s.status)}</span></td></tr>`,
+        `<tr><td><a href="#/submissions/${encodeURIComponent(s.id)}">${s.attempt ?? '—'}</a></td><td>${h(s.submitted_at)}</td><td>${h(s.score)}/${h(s.max_score)}</td><td><span class="badge ${h(s.status)}">${h(s.status)}</span></td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -269,7 +274,7 @@ async function submissionPage(id) {
   if (r.status !== 200) return show(`<p class="notice" role="alert">${h(errorText(r))}</p>`);
   const sub = r.body;
   show(
-    `<h1>Submission ${h(id)}</h1><p class="muted">${h(sub.scenario)} · ${h(sub.student ?? '')} · ${h(sub.createdAt ?? '')}</p>
+    `<h1>Submission ${h(id)}</h1><p class="muted">${h(sub.scenario)} · ${h(sub.student ?? '')} · ${h(sub.submitted_at ?? '')}</p>
      <details><summary>Submitted YAML</summary><pre>${h(sub.manifest ?? '')}</pre></details>${resultHtml(sub.result ?? sub, id)}`,
     `Submission ${id}`,
   );
@@ -340,16 +345,16 @@ async function instructorScenario(name) {
     api(`/v1/lti/sync?scenario=${encodeURIComponent(name)}`),
   ]);
   const st = stats.status === 200 ? stats.body : null;
-  const checks = st?.checks ?? st?.passRates ?? [];
+  const checks = st?.checks ?? [];
   const passChart = barChart(
     'Pass rate per check',
-    checks.map((c) => [c.id, c.passRate ?? c.rate ?? 0, `${Math.round((c.passRate ?? c.rate ?? 0) * 100)}%`]),
+    checks.map((c) => [c.id, c.pass_rate ?? 0, `${Math.round((c.pass_rate ?? 0) * 100)}%`]),
     1,
   );
-  const hist = st?.histogram ?? [];
+  const hist = st?.score_histogram ?? [];
   const histChart = barChart(
     'Score distribution',
-    hist.map((b) => [b.label ?? `${b.score ?? b.min}`, b.count, String(b.count)]),
+    hist.map((b) => [`score ${b.score}`, b.count, String(b.count)]),
     Math.max(1, ...hist.map((b) => b.count)),
   );
   let items = subs.status === 200 ? (subs.body.items ?? []) : [];
@@ -359,7 +364,7 @@ async function instructorScenario(name) {
   show(
     `<h1>${h(name)}</h1>
      <p class="row"><button id="regrade">Regrade every submission</button><span id="regrade-status" role="status"></span></p>
-     ${st ? `<p>${h(st.attempts ?? 0)} attempts by ${h(st.students ?? 0)} students; pass rate ${h(Math.round((st.passRate ?? 0) * 100))}%.</p>` : ''}
+     ${st ? `<p>${h(st.attempts ?? 0)} attempts by ${h(st.students ?? 0)} students; pass rate ${h(Math.round((st.pass_rate ?? 0) * 100))}%.</p>` : ''}
      <div class="grid2"><section><h2>Pass rate per check</h2>${passChart}</section><section><h2>Scores</h2>${histChart}</section></div>
      <h2>Submissions</h2>
      <form id="filter" class="row"><label for="f-student">Student</label><input id="f-student" value="${h(student)}">
@@ -367,11 +372,11 @@ async function instructorScenario(name) {
      <table><thead><tr><th scope="col">Student</th><th scope="col">Attempt</th><th scope="col">When</th><th scope="col">Score</th><th scope="col">Status</th></tr></thead><tbody>${items
        .map(
          (s) =>
-           `<tr><td>${h(s.student)}</td><td><a href="#/submissions/${encodeURIComponent(s.id)}">${h(s.attempt ?? '—')}</a></td><td>${h(s.createdAt)}</td><td>${h(s.score)}/${h(s.maxScore)}</td><td>${h(s.status)}</td></tr>`,
+           `<tr><td>${h(s.student)}</td><td><a href="#/submissions/${encodeURIComponent(s.id)}">${h(s.attempt ?? '—')}</a></td><td>${h(s.submitted_at)}</td><td>${h(s.score)}/${h(s.max_score)}</td><td>${h(s.status)}</td></tr>`,
        )
        .join('')}</tbody></table>
      <p><a href="/v1/scenarios/${encodeURIComponent(name)}/submissions?format=csv" id="csv">Download CSV</a></p>
-     <h2>Versions</h2><ul>${(versions.status === 200 ? (versions.body.items ?? []) : []).map((v) => `<li><code>${h(v.version)}</code> ${h(v.createdAt ?? '')}</li>`).join('')}</ul>
+     <h2>Versions</h2><ul>${(versions.status === 200 ? (versions.body.items ?? []) : []).map((v) => `<li><code>${h(v.version)}</code> ${h(v.created_at ?? '')}${v.current ? ' (current)' : ''}</li>`).join('')}</ul>
      <h2>LMS grade sync</h2>${
        syncRows.length
          ? `<table><thead><tr><th scope="col">Student</th><th scope="col">State</th><th scope="col">Score</th><th scope="col">Why</th></tr></thead><tbody>${syncRows

@@ -1,0 +1,169 @@
+/**
+ * The web page in a real browser: Debian's chromium driven by playwright-core against
+ * `podlab serve` started by the test on loopback. Screenshots go to test-results/web/.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../storage/servers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const run = promisify(execFile);
+const shots = join('test-results', 'web');
+let server: ChildProcess;
+let browser: Browser;
+let base: string;
+let dataDir: string;
+const tokens: Record<string, string> = {};
+
+async function token(role: string, user: string): Promise<string> {
+  const { stdout } = await run('node', [
+    'bin/podlab.mjs',
+    'token',
+    'create',
+    '--role',
+    role,
+    '--user',
+    user,
+    '--course',
+    'demo',
+    '--data',
+    dataDir,
+  ]);
+  const t = /plb_[A-Za-z0-9_-]+/.exec(stdout)?.[0];
+  if (!t) throw new Error(`no token printed: ${stdout}`);
+  return t;
+}
+
+async function signIn(page: Page, t: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Token').fill(t);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Labs' }).waitFor();
+}
+
+async function submit(page: Page, lab: string, file: string): Promise<void> {
+  await page.goto(`${base}/#/labs/${lab}`);
+  await page.getByLabel('Your manifests (YAML)').fill(readFileSync(file, 'utf8'));
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByTestId('score').waitFor({ timeout: 20_000 });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'podlab-web-'));
+  mkdirSync(shots, { recursive: true });
+  tokens.alice = await token('student', 'alice');
+  tokens.teacher = await token('instructor', 'teacher');
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn('node', ['bin/podlab.mjs', 'serve', '--port', String(port), '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error('podlab serve did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('the web page in chromium', () => {
+  it('a student submits a correct answer: full marks, the timeline is drawn, no request leaves podlab', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+        foreign.push(r.url());
+    });
+    await signIn(page, tokens.alice!);
+    await page.getByRole('link', { name: /Liveness probe \(exec\)/ }).click();
+    await page.getByRole('heading', { name: 'Instructions' }).waitFor();
+    await submit(page, 'liveness-exec', 'scenarios/liveness-exec/solution.yaml');
+    const score = await page.getByTestId('score').textContent();
+    const [got, max] = (score ?? '').split('/').map((s) => Number(s.trim()));
+    expect(got).toBe(max);
+    await page.locator('#timeline svg').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#timeline svg').getAttribute('role')).toBe('img');
+    expect(await page.getByTestId('transcript').textContent()).toContain('livenessprobe-pod');
+    await page.screenshot({ path: join(shots, 'student-correct.png'), fullPage: true });
+    expect(foreign).toEqual([]);
+  });
+
+  it('a wrong answer shows the failed check with its explanation and hint, never a hidden check name', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, tokens.alice!);
+    await submit(page, 'liveness-exec', 'scenarios/liveness-exec/mistakes/wrong-file.yaml');
+    const failed = page.locator('ul.checks li.failed');
+    expect(await failed.count()).toBeGreaterThan(0);
+    const text = (await failed.first().textContent()) ?? '';
+    expect(text).toMatch(/expected|observed/);
+    expect(await page.locator('.hint').count()).toBeGreaterThan(0);
+    const body = (await page.locator('#result').textContent()) ?? '';
+    // liveness-exec's hidden checks; their names must never reach a student.
+    expect(body).not.toContain('Restarted a second time before the end');
+    expect(body).not.toContain('The second kill is followed by crash-loop back-off');
+    await page.screenshot({ path: join(shots, 'student-wrong.png'), fullPage: true });
+  });
+
+  it('a manifest kubectl rejects shows kubectl’s words and marks the line in the editor', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
+    await signIn(page, tokens.alice!);
+    await submit(page, 'liveness-exec', 'scenarios/liveness-exec/mistakes/course-original.yaml');
+    expect(await page.locator('#result .badge.rejected').count()).toBe(1);
+    expect(await page.locator('ul.errors').textContent()).toContain('unknown field');
+    expect(await page.locator('#gutter .err').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(shots, 'student-rejected-phone.png'), fullPage: true });
+  });
+
+  it('an instructor sees the course, the charts and the submissions', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, tokens.teacher!);
+    await page.getByRole('link', { name: 'Instructor' }).click();
+    await page.getByRole('link', { name: 'liveness-exec' }).click();
+    await page.getByRole('heading', { name: 'Submissions' }).waitFor();
+    expect(await page.locator('svg.chart').count()).toBe(2);
+    expect(await page.locator('table').first().textContent()).toContain('alice');
+    await page.screenshot({ path: join(shots, 'instructor.png'), fullPage: true });
+  });
+
+  it('is usable from the keyboard: the skip link and the sign-in form take focus in order', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.getByLabel('Token').focus();
+    await page.keyboard.type(tokens.alice!);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Labs' }).waitFor();
+  });
+});
