@@ -194,7 +194,7 @@ export function readYamlWith(text: string, limits: YamlLimits, fast: boolean): Y
 /**
  * A cheap scan before parsing for the limits the yaml package would take long (or, for
  * thousands of nested `[`, exhaust memory fatally) to run into: flow nesting deeper than
- * `maxDepth`, compact `- - -` nesting deeper than `maxDepth`, more than `maxAliases` alias
+ * `maxDepth`, compact `- - -` / `? ? ?` nesting deeper than `maxDepth`, more than `maxAliases` alias
  * tokens. Quoted scalars and comments are skipped; the scan is conservative (a bracket inside
  * a plain scalar counts), which only matters past the limits.
  */
@@ -217,10 +217,14 @@ export function prescan(text: string, limits: YamlLimits): { message: string; of
       let k = i;
       while (text[k] === ' ') k++;
       let dashes = 0;
-      while (text[k] === '-' && (text[k + 1] === ' ' || text[k + 1] === '\n')) {
+      // `- `, `? ` and `: ` indicators all nest compactly (`? ? ? x`, `- ? - x`).
+      while (
+        (text[k] === '-' || text[k] === '?' || text[k] === ':') &&
+        (text[k + 1] === ' ' || text[k + 1] === '\t' || text[k + 1] === '\n' || k + 1 === text.length)
+      ) {
         dashes++;
         k += 2;
-        while (text[k] === ' ') k++;
+        while (text[k] === ' ' || text[k] === '\t') k++;
       }
       if (dashes > limits.maxDepth) return { message: tooDeep, offset: i };
     }
