@@ -145,6 +145,16 @@ const cases: Case[] = [
   { name: 'eval', script: 'C="echo evaluated"; eval $C', stdout: 'evaluated\n' },
   { name: 'set -e stops', script: 'set -e; echo a; false; echo b', stdout: 'a\n', exit: 1 },
   {
+    name: 'arithmetic compound assignment',
+    script: 'i=1; : $((i += 4)); : $((i *= 2)); echo $i $((i++)) $i $((--i))',
+    stdout: '10 10 11 10\n',
+  },
+  {
+    name: 'function keyword',
+    script: 'function f { echo F; }; function g() { echo G; }; f; g',
+    stdout: 'F\nG\n',
+  },
+  {
     name: 'set -e and the last command of &&',
     script: 'set -e; false && true; echo reached; true && false; echo not',
     stdout: 'reached\n',

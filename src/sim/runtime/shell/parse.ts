@@ -336,6 +336,23 @@ class Parser {
       case 'in':
         this.unexpected();
     }
+    // bash-style `function name [()] compound-command` (ash BASH_FUNCTION).
+    if (raw === 'function') {
+      this.pos += raw.length;
+      this.ws();
+      const name = this.peekRaw()?.replace(/\(\)$/, '');
+      if (name === undefined || !NAME_RE.test(name)) this.unexpected();
+      this.pos += name.length;
+      this.ws();
+      if (this.ch() === '(') {
+        this.pos++;
+        this.ws();
+        if (this.ch() !== ')') this.unexpected(')');
+        this.pos++;
+      }
+      this.linebreaks();
+      return { k: 'func', name, body: this.command() };
+    }
     // Function definition: name() compound-command
     if (raw !== undefined && NAME_RE.test(raw)) {
       const save = this.pos;

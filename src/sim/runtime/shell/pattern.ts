@@ -71,7 +71,7 @@ export function trimPattern(value: string, segs: Seg[], op: '#' | '##' | '%' | '
 export type ArithResult = { ok: true; value: number } | { ok: false; error: string };
 
 const ARITH_TOKEN =
-  /\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%()<>!~&|^=?:])/g;
+  /\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\+\+|--|[-+*/%]=|\*\*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%()<>!~&|^=?:])/g;
 const LEVELS: string[][] = [
   ['||'],
   ['&&'],
@@ -137,11 +137,26 @@ class Arith {
     else if (t === '!') v = this.primary() ? 0 : 1;
     else if (t === '~') v = ~this.primary();
     else if (/^\d/.test(t)) v = Number(t);
-    else if (/^[A-Za-z_]/.test(t)) {
-      if (this.ts[this.i] === '=' && this.ts[this.i + 1] !== '=') {
+    else if (t === '++' || t === '--') {
+      // Pre-increment/decrement of a variable.
+      const name = this.ts[this.i++];
+      if (name === undefined || !/^[A-Za-z_]/.test(name)) throw new ArithError('arithmetic syntax error');
+      v = this.num(name) + (t === '++' ? 1 : -1);
+      this.set(name, String(v));
+    } else if (/^[A-Za-z_]/.test(t)) {
+      const next = this.ts[this.i];
+      if (next === '=') {
         this.i++;
         v = this.ternary();
         this.set(t, String(v));
+      } else if (next !== undefined && /^[-+*/%]=$/.test(next)) {
+        this.i++;
+        v = apply(next[0]!, this.num(t), this.ternary());
+        this.set(t, String(v));
+      } else if (next === '++' || next === '--') {
+        this.i++;
+        v = this.num(t);
+        this.set(t, String(v + (next === '++' ? 1 : -1)));
       } else v = this.num(t);
     } else throw new ArithError('arithmetic syntax error');
     this.depth--;
