@@ -386,7 +386,10 @@ export function createService(deps: ServiceDeps) {
       }
       const head = await visibleHead(p, name);
       const fingerprint = sha256(name, manifest);
-      const id = idempotencyKey ? `s_k${sha256(p.course, p.user, idempotencyKey).slice(0, 40)}` : newId();
+      // Keys are scoped to the user and the scenario: the same key on another lab is another submission.
+      const id = idempotencyKey
+        ? `s_k${sha256(p.course, p.user, name, idempotencyKey).slice(0, 40)}`
+        : newId();
 
       const replay = async (existing: SubmissionRecord) => {
         if (
@@ -442,6 +445,11 @@ export function createService(deps: ServiceDeps) {
         // A concurrent request with the same key stored first.
         const existing = await repo.getSubmission(id);
         if (!existing) throw err;
+        // The stored record does not carry our reservation (it was rejected, so it reserved
+        // nothing): give the number back, or this 409 would use up an attempt.
+        if (attempt !== null && existing.attempt !== attempt) {
+          await repo.releaseAttempt(p.course, name, p.user, id, attempt);
+        }
         return replay(existing);
       }
       await emit(() => deps.events?.submitted?.(rec));

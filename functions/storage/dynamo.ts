@@ -446,6 +446,23 @@ export function createDynamoRepository(
       throw new RetryableError('attempt counter contended; retry');
     },
 
+    async releaseAttempt(course, scenario, student, id, attempt) {
+      try {
+        await send(
+          new UpdateCommand({
+            TableName,
+            Key: attemptsKey(course, scenario, student),
+            UpdateExpression: 'REMOVE claims.#id, claimedAt.#id',
+            ConditionExpression: 'claims.#id = :n',
+            ExpressionAttributeNames: { '#id': id },
+            ExpressionAttributeValues: { ':n': attempt },
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    },
+
     async attemptsUsed(course, scenario, student) {
       const Key = attemptsKey(course, scenario, student);
       const item = await get(Key.pk, Key.sk);

@@ -150,6 +150,17 @@ export interface Repository {
     id: string,
     max: number | undefined,
   ): Promise<AttemptReservation>;
+  /**
+   * Gives back the reservation of `id` if it still holds number `attempt` (the submission it
+   * was made for can never carry it: another record with that id was stored first).
+   */
+  releaseAttempt(
+    course: string,
+    scenario: string,
+    student: string,
+    id: string,
+    attempt: number,
+  ): Promise<void>;
   /** Attempts used so far by (course, scenario, student). */
   attemptsUsed(course: string, scenario: string, student: string): Promise<number>;
 

@@ -413,6 +413,21 @@ describe('idempotency', () => {
     expect(mine.body.items.filter((i) => i.id === first.body.id)).toHaveLength(1);
   });
 
+  it('uses no attempt for a 409: a rejected answer stored under a key, then a graded body with that key', async () => {
+    const dana = await h.token('student', 'dana', 'k8s');
+    const first = await submit(dana, 'kind: [', { key: 'flip' });
+    expect(first.body.status).toBe('rejected');
+    const second = await submit(dana, SOLUTION, { key: 'flip' });
+    expect(second.status).toBe(409);
+    const mine = await h.json<{ attempts_used: number }>('GET', '/v1/me/submissions?scenario=quick', {
+      token: dana,
+    });
+    expect(mine.body.attempts_used).toBe(0);
+    const onOtherLab = await submit(dana, SOLUTION, { key: 'flip', name: 'limited' });
+    expect(onOtherLab.status).toBe(201);
+    expect(onOtherLab.res.headers.get('idempotent-replayed')).toBeNull();
+  });
+
   it('scopes keys per user: another student may use the same key', async () => {
     const r = await submit(bob, SOLUTION, { key: 'retry-1' });
     expect(r.status).toBe(201);

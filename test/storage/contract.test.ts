@@ -204,6 +204,17 @@ describe.each(SERVERS)('storage contract on $name', ({ start }) => {
     expect(await repo.attemptsUsed('c1', 'lab', 'nobody')).toBe(0);
   });
 
+  it('releases a reservation only while it still holds that number', async () => {
+    const args = ['c1', 'lab', 'gina'] as const;
+    expect(await repo.reserveAttempt(...args, 'g1', 5)).toMatchObject({ ok: true, attempt: 1 });
+    expect(await repo.reserveAttempt(...args, 'g2', 5)).toMatchObject({ ok: true, attempt: 2 });
+    await repo.releaseAttempt(...args, 'g2', 1);
+    expect(await repo.attemptsUsed(...args)).toBe(2);
+    await repo.releaseAttempt(...args, 'g2', 2);
+    await repo.releaseAttempt(...args, 'nobody', 2);
+    expect(await repo.attemptsUsed(...args)).toBe(1);
+  });
+
   it('reclaims a reservation whose submission was never stored, after the grace period', async () => {
     const args = ['c1', 'lab', 'dave'] as const;
     await repo.reserveAttempt(...args, 'd1', 2);
