@@ -97,6 +97,23 @@ describe('signals', () => {
     ]);
   });
 
+  it('exec sh: the new shell receives the signals', () => {
+    const { p, out } = proc(
+      `echo first; exec sh -c "trap 'echo t; exit 5' TERM; while true; do sleep 1; done"`,
+    );
+    p.run(0);
+    p.signal('SIGTERM', 1500);
+    expect(p.run(2000)).toEqual({ kind: 'exited', exitCode: 5 });
+    expect(out.map((o) => o.text).join('')).toBe('first\nt\n');
+  });
+
+  it('a nested sh does not receive PID 1 signals', () => {
+    const { p } = proc(`sh -c "trap 'exit 5' TERM; while true; do sleep 1; done"`);
+    p.run(0);
+    p.signal('SIGTERM', 1500);
+    expect(p.run(2000)).toEqual({ kind: 'blocked', wakeAt: 3000 });
+  });
+
   it('after exit, signals and runs are no-ops', () => {
     const { p } = proc('exit 2');
     expect(p.run(0)).toEqual({ kind: 'exited', exitCode: 2 });

@@ -95,6 +95,8 @@ export class Kernel implements Process {
   readonly pending: Signal[] = [];
   /** The main shell's traps, when the main program is a shell. */
   traps: TrapTable | undefined;
+  /** Set while the main shell `exec`s a program: a shell it starts takes over signal delivery. */
+  execHandoff = false;
   /** The main program's own signal handling (nginx, scenario servers). */
   signalPolicy: SignalPolicy | undefined;
   private readonly stdoutSink: Sink;

@@ -539,6 +539,11 @@ export class Shell implements TrapTable {
       const child = Shell.withEnv(this.k, name, this.pid, env, this.cwd);
       child.positional = argv.slice(1);
       child.cmdName = name;
+      if (this.k.execHandoff) {
+        this.k.execHandoff = false;
+        child.isMain = true;
+        this.k.traps = child;
+      }
       return yield* child.runScript(found.text, io);
     }
     return yield* found.run({ k: this.k, sh: this, io, env, cwd: this.cwd }, argv);
@@ -1026,8 +1031,20 @@ export class Shell implements TrapTable {
           cwd: this.cwd,
           msgName: this.appletName,
         })
-      : yield* this.external(rest, io, this.environment());
+      : this.isMain
+        ? yield* this.execMain(rest, io)
+        : yield* this.external(rest, io, this.environment());
     throw new ExitNow(st);
+  }
+
+  /** `exec` in the main shell: a shell started by it becomes the process signals go to. */
+  private *execMain(argv: string[], io: Io): Gen<number> {
+    this.k.execHandoff = true;
+    try {
+      return yield* this.external(argv, io, this.environment());
+    } finally {
+      this.k.execHandoff = false;
+    }
   }
 
   /** `command [-v] NAME...` and `type NAME...`. */
@@ -1154,6 +1171,11 @@ export function* runShell(
     if (!/^[-+][a-zA-Z]+$/.test(a)) break;
     if (a.startsWith('-') && a.includes('c')) fromC = true;
     flagArgs.push(a.replace('c', ''));
+  }
+  // After `exec sh …` in the main shell, the new shell replaces it as the signals' target.
+  if (k.execHandoff) {
+    k.execHandoff = false;
+    isMain = true;
   }
   const pid = isMain ? k.currentPid() : k.peekPid();
   let arg0 = name;
