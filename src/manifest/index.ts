@@ -118,7 +118,8 @@ interface Unit {
 
 function makePositionOf(unit: Unit, file: string): (path: string) => SourcePos {
   return (path: string): SourcePos => {
-    let p = unit.prefix + path;
+    // Map keys in field paths (`resources.limits[cpu]`) are `.cpu` in the position table.
+    let p = unit.prefix + path.replace(/\[([^\]0-9][^\]]*)\]/g, '.$1');
     for (;;) {
       const pos = unit.positions.get(p);
       if (pos) return { file, line: pos.line, column: pos.column };

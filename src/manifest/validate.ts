@@ -15,6 +15,7 @@ import {
   tooLong,
 } from '../errors/field.ts';
 import type { Warning } from '../model/source.ts';
+import { canonicalQuantity, compareQuantity, parseQuantity } from './quantity.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -457,6 +458,97 @@ function validateContainerCommon(c: Obj, path: string, volumes: Set<string>): Fi
   if (policy === '') out.push(required(`${path}.imagePullPolicy`));
   else if (!['Always', 'IfNotPresent', 'Never'].includes(policy)) {
     out.push(notSupported(`${path}.imagePullPolicy`, policy, ['Always', 'IfNotPresent', 'Never']));
+  }
+  out.push(...validateResources(obj(c.resources), `${path}.resources`));
+  return out;
+}
+
+// helper.IsStandardResourceName (core/helper/helpers.go).
+const STANDARD_RESOURCES = new Set([
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+  'pods',
+  'services',
+  'replicationcontrollers',
+  'resourcequotas',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'storage',
+  'requests.storage',
+  'services.nodeports',
+  'services.loadbalancers',
+]);
+const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+// Requests may be lower than limits only for these (helper.IsOvercommitAllowed).
+const OVERCOMMIT = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+function validateContainerResourceName(name: string, field: string): FieldError[] {
+  const out = each(field, name, isQualifiedName(name));
+  if (
+    out.length === 0 &&
+    !name.includes('/') &&
+    !STANDARD_RESOURCES.has(name) &&
+    !name.startsWith('hugepages-')
+  ) {
+    out.push(invalid(field, name, 'must be a standard resource type or fully qualified'));
+  }
+  if (!name.includes('/')) {
+    if (!CONTAINER_RESOURCES.has(name) && !name.startsWith('hugepages-')) {
+      out.push(invalid(field, name, 'must be a standard resource for containers'));
+    }
+  } else if (!name.includes('kubernetes.io/') && name.startsWith('requests.')) {
+    out.push(invalid(field, name, "doesn't follow extended resource name standard"));
+  }
+  return out;
+}
+
+/** ValidateResourceRequirements for a container (document order instead of Go's map order). */
+function validateResources(resources: Obj | undefined, path: string): FieldError[] {
+  const out: FieldError[] = [];
+  if (!resources) return out;
+  const limits = obj(resources.limits) ?? {};
+  const requests = obj(resources.requests) ?? {};
+  const parsed = (v: unknown) => parseQuantity(typeof v === 'number' ? v : str(v));
+  for (const [name, value] of Object.entries(limits)) {
+    const field = `${path}.limits[${name}]`;
+    out.push(...validateContainerResourceName(name, field));
+    const q = parsed(value);
+    if (q && q.num < 0n) out.push(invalid(field, canonicalQuantity(q), NEGATIVE));
+  }
+  for (const [name, value] of Object.entries(requests)) {
+    const field = `${path}.requests[${name}]`;
+    out.push(...validateContainerResourceName(name, field));
+    const q = parsed(value);
+    if (!q) continue;
+    if (q.num < 0n) out.push(invalid(field, canonicalQuantity(q), NEGATIVE));
+    const limit = Object.hasOwn(limits, name) ? parsed(limits[name]) : undefined;
+    if (!limit) continue;
+    const cmp = compareQuantity(q, limit);
+    if (cmp !== 0 && !OVERCOMMIT.has(name)) {
+      out.push(
+        invalid(
+          `${path}.requests`,
+          canonicalQuantity(q),
+          `must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
+        ),
+      );
+    } else if (cmp > 0) {
+      out.push(
+        invalid(
+          `${path}.requests`,
+          canonicalQuantity(q),
+          `must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
+        ),
+      );
+    }
   }
   return out;
 }

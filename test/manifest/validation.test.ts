@@ -448,3 +448,58 @@ describe('API warnings on accepted Pods (kubectl prints "Warning: ...")', () => 
     expect(r.warnings.map((w) => [w.message, w.line])).toEqual([[message, line]]);
   });
 });
+
+describe('container resources', () => {
+  it.each([
+    [
+      'requests above limits (canonical quantities)',
+      '      resources:\n        limits: {cpu: 500m, memory: 1Gi}\n        requests: {cpu: "1", memory: 1536Mi}',
+      [
+        INVALID,
+        '* spec.containers[0].resources.requests: Invalid value: "1": must be less than or equal to cpu limit of 500m',
+        '* spec.containers[0].resources.requests: Invalid value: "1536Mi": must be less than or equal to memory limit of 1Gi',
+      ].join('\n'),
+    ],
+    [
+      'a misspelt resource name',
+      '      resources:\n        limits: {memroy: 128Mi}',
+      [
+        INVALID,
+        '* spec.containers[0].resources.limits[memroy]: Invalid value: "memroy": must be a standard resource type or fully qualified',
+        '* spec.containers[0].resources.limits[memroy]: Invalid value: "memroy": must be a standard resource for containers',
+        // Defaulting copied the limit into requests before validation.
+        '* spec.containers[0].resources.requests[memroy]: Invalid value: "memroy": must be a standard resource type or fully qualified',
+        '* spec.containers[0].resources.requests[memroy]: Invalid value: "memroy": must be a standard resource for containers',
+      ].join('\n'),
+    ],
+    [
+      'a negative request',
+      '      resources:\n        requests: {cpu: -0.5}',
+      `${INVALID}spec.containers[0].resources.requests[cpu]: Invalid value: "-500m": must be greater than or equal to 0`,
+    ],
+  ])('%s', (_name, container, expected) => {
+    expect(rejection(pod({ container }))).toBe(expected);
+  });
+
+  it('positions a keyed field at its key', () => {
+    const r = load(pod({ container: '      resources:\n        limits:\n          memroy: 128Mi' }));
+    // The defaulted requests are not in the file: their errors point at `resources`.
+    expect(r.errors.map((e) => [e.line, e.column])).toEqual([
+      [11, 11],
+      [11, 11],
+      [9, 7],
+      [9, 7],
+    ]);
+  });
+
+  it('accepts requests equal to or below limits, and numbers', () => {
+    expect(
+      load(
+        pod({
+          container:
+            '      resources:\n        limits: {cpu: 1, memory: 1Gi}\n        requests: {cpu: 0.5, memory: 1024Mi}',
+        }),
+      ).rejected,
+    ).toEqual([]);
+  });
+});
