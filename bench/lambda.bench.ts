@@ -197,8 +197,9 @@ function topInputs(inputs: Record<string, { bytesInOutput: number }>, n = 6): st
 
 /** Median time to import the SDK clients the functions use, in a fresh process. */
 function sdkBaseline(cwd: string): string {
-  const child = `const t0 = performance.now(); await import('@aws-sdk/client-dynamodb'); await import('@aws-sdk/lib-dynamodb'); await import('@aws-sdk/client-sqs'); console.log(performance.now() - t0);`;
-  const times: number[] = [];
+  const child = `const c0 = process.cpuUsage(); const t0 = performance.now(); await import('@aws-sdk/client-dynamodb'); await import('@aws-sdk/lib-dynamodb'); await import('@aws-sdk/client-sqs'); const c = process.cpuUsage(c0); console.log(JSON.stringify([performance.now() - t0, (c.user + c.system) / 1000]));`;
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', child], {
       env: { PATH: process.env.PATH ?? '', ...LAMBDA_LIKE_ENV },
@@ -206,14 +207,18 @@ function sdkBaseline(cwd: string): string {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    times.push(Number(out.trim()));
+    const [w, c] = JSON.parse(out.trim()) as [number, number];
+    wall.push(w);
+    cpu.push(c);
   }
-  return `p50 ${ms(
-    quantile(
-      times.sort((a, b) => a - b),
-      0.5,
-    ),
-  )}`;
+  const p50 = (xs: number[]) =>
+    ms(
+      quantile(
+        [...xs].sort((a, b) => a - b),
+        0.5,
+      ),
+    );
+  return `wall p50 ${p50(wall)}, CPU p50 ${p50(cpu)}`;
 }
 
 /** Bundles each entry and prints size and cold import figures. */
