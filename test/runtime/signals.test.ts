@@ -107,8 +107,8 @@ describe('signals', () => {
     expect(out.map((o) => o.text).join('')).toBe('first\nt\n');
   });
 
-  it('a nested sh does not receive PID 1 signals', () => {
-    const { p } = proc(`sh -c "trap 'exit 5' TERM; while true; do sleep 1; done"`);
+  it('a nested sh (not the last command) does not receive PID 1 signals', () => {
+    const { p } = proc(`sh -c "trap 'exit 5' TERM; while true; do sleep 1; done"; echo after`);
     p.run(0);
     p.signal('SIGTERM', 1500);
     expect(p.run(2000)).toEqual({ kind: 'blocked', wakeAt: 3000 });
