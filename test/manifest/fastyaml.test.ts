@@ -146,7 +146,7 @@ describe('fast YAML reader', () => {
       fc.property(fc.array(fc.constantFrom(...atoms), { maxLength: 40 }), (parts) => {
         same(parts.join(''));
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 
@@ -155,7 +155,7 @@ describe('fast YAML reader', () => {
       fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 12 }), (parts) => {
         same(parts.join(''));
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 
@@ -168,7 +168,7 @@ describe('fast YAML reader', () => {
           same(stringify(obj, { collectionStyle: 'flow' }));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -184,7 +184,7 @@ describe('fast YAML reader', () => {
           same(src.slice(0, k) + src.slice(k + 1));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 });
