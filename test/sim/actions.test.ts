@@ -241,3 +241,18 @@ describe('engine ordering (section 13)', () => {
     expect(seen).toEqual(['1/90', 'clamped@1', '5/10', '5/50/a', '5/50/b']);
   });
 });
+
+describe('pull errors (section 8)', () => {
+  it('unknown registry: DNS failure; unknown tag of a catalogue image: not found; other repositories: access denied', async () => {
+    const { pullError } = await import('../../src/sim/kubelet/kubelet.ts');
+    expect(pullError('invalid.registry.k8s.io/invalid/alpine:v1')).toBe(
+      'failed to pull and unpack image "invalid.registry.k8s.io/invalid/alpine:v1": failed to resolve reference "invalid.registry.k8s.io/invalid/alpine:v1": failed to do request: Head "https://invalid.registry.k8s.io/v2/invalid/alpine/manifests/v1": dial tcp: lookup invalid.registry.k8s.io: no such host',
+    );
+    expect(pullError('busybox:nosuch')).toBe(
+      'failed to pull and unpack image "docker.io/library/busybox:nosuch": failed to resolve reference "docker.io/library/busybox:nosuch": docker.io/library/busybox:nosuch: not found',
+    );
+    expect(pullError('nginxx')).toBe(
+      'failed to pull and unpack image "docker.io/library/nginxx:latest": failed to resolve reference "docker.io/library/nginxx:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+    );
+  });
+});

@@ -1049,10 +1049,39 @@ function hexExecId(p: PodRt, c: ContainerRt, w: ProbeWorker, now: number): strin
   return containerId(p.uid, `${c.spec.name}/${w.type}/exec`, now).slice('containerd://'.length);
 }
 
-/** containerd's error for an image that does not exist (section 8, approximated: see docs/deviations.md). */
+/** Registries that exist on the Internet (an unknown host fails in DNS instead). */
+const KNOWN_REGISTRIES = new Set([
+  'docker.io',
+  'registry-1.docker.io',
+  'registry.k8s.io',
+  'k8s.gcr.io',
+  'gcr.io',
+  'quay.io',
+  'ghcr.io',
+  'public.ecr.aws',
+  'mcr.microsoft.com',
+]);
+
+/** Repositories of the built-in catalogue: a tag podlab does not know is "not found" there. */
+const CATALOGUE_REPOS = new Set(['docker.io/library/busybox', 'docker.io/library/nginx']);
+
+/**
+ * containerd's error for an image that cannot be pulled (section 8; the texts of containerd 1.7,
+ * approximated — see docs/deviations.md): an unknown registry host fails in DNS, an unknown tag
+ * of a known repository is `not found`, any other repository is `pull access denied`.
+ */
 export function pullError(ref: string): string {
   const full = normalizeRef(ref);
-  return `failed to pull and unpack image "${full}": failed to resolve reference "${full}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
+  const head = `failed to pull and unpack image "${full}": failed to resolve reference "${full}"`;
+  const host = full.split('/')[0] ?? '';
+  if (!KNOWN_REGISTRIES.has(host)) {
+    const repo = full.slice(host.length + 1).replace(/[:@].*$/, '');
+    const tag = /[:@]([^/]*)$/.exec(full.slice(host.length + 1))?.[1] ?? 'latest';
+    return `${head}: failed to do request: Head "https://${host}/v2/${repo}/manifests/${tag}": dial tcp: lookup ${host.replace(/:\d+$/, '')}: no such host`;
+  }
+  const repo = full.replace(/[:@][^/]*$/, '');
+  if (CATALOGUE_REPOS.has(repo)) return `${head}: ${full}: not found`;
+  return `${head}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
 }
 
 /** docker.io normalisation of an image reference (`busybox` → `docker.io/library/busybox:latest`). */
