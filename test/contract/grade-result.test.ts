@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, COURSE, podlab, ROOT, tempDir, writeFiles } from './helpers.ts';
+import { EVERY_KEY, EVERY_KEY_ANSWER } from './fixtures.ts';
+import { type CliRun, COURSE, grade, podlab, ROOT, scenarioText, tempDir, writeFiles } from './helpers.ts';
 
 const SOLUTION = join(ROOT, 'scenarios/liveness-exec/solution.yaml');
 const COURSE_POD = join(COURSE, 'livenessprobepod.yml');
@@ -92,6 +93,12 @@ beforeAll(async () => {
   elsewhere = writeFiles(tempDir(), {
     'sub.yaml': readFileSync(SOLUTION, 'utf8'),
     'copy/scenario.yaml': readFileSync(join(ROOT, 'scenarios/liveness-exec/scenario.yaml'), 'utf8'),
+    'due-past.yaml': EVERY_KEY.replace(
+      '  duration: 1h\n',
+      '  duration: 1h\n  policy: {dueDate: "2020-01-01T00:00:00Z"}\n',
+    ),
+    'due-none.yaml': EVERY_KEY,
+    'web.yaml': EVERY_KEY_ANSWER,
   });
   const jobs: Record<string, Promise<CliRun>> = {
     student: podlab(['grade', 'liveness-exec', SOLUTION, '--json']),
@@ -102,6 +109,8 @@ beforeAll(async () => {
     folderElsewhere: podlab(['grade', 'copy', 'sub.yaml', '--json'], elsewhere),
     rejected: podlab(['grade', 'liveness-exec', COURSE_POD, '--json']),
     report: podlab(['grade', 'liveness-exec', COURSE_POD]),
+    duePast: podlab(['grade', 'due-past.yaml', 'web.yaml', '--json'], elsewhere),
+    dueNone: podlab(['grade', 'due-none.yaml', 'web.yaml', '--json'], elsewhere),
     noScenario: podlab(['grade', 'no-such-lab', SOLUTION, '--json']),
     oneArg: podlab(['grade', 'liveness-exec']),
   };
@@ -199,6 +208,19 @@ describe('grade result JSON (section 2)', () => {
     }
   });
 
+  it('after_due_date checks are concealed until the due date, then shown', () => {
+    const past = (json(runs.duePast!).tests as Json[]).find((t) => t.id === 'pull-policy')!;
+    expect(past).toMatchObject({ visibility: 'after_due_date', status: 'passed', score: 1 });
+    expect(past.name).toBe('pull-policy');
+    expect(past.output).toContain('IfNotPresent');
+    const none = (json(runs.dueNone!).tests as Json[]).find((t) => t.id === 'pull-policy')!;
+    expect(none).toMatchObject({ visibility: 'after_due_date', status: 'passed', score: 1 });
+    expect(none).not.toHaveProperty('name');
+    expect(none).not.toHaveProperty('output');
+    const hidden = (json(runs.duePast!).tests as Json[]).find((t) => t.id === 'image')!;
+    expect(hidden).not.toHaveProperty('output');
+  });
+
   it('a scenario is named by its file, its folder or its built-in name, from any working directory', () => {
     const expected = runs.student!.stdout;
     expect(runs.byFile!.stdout).toBe(expected);
@@ -252,5 +274,62 @@ describe('grade result JSON (section 2)', () => {
       expect(r.stderr).not.toContain('internal error');
     }
     expect(runs.noScenario!.stderr).toContain('no-such-lab');
+  });
+});
+
+describe('rejections (section 2: YAML error, unknown field, invalid object, disallowed kind, missing required object, too large)', () => {
+  const scenario = scenarioText({
+    spec: '  submission: {allowedKinds: [Pod], maxBytes: 300, required: [{kind: Pod, name: p}]}',
+    checks:
+      '    - {id: a, at: 1s, pod: p, expect: {exists: true}}\n    - {id: b, points: 2, visibility: hidden, at: 1s, pod: p, expect: {exists: true}}',
+  });
+  const pod =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox:1.32.0, command: [sleep, "3600"]}]\n';
+  it.each<[string, string, RegExp, number | undefined]>([
+    [
+      'YAML error',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n',
+      /^error: error parsing .*yaml: line 4/,
+      4,
+    ],
+    [
+      'unknown field',
+      pod.replace('name: c,', 'name: c, colour: red,'),
+      /strict decoding error: unknown field "spec\.containers\[0\]\.colour"/,
+      5,
+    ],
+    [
+      'wrong type',
+      pod.replace('"3600"', '3600'),
+      /cannot be handled as a Pod: json: cannot unmarshal number/,
+      5,
+    ],
+    [
+      'invalid object',
+      pod.replace('image: busybox:1.32.0, ', ''),
+      /^The Pod "p" is invalid: spec\.containers\[0\]\.image: Required value$/,
+      5,
+    ],
+    [
+      'disallowed kind',
+      `${pod}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 80}]}\n`,
+      /Service/,
+      7,
+    ],
+    ['missing required object', pod.replace('name: p}', 'name: q}'), /Pod named "p"/, undefined],
+    ['too large', `${pod}${'#'.repeat(400)}\n`, /300 bytes/, undefined],
+    ['empty', '', /no objects passed to apply/, undefined],
+  ])('%s: rejected, score 0, every check failed with the reason', (_what, text, message, line) => {
+    const r = grade(scenario, text);
+    expect(r.status).toBe('rejected');
+    expect(r.score).toBe(0);
+    expect(r.max_score).toBe(3);
+    expect(r.errors[0]!.message).toMatch(message);
+    if (line !== undefined) expect(r.errors[0]!.line).toBe(line);
+    for (const t of r.tests) {
+      expect(t.status).toBe('failed');
+      expect(t.output).toContain(r.errors[0]!.message.split('\n')[0]!);
+    }
+    expect(grade(scenario, pod).status).toBe('graded');
   });
 });
