@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp, type RouteModule } from '../../functions/api/app.ts';
@@ -192,6 +192,10 @@ export async function run(argv: string[]): Promise<number> {
   writeFileSync(infoFile, `${JSON.stringify(info)}\n`);
 
   const example = labs[0] ?? 'SCENARIO';
+  const exampleFile = join(PACKAGE_ROOT, 'scenarios', example, 'solution.yaml');
+  const shownFile = relative(process.cwd(), exampleFile).startsWith('..')
+    ? exampleFile
+    : relative(process.cwd(), exampleFile);
   process.stdout.write(
     [
       `podlab listening on ${url} (data in ${dataDir})`,
@@ -200,7 +204,7 @@ export async function run(argv: string[]): Promise<number> {
       `demo instructor token: ${tokens.instructor.token}`,
       `(kept in ${join(dataDir, 'demo-tokens.json')}: local use only)`,
       'try:',
-      `  curl -H 'Authorization: Bearer ${tokens.student.token}' -H 'Content-Type: text/yaml' --data-binary @scenarios/${example}/solution.yaml ${url}/v1/scenarios/${example}/submissions`,
+      `  curl -H 'Authorization: Bearer ${tokens.student.token}' -H 'Content-Type: text/yaml' --data-binary @${shownFile} ${url}/v1/scenarios/${example}/submissions`,
       '',
     ].join('\n'),
   );
