@@ -574,9 +574,11 @@ class Simulation {
     if (force && grace === undefined) grace = 0;
     if (grace === 0 && !force) grace = 1;
     const g = grace ?? p.pod.spec.terminationGracePeriodSeconds;
-    const immediate = force && g === 0;
+    // The API server deletes at once (no Terminating) when the effective grace period is 0
+    // (pod strategy CheckGracefulDelete: also a spec terminationGracePeriodSeconds of 0).
+    const immediate = g === 0;
     this.kubelet.deletePod(p, g, immediate);
-    if (immediate) {
+    if (immediate && force) {
       this.result(
         index,
         at,

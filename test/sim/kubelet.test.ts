@@ -808,3 +808,14 @@ describe('9 deletion during kubelet work', () => {
     expect(starts(t, 'c')).toEqual([0]);
   });
 });
+
+describe('9 deletion with a zero grace period in the spec', () => {
+  it('terminationGracePeriodSeconds: 0 -> the object is removed at once, the kubelet still stops the container', () => {
+    const t = run([pod('p', [ctr('c', ['sleep', '600'])], { terminationGracePeriodSeconds: 0 })], 10, [
+      { at: 1000, kind: 'delete', objectKind: 'Pod', name: 'p', namespace: 'default' },
+    ]);
+    expect(t.records.find((r) => !r.exists)?.at).toBe(1000);
+    expect(t.actions[0]).toMatchObject({ stdout: 'pod "p" deleted\n', stderr: '' });
+    expect(t.events.some((e) => e.reason === 'Killing')).toBe(true);
+  });
+});
