@@ -111,6 +111,12 @@ const cases: Case[] = [
   { name: 'functions', script: 'f() { echo "f:$1"; return 4; }; f x; echo $?', stdout: 'f:x\n4\n' },
   { name: 'negation', script: '! false && echo ok', stdout: 'ok\n' },
   { name: 'pipeline', script: 'printf "b\\na\\nc\\n" | sort | head -n 2', stdout: 'a\nb\n' },
+  {
+    name: 'tail -f into grep',
+    script: 'printf "a1\\nb\\na2\\n" > /tmp/l; tail -f /tmp/l | grep a',
+    stdout: 'a1\na2\n',
+    end: 'idle',
+  },
   { name: 'pipeline status is last', script: 'false | true; echo $?', stdout: '0\n' },
   {
     name: 'grep in pipeline',

@@ -393,13 +393,32 @@ export class Shell implements TrapTable {
     if (cmds.length === 1) return yield* this.cmd(cmds[0]!, io);
     let input = io.stdin;
     let st = 0;
+    let stuck = false;
     for (let i = 0; i < cmds.length; i++) {
       const last = i === cmds.length - 1;
       const buf = last ? undefined : new BufferSink(this.k);
       const stageIo: Io = { stdin: input, out: buf ?? io.out, err: io.err };
       // ash runs every stage of a pipeline in a subshell.
-      st = yield* this.subshell().background(cmds[i]!, stageIo);
+      const stage = this.subshell().background(cmds[i]!, stageIo);
+      for (;;) {
+        const r = stage.next();
+        if (r.done) {
+          st = r.value;
+          break;
+        }
+        // A stage waiting forever (`tail -f`, `nc -l`) will write nothing more: the next
+        // stages run on what it wrote, and the pipeline as a whole never completes.
+        if (r.value.kind === 'forever' && !last) {
+          stuck = true;
+          stage.return(0);
+          break;
+        }
+        yield r.value;
+      }
       if (buf) input = new Input(buf.text());
+    }
+    if (stuck) {
+      yield { kind: 'forever' };
     }
     return st;
   }
