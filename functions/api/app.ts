@@ -71,6 +71,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const t0 = performance.now();
     await next();
     c.header('x-request-id', requestId);
+    c.header('X-Content-Type-Options', 'nosniff');
     log?.({
       level: 'info',
       msg: 'request',
@@ -205,6 +206,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/v1/submissions/:id/timeline.svg', requireAuth, async (c) => {
     const svg = await service.timeline(c.var.principal, c.req.param('id'));
     c.header('Content-Type', 'image/svg+xml; charset=utf-8');
+    // Opened on its own, the picture may style itself but never run or load anything.
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     c.header('Cache-Control', 'private, max-age=300');
     return c.body(svg);
   });

@@ -256,6 +256,8 @@ describe('submissions', () => {
     const res = await h.request('GET', `/v1/submissions/${firstId}/timeline.svg`, { token: alice });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('image/svg+xml');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const svg = await res.text();
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('quick-pod');
