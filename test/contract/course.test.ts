@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type GradeResult, gradeSubmission, parseScenario } from '../../graders/index.ts';
+import { type GradeResult, gradeSubmission, parseScenario, studentView } from '../../graders/index.ts';
 import { COURSE, grade, ROOT, scenarioText, transcriptRows } from './helpers.ts';
 
 function lab(name: string) {
@@ -211,5 +211,39 @@ spec:
     expect(r.events.find((e) => e.reason === 'Unhealthy')!.message).toBe(
       'Readiness probe failed: HTTP probe failed with statuscode: 404',
     );
+  });
+});
+
+describe('what a student sees', () => {
+  it('warnings: the course init containers pass here but use short names busybox 1.32 does not resolve reliably', () => {
+    const text = courseFile('initcpod.yml');
+    const r = gradeLab('init-containers', text, 'initcpod.yml');
+    expect(r.warnings.map((w) => [w.field, w.line])).toEqual([
+      ['spec.initContainers[0].command', lineOf(text, 'until nslookup myservice')],
+      ['spec.initContainers[1].command', lineOf(text, 'until nslookup mydb')],
+    ]);
+    expect(r.warnings[0]!.message).toContain('nslookup myservice');
+    expect(r.score).toBe(r.max_score);
+  });
+
+  it('a failed hidden check keeps its hint and points in the student view, without name or output', () => {
+    const { scenario, version } = lab('liveness-exec');
+    const text = readFileSync(join(ROOT, 'scenarios/liveness-exec/mistakes/short-grace-period.yaml'), 'utf8');
+    const full = gradeSubmission(scenario, version, text, { file: 'short-grace-period.yaml' });
+    const view = studentView(full, scenario);
+    const failedHidden = view.tests.filter((t) => t.visibility === 'hidden' && t.status === 'failed');
+    expect(failedHidden.length).toBeGreaterThan(0);
+    for (const t of failedHidden) {
+      const check = scenario.checks.find((c) => c.id === t.id)!;
+      expect(t).toEqual({
+        id: check.id,
+        score: 0,
+        max_score: check.points,
+        status: 'failed',
+        visibility: 'hidden',
+        hint: check.hint,
+      });
+    }
+    for (const t of view.tests.filter((x) => x.status === 'passed')) expect(t).not.toHaveProperty('hint');
   });
 });
