@@ -441,6 +441,24 @@ describe('busybox sh -c', () => {
     expect(run(['kill', '999']).stderr).toBe("kill: can't kill pid 999: No such process\n");
   });
 
+  it('background jobs interleave in virtual time', () => {
+    const r = run('(sleep 1; echo a; sleep 2; echo c) & (sleep 2; echo b) & echo main; wait; echo done');
+    expect(r.out.map((o) => [o.at, o.text])).toEqual([
+      [0, 'main\n'],
+      [1000, 'a\n'],
+      [2000, 'b\n'],
+      [3000, 'c\n'],
+      [3000, 'done\n'],
+    ]);
+    expect(r.end).toEqual({ kind: 'exited', exitCode: 0 });
+  });
+
+  it('PID 1 ending ends its background jobs', () => {
+    const r = run('sleep 100 & echo bye');
+    expect(r.end).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(r.endAt).toBe(0);
+  });
+
   it('/proc/1/fd/1 is the container log, also from exec processes', () => {
     expect(run('echo main > /proc/1/fd/1').stdout).toBe('main\n');
     const log: [string, string, number][] = [];
