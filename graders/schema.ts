@@ -186,13 +186,8 @@ const check = z
       });
       return;
     }
-    if (subject === 'event' && forms[0] === 'throughout') {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'an event happens at an instant: use at or within (with count) instead of throughout',
-        path: ['throughout'],
-      });
-    }
+    // scenario-format.md 1.4: every temporal subject takes any of the three forms. An event
+    // check with `throughout` counts the events of the closed window, as `within` does.
     for (const f of ['within', 'throughout'] as const) {
       const w = c[f];
       if (!w) continue;

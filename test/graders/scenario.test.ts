@@ -119,13 +119,6 @@ describe('parseScenario', () => {
       error: { message: 'the window ends before it starts', path: 'spec.checks[0].within' },
     },
     {
-      name: 'throughout on an event',
-      text: minimal
-        .replace('      pod: p\n      expect: {phase: Running}', '      event: {pod: p, reason: Killing}')
-        .replace('at: 10s', 'throughout: [0s, 10s]'),
-      error: { message: /an event happens at an instant/, path: 'spec.checks[0].throughout' },
-    },
-    {
       name: 'temporal form on a manifest check',
       text: minimal.replace(
         '      pod: p\n      expect: {phase: Running}',
