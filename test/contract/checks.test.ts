@@ -223,11 +223,12 @@ describe('events', () => {
     `    - {id: count-exact-wrong, within: [0s, ${ms(KILL)}], event: {pod: livenessprobe-pod, reason: Unhealthy, count: 2}}`,
     `    - {id: count-range, within: [0s, 150s], event: {pod: livenessprobe-pod, reason: Killing, count: {min: 2, max: 2}}}`,
     `    - {id: count-zero, within: [0s, ${ms(KILL - 7)}], event: {pod: livenessprobe-pod, reason: Unhealthy, count: 0}}`,
+    `    - {id: throughout-window, throughout: [0s, ${ms(KILL)}], event: {pod: livenessprobe-pod, reason: Unhealthy, count: 3}}`,
     `    - {id: message-text, within: [0s, 150s], event: {pod: livenessprobe-pod, reason: Started, message: "Started container livenessprobe-pod", count: {min: 2}}}`,
   ].join('\n');
   const result = grade(scenarioText({ duration: '150s', checks }), LIVENESS);
 
-  it('reason exact, message substring or messageRegex, count number or range', () => {
+  it('reason exact, message substring or messageRegex, count number or range; throughout counts its window', () => {
     expect(outcome(result)).toEqual({
       'exact-reason': 'passed',
       'reason-is-exact': 'failed',
@@ -239,6 +240,7 @@ describe('events', () => {
       'count-exact-wrong': 'failed',
       'count-range': 'passed',
       'count-zero': 'passed',
+      'throughout-window': 'passed',
       'message-text': 'passed',
     });
   });
