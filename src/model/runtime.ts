@@ -92,6 +92,12 @@ export interface ProcessHost {
    * writes are discarded.
    */
   mainOutput?: (stream: 'stdout' | 'stderr', text: string, now: number) => void;
+  /**
+   * For exec'd processes: sends a signal to the container's PID 1 from inside its PID
+   * namespace (`kill 1`, `nginx -s stop`). The runtime never sends SIGKILL this way (the kernel
+   * protects a namespace's init from it). Optional; absent, such signals are lost.
+   */
+  signalMain?: (signal: Signal, now: number) => void;
   limits: { maxShellSteps: number; maxOutputBytes: number; maxFsBytes: number };
 }
 

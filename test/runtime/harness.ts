@@ -1,5 +1,12 @@
 /** Test harness: a host with captured output, a tiny Pod network, and a virtual-time driver. */
-import type { FileSystem, Listener, PodNetwork, Process, ProcessStep } from '../../src/model/runtime.ts';
+import type {
+  FileSystem,
+  Listener,
+  PodNetwork,
+  Process,
+  ProcessStep,
+  Signal,
+} from '../../src/model/runtime.ts';
 import { resolveImage } from '../../src/sim/runtime/index.ts';
 
 export interface Out {
@@ -64,6 +71,9 @@ export function start(
     limits?: Partial<typeof LIMITS>;
     env?: Record<string, string>;
     mainOutput?: (stream: 'stdout' | 'stderr', text: string, now: number) => void;
+    signalMain?: (signal: Signal, now: number) => void;
+    /** Virtual ms of the spawn (default 0). */
+    at?: number;
   } = {},
 ): { proc: Process | { startError: string }; out: Out[]; fs: FileSystem } {
   const image = resolveImage(opts.image ?? 'busybox:1.32.0', {})!;
@@ -79,9 +89,10 @@ export function start(
       hostname: 'pod-1',
       write: (stream, text, at) => out.push({ at, stream, text }),
       ...(opts.mainOutput ? { mainOutput: opts.mainOutput } : {}),
+      ...(opts.signalMain ? { signalMain: opts.signalMain } : {}),
       limits,
     },
-    0,
+    opts.at ?? 0,
     opts.role ?? 'main',
   );
   return { proc, out, fs };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Process } from '../../src/model/runtime.ts';
-import { start } from './harness.ts';
+import { drive, start } from './harness.ts';
 
 function proc(script: string, role: 'main' | 'exec' = 'main') {
   const s = start(['sh', '-c', script], { role });
@@ -112,6 +112,41 @@ describe('signals', () => {
     p.run(0);
     p.signal('SIGTERM', 1500);
     expect(p.run(2000)).toEqual({ kind: 'blocked', wakeAt: 3000 });
+  });
+
+  it('kill 1 from an exec process signals PID 1 from inside its namespace', () => {
+    const main = start(['nginx', '-g', 'daemon off;'], { image: 'nginx:1.17.10-alpine' });
+    const p = main.proc as Process;
+    p.run(0);
+    const sent: string[] = [];
+    const exec = (script: string, at: number) =>
+      drive(
+        start(['sh', '-c', script], {
+          image: 'nginx:1.17.10-alpine',
+          fs: main.fs,
+          role: 'exec',
+          at,
+          signalMain: (sig, now) => {
+            sent.push(`${sig}@${now}`);
+            p.signal(sig, now);
+          },
+        }).proc as Process,
+        at,
+      );
+    exec('kill -9 1; kill -HUP 1', 1000);
+    expect(sent).toEqual(['SIGHUP@1000']);
+    expect(p.run(1000)).toEqual({ kind: 'idle' });
+    expect(exec('nginx -s stop', 2000).end).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(sent).toEqual(['SIGHUP@1000', 'SIGTERM@2000']);
+    expect(p.run(2000)).toEqual({ kind: 'exited', exitCode: 0 });
+  });
+
+  it('nginx -s without a running master', () => {
+    const s = start(['nginx', '-s', 'quit'], { image: 'nginx:1.17.10-alpine', role: 'exec' });
+    expect(drive(s.proc as Process).end).toEqual({ kind: 'exited', exitCode: 1 });
+    expect(s.out.map((o) => o.text).join('')).toBe(
+      'nginx: [error] open() "/var/run/nginx.pid" failed (2: No such file or directory)\n',
+    );
   });
 
   it('after exit, signals and runs are no-ops', () => {

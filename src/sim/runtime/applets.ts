@@ -647,6 +647,11 @@ const kill = sync((c, argv) => {
   let st = 0;
   for (const a of args) {
     const pid = Number(a);
+    if (pid === 1 && c.k.role === 'exec') {
+      // PID 1 of the container, seen from an exec'd process in the same PID namespace.
+      c.k.signalMain(sig);
+      continue;
+    }
     const self = c.k.role === 'main' ? pid === 1 : false;
     if (self || (c.sh && pid === c.sh.pid && c.sh.isMain)) {
       c.k.signal(sig, c.k.clock);

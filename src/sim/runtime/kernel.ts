@@ -119,6 +119,15 @@ export class Kernel implements Process {
     return stream === 'stdout' ? this.stdoutSink : this.stderrSink;
   }
 
+  /**
+   * Sends `sig` to the container's PID 1 from this exec'd process (same PID namespace): the
+   * kernel drops SIGKILL to a namespace's init from inside, PID 1 ignores what it does not handle.
+   */
+  signalMain(sig: Signal): void {
+    if (sig === 'SIGKILL') return;
+    this.host.signalMain?.(sig, this.clock);
+  }
+
   /** Where `/proc/1/fd/1|2` lead: this process's own output for PID 1, else the container log. */
   pid1Sink(stream: 'stdout' | 'stderr'): Sink {
     if (this.role === 'main') return this.sink(stream);

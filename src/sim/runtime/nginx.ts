@@ -3,10 +3,10 @@
  * current filesystem on port 80 as the packaged `default.conf` does, writes the access log
  * to stdout, and stops at once on SIGTERM/SIGINT (fast shutdown) and SIGQUIT (graceful).
  */
-import type { HttpResponse, Listener } from '../../model/runtime.ts';
+import type { HttpResponse, Listener, Signal } from '../../model/runtime.ts';
 import type { Applet, Ctx } from './applets.ts';
 import { normalizePath } from './fs.ts';
-import { type Gen, nullProto } from './kernel.ts';
+import { type Gen, nullProto, SIGNAL_NUMBERS } from './kernel.ts';
 import { formatDate } from './time.ts';
 
 /** The packaged welcome page (nginx < 1.21, 612 bytes). */
@@ -267,6 +267,38 @@ export function accessLogLine(
   return `${remote} - - [${formatDate(now, '%d/%b/%Y:%H:%M:%S +0000')}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${len} "${h('Referer') ?? '-'}" "${h('User-Agent') ?? '-'}" "${h('X-Forwarded-For') ?? '-'}"\n`;
 }
 
+const SIGNAL_OF: Record<string, Signal> = nullProto<Signal>({
+  stop: 'SIGTERM',
+  quit: 'SIGQUIT',
+  reload: 'SIGHUP',
+  reopen: 'SIGUSR1',
+});
+
+// biome-ignore lint/correctness/useYield: signalling the master is immediate
+function* nginxSignal(c: Ctx, what: string): Gen<number> {
+  const sig = SIGNAL_OF[what];
+  if (sig === undefined) {
+    c.io.err.write(`nginx: invalid option: "-s ${what}"\n`);
+    return 1;
+  }
+  // ngx_signal_process(): the master's pid comes from the pid file.
+  const pidText = c.k.host.fs.readFile('/var/run/nginx.pid');
+  const pid = Number.parseInt(pidText ?? '', 10);
+  if (pidText === undefined) {
+    c.io.err.write(`nginx: [error] open() "/var/run/nginx.pid" failed (2: No such file or directory)\n`);
+    return 1;
+  }
+  if (pid === 1 && c.k.role === 'exec') c.k.signalMain(sig);
+  else if (pid === 1 && c.k.role === 'main') c.k.signal(sig, c.k.clock);
+  else {
+    c.io.err.write(
+      `nginx: [alert] kill(${pidText.trim()}, ${SIGNAL_NUMBERS[sig]}) failed (3: No such process)\n`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
 /** The `nginx` program of an image with nginx `version`. */
 export function nginxProgram(version: string): Applet {
   return function* nginx(c: Ctx, argv: string[]): Gen<number> {
@@ -283,7 +315,7 @@ export function nginxProgram(version: string): Applet {
         );
         return 0;
       }
-      if (a === '-s') return 0;
+      if (a === '-s') return yield* nginxSignal(c, argv[i + 1] ?? '');
       if (a === '-g') {
         const g = argv[++i] ?? '';
         if (/(^|;)\s*daemon\s+off\s*;/.test(g)) foreground = true;
@@ -321,6 +353,9 @@ export function nginxProgram(version: string): Applet {
       return 0;
     }
     if (k.role === 'main' && k.currentPid() === 1) {
+      // The master writes its pid file (nginx.conf: pid /var/run/nginx.pid).
+      k.host.fs.mkdir('/var/run', true);
+      k.host.fs.writeFile('/var/run/nginx.pid', '1\n', false);
       // STOPSIGNAL SIGTERM (docker-nginx 1.17): TERM/INT = fast shutdown, QUIT = graceful; both exit 0 at once.
       k.signalPolicy = (sig) =>
         sig === 'SIGTERM' || sig === 'SIGINT' || sig === 'SIGQUIT' ? { exitCode: 0 } : 'ignore';
