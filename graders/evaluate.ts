@@ -469,6 +469,37 @@ function execHolds(
   };
 }
 
+/**
+ * Instants of a window at which an exec check is run: the Pod's status changes, and the
+ * instants at which the container's files or processes may have changed without a status
+ * change (scenario-format.md 1.4, `within`/`throughout` mean any/every instant): the Pod's
+ * events, probe runs and log lines, and operator actions.
+ */
+function execInstants(index: TraceIndex, ns: string, pod: string, w: When): number[] {
+  const base = instants(index, [podKey(ns, pod)], w);
+  if (w.kind === 'at') return base;
+  const set = new Set(base);
+  const add = (t: number) => {
+    if (t > w.from && t <= w.to) set.add(t);
+  };
+  for (const e of index.eventsOf(podKey(ns, pod))) add(e.at);
+  for (const p of index.trace.probes) if (p.pod === pod && p.namespace === ns) add(p.at);
+  for (const l of index.trace.logs) if (l.pod === pod && l.namespace === ns) add(l.at);
+  for (const a of index.trace.actions) add(a.at);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** `n` of the sorted instants `ts`, evenly spread, keeping the first and the last. */
+function spread(ts: number[], n: number): number[] {
+  if (n <= 1) return ts.slice(0, n);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = ts[Math.round((i * (ts.length - 1)) / (n - 1))]!;
+    if (out[out.length - 1] !== t) out.push(t);
+  }
+  return out;
+}
+
 function evaluateExec(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'exec' }>, w: When): Verdict {
   const cmd = s.command.join(' ');
   const wants: string[] = [];
@@ -476,16 +507,14 @@ function evaluateExec(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'exec' 
   if (s.stdout !== undefined) wants.push(`stdout containing ${JSON.stringify(s.stdout)}`);
   if (s.stderr !== undefined) wants.push(`stderr containing ${JSON.stringify(s.stderr)}`);
   const expected = wants.length > 0 ? wants.join(', ') : 'the command to run';
-  let ts = instants(ctx.index, [podKey(s.namespace, s.pod)], w);
+  let ts = execInstants(ctx.index, s.namespace, s.pod, w);
   let truncated = false;
   if (ts.length > ctx.maxExecInstants) {
-    ts = ts.slice(0, ctx.maxExecInstants);
+    ts = spread(ts, ctx.maxExecInstants);
     truncated = true;
   }
   const results = ts.map((t) => ({ t, r: execHolds(s, ctx.runExec(s, t)) }));
-  const note = truncated
-    ? ` (evaluated at the first ${ctx.maxExecInstants} instants of the window only)`
-    : '';
+  const note = truncated ? ` (evaluated at ${ctx.maxExecInstants} instants spread over the window only)` : '';
   if (w.kind === 'within') {
     const hit = results.find((x) => x.r.ok);
     if (hit)
