@@ -257,6 +257,9 @@ describe('exec checks', () => {
     `    - {id: stderr, at: 5s, exec: {pod: livenessprobe-pod, command: [cat, /nope], exitCode: 1, stderr: "cat: can't open '/nope': No such file or directory"}}`,
     '    - {id: exit-wrong, at: 5s, exec: {pod: livenessprobe-pod, command: [cat, /nope], exitCode: 0}}',
     '    - {id: gone-later, at: 31s, exec: {pod: livenessprobe-pod, command: [test, -e, /tmp/livenesspod], exitCode: 1}}',
+    '    - {id: exec-throughout, throughout: [1s, 29s], exec: {pod: livenessprobe-pod, command: [test, -e, /tmp/livenesspod], exitCode: 0}}',
+    '    - {id: exec-throughout-wrong, throughout: [1s, 40s], exec: {pod: livenessprobe-pod, command: [test, -e, /tmp/livenesspod], exitCode: 0}}',
+    '    - {id: exec-within, within: [20s, 40s], exec: {pod: livenessprobe-pod, command: [test, -e, /tmp/livenesspod], exitCode: 1}}',
   ].join('\n');
   const result = grade(scenarioText({ duration: '60s', checks }), LIVENESS);
 
@@ -271,6 +274,9 @@ describe('exec checks', () => {
       stderr: 'passed',
       'exit-wrong': 'failed',
       'gone-later': 'passed',
+      'exec-throughout': 'passed',
+      'exec-throughout-wrong': 'failed',
+      'exec-within': 'passed',
     });
   });
 });
