@@ -441,6 +441,10 @@ describe('busybox sh -c', () => {
     expect(run(['kill', '999']).stderr).toBe("kill: can't kill pid 999: No such process\n");
   });
 
+  it('kill -0 1 from an exec process', () => {
+    expect(run('kill -0 1 && echo alive', { role: 'exec' }).stdout).toBe('alive\n');
+  });
+
   it('background jobs interleave in virtual time', () => {
     const r = run('(sleep 1; echo a; sleep 2; echo c) & (sleep 2; echo b) & echo main; wait; echo done');
     expect(r.out.map((o) => [o.at, o.text])).toEqual([

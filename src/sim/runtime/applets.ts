@@ -632,7 +632,10 @@ const kill = sync((c, argv) => {
   if (args[0] === '--') args.shift();
   // `kill -0 PID`: no signal, only whether the process exists.
   if (sig === 'EXIT' && (argv[1] === '-0' || argv[2] === '0')) {
-    const gone = args.filter((a) => !c.k.alive(Number(a)) && !(c.sh && Number(a) === c.sh.pid));
+    // PID 1 (the container's main process) exists while anything runs in the container.
+    const gone = args.filter(
+      (a) => Number(a) !== 1 && !c.k.alive(Number(a)) && !(c.sh && Number(a) === c.sh.pid),
+    );
     for (const a of gone) err(c, `${c.msgName ?? 'kill'}: can't kill pid ${a}: No such process\n`);
     return gone.length > 0 ? 1 : 0;
   }
