@@ -393,7 +393,7 @@ function load(text: string, options: LoadOptions): LoadResult {
       // Returned by the API server with the created object; kubectl prints `Warning: <text>`.
       for (const w of podWarnings(raw)) warnings.push({ ...w, line: posOf(w.field ?? '').line });
     }
-    const object = JSON.parse(JSON.stringify(raw)) as ApiObject;
+    const object = cloneJson(raw) as unknown as ApiObject;
     objects.push({
       object,
       raw,
@@ -423,6 +423,26 @@ function load(text: string, options: LoadOptions): LoadResult {
     }
     return { objects, errors: rejected.flatMap((r) => r.errors), warnings, rejected };
   }
+}
+
+/** A deep copy of decoded JSON (plain objects, arrays, scalars). */
+function cloneJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cloneJson);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '__proto__')
+        Object.defineProperty(out, k, {
+          value: cloneJson(x),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[k] = cloneJson(x);
+    }
+    return out;
+  }
+  return v;
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
