@@ -5,7 +5,7 @@
  * does not, 2 if a scenario file is invalid.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type GradeResult, gradeSubmission } from '../../graders/index.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import {
@@ -142,15 +142,27 @@ function folderOf(arg: string): string {
   return statSync(arg).isDirectory() ? arg : dirname(arg);
 }
 
+/**
+ * The folders checked when no path is given: every folder under `scenarios/` of the working
+ * directory when it has one (an instructor's own course repository), else the built-in labs.
+ */
+function defaultFolders(): string[] {
+  const local = resolve('scenarios');
+  if (local !== BUILTIN_SCENARIOS && existsSync(local) && statSync(local).isDirectory()) {
+    return readdirSync(local)
+      .filter((n) => statSync(join(local, n)).isDirectory())
+      .sort()
+      .map((n) => join(local, n));
+  }
+  return builtinNames().map((n) => join(BUILTIN_SCENARIOS, n));
+}
+
 /** Runs `podlab scenario check [PATH…]`. */
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'check') throw new UsageError('usage: podlab scenario check [PATH…]');
   const args = parseArgs(rest, {});
-  const folders =
-    args.positionals.length > 0
-      ? args.positionals.map(folderOf)
-      : builtinNames().map((n) => join(BUILTIN_SCENARIOS, n));
+  const folders = args.positionals.length > 0 ? args.positionals.map(folderOf) : defaultFolders();
   if (folders.length === 0) throw new UsageError('no scenario folders to check');
   let failed = 0;
   let invalid = 0;
