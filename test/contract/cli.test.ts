@@ -68,8 +68,14 @@ beforeAll(async () => {
     'bad-actions.yaml': '- at: 20s\n  exec: {pod: x, command: [ls]}\n  colour: red\n',
     'nginx.yaml': readFileSync(join(ROOT, 'scenarios/liveness-httpget/solution.yaml'), 'utf8'),
   });
+  const course = writeFiles(tempDir(), {
+    'scenarios/tiny/scenario.yaml': TINY,
+    'scenarios/tiny/solution.yaml': SOLUTION,
+    'scenarios/tiny/mistakes/score-one.yaml': SCORE_1,
+  });
   const jobs: Record<string, Promise<CliRun>> = {
     checkAll: podlab(['scenario', 'check']),
+    checkHere: podlab(['scenario', 'check'], course),
     checkGoodFile: podlab(['scenario', 'check', join(dir, 'good/scenario.yaml')]),
     checkWrong: podlab([
       'scenario',
@@ -112,6 +118,13 @@ describe('podlab scenario check', () => {
     for (const f of readdirSync(join(ROOT, 'scenarios')))
       expect(r.stdout).toContain(`scenarios/${f}/solution.yaml`);
     expect(r.stdout).toMatch(/\b(\d+) of \1 scenario folders hold/);
+  });
+
+  it('with no path in a course repository checks the folders under its own scenarios/', () => {
+    const r = runs.checkHere!;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/✓ scenarios\/tiny\/solution\.yaml: 3\/3/);
+    expect(r.stdout).toMatch(/\n1 of 1 scenario folders? holds?\n$/);
   });
 
   it('honours # podlab-expect: rejected and score=N, and exits 0 when everything holds', () => {
