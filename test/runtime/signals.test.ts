@@ -107,6 +107,21 @@ describe('signals', () => {
     expect(out.map((o) => o.text).join('')).toBe('first\nt\n');
   });
 
+  it('the last command of sh -c replaces the shell (ash EV_EXIT): a nested sh gets the signals', () => {
+    const { p, out } = proc(`echo x; sh -c "trap 'echo inner; exit 4' TERM; while true; do sleep 1; done"`);
+    p.run(0);
+    p.signal('SIGTERM', 1500);
+    expect(p.run(2000)).toEqual({ kind: 'exited', exitCode: 4 });
+    expect(out.map((o) => o.text).join('')).toBe('x\ninner\n');
+  });
+
+  it('with a trap set, the last command is not exec-ed', () => {
+    const { p } = proc(`trap 'echo outer' USR1; sh -c "trap 'exit 4' TERM; while true; do sleep 1; done"`);
+    p.run(0);
+    p.signal('SIGTERM', 1500);
+    expect(p.run(2000)).toEqual({ kind: 'blocked', wakeAt: 3000 });
+  });
+
   it('a nested sh (not the last command) does not receive PID 1 signals', () => {
     const { p } = proc(`sh -c "trap 'exit 5' TERM; while true; do sleep 1; done"; echo after`);
     p.run(0);

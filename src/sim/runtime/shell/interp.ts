@@ -70,6 +70,8 @@ export class Shell implements TrapTable {
   xtrace = false;
   /** `set -u`: expanding an unset variable is an error. */
   nounset = false;
+  /** ash's may_have_traps: some trap action was set at some point. */
+  mayHaveTraps = false;
   /** Saved values of `local` variables, one frame per function call. */
   private locals: Map<string, string | undefined>[] = [];
   lastBg: number | undefined;
@@ -148,6 +150,7 @@ export class Shell implements TrapTable {
     s.cwd = this.cwd;
     s.status = this.status;
     s.errexit = this.errexit;
+    s.mayHaveTraps = this.mayHaveTraps;
     s.xtrace = this.xtrace;
     s.nounset = this.nounset;
     s.lastBg = this.lastBg;
@@ -187,7 +190,8 @@ export class Shell implements TrapTable {
           code = 2;
           break;
         }
-        code = yield* this.list(step.list, io);
+        // ash evalstring(): the script's last command is evaluated with EV_EXIT.
+        code = yield* this.list(step.list, io, step.last);
       }
     } catch (e) {
       if (e instanceof ExitNow) code = e.code;
@@ -233,8 +237,10 @@ export class Shell implements TrapTable {
     }
   }
 
-  *list(l: List, io: Io): Gen<number> {
-    for (const item of l.items) {
+  /** Runs a list; `tail`: it ends the script (ash EV_EXIT), its last command may be exec'd. */
+  *list(l: List, io: Io, tail = false): Gen<number> {
+    for (let i = 0; i < l.items.length; i++) {
+      const item = l.items[i]!;
       if (item.bg) {
         if (this.k.runningBackground().length >= MAX_JOBS) {
           // The container's pids limit: fork fails, a non-interactive ash exits.
@@ -247,7 +253,7 @@ export class Shell implements TrapTable {
         this.status = 0;
         continue;
       }
-      const st = yield* this.cmd(item.cmd, io);
+      const st = yield* this.cmd(item.cmd, io, tail && i === l.items.length - 1);
       this.status = st;
       yield* this.runTraps(io);
       if (this.errexit && st !== 0 && this.condDepth === 0 && !isCondition(item.cmd)) throw new ExitNow(st);
@@ -255,9 +261,9 @@ export class Shell implements TrapTable {
     return this.status;
   }
 
-  private *background(c: Command, io: Io): Gen<number> {
+  private *background(c: Command, io: Io, tail = false): Gen<number> {
     try {
-      return yield* this.cmd(c, io);
+      return yield* this.cmd(c, io, tail);
     } catch (e) {
       if (e instanceof ExitNow) return e.code;
       if (e instanceof LoopCtl || e instanceof FuncReturn) return this.status;
@@ -274,10 +280,10 @@ export class Shell implements TrapTable {
     }
   }
 
-  *cmd(c: Command, io: Io): Gen<number> {
+  *cmd(c: Command, io: Io, tail = false): Gen<number> {
     switch (c.k) {
       case 'simple':
-        return yield* this.simple(c, io);
+        return yield* this.simple(c, io, tail);
       case 'andor': {
         this.condDepth++;
         let st: number;
@@ -292,7 +298,7 @@ export class Shell implements TrapTable {
           const last = i === c.rest.length - 1;
           if (!last) this.condDepth++;
           try {
-            st = yield* this.cmd(r.cmd, io);
+            st = yield* this.cmd(r.cmd, io, tail && last);
           } finally {
             if (!last) this.condDepth--;
           }
@@ -319,15 +325,22 @@ export class Shell implements TrapTable {
     if (rio === undefined) return 1;
     switch (c.k) {
       case 'group': {
-        if (!c.subshell) return yield* this.list(c.body, rio);
+        // Without redirections a group keeps EV_EXIT (ash: no NREDIR node; a subshell does not fork).
+        const keep = tail && c.redirs.length === 0;
+        if (!c.subshell) return yield* this.list(c.body, rio, keep);
+        if (keep) {
+          const own = this.subshell();
+          own.isMain = this.isMain;
+          return yield* own.background({ k: 'group', body: c.body, subshell: false, redirs: [] }, rio, true);
+        }
         const sub = this.subshell();
         return yield* sub.background({ k: 'group', body: c.body, subshell: false, redirs: [] }, rio);
       }
       case 'if': {
         for (const cl of c.clauses) {
-          if ((yield* this.inCondition(cl.cond, rio)) === 0) return yield* this.list(cl.body, rio);
+          if ((yield* this.inCondition(cl.cond, rio)) === 0) return yield* this.list(cl.body, rio, tail);
         }
-        return c.otherwise ? yield* this.list(c.otherwise, rio) : 0;
+        return c.otherwise ? yield* this.list(c.otherwise, rio, tail) : 0;
       }
       case 'loop': {
         let st = 0;
@@ -368,7 +381,7 @@ export class Shell implements TrapTable {
         for (const arm of c.arms) {
           for (const p of arm.patterns) {
             const segs = yield* this.expandSegs(p, rio);
-            if (patternRegex(segs).test(w)) return yield* this.list(arm.body, rio);
+            if (patternRegex(segs).test(w)) return yield* this.list(arm.body, rio, tail);
           }
         }
         return 0;
@@ -498,7 +511,7 @@ export class Shell implements TrapTable {
     else if (fd === 2) io.err = sink;
   }
 
-  private *simple(c: Extract<Command, { k: 'simple' }>, io: Io): Gen<number> {
+  private *simple(c: Extract<Command, { k: 'simple' }>, io: Io, tail = false): Gen<number> {
     this.k.step();
     this.lineno = c.line;
     this.lastSubStatus = 0;
@@ -539,6 +552,16 @@ export class Shell implements TrapTable {
       });
     const env = this.environment();
     for (const [n, v] of assigns) env[n] = v;
+    // ash evalcommand(): with EV_EXIT and no trap ever set, the program replaces the shell
+    // (no fork), so in the main shell it becomes the process PID 1's signals go to.
+    if (tail && this.isMain && !this.mayHaveTraps) {
+      this.k.execHandoff = true;
+      try {
+        return yield* this.external(argv, rio, env);
+      } finally {
+        this.k.execHandoff = false;
+      }
+    }
     return yield* this.external(argv, rio, env);
   }
 
@@ -856,29 +879,35 @@ export class Shell implements TrapTable {
     const args = argv.slice(1);
     if (args[0] === '--') args.shift();
     if (args.length === 0 || args[0] === '-p') {
-      for (const [sig, h] of [...this.traps].sort()) {
-        io.out.write(`trap -- '${h.replace(/'/g, `'\\''`)}' ${sig.replace(/^SIG/, '')}\n`);
+      // trapcmd(): by signal number, `trap -- 'action' NAME`.
+      const num = (sig: string) => (sig === 'EXIT' ? 0 : SIGNAL_NUMBERS[sig as Signal]);
+      for (const [sig, h] of [...this.traps].sort((a, b) => num(a[0]) - num(b[0]))) {
+        io.out.write(`trap -- ${shellQuoteAlways(h)} ${sig.replace(/^SIG/, '')}\n`);
       }
       return 0;
     }
-    let handler: string | undefined = args[0]!;
-    let sigs = args.slice(1);
-    // `trap SIG...` (first argument a number): reset those signals.
-    if (/^\d+$/.test(handler)) {
-      sigs = args;
-      handler = undefined;
+    // "trap NUM [sig2]..." and a lone operand are resets, as "trap - ...".
+    let handler: string | undefined;
+    let sigs = args;
+    if (args.length > 1 && !/^\d+$/.test(args[0]!)) {
+      handler = args[0]!;
+      sigs = args.slice(1);
     }
     if (handler === '-') handler = undefined;
     let st = 0;
     for (const s of sigs) {
       const sig = parseSignal(s);
       if (sig === undefined) {
-        this.error(io, `${s}: bad trap`, 'trap');
+        // ash mimics bash here, and goes on with the next operand.
+        this.error(io, `${s}: invalid signal specification`, 'trap');
         st = 1;
         continue;
       }
       if (handler === undefined) this.traps.delete(sig);
-      else this.traps.set(sig, handler);
+      else {
+        this.traps.set(sig, handler);
+        if (handler !== '') this.mayHaveTraps = true;
+      }
     }
     return st;
   }
@@ -1160,6 +1189,11 @@ const SPECIAL = new Set([
 /** ash's quoting in `set -x` traces: words with special characters in single quotes. */
 function shellQuote(w: string): string {
   if (w !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(w)) return w;
+  return `'${w.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** busybox single_quote(): always quoted, `'` as `'"'"'`. */
+function shellQuoteAlways(w: string): string {
   return `'${w.replace(/'/g, `'"'"'`)}'`;
 }
 

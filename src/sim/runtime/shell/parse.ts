@@ -38,7 +38,8 @@ export function parseScript(src: string): ParseResult {
 
 /** One step of reading a script the way ash does: a complete command line at a time. */
 export type ReadStep =
-  | { kind: 'command'; list: List }
+  /** `last`: nothing but blanks and comments follows (ash parser_eof(): the command gets EV_EXIT). */
+  | { kind: 'command'; list: List; last: boolean }
   | { kind: 'error'; error: string; line: number }
   | { kind: 'eof' };
 
@@ -57,7 +58,7 @@ export function scriptReader(src: string): () => ReadStep {
         done = true;
         return { kind: 'eof' };
       }
-      return { kind: 'command', list };
+      return { kind: 'command', list, last: p.atEnd() };
     } catch (e) {
       done = true;
       if (e instanceof ParseError)
@@ -219,6 +220,19 @@ class Parser {
     }
     this.depth--;
     return { items };
+  }
+
+  /** Whether only blanks, newlines and comments remain. */
+  atEnd(): boolean {
+    const save = this.pos;
+    for (;;) {
+      this.ws();
+      if (this.ch() === '\n') this.pos++;
+      else break;
+    }
+    const end = this.eof();
+    this.pos = save;
+    return end;
   }
 
   /** The next complete command line (items up to an unquoted newline), or undefined at the end. */
