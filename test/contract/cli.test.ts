@@ -88,6 +88,12 @@ beforeAll(async () => {
     checkInvalid: podlab(['scenario', 'check', join(dir, 'good'), join(dir, 'invalid')]),
     checkMissing: podlab(['scenario', 'check', join(dir, 'no-such-folder')]),
     watch: podlab(['simulate', LIVENESS, '--until', '80s']),
+    manyFiles: podlab([
+      'simulate',
+      ...['initcpod.yml', 'initcservice1.yml', 'initcservice2.yml'].map((f) => join(COURSE, f)),
+      '--until',
+      '30s',
+    ]),
     json: podlab(['simulate', LIVENESS, '--until', '80s', '--output', 'json']),
     events: podlab(['simulate', LIVENESS, '--until', '80s', '--output', 'events']),
     describe: podlab(['simulate', LIVENESS, '--until', '80s', '--output', 'describe']),
@@ -166,6 +172,13 @@ describe('podlab simulate', () => {
     expect(r.stdout.split('\n')[0]).toMatch(/^TIME +NAME +READY +STATUS +RESTARTS$/);
     expect(r.stdout).toMatch(/\n0s +livenessprobe-pod +0\/1 +Pending +0\n/);
     expect(r.stdout).toMatch(/\n\d+s +livenessprobe-pod +1\/1 +Running +1 \(0s ago\)\n/);
+  });
+
+  it('several files are applied together, like kubectl apply -f a -f b -f c', () => {
+    const r = runs.manyFiles!;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('service/myservice created');
+    expect(r.stdout.trimEnd().split('\n').pop()).toMatch(/^0s +myapp-pod +1\/1 +Running +0$/);
   });
 
   it('--until bounds the run; --output json prints the trace', () => {
