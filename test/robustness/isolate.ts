@@ -17,7 +17,10 @@ export interface CaseRequest {
 
 /** One of the two runs of a case. */
 export interface RunOutcome {
+  /** Wall time of the run. */
   ms: number;
+  /** CPU time of the run (user + system): what the safety net is held to, whatever the machine's load. */
+  cpuMs: number;
   bytes: number;
   sha: string;
   summary: string;
@@ -108,7 +111,10 @@ export function describeOutcome(o: CaseOutcome): string {
   switch (o.kind) {
     case 'result':
       return o.runs
-        .map((r) => `${r.ms.toFixed(0)} ms, ${r.bytes} B, rss ${r.heapMB} MB: ${r.summary}`)
+        .map(
+          (r) =>
+            `${r.cpuMs.toFixed(0)} ms CPU (${r.ms.toFixed(0)} ms wall), ${r.bytes} B, rss ${r.heapMB} MB: ${r.summary}`,
+        )
         .join(' ; ');
     case 'threw':
       return `THREW ${o.message.split('\n').slice(0, 3).join(' | ')}`;
@@ -119,5 +125,7 @@ export function describeOutcome(o: CaseOutcome): string {
   }
 }
 
-/** Wall budget of one run of one hostile case: a generous safety net, not a performance target. */
+/** CPU budget of one run of one hostile case: a generous safety net, not a performance target. */
 export const PER_RUN_MS = 5_000;
+/** Wall time after which a case (both runs) counts as hung and its child is killed; generous for a loaded machine. */
+export const HANG_MS = 30_000;
