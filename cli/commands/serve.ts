@@ -13,6 +13,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp, type RouteModule } from '../../functions/api/app.ts';
+import { lmsRoutes } from '../../functions/lms/routes.ts';
+import { lmsEvents, localLms } from '../../functions/lms/wiring.ts';
 import { startDynalite } from '../../functions/local/dynalite.ts';
 import { staticFiles } from '../../functions/local/static.ts';
 import { AppError } from '../../functions/service/errors.ts';
@@ -117,10 +119,12 @@ export function runningServer(dataDir: string): ServerInfo | undefined {
 
 /** Runs `podlab serve` until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { valued: ['port', 'data', 'host'] });
+  const args = parseArgs(argv, { valued: ['port', 'data', 'host'], boolean: ['allow-private-webhooks'] });
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (args.positionals.length > 0)
-    throw new UsageError('usage: podlab serve [--port 8787] [--data DIR] [--host 127.0.0.1]');
+    throw new UsageError(
+      'usage: podlab serve [--port 8787] [--data DIR] [--host 127.0.0.1] [--allow-private-webhooks]',
+    );
   const portText = typeof args.options.port === 'string' ? args.options.port : '8787';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
@@ -154,7 +158,19 @@ export async function run(argv: string[]): Promise<number> {
   const labs = await loadLabs(repo);
   const tokens = await demoTokens(repo, dataDir);
 
-  const routes: RouteModule[] = [];
+  // LMS: webhooks are delivered by a poller over the store; private and loopback endpoints only
+  // with --allow-private-webhooks (the SSRF guard, lms.md).
+  const lmsOptions: { publicUrl?: string; onError: (err: unknown) => void } = {
+    onError: (err) =>
+      process.stderr.write(
+        `${JSON.stringify({ level: 'warn', msg: 'lms job failed', error: String(err) })}\n`,
+      ),
+  };
+  const { lms, queue } = localLms(store.client, LOCAL_TABLE, repo, {
+    allowPrivate: args.options['allow-private-webhooks'] === true,
+    onError: lmsOptions.onError,
+  });
+  const routes: RouteModule[] = [lmsRoutes(lms)];
   const webDir = join(PACKAGE_ROOT, 'web');
   if (existsSync(webDir)) routes.push(staticFiles(webDir));
   const app = createApp({
@@ -166,6 +182,7 @@ export async function run(argv: string[]): Promise<number> {
       if (e.level !== 'info') process.stderr.write(`${JSON.stringify(e)}\n`);
     },
     routes,
+    events: lmsEvents(lms, lmsOptions),
   });
 
   let server: Server;
@@ -190,6 +207,8 @@ export async function run(argv: string[]): Promise<number> {
   const infoFile = join(dataDir, 'server.json');
   const info: ServerInfo = { pid: process.pid, url, dynamoEndpoint: store.endpoint };
   writeFileSync(infoFile, `${JSON.stringify(info)}\n`);
+  lmsOptions.publicUrl = url;
+  queue.start();
 
   const example = labs[0] ?? 'SCENARIO';
   const exampleFile = join(PACKAGE_ROOT, 'scenarios', example, 'solution.yaml');
@@ -224,6 +243,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await queue.stop();
   await store.close();
   rmSync(infoFile, { force: true });
   process.stdout.write('podlab: stopped\n');

@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
+import { lmsService } from '../lms/lambda-context.ts';
+import { lmsRoutes } from '../lms/routes.ts';
+import { lmsEvents } from '../lms/wiring.ts';
 import { staticFiles } from '../local/static.ts';
 import { realGrader } from '../service/grader.ts';
 import { createDynamoRepository } from '../storage/dynamo.ts';
@@ -20,11 +23,16 @@ export const repo = createDynamoRepository({ client: new DynamoDBClient({}), tab
 
 /** The web page, copied next to the bundle (infra/podlab-function.ts), served at `/`. */
 const webDir = join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), 'web');
-const routes: RouteModule[] = existsSync(webDir) ? [staticFiles(webDir)] : [];
+const routes: RouteModule[] = [lmsRoutes(lmsService()), ...(existsSync(webDir) ? [staticFiles(webDir)] : [])];
 
 /** The app of this Lambda instance. */
 export const app = createApp({
   routes,
+  events: lmsEvents(lmsService(), {
+    ...(process.env.PODLAB_PUBLIC_URL ? { publicUrl: process.env.PODLAB_PUBLIC_URL } : {}),
+    onError: (err) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'lms hook failed', error: String(err) })),
+  }),
   repo,
   grader: realGrader,
   clock: () => new Date(),

@@ -22,8 +22,8 @@ export function lmsService(): LmsService {
   const table = env('PODLAB_TABLE');
   const store = new LmsStore(client, table);
   const queue = new SqsJobQueue(new SQSClient({}), {
-    webhook: env('PODLAB_WEBHOOK_QUEUE_URL'),
-    passback: process.env.PODLAB_PASSBACK_QUEUE_URL ?? '',
+    webhook: process.env.PODLAB_WEBHOOK_QUEUE_URL,
+    passback: process.env.PODLAB_PASSBACK_QUEUE_URL,
   });
   service = new LmsService({
     store,

@@ -20,14 +20,16 @@ export interface JobMessage {
 export class SqsJobQueue implements JobQueue {
   constructor(
     private readonly sqs: SQSClient,
-    private readonly urls: Record<JobKind, string>,
+    private readonly urls: Record<JobKind, string | undefined>,
   ) {}
 
   async enqueue(kind: JobKind, ref: string, delayMs: number): Promise<void> {
+    const url = this.urls[kind];
+    if (!url) throw new Error(`no ${kind} queue is configured (PODLAB_${kind.toUpperCase()}_QUEUE_URL)`);
     const body: JobMessage = { kind, ref };
     await this.sqs.send(
       new SendMessageCommand({
-        QueueUrl: this.urls[kind],
+        QueueUrl: url,
         MessageBody: JSON.stringify(body),
         // A longer wait is re-armed by the worker when the message arrives early.
         DelaySeconds: Math.min(SQS_MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000))),

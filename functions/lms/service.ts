@@ -87,6 +87,18 @@ export interface LmsDeps {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The podlab user of a platform user: `<sub>@<issuer host>` when that is a valid podlab id,
+ * else a digest of issuer and sub (platform subs may hold any characters).
+ */
+export function ltiUserId(issuer: string, sub: string): string {
+  const host = new URL(issuer).hostname;
+  const plain = `${sub}@${host}`;
+  return /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/.test(plain)
+    ? plain
+    : `lti-${digest(`${issuer} ${sub}`).slice(0, 24)}@${host.slice(0, 90)}`;
+}
 const digest = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Verify-failure reasons in words for the sender. */
@@ -418,8 +430,7 @@ export class LmsService {
     }
     if (launch.nonce !== issued.nonce)
       throw new LmsError(401, 'bad_nonce', 'the id_token nonce does not match the login');
-    const host = new URL(reg.issuer).host;
-    const user = `${launch.userId}@${host}`;
+    const user = ltiUserId(reg.issuer, launch.userId);
     const role = isInstructor(launch) ? 'instructor' : 'student';
     await this.deps.store.putUserLink({
       issuer: reg.issuer,

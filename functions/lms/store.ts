@@ -105,18 +105,24 @@ export interface SyncStatus {
 const key = (pk: string, sk: string) => ({ [TABLE.partitionKey]: pk, [TABLE.sortKey]: sk });
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const {
-    [TABLE.partitionKey]: _pk,
-    [TABLE.sortKey]: _sk,
-    GSI1PK: _a,
-    GSI1SK: _b,
-    GSI2PK: _c,
-    GSI2SK: _d,
-    [TABLE.ttlAttribute]: _ttl,
-    ...rest
-  } = item;
+  const rest = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete rest[k];
   return rest as T;
 };
+/** Table attributes that are keys, never part of a record. */
+const KEY_ATTRIBUTES = [
+  TABLE.partitionKey,
+  TABLE.sortKey,
+  TABLE.gsi1.partitionKey,
+  TABLE.gsi1.sortKey,
+  TABLE.gsi2.partitionKey,
+  TABLE.gsi2.sortKey,
+  TABLE.ttlAttribute,
+];
+const G1PK = TABLE.gsi1.partitionKey;
+const G1SK = TABLE.gsi1.sortKey;
+const G2PK = TABLE.gsi2.partitionKey;
+const G2SK = TABLE.gsi2.sortKey;
 const pad = (n: number) => String(n).padStart(15, '0');
 
 /** The queue reference of a grade sync: course, scenario and student, URI-encoded and joined. */
@@ -207,10 +213,10 @@ export class LmsStore {
           Item: {
             ...key(`LMS#MSG#${m.id}`, 'MSG'),
             ...m,
-            GSI1PK: `COURSE#${m.course}#DELIVERIES`,
-            GSI1SK: `${m.createdAt}#${m.id}`,
+            [G1PK]: `COURSE#${m.course}#DELIVERIES`,
+            [G1SK]: `${m.createdAt}#${m.id}`,
             ...(m.state === 'pending' && m.nextAttemptAt !== undefined
-              ? { GSI2PK: QUEUE_PK, GSI2SK: queueSk(m.nextAttemptAt, 'webhook', m.id) }
+              ? { [G2PK]: QUEUE_PK, [G2SK]: queueSk(m.nextAttemptAt, 'webhook', m.id) }
               : {}),
           },
           ConditionExpression: 'attribute_not_exists(#pk)',
@@ -245,10 +251,10 @@ export class LmsStore {
           TableName: this.table,
           Key: key(`LMS#MSG#${id}`, 'MSG'),
           UpdateExpression: queued
-            ? 'SET attempts = list_append(attempts, :a), #state = :s, nextAttemptAt = :n, GSI2PK = :q, GSI2SK = :qs'
-            : 'SET attempts = list_append(attempts, :a), #state = :s REMOVE nextAttemptAt, GSI2PK, GSI2SK',
+            ? 'SET attempts = list_append(attempts, :a), #state = :s, nextAttemptAt = :n, #g2pk = :q, #g2sk = :qs'
+            : 'SET attempts = list_append(attempts, :a), #state = :s REMOVE nextAttemptAt, #g2pk, #g2sk',
           ConditionExpression: 'size(attempts) = :expected',
-          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeNames: { '#state': 'state', '#g2pk': G2PK, '#g2sk': G2SK },
           ExpressionAttributeValues: {
             ':a': [attempt],
             ':s': next.state,
@@ -276,9 +282,14 @@ export class LmsStore {
       new UpdateCommand({
         TableName: this.table,
         Key: key(`LMS#MSG#${id}`, 'MSG'),
-        UpdateExpression: 'SET #state = :s, nextAttemptAt = :n, GSI2PK = :q, GSI2SK = :qs',
+        UpdateExpression: 'SET #state = :s, nextAttemptAt = :n, #g2pk = :q, #g2sk = :qs',
         ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#state': 'state', '#pk': TABLE.partitionKey },
+        ExpressionAttributeNames: {
+          '#state': 'state',
+          '#pk': TABLE.partitionKey,
+          '#g2pk': G2PK,
+          '#g2sk': G2SK,
+        },
         ExpressionAttributeValues: {
           ':s': 'pending',
           ':n': dueAt,
@@ -507,7 +518,7 @@ export class LmsStore {
         Item: {
           ...key(`LMS#SYNC#${s.course}#${s.scenario}`, `STUDENT#${s.student}`),
           ...s,
-          ...(dueAt !== undefined ? { GSI2PK: QUEUE_PK, GSI2SK: queueSk(dueAt, 'passback', ref) } : {}),
+          ...(dueAt !== undefined ? { [G2PK]: QUEUE_PK, [G2SK]: queueSk(dueAt, 'passback', ref) } : {}),
         },
       }),
     );

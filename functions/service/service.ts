@@ -50,6 +50,8 @@ export interface ServiceDeps {
 export interface ServiceEvents {
   submitted?(record: SubmissionRecord): Promise<void>;
   regraded?(record: SubmissionRecord, result: StoredResult): Promise<void>;
+  /** The last page of a regrade of a scenario was processed. */
+  regradeCompleted?(course: string, scenario: string, report: RegradeReport): Promise<void>;
   /** Receives a hook's error (default: ignored). */
   onError?(err: unknown): void;
 }
@@ -574,6 +576,7 @@ export function createService(deps: ServiceDeps) {
         }
       }
       if (r.cursor) report.cursor = r.cursor;
+      else await emit(() => deps.events?.regradeCompleted?.(p.course, name, report));
       return report;
     },
 

@@ -47,6 +47,8 @@ export interface Peer {
   /** The webhook receiver's behaviour: answers these statuses first, then 204. */
   webhookScript: number[];
   webhookSecrets: string[];
+  /** The receiver's clock in Unix seconds (tests that drive time set it). */
+  nowSeconds: () => number;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
     lineItems: [],
     webhookScript: [],
     webhookSecrets: [],
+    nowSeconds: () => Math.floor(Date.now() / 1000),
     async idToken(c) {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({
@@ -228,7 +231,7 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
           signature: req.headers['webhook-signature'] as string,
         },
         text,
-        Math.floor(Date.now() / 1000),
+        peer.nowSeconds(),
       );
       if (!verdict.ok) return send(res, 401, { error: verdict.reason });
       // A receiver keeps each webhook-id once: retries of a delivered message are not new events.

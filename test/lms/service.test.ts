@@ -86,6 +86,7 @@ beforeEach(async () => {
   queue.handler = (kind, ref) => (kind === 'webhook' ? service.deliver(ref) : service.sync(ref));
   if (peer) await peer.close();
   peer = await startPeer(() => ({ keys: [] }));
+  peer.nowSeconds = () => Math.floor(clock / 1000);
 });
 afterAll(async () => peer?.close());
 
@@ -256,12 +257,13 @@ describe('LTI launch and grade passback', () => {
     const key = await service.toolKey();
     await peer.close();
     peer = await startPeer(() => ({ keys: [key.publicJwk] }));
+    peer.nowSeconds = () => Math.floor(clock / 1000);
     peer.students.add('stu-1');
     const { launch, state, token } = await launchAs('stu-1');
     const who = await launch();
     expect(who).toEqual({
       course: 'k8s',
-      user: `stu-1@${new URL(peer.url).host}`,
+      user: 'stu-1@127.0.0.1',
       role: 'student',
       scenario: 'lab-one',
     });
@@ -307,6 +309,7 @@ describe('LTI launch and grade passback', () => {
     const key = await service.toolKey();
     await peer.close();
     peer = await startPeer(() => ({ keys: [key.publicJwk] }));
+    peer.nowSeconds = () => Math.floor(clock / 1000);
     const { secret } = await service.createEndpoint('k8s', `${peer.url}/webhooks`, ['grade.sync_failed']);
     peer.webhookSecrets.push(secret);
     const who = await (await launchAs('ghost')).launch();
