@@ -295,6 +295,7 @@ const cases: Case[] = [
     script: 'seq 10 > /tmp/n; head -n 2 /tmp/n; tail -n 1 /tmp/n; tail -3 /tmp/n | head -1',
     stdout: '1\n2\n10\n8\n',
   },
+  { name: '/etc/hostname', script: 'cat /etc/hostname', stdout: 'pod-1\n' },
   {
     name: 'hostname id whoami uname',
     script: 'hostname; id; whoami; uname',

@@ -153,6 +153,9 @@ class SimImage implements Image {
         startError: `exec: "${name}": ${host.fs.isDirectory(found.path) ? 'is a directory' : 'permission denied'}`,
       };
     }
+    // The kubelet bind-mounts /etc/hostname into every container (kubelet_pods.go makeMounts).
+    if (role === 'main' && !host.fs.isDirectory('/etc/hostname'))
+      host.fs.writeFile('/etc/hostname', `${host.hostname}\n`);
     const io: Io = { stdin: noInput(), out: k.sink('stdout'), err: k.sink('stderr') };
     const ctx: Ctx = { k, io, env, cwd: '/' };
     const base = found.path.split('/').pop()!;
