@@ -300,17 +300,32 @@ spec:
     '    - {id: one-too-early, at: 10s, service: {name: live, readyEndpoints: 1}}',
     '    - {id: exists, at: 0s, service: {name: live, exists: true}}',
     '    - {id: pod-not-ready, at: 10s, pod: livenessprobe-pod, expect: {status: Running, ready: "0/1", ready: false}}',
+    // Actions run after the simulator's own events of their instant (section 1.2): the probe
+    // tick at 20 s still fails, the next one (25 s) succeeds.
+    '    - {id: probe-before-action, at: 20s, event: {pod: livenessprobe-pod, reason: Unhealthy, message: Readiness probe failed}}',
+    '    - {id: not-ready-at-20, at: 20s, pod: livenessprobe-pod, expect: {ready: false}}',
+    '    - {id: ready-at-25, at: 25s, pod: livenessprobe-pod, expect: {ready: true}}',
+    // Actions of one instant run in file order.
+    '    - {id: touch-then-rm, at: 41s, exec: {pod: livenessprobe-pod, command: [test, -e, /tmp/a], exitCode: 1}}',
+    '    - {id: rm-then-touch, at: 41s, exec: {pod: livenessprobe-pod, command: [test, -e, /tmp/b], exitCode: 0}}',
   ].join('\n');
   const result = grade(
     scenarioText({
       duration: '60s',
-      spec: `${LIVENESS_SETUP}  actions:\n    - {at: 20s, exec: {pod: livenessprobe-pod, command: [touch, /tmp/ready]}}`,
+      spec: [
+        `${LIVENESS_SETUP}  actions:`,
+        '    - {at: 20s, exec: {pod: livenessprobe-pod, command: [touch, /tmp/ready]}}',
+        '    - {at: 40s, exec: {pod: livenessprobe-pod, command: [touch, /tmp/a]}}',
+        '    - {at: 40s, exec: {pod: livenessprobe-pod, command: [rm, /tmp/b]}}',
+        '    - {at: 40s, exec: {pod: livenessprobe-pod, command: [rm, /tmp/a]}}',
+        '    - {at: 40s, exec: {pod: livenessprobe-pod, command: [touch, /tmp/b]}}',
+      ].join('\n'),
       checks: checks.replace('ready: "0/1", ready: false', 'ready: "0/1"'),
     }),
     readiness,
   );
 
-  it('readyEndpoints follows readiness', () => {
+  it("readyEndpoints follows readiness; actions run after the instant's own events, in file order", () => {
     expect(outcome(result)).toEqual({
       none: 'passed',
       'one-later': 'passed',
@@ -318,6 +333,11 @@ spec:
       'one-too-early': 'failed',
       exists: 'passed',
       'pod-not-ready': 'passed',
+      'probe-before-action': 'passed',
+      'not-ready-at-20': 'passed',
+      'ready-at-25': 'passed',
+      'touch-then-rm': 'passed',
+      'rm-then-touch': 'passed',
     });
   });
 });
