@@ -437,3 +437,64 @@ describe('checks on missing subjects fail with a message, never crash', () => {
     expect(testById(result, 'exec-no-binary').output).toMatch(/curl/);
   });
 });
+
+describe('images of a scenario (section 1.1)', () => {
+  const spec = [
+    '  images:',
+    '    registry.example/web:1.0:',
+    '      command: [sh, -c, "sleep 3600"]',
+    '      listens:',
+    '        - port: 8080',
+    '          http: {"/healthz": 200}',
+    '      stopSignal: SIGTERM',
+    '      files: {/etc/app.conf: "mode: fast\\n"}',
+    '    registry.example/stubborn:1.0:',
+    '      command: [sh, -c, "sleep 3600"]',
+    '  actions:',
+    '    - {at: 10s, delete: {kind: Pod, name: web}}',
+    '    - {at: 10s, delete: {kind: Pod, name: stubborn}}',
+  ].join('\n');
+  const pods = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: registry.example/web:1.0
+      readinessProbe:
+        httpGet: {path: /other, port: 8080}
+        periodSeconds: 2
+      livenessProbe:
+        tcpSocket: {port: 8080}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: stubborn}
+spec:
+  containers:
+    - {name: app, image: registry.example/stubborn:1.0}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: typo}
+spec:
+  containers:
+    - {name: app, image: registry.example/nosuch:1.0}
+`;
+  const checks = [
+    '    - {id: default-command, at: 5s, pod: stubborn, expect: {status: Running}}',
+    '    - {id: file, at: 5s, exec: {pod: web, command: [cat, /etc/app.conf], stdout: "mode: fast"}}',
+    '    - {id: other-path-404, within: [0s, 9s], event: {pod: web, reason: Unhealthy, message: "Readiness probe failed: HTTP probe failed with statuscode: 404"}}',
+    '    - {id: tcp-open, throughout: [0s, 9s], pod: web, expect: {restarts: 0}}',
+    '    - {id: sigterm-handled, at: 11s, pod: web, expect: {exists: false}}',
+    '    - {id: sigterm-ignored, at: 39s, pod: stubborn, expect: {exists: true, status: Terminating}}',
+    '    - {id: killed-after-grace, at: 41s, pod: stubborn, expect: {exists: false}}',
+    '    - {id: pull-error, at: 1s, pod: typo, expect: {status: ErrImagePull, phase: Pending}}',
+    '    - {id: pull-backoff, within: [1s, 20s], pod: typo, expect: {status: ImagePullBackOff}}',
+  ].join('\n');
+  const result = grade(scenarioText({ duration: '60s', spec, checks }), pods);
+
+  it('command, listens (other paths 404), stopSignal, files; an unknown image fails to pull', () => {
+    expect(result.tests.filter((t) => t.status === 'failed').map((t) => `${t.id}: ${t.output}`)).toEqual([]);
+  });
+});
