@@ -33,6 +33,7 @@ export const ENV = {
   passbackQueueUrl: 'PODLAB_PASSBACK_QUEUE_URL',
   webhookQueueUrl: 'PODLAB_WEBHOOK_QUEUE_URL',
   stage: 'PODLAB_STAGE',
+  publicUrl: 'PODLAB_PUBLIC_URL',
 } as const;
 
 /**
@@ -184,6 +185,10 @@ export class PodlabApiStack extends Stack {
           }
         : {}),
     });
+    // Links in webhooks and LTI messages point here (no trailing slash).
+    const publicUrl = config.publicUrl ?? this.api.apiEndpoint;
+    for (const f of [api, regrade]) f.fn.addEnvironment(ENV.publicUrl, publicUrl);
+
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       logGroupName: logGroupName('api-access'),
       retention: FUNCTION_LOG_RETENTION,

@@ -19,6 +19,11 @@ export interface PodlabConfig {
   readonly throttleBurstLimit: number;
   /** When set, alarms notify an SNS topic with this e-mail address subscribed. */
   readonly alarmEmail: string | undefined;
+  /**
+   * Public base URL of the API (links in webhooks and LTI), without a trailing slash. Unset:
+   * the HTTP API's own endpoint. Set it when a custom domain or CDN fronts the API.
+   */
+  readonly publicUrl: string | undefined;
 }
 
 /** The context keys the app reads, with their defaults. */
@@ -66,12 +71,19 @@ export function parseConfig(read: (key: string) => unknown): PodlabConfig {
       `context "alarmEmail" must be an e-mail address; got ${JSON.stringify(alarmEmail)}`,
     );
   }
+  const publicUrl = readString(read, 'publicUrl') || undefined;
+  if (publicUrl !== undefined && !/^https:\/\/[^/\s?#]+(\/[^\s?#]*[^/\s?#])?$/.test(publicUrl)) {
+    throw new ConfigError(
+      `context "publicUrl" must be an https URL without query, fragment or trailing slash; got ${JSON.stringify(publicUrl)}`,
+    );
+  }
   return {
     stage,
     corsOrigins: readOrigins(read),
     throttleRateLimit,
     throttleBurstLimit,
     alarmEmail,
+    publicUrl,
   };
 }
 

@@ -109,8 +109,8 @@ describe('GIVEN the API stack of stage dev with default context', () => {
   });
 
   it.each([
-    ['api', [ENV.table, ENV.regradeQueueUrl, ENV.passbackQueueUrl, ENV.webhookQueueUrl]],
-    ['regrade', [ENV.table, ENV.regradeQueueUrl, ENV.passbackQueueUrl, ENV.webhookQueueUrl]],
+    ['api', [ENV.table, ENV.regradeQueueUrl, ENV.passbackQueueUrl, ENV.webhookQueueUrl, ENV.publicUrl]],
+    ['regrade', [ENV.table, ENV.regradeQueueUrl, ENV.passbackQueueUrl, ENV.webhookQueueUrl, ENV.publicUrl]],
     ['passback', [ENV.table, ENV.passbackQueueUrl, ENV.webhookQueueUrl]],
     ['delivery', [ENV.table, ENV.webhookQueueUrl]],
   ] as const)('THEN the %s function gets exactly the variables it needs: %j', (key, vars) => {
@@ -121,6 +121,12 @@ describe('GIVEN the API stack of stage dev with default context', () => {
     expect(env[ENV.stage]).toBe('dev');
     if (vars.includes(ENV.webhookQueueUrl as never)) {
       expect(env[ENV.webhookQueueUrl]).toEqual({ Ref: queueIds.webhook.queue });
+    }
+    if (vars.includes(ENV.publicUrl as never)) {
+      // The HTTP API's own endpoint, https://<api-id>.execute-api.<region>.<suffix>, no trailing slash.
+      expect(env[ENV.publicUrl]).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^HttpApi[0-9A-F]{8}$/), 'ApiEndpoint'],
+      });
     }
   });
 
@@ -392,7 +398,19 @@ describe('GIVEN context with CORS origins, throttling and an alarm e-mail', () =
       throttleRateLimit: '10',
       throttleBurstLimit: '20',
       alarmEmail: 'ops@example.edu',
+      publicUrl: 'https://podlab.example.edu',
     }).api;
+  });
+
+  it('WHEN a public URL is given THEN the API and the regrade worker link to it', () => {
+    const fns = Object.values(t.findResources('AWS::Lambda::Function')) as Resource[];
+    const urls = fns.map(
+      (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables[ENV.publicUrl],
+    );
+    expect(urls.filter((u) => u !== undefined)).toEqual([
+      'https://podlab.example.edu',
+      'https://podlab.example.edu',
+    ]);
   });
 
   it('WHEN synthesized THEN the API answers CORS preflights for exactly those origins and the headers the API reads', () => {

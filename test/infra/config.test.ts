@@ -16,6 +16,7 @@ describe('GIVEN CDK context values', () => {
       throttleRateLimit: CONFIG_DEFAULTS.throttleRateLimit,
       throttleBurstLimit: CONFIG_DEFAULTS.throttleBurstLimit,
       alarmEmail: undefined,
+      publicUrl: undefined,
     });
   });
 
@@ -50,6 +51,11 @@ describe('GIVEN CDK context values', () => {
     },
     { name: 'empty origins string', ctx: { corsOrigins: ' , ' }, want: { corsOrigins: [] } },
     { name: 'empty alarm e-mail', ctx: { alarmEmail: '' }, want: { alarmEmail: undefined } },
+    {
+      name: 'public URL with a path',
+      ctx: { publicUrl: 'https://lms.example.edu/podlab' },
+      want: { publicUrl: 'https://lms.example.edu/podlab' },
+    },
   ])('WHEN given $name THEN they are parsed', ({ ctx, want }) => {
     expect(parseConfig(from(ctx))).toMatchObject(want);
   });
@@ -92,6 +98,18 @@ describe('GIVEN CDK context values', () => {
       name: 'origins as a number',
       ctx: { corsOrigins: 3 },
       message: 'context "corsOrigins" must be a list of origins or a comma-separated string',
+    },
+    {
+      name: 'public URL with a trailing slash',
+      ctx: { publicUrl: 'https://podlab.example.edu/' },
+      message:
+        'context "publicUrl" must be an https URL without query, fragment or trailing slash; got "https://podlab.example.edu/"',
+    },
+    {
+      name: 'plain-http public URL',
+      ctx: { publicUrl: 'http://podlab.example.edu' },
+      message:
+        'context "publicUrl" must be an https URL without query, fragment or trailing slash; got "http://podlab.example.edu"',
     },
     {
       name: 'bad e-mail',
