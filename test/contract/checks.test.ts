@@ -498,3 +498,49 @@ spec:
     expect(result.tests.filter((t) => t.status === 'failed').map((t) => `${t.id}: ${t.output}`)).toEqual([]);
   });
 });
+
+describe('cluster knobs (section 1.3)', () => {
+  const services = [
+    '  setup:',
+    '    - |',
+    '      apiVersion: v1',
+    '      kind: Service',
+    '      metadata: {name: myservice}',
+    '      spec: {ports: [{port: 80}]}',
+    '    - |',
+    '      apiVersion: v1',
+    '      kind: Service',
+    '      metadata: {name: mydb}',
+    '      spec: {ports: [{port: 80}]}',
+  ].join('\n');
+  const checks = '    - {id: running, at: 20s, pod: myapp-pod, expect: {status: Running}}';
+  const run = (knob: string) =>
+    grade(
+      scenarioText({
+        duration: '30s',
+        spec: `${services}\n  cluster: {busyboxShortNameLookup: ${knob}}`,
+        checks,
+      }),
+      INIT,
+    );
+
+  it('busyboxShortNameLookup: resolve finds a Service by its short name, strict never does', () => {
+    expect(run('resolve').tests[0]!.status).toBe('passed');
+    const strict = run('strict');
+    expect(strict.tests[0]!.status).toBe('failed');
+    expect(strict.tests[0]!.output).toContain('Init:0/2');
+  });
+
+  it('imagePullSeconds: a pull that happens takes that long', () => {
+    const r = grade(
+      scenarioText({
+        duration: '30s',
+        spec: '  cluster: {imagePullSeconds: 1m30s}',
+        checks: '    - {id: creating, at: 89s, pod: livenessprobe-pod, expect: {status: ContainerCreating}}',
+      }).replace('duration: 30s', 'duration: 100s'),
+      LIVENESS,
+    );
+    expect(r.tests[0]!.status, r.tests[0]!.output).toBe('passed');
+    expect(r.events.find((e) => e.reason === 'Started')!.at).toBe('90s');
+  });
+});
