@@ -13,8 +13,8 @@ import { type GradeResult, gradeSubmission, parseScenario, type Scenario } from 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The course material shared with the project. */
-export const COURSE = resolve(ROOT, '../shared/course');
+/** The course's lab manifests (an exact copy of shared/course kept in the repository). */
+export const COURSE = resolve(ROOT, 'test/fixtures/course');
 
 /** The outcome of one CLI run. */
 export interface CliRun {
