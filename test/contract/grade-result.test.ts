@@ -4,13 +4,15 @@
  * results, byte-identical reruns, and the ways to name a scenario.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVERY_KEY, EVERY_KEY_ANSWER } from './fixtures.ts';
 import { type CliRun, COURSE, grade, podlab, ROOT, scenarioText, tempDir, writeFiles } from './helpers.ts';
 
 const SOLUTION = join(ROOT, 'scenarios/liveness-exec/solution.yaml');
 const COURSE_POD = join(COURSE, 'livenessprobepod.yml');
+/** As a student types it from the repository root: kubectl's message names the file so. */
+const COURSE_POD_ARG = relative(ROOT, COURSE_POD);
 
 /** Top-level keys of Gradescope's results.json that the result may carry besides section 2's. */
 const GRADESCOPE_KEYS = [
@@ -107,8 +109,8 @@ beforeAll(async () => {
     byFolder: podlab(['grade', 'scenarios/liveness-exec', SOLUTION, '--json']),
     builtinElsewhere: podlab(['grade', 'liveness-exec', 'sub.yaml', '--json'], elsewhere),
     folderElsewhere: podlab(['grade', 'copy', 'sub.yaml', '--json'], elsewhere),
-    rejected: podlab(['grade', 'liveness-exec', COURSE_POD, '--json']),
-    report: podlab(['grade', 'liveness-exec', COURSE_POD]),
+    rejected: podlab(['grade', 'liveness-exec', COURSE_POD_ARG, '--json']),
+    report: podlab(['grade', 'liveness-exec', COURSE_POD_ARG]),
     duePast: podlab(['grade', 'due-past.yaml', 'web.yaml', '--json'], elsewhere),
     dueNone: podlab(['grade', 'due-none.yaml', 'web.yaml', '--json'], elsewhere),
     noScenario: podlab(['grade', 'no-such-lab', SOLUTION, '--json']),
@@ -242,7 +244,7 @@ describe('grade result JSON (section 2)', () => {
     expect(errors.map((e) => e.message)).toEqual(
       ['initialDelaySeconds', 'periodSeconds'].map(
         (f) =>
-          `Error from server (BadRequest): error when creating "${COURSE_POD}": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].livenessProbe.exec.${f}"`,
+          `Error from server (BadRequest): error when creating "${COURSE_POD_ARG}": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].livenessProbe.exec.${f}"`,
       ),
     );
     expect(errors[0]!.field).toBe('spec.containers[0].livenessProbe.exec.initialDelaySeconds');
