@@ -7,6 +7,7 @@ import type { ApiObject, Pod, Service } from '../src/model/k8s.ts';
 import type { ManifestError, Warning } from '../src/model/source.ts';
 import type { Action, SimOptions, Trace } from '../src/model/trace.ts';
 import { defaultSimOptions, SIMULATOR_VERSION, simulate } from '../src/sim/index.ts';
+import { SHADOW_EXEC_MS } from '../src/sim/simulation.ts';
 import { transcriptOf } from './adapters.ts';
 import { canonicalJson } from './canonical.ts';
 import { formatAt } from './duration.ts';
@@ -29,7 +30,7 @@ function capLines(text: string, max: number): { text: string; truncated: number 
   return { text: `${lines.slice(0, max + 1).join('\n')}\n…\n`, truncated: lines.length - max - 1 };
 }
 
-/** Most exec runs (simulations) one exec check may cost. */
+/** Most instants one windowed exec check is evaluated at. */
 const MAX_EXEC_INSTANTS = 16;
 
 function keyOf(o: ApiObject): string {
@@ -182,28 +183,49 @@ export function gradeSubmission(
   const submitted = loaded.objects.map((o) => o.object);
   const objects = [...scenario.setup, ...submitted];
   const options_ = simOptions(scenario);
-  const trace = simulate(objects, scenario.actions, options_);
+  // Exec checks run as shadow execs of the graded run itself: the instants known up front (`at`,
+  // a window's start) in this run; a window's later change instants, read from its trace, in at
+  // most one more run (the same run again: shadow execs change nothing in it).
+  const execCache = new Map<string, ExecOutcome>();
+  const upFront: ExecRequest[] = [];
+  for (const c of scenario.checks) {
+    if (c.subject.kind !== 'exec' || c.when === undefined) continue;
+    upFront.push({ subject: c.subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
+  }
+  const trace = simulateWithExecs(objects, scenario.actions, options_, upFront, execCache);
   const index = new TraceIndex(trace);
   const { pods, services } = specsOf(objects, scenario.actions);
 
-  const execCache = new Map<string, ExecOutcome>();
-  const runExec = (s: Extract<CheckSubject, { kind: 'exec' }>, at: number): ExecOutcome => {
-    const cacheKey = canonicalJson([s.namespace, s.pod, s.container ?? null, s.command, at]);
-    const hit = execCache.get(cacheKey);
-    if (hit) return hit;
-    const outcome = runExecCheck(objects, scenario.actions, options_, s, at);
-    execCache.set(cacheKey, outcome);
-    return outcome;
-  };
   const ctx: EvalContext = {
     index,
     pods,
     services,
     submitted: new Map(loaded.objects.map((o) => [keyOf(o.object), { object: o.object, raw: o.raw }])),
     images: scenario.images,
-    runExec,
+    runExec: (s, at) => {
+      const hit = execCache.get(execKey(s, at));
+      if (hit) return hit;
+      simulateWithExecs(objects, scenario.actions, options_, [{ subject: s, at }], execCache);
+      return execCache.get(execKey(s, at))!;
+    },
     maxExecInstants: MAX_EXEC_INSTANTS,
   };
+  const windowed = scenario.checks.filter((c) => c.subject.kind === 'exec' && c.when?.kind !== 'at');
+  if (windowed.length > 0) {
+    // A dry evaluation lists the instants the windows ask for; they are all run together.
+    const later: ExecRequest[] = [];
+    const dry: EvalContext = {
+      ...ctx,
+      runExec: (s, at) => {
+        const hit = execCache.get(execKey(s, at));
+        if (hit) return hit;
+        later.push({ subject: s, at });
+        return { error: 'not run yet' };
+      },
+    };
+    for (const c of windowed) evaluateCheck(c, dry);
+    if (later.length > 0) simulateWithExecs(objects, scenario.actions, options_, later, execCache);
+  }
 
   const tests: TestResult[] = scenario.checks.map((c) => {
     const v = evaluateCheck(c, ctx);
@@ -270,38 +292,63 @@ export function gradeSubmission(
   };
 }
 
-/** Virtual time an exec check's command may take before it counts as not finished. */
-const EXEC_CHECK_TIMEOUT_MS = 60_000;
+type ExecSubject = Extract<CheckSubject, { kind: 'exec' }>;
+
+/** An exec check's command at one instant. */
+interface ExecRequest {
+  subject: ExecSubject;
+  at: number;
+}
+
+function execKey(s: ExecSubject, at: number): string {
+  return canonicalJson([s.namespace, s.pod, s.container ?? null, s.command, at]);
+}
 
 /**
- * Runs an exec check by simulating the run again with one more exec action at `at`, after the
- * scenario's own actions of that instant, and reading that action's result. The second run is
- * thrown away, so the command's effects never reach the graded run. The second run stops
- * EXEC_CHECK_TIMEOUT_MS after `at` (the simulator has no fork-at-T API yet).
+ * Simulates the run with each requested exec as a shadow exec action (after the scenario's own
+ * actions of its instant; its effects discarded, the simulator bounds it to SHADOW_EXEC_MS of
+ * virtual time), stores the outcomes in `cache` and returns the run's trace without them.
  */
-function runExecCheck(
+function simulateWithExecs(
   objects: ApiObject[],
   actions: Action[],
   options: SimOptions,
-  s: Extract<CheckSubject, { kind: 'exec' }>,
-  at: number,
-): ExecOutcome {
-  const extra: Action = {
-    at,
-    kind: 'exec',
-    pod: s.pod,
-    namespace: s.namespace,
-    ...(s.container !== undefined ? { container: s.container } : {}),
-    command: s.command,
-  };
-  const all = [...actions, extra];
-  const horizonMs = Math.min(options.budgets.horizonMs, at + EXEC_CHECK_TIMEOUT_MS);
-  const trace: Trace = simulate(objects, all, { ...options, budgets: { ...options.budgets, horizonMs } });
-  const result = trace.actions.find((r) => r.index === all.length - 1);
-  if (!result) {
-    return {
-      error: `the command did not finish by ${formatAt(trace.endAt)} (exec checks may take ${EXEC_CHECK_TIMEOUT_MS / 1000}s of virtual time)`,
-    };
+  requests: ExecRequest[],
+  cache: Map<string, ExecOutcome>,
+): Trace {
+  const shadows: Action[] = [];
+  const keys: string[] = [];
+  for (const r of requests) {
+    const key = execKey(r.subject, r.at);
+    if (cache.has(key) || keys.includes(key)) continue;
+    keys.push(key);
+    shadows.push({
+      at: r.at,
+      kind: 'exec',
+      pod: r.subject.pod,
+      namespace: r.subject.namespace,
+      ...(r.subject.container !== undefined ? { container: r.subject.container } : {}),
+      command: r.subject.command,
+      shadow: true,
+    });
   }
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  const trace = simulate(objects, [...actions, ...shadows], options);
+  const own: Trace['actions'] = [];
+  for (const r of trace.actions) {
+    if (r.index < actions.length) {
+      own.push(r);
+      continue;
+    }
+    const key = keys[r.index - actions.length]!;
+    cache.set(
+      key,
+      r.unfinishedAt !== undefined
+        ? {
+            error: `the command did not finish by ${formatAt(r.unfinishedAt)} (exec checks may take ${SHADOW_EXEC_MS / 1000}s of virtual time)`,
+          }
+        : { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr },
+    );
+  }
+  trace.actions = own;
+  return trace;
 }

@@ -49,7 +49,22 @@ export interface SimOptions {
 /** Operator actions during the run (scenario-format.md, section 1.2). */
 export type Action =
   | { at: number; kind: 'apply'; objects: ApiObject[] }
-  | { at: number; kind: 'exec'; pod: string; namespace: string; container?: string; command: string[] }
+  | {
+      at: number;
+      kind: 'exec';
+      pod: string;
+      namespace: string;
+      container?: string;
+      command: string[];
+      /**
+       * A shadow exec: runs like `kubectl exec` at `at` (after the other actions of that instant)
+       * against a copy-on-write view of the container's filesystem and leaves no trace (no logs,
+       * events, records, notes, filesystem changes, processes or listeners). Its result is in
+       * `Trace.actions`; one still running 60 s of virtual time later (or at the run's end) gets
+       * `unfinishedAt`. For graders' exec checks.
+       */
+      shadow?: boolean;
+    }
   | {
       at: number;
       kind: 'delete';
@@ -70,6 +85,11 @@ export interface ActionResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /**
+   * Shadow execs only: the command had not finished by this instant (60 s of virtual time after
+   * `at`, or the end of the run); `exitCode` is then 124 and stderr says so.
+   */
+  unfinishedAt?: number;
 }
 
 /** A Kubernetes Event, as `kubectl get events` / `describe` shows it. */

@@ -23,6 +23,8 @@ export const Prio = {
   deadline: 60,
   /** Operator actions: after the simulator's own events of the instant (scenario-format 1.2). */
   action: 90,
+  /** A shadow exec's deadline: after everything else of the instant. */
+  shadowDeadline: 100,
 } as const;
 
 /** A scheduled event; `cancel` it to drop it. */
@@ -32,6 +34,8 @@ export interface Timer {
   seq: number;
   fn: () => void;
   cancelled: boolean;
+  /** An observer's event (a shadow exec): not counted, no `afterEach`, leaves `now` as it was. */
+  free?: boolean;
 }
 
 /** What a task waits for: an instant, a condition (re-checked on `notify` of its scope), or both. */
@@ -86,11 +90,16 @@ export class Engine {
     readonly maxEvents: number,
   ) {}
 
-  /** Schedules `fn` at `at` (clamped to now: time never goes back). */
-  schedule(at: number, prio: number, fn: () => void): Timer {
+  /**
+   * Schedules `fn` at `at` (clamped to now: time never goes back). A `free` event must change no
+   * simulated state: it is not counted against `maxEvents`, gets no `afterEach`, and the clock
+   * the next event sees is the one it would have seen without it.
+   */
+  schedule(at: number, prio: number, fn: () => void, free = false): Timer {
     // A non-finite instant (a malformed duration) never comes: park it after the horizon.
     const when = Number.isFinite(at) ? Math.max(this.now, Math.floor(at)) : this.horizonMs + 1;
     const t: Timer = { at: when, prio, seq: this.seq++, fn, cancelled: false };
+    if (free) t.free = true;
     const h = this.heap;
     h.push(t);
     let i = h.length - 1;
@@ -151,6 +160,19 @@ export class Engine {
         if (!t) break;
         if (t.cancelled) continue;
         if (t.at > this.horizonMs) break;
+        if (t.free) {
+          const now = this.now;
+          const prio = this.currentPrio;
+          this.now = t.at;
+          this.currentPrio = t.prio;
+          try {
+            t.fn();
+          } finally {
+            this.now = now;
+            this.currentPrio = prio;
+          }
+          continue;
+        }
         if (this.processed >= this.maxEvents) {
           this.stop({
             kind: 'budget',

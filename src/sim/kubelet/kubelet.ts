@@ -16,9 +16,10 @@ import type {
   ProcessStep,
 } from '../../model/runtime.ts';
 import type { SimEvent, SimOptions, Trace } from '../../model/trace.ts';
-import { type Engine, Prio, type Wait } from '../engine.ts';
+import { type Engine, Prio, type Timer, type Wait } from '../engine.ts';
 import { containerId, goDuration, stableJson } from '../util.ts';
 import { Backoff } from './backoff.ts';
+import { OverlayFileSystem } from './overlay-fs.ts';
 import {
   type Connect,
   type ContainerView,
@@ -72,7 +73,7 @@ export interface KubeletHost {
 }
 
 /** Outcome of running a process to its end inside a task. */
-type ProcEnd =
+export type ProcEnd =
   | { kind: 'exited'; exitCode: number; stdout: string; stderr: string; combined: string }
   | { kind: 'timeout'; stdout: string; stderr: string; combined: string }
   | { kind: 'gone' }
@@ -637,6 +638,95 @@ export class Kubelet {
     }
   }
 
+  /**
+   * A shadow exec (`Action.shadow`): spawns `argv` like `runExec` but in a copy-on-write view of
+   * the container's filesystem, with a network whose servers log nothing, output captured, not
+   * listed among the Pod's processes, and driven by free engine events, so that the run goes on
+   * exactly as without it. `done` gets its end: exited, start error, gone (the container instance
+   * ended meanwhile) or unfinished at `deadline`; `settle` ends it at the end of the run.
+   */
+  shadowExec(
+    p: PodRt,
+    c: ContainerRt,
+    argv: string[],
+    deadline: number,
+    done: (r: ProcEnd | { kind: 'unfinished'; at: number }) => void,
+  ): { settle(now: number): void } {
+    const engine = this.h.engine;
+    const id = c.containerID;
+    const alive = () => c.running && c.containerID === id;
+    let wakeTimer: Timer | undefined;
+    let poll: Timer | undefined;
+    let ended = false;
+    const end = (r: ProcEnd | { kind: 'unfinished'; at: number }) => {
+      if (ended) return;
+      ended = true;
+      engine.cancel(wakeTimer);
+      engine.cancel(poll);
+      done(r);
+    };
+    const settle = {
+      settle: (now: number) => end(alive() ? { kind: 'unfinished', at: now } : { kind: 'gone' }),
+    };
+    const image = c.image;
+    const fs = c.fs;
+    if (!c.running || !image || !fs) {
+      end({ kind: 'gone' });
+      return settle;
+    }
+    const cap: Capture = { stdout: '', stderr: '', combined: '' };
+    const b = this.h.options.budgets;
+    const host: ProcessHost = {
+      fs: new OverlayFileSystem(fs, b.maxFsBytes),
+      net: quietNetwork(this.h.network(p)),
+      env: this.envFor(p, c),
+      hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
+      write: (stream, text) => {
+        cap[stream] = appendCapped(cap[stream], text);
+        cap.combined = appendCapped(cap.combined, text);
+      },
+      limits: { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes },
+    };
+    const spawned = image.spawn(argv, host, this.now, 'exec');
+    if ('startError' in spawned) {
+      end({ kind: 'startError', error: spawned.startError });
+      return settle;
+    }
+    // Mirrors runExec's loop; where runExec would end the run (a budget), the shadow ends instead.
+    const advance = () => {
+      for (let guard = 0; guard <= 10_000; guard++) {
+        const step = spawned.run(engine.now);
+        if (step.kind === 'exited') {
+          end({ kind: 'exited', exitCode: step.exitCode, ...cap });
+          return;
+        }
+        if (step.kind === 'budget') {
+          end({ kind: 'unfinished', at: engine.now });
+          return;
+        }
+        const wake = step.kind === 'blocked' ? step.wakeAt : Number.POSITIVE_INFINITY;
+        if (wake > deadline) return;
+        if (wake <= engine.now) continue;
+        wakeTimer = engine.schedule(
+          wake,
+          Prio.timer,
+          () => (alive() ? advance() : end({ kind: 'gone' })),
+          true,
+        );
+        return;
+      }
+      end({ kind: 'unfinished', at: engine.now });
+    };
+    poll = engine.schedule(
+      deadline,
+      Prio.shadowDeadline,
+      () => end(alive() ? { kind: 'unfinished', at: deadline } : { kind: 'gone' }),
+      true,
+    );
+    advance();
+    return settle;
+  }
+
   /** Runs a lifecycle handler (pkg/kubelet/lifecycle/handlers.go); `error` is the kubelet's message. */
   private *runHook(
     p: PodRt,
@@ -1043,6 +1133,24 @@ export class Kubelet {
 /** The spec hash the kubelet uses to detect a changed definition (only the image may change). */
 export function specHash(c: Container): string {
   return stableJson({ image: c.image });
+}
+
+/** The Pod's network for a shadow exec: servers answer without writing access logs. */
+function quietNetwork(net: PodNetwork): PodNetwork {
+  return {
+    resolve: (name) => net.resolve(name),
+    nslookup: (name) => net.nslookup(name),
+    connect(ip, port) {
+      const l = net.connect(ip, port);
+      if (typeof l === 'string' || !l.http) return l;
+      const http = l.http;
+      // Without `now` and `remoteAddr` a server (nginx) logs nothing (runtime contract).
+      return {
+        port: l.port,
+        http: (req) => http({ method: req.method, path: req.path, headers: req.headers }),
+      };
+    },
+  };
 }
 
 function hexExecId(p: PodRt, c: ContainerRt, w: ProbeWorker, now: number): string {
