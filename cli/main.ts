@@ -8,17 +8,42 @@ import { UsageError } from './args.ts';
 type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
 
 const commands: Record<string, Command> = {
-  validate: { summary: 'validate FILE…                 what kubectl apply would print (server dry run)', load: () => import('./commands/validate.ts') },
-  simulate: { summary: 'simulate FILE… [--until 300s] [--actions FILE] [--output watch|json|events|describe|logs]', load: () => import('./commands/simulate.ts') },
-  grade: { summary: 'grade SCENARIO SUBMISSION [--json] [--instructor]', load: () => import('./commands/grade.ts') },
-  scenario: { summary: 'scenario check [PATH…]         validate scenario folders, run solutions and mistakes', load: () => import('./commands/scenario.ts') },
-  serve: { summary: 'serve [--port 8787] [--data DIR]   the HTTP API and web page on an embedded store', load: () => import('./commands/serve.ts') },
-  submit: { summary: 'submit --scenario NAME FILE [--server URL] [--token T]', load: () => import('./commands/submit.ts') },
-  token: { summary: 'token create --role student|instructor --user U --course C [--data DIR]', load: () => import('./commands/token.ts') },
+  validate: {
+    summary: 'validate FILE…                 what kubectl apply would print (server dry run)',
+    load: () => import('./commands/validate.ts'),
+  },
+  simulate: {
+    summary: 'simulate FILE… [--until 300s] [--actions FILE] [--output watch|json|events|describe|logs]',
+    load: () => import('./commands/simulate.ts'),
+  },
+  grade: {
+    summary: 'grade SCENARIO SUBMISSION [--json] [--instructor]',
+    load: () => import('./commands/grade.ts'),
+  },
+  scenario: {
+    summary: 'scenario check [PATH…]         validate scenario folders, run solutions and mistakes',
+    load: () => import('./commands/scenario.ts'),
+  },
+  serve: {
+    summary: 'serve [--port 8787] [--data DIR]   the HTTP API and web page on an embedded store',
+    load: () => import('./commands/serve.ts'),
+  },
+  submit: {
+    summary: 'submit --scenario NAME FILE [--server URL] [--token T]',
+    load: () => import('./commands/submit.ts'),
+  },
+  token: {
+    summary: 'token create --role student|instructor --user U --course C [--data DIR]',
+    load: () => import('./commands/token.ts'),
+  },
 };
 
 function usage(): string {
-  return ['usage: podlab <command> [options]', '', ...Object.values(commands).map((c) => `  podlab ${c.summary}`)].join('\n');
+  return [
+    'usage: podlab <command> [options]',
+    '',
+    ...Object.values(commands).map((c) => `  podlab ${c.summary}`),
+  ].join('\n');
 }
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
@@ -41,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`podlab ${name}: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`podlab ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `podlab ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return 1;
   }
 }

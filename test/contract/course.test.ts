@@ -137,10 +137,7 @@ describe('timings against kubernetes-semantics.md', () => {
   // "69s … 1/1 Running 1 (0s ago)". On a cluster the probe worker's ticks are phased from the
   // Pod's admission, before the container (and its `sleep 30`) starts, so the probe at 30 s
   // still finds /tmp/livenesspod: failures at 33, 36, 39 s, kill at 39 s, restart at 69 s.
-  // The simulator runs a process wake-up before a probe tick of the same instant
-  // (src/sim/engine.ts Prio.process < Prio.probe), so the probe at 30 s fails: kill at 36 s,
-  // restart at 66 s. Known discrepancy, reported; this test flips when it is fixed.
-  it.fails('liveness exec: killed at 39 s and restarted at 69 s as in the example of section 2', () => {
+  it('liveness exec: killed at 39 s and restarted at 69 s as in the example of section 2', () => {
     const r = gradeLab(
       'liveness-exec',
       readFileSync(join(ROOT, 'scenarios/liveness-exec/solution.yaml'), 'utf8'),
@@ -152,8 +149,7 @@ describe('timings against kubernetes-semantics.md', () => {
 
   // Section 2's example has no row between "1/1 Running 0" and "1/1 Running 1 (0s ago)": the
   // kubelet kills and restarts in one SyncPod, so a watch never sees the killed container.
-  // The transcript prints the intermediate state of the same instant ("0/1 Error 0").
-  it.fails('liveness exec: no intermediate Error row at the instant of the restart', () => {
+  it('liveness exec: no intermediate Error row at the instant of the restart', () => {
     const r = gradeLab(
       'liveness-exec',
       readFileSync(join(ROOT, 'scenarios/liveness-exec/solution.yaml'), 'utf8'),
