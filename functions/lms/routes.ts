@@ -219,7 +219,7 @@ export function lmsRoutes(lms: LmsService): RouteModule {
         );
         return c.json(
           { submission: view.id, status: view.status, score: view.score, max_score: view.max_score },
-          201,
+          replayed ? 200 : 201,
         );
       } catch (err) {
         // Not processed: forget the id so the sender's retry is handled.
