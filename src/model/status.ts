@@ -29,7 +29,12 @@ export interface ContainerStatus {
   restartCount: number;
 }
 
-export type ConditionType = 'PodReadyToStartContainers' | 'Initialized' | 'Ready' | 'ContainersReady' | 'PodScheduled';
+export type ConditionType =
+  | 'PodReadyToStartContainers'
+  | 'Initialized'
+  | 'Ready'
+  | 'ContainersReady'
+  | 'PodScheduled';
 
 export interface PodCondition {
   type: ConditionType;
