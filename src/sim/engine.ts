@@ -9,14 +9,19 @@ import type { EndReason } from '../model/trace.ts';
 
 /** Fixed priorities of event kinds at one instant (lower runs first). */
 export const Prio = {
-  /** A process wakes up (sleep ended) and computes. */
-  process: 10,
   /** A task's timer (a pull finished, a grace period ended, a hook's sleep ended). */
   timer: 20,
   /** Tasks waiting on a condition re-check it. */
   notify: 30,
   /** A probe worker's tick. */
   probe: 40,
+  /**
+   * A process wakes up (sleep ended) and computes. After the probe ticks of the same instant:
+   * on a node, probe ticks are phased on Pod admission (prober worker.go) and the container
+   * starts a moment later, so `sleep 30; rm f` removes f just after the tick at +30 s, not
+   * before it (the course's liveness pod is killed at 39 s and restarted at 69 s).
+   */
+  process: 45,
   /** A pod worker sync (SyncPod). */
   sync: 50,
   /** activeDeadlineSeconds expiry. */

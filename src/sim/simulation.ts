@@ -282,6 +282,7 @@ class Simulation {
 
   /** Emits a record for the Pod if its state changed. */
   flushPod(p: PodRt): void {
+    if (this.kubelet.holdsRecord(p)) return;
     this.dirty.delete(p);
     if (p.removed) return;
     const snap = this.snapshot(p);

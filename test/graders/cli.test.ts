@@ -43,7 +43,7 @@ describe('podlab grade', () => {
       status: 'passed',
     });
     expect(full.tests.find((t: { id: string }) => t.id === 'hidden-2').output).toMatch(
-      /^observed READY 1\/1, RESTARTS 2 at 135s$/,
+      /^observed READY 1\/1, RESTARTS 2 at 140s$/,
     );
     expect(full.score).toBe(student.score);
   });

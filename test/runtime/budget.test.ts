@@ -35,6 +35,25 @@ describe('budgets end runaway processes', () => {
     expect(r.end).toEqual({ kind: 'blocked', wakeAt: 61_000 });
   });
 
+  it('a loop that never lets time pass ends after MAX_STEPS_PER_INSTANT steps, whatever the whole budget', () => {
+    for (const script of [
+      'until false; do sleep 0; done',
+      'while true; do sleep 0.0001; done',
+      'while :; do :; done',
+    ]) {
+      const r = run(script, { limits: { maxShellSteps: 10_000_000 } });
+      expect(r.end.kind === 'budget' && r.end.detail, script).toMatch(/without virtual time passing/);
+    }
+  });
+
+  it('a loop that sleeps may take more steps than one instant allows, over time', () => {
+    const r = run('i=0; while true; do i=$((i+1)); sleep 1; done', {
+      horizon: 40_000_000,
+      limits: { maxShellSteps: 1_000_000 },
+    });
+    expect(r.end).toEqual({ kind: 'blocked', wakeAt: 40_001_000 });
+  });
+
   it('output up to the limit is kept', () => {
     const r = run('while true; do echo x; done', { limits: { maxOutputBytes: 10 } });
     expect(r.stdout).toBe('x\nx\nx\nx\nx\n');

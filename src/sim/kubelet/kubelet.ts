@@ -44,6 +44,8 @@ import {
 import { isStarted } from './status.ts';
 import { allContainers, type ContainerRt, type PodRt, type Terminated } from './types.ts';
 
+/** What one log line counts against the log budget beyond its text: the trace record it becomes. */
+export const LOG_LINE_OVERHEAD_BYTES = 64;
 /** The node's name (a one-node cluster; see docs/deviations.md). */
 export const NODE_NAME = 'podlab-node';
 
@@ -142,7 +144,10 @@ export class Kubelet {
   }
 
   private log(p: PodRt, c: ContainerRt, stream: 'stdout' | 'stderr', text: string, at: number): void {
-    const bytes = text.length;
+    // Each line costs a trace record besides its text: `yes` must not fill memory with records.
+    let lines = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    const bytes = text.length + lines * LOG_LINE_OVERHEAD_BYTES;
     c.logBytes += bytes;
     if (c.logBytes > this.h.options.budgets.maxLogBytes) {
       this.h.engine.stop({
@@ -294,6 +299,7 @@ export class Kubelet {
         if (req.restart) restartAfterKill.add(c);
         return this.h.engine.startTask(this.killContainer(p, c, req.message, req.graceSeconds), p.scope);
       });
+      p.killRestart = restartAfterKill;
       yield { cond: () => tasks.every((t) => t.done || t.cancelled) };
     }
     for (const c of allContainers(p)) if (!c.running) c.killRequest = undefined;
@@ -791,6 +797,19 @@ export class Kubelet {
   /** Grace for a kill: deletionGracePeriodSeconds, else spec terminationGracePeriodSeconds. */
   private podGrace(p: PodRt): number {
     return p.deletionGracePeriodSeconds ?? p.pod.spec.terminationGracePeriodSeconds;
+  }
+
+  /**
+   * Whether the Pod's state must not be recorded now: kuberuntime's SyncPod kills a container
+   * (liveness, startup, definition changed) and starts its next instance in one sync, and the
+   * status is generated only between syncs, so a watch never sees the killed instance
+   * terminated when it restarts at once. Only at the instant of the death, while that sync runs.
+   */
+  holdsRecord(p: PodRt): boolean {
+    const hold = p.killRestart;
+    if (!hold || !p.worker || p.worker.done || p.worker.cancelled) return false;
+    for (const c of hold) if (!c.running && c.lastExitAt === this.now) return true;
+    return false;
   }
 
   /**

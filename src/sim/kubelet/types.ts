@@ -84,6 +84,8 @@ export interface PodRt {
   scope: Scope;
   /** The running sync (pod worker), if any. */
   worker?: Task;
+  /** Containers the running sync killed and will start again (see Kubelet.holdsRecord). */
+  killRestart?: Set<ContainerRt>;
   syncPending: boolean;
   syncTimer?: Timer;
   /** The termination flow (deletion, deadline, all done). */

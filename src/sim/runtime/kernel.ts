@@ -80,10 +80,16 @@ export interface TrapTable {
  * One process tree in virtual time. Jobs run one at a time until they block; the tree ends
  * when its first job (the main program) ends. Implements the contract's `Process`.
  */
+/** Shell steps one process may take at a single virtual instant before its loop is cut off. */
+export const MAX_STEPS_PER_INSTANT = 50_000;
+
 export class Kernel implements Process {
   /** Virtual time now, as seen by the running job. */
   clock: number;
   steps = 0;
+  /** Steps taken since virtual time last moved on (see MAX_STEPS_PER_INSTANT). */
+  private stepsThisInstant = 0;
+  private instant = Number.NEGATIVE_INFINITY;
   outBytes = 0;
   private readonly jobs = new Map<number, Job>();
   private mainPid = 0;
@@ -156,9 +162,25 @@ export class Kernel implements Process {
     this.host.write(stream, text, this.clock);
   }
 
-  /** Counts one shell step (a command or a loop iteration). */
+  /**
+   * Counts one shell step (a command or a loop iteration). Two limits: the process's whole
+   * budget, and a tighter one on steps taken while virtual time stands still, which is what
+   * a loop that never waits (`while true; do :; done`, `until false; do sleep 0; done`) does;
+   * a loop that sleeps between iterations moves time on and only meets the whole budget.
+   */
   step(): void {
     if (this.result) throw new ProcessGone();
+    if (this.clock !== this.instant) {
+      this.instant = this.clock;
+      this.stepsThisInstant = 0;
+    }
+    const perInstant = Math.min(MAX_STEPS_PER_INSTANT, this.host.limits.maxShellSteps);
+    if (++this.stepsThisInstant > perInstant) {
+      throw new BudgetExceeded(
+        'shellSteps',
+        `more than ${perInstant} shell steps without virtual time passing (a loop that never waits)`,
+      );
+    }
     if (++this.steps > this.host.limits.maxShellSteps) {
       throw new BudgetExceeded('shellSteps', `more than ${this.host.limits.maxShellSteps} shell steps`);
     }
