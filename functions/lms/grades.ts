@@ -1,7 +1,23 @@
-/** Passback's view of grades, read from the submissions repository. */
-import { parseScenario } from '../../graders/index.ts';
+/**
+ * Passback's view of grades, read from the submissions repository. It reads the scenario's
+ * score policy straight from the stored YAML rather than through the graders, so the LMS
+ * workers' bundles do not carry the simulator (the scenario was validated when it was stored).
+ */
+import { parse } from 'yaml';
 import type { Repository } from '../storage/types.ts';
 import type { GradeSource } from './service.ts';
+
+/** `spec.policy.scorePolicy` of a stored (already validated) scenario: `best` unless it says `latest`. */
+function scorePolicyOf(yaml: string): 'best' | 'latest' {
+  try {
+    const doc = parse(yaml, { maxAliasCount: 100 }) as {
+      spec?: { policy?: { scorePolicy?: unknown } };
+    } | null;
+    return doc?.spec?.policy?.scorePolicy === 'latest' ? 'latest' : 'best';
+  } catch {
+    return 'best';
+  }
+}
 
 /** A GradeSource over the repository: a student's current results and the scenario's policy. */
 export function repositoryGrades(repo: Repository): GradeSource {
@@ -32,10 +48,7 @@ export function repositoryGrades(repo: Repository): GradeSource {
       const head = await repo.getScenarioHead(course, name);
       if (!head) return undefined;
       const version = await repo.getScenarioVersion(course, name, head.version);
-      const parsed = version ? parseScenario(version.yaml, `${name}.yaml`) : undefined;
-      if (!parsed?.ok) return { title: head.title, scorePolicy: 'best', maxScore: 0 };
-      const maxScore = parsed.scenario.checks.reduce((sum, c) => sum + c.points, 0);
-      return { title: parsed.scenario.title, scorePolicy: parsed.scenario.policy.scorePolicy, maxScore };
+      return { title: head.title, scorePolicy: version ? scorePolicyOf(version.yaml) : 'best' };
     },
   };
 }

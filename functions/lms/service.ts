@@ -59,7 +59,7 @@ export interface GradeSource {
   scenario(
     course: string,
     scenario: string,
-  ): Promise<{ title: string; scorePolicy: 'best' | 'latest'; maxScore: number } | undefined>;
+  ): Promise<{ title: string; scorePolicy: 'best' | 'latest' } | undefined>;
 }
 
 /** A refusal the HTTP layer turns into 4xx with these words. */
@@ -551,7 +551,7 @@ export class LmsService {
           {
             ...(target.resourceLinkId ? { resourceLinkId: target.resourceLinkId } : {}),
             label: info.title,
-            scoreMaximum: info.maxScore,
+            scoreMaximum: chosen.maxScore,
             tag: `podlab:${scenario}`,
           },
         ));
