@@ -99,8 +99,11 @@ export class PodlabApiStack extends Stack {
       environment: { ...common, ...urls },
       includeWeb: true,
     });
+    // Page chains (functions/regrade/worker.ts) run one hop per page of submissions: more than
+    // 16 pages is a normal course, so loop detection must not cut the chain.
     const regrade = new PodlabFunction(this, 'RegradeWorker', {
       entry: entryOf('regrade'),
+      recursiveLoop: RecursiveLoop.ALLOW,
       logGroupName: logGroupName('regrade'),
       ...FUNCTION_SIZING.regrade,
       environment: { ...common, ...urls },
@@ -129,10 +132,11 @@ export class PodlabApiStack extends Stack {
     this.functions = { api, regrade, passback, delivery };
 
     // Least privilege: data access on the one table; each producer may only send to the queues
-    // it feeds (the LMS workers re-arm their own jobs: retries are new delayed messages);
+    // it feeds (the workers re-arm or chain their own jobs: retries and next pages are new messages);
     // consuming (receive/delete) is granted by the event source mappings below.
     for (const f of [api, regrade, passback, delivery]) table.grantReadWriteData(f.fn);
-    this.queues.regrade.queue.grantSendMessages(api.fn);
+    // The regrade worker walks a scenario's pages by sending the next page's message to its own queue.
+    for (const producer of [api, regrade]) this.queues.regrade.queue.grantSendMessages(producer.fn);
     for (const producer of [api, regrade, passback])
       this.queues.passback.queue.grantSendMessages(producer.fn);
     for (const producer of [api, regrade, passback, delivery]) {
