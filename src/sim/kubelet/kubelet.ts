@@ -19,7 +19,7 @@ import type { SimEvent, SimOptions, Trace } from '../../model/trace.ts';
 import { type Engine, Prio, type Timer, type Wait } from '../engine.ts';
 import { containerId, goDuration, stableJson } from '../util.ts';
 import { Backoff } from './backoff.ts';
-import { OverlayFileSystem } from './overlay-fs.ts';
+import { freshFilesystem, OverlayFileSystem } from './overlay-fs.ts';
 import {
   type Connect,
   type ContainerView,
@@ -449,7 +449,7 @@ export class Kubelet {
     c.image = image;
     c.postStartDone = false;
     this.event(p, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
-    const fs = image.newFilesystem(this.h.options.budgets.maxFsBytes);
+    const fs = freshFilesystem(image, this.h.options.budgets.maxFsBytes);
     c.fs = fs;
     c.logPartial = { stdout: '', stderr: '' };
     const host = this.mainHost(p, c, fs);

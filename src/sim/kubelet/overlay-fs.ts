@@ -4,8 +4,8 @@
  * stay in the overlay. Like `kubectl exec`, the command sees what the container writes while it
  * runs; unlike it, nothing it writes ever reaches the container. Nothing is copied up front.
  */
-import type { FileSystem } from '../../model/runtime.ts';
-import { normalizePath } from '../runtime/fs.ts';
+import type { FileSystem, Image } from '../../model/runtime.ts';
+import { MemFileSystem, normalizePath } from '../runtime/fs.ts';
 
 type Entry =
   /** A file written by the overlay. */
@@ -16,6 +16,19 @@ type Entry =
   | { kind: 'gone' };
 
 type Resolved = { kind: 'file'; content: string } | { kind: 'dir' } | undefined;
+
+const normalized = new Map<string, string>();
+
+/** `normalizePath(path)`, memoised (containers read the same few paths over and over). */
+function norm(path: string): string {
+  let n = normalized.get(path);
+  if (n === undefined) {
+    if (normalized.size >= 4096) normalized.clear();
+    n = normalizePath(path);
+    normalized.set(path, n);
+  }
+  return n;
+}
 
 /** The parent of a normalised absolute path (`/` for `/x`). */
 function parentOf(path: string): string {
@@ -28,6 +41,8 @@ export class OverlayFileSystem implements FileSystem {
   private readonly entries = new Map<string, Entry>();
   /** Bytes added (or, when negative, hidden) by the overlay. */
   private delta = 0;
+  /** Whether an entry may hide live content below it (a removal, a new directory, a file over either). */
+  private hides = false;
 
   constructor(
     private readonly live: FileSystem,
@@ -40,14 +55,21 @@ export class OverlayFileSystem implements FileSystem {
       const own = this.entries.get(path);
       if (own) return own.kind === 'gone' ? undefined : own;
       // An ancestor replaced by the overlay hides the live filesystem below it.
-      for (let p = path; p !== '/'; ) {
-        p = parentOf(p);
-        if (this.entries.has(p)) return undefined;
+      if (this.hides) {
+        for (let p = path; p !== '/'; ) {
+          p = parentOf(p);
+          if (this.entries.has(p)) return undefined;
+        }
       }
     }
-    if (this.live.isDirectory(path)) return { kind: 'dir' };
     const content = this.live.readFile(path);
-    return content === undefined ? undefined : { kind: 'file', content };
+    if (content !== undefined) return { kind: 'file', content };
+    return this.live.isDirectory(path) ? { kind: 'dir' } : undefined;
+  }
+
+  private set(path: string, e: Entry): void {
+    if (e.kind !== 'file' || (this.entries.get(path)?.kind ?? 'file') !== 'file') this.hides = true;
+    this.entries.set(path, e);
   }
 
   /** The names directly under a directory (normalised path) of the merged view. */
@@ -77,12 +99,13 @@ export class OverlayFileSystem implements FileSystem {
   }
 
   readFile(path: string): string | undefined {
-    const r = this.resolve(normalizePath(path));
+    if (this.entries.size === 0) return this.live.readFile(path);
+    const r = this.resolve(norm(path));
     return r?.kind === 'file' ? r.content : undefined;
   }
 
   writeFile(path: string, content: string, append = false): 'ok' | 'enoent' | 'eisdir' | 'budget' {
-    const p = normalizePath(path);
+    const p = norm(path);
     if (p === '/') return 'eisdir';
     if (this.resolve(parentOf(p))?.kind !== 'dir') return 'enoent';
     const existing = this.resolve(p);
@@ -92,27 +115,32 @@ export class OverlayFileSystem implements FileSystem {
     const grow = next.length - old.length;
     if (grow > 0 && this.size() + grow > this.maxBytes) return 'budget';
     this.delta += grow;
-    this.entries.set(p, { kind: 'file', content: next });
+    this.set(p, { kind: 'file', content: next });
     return 'ok';
   }
 
   exists(path: string): boolean {
-    return this.resolve(normalizePath(path)) !== undefined;
+    if (this.entries.size === 0) return this.live.exists(path);
+    return this.resolve(norm(path)) !== undefined;
   }
 
   isDirectory(path: string): boolean {
-    return this.resolve(normalizePath(path))?.kind === 'dir';
+    if (this.entries.size === 0) return this.live.isDirectory(path);
+    const p = norm(path);
+    const own = this.entries.get(p);
+    if (own === undefined && !this.hides) return this.live.isDirectory(p);
+    return this.resolve(p)?.kind === 'dir';
   }
 
   mkdir(path: string, parents: boolean): 'ok' | 'enoent' | 'eexist' {
-    const p = normalizePath(path);
+    const p = norm(path);
     if (parents) {
       const parts = p.split('/').filter((x) => x !== '');
       let cur = '';
       for (const part of parts) {
         cur = `${cur}/${part}`;
         const r = this.resolve(cur);
-        if (r === undefined) this.entries.set(cur, { kind: 'dir' });
+        if (r === undefined) this.set(cur, { kind: 'dir' });
         else if (r.kind !== 'dir') return 'eexist';
       }
       return 'ok';
@@ -120,12 +148,12 @@ export class OverlayFileSystem implements FileSystem {
     if (p === '/') return 'eexist';
     if (this.resolve(parentOf(p))?.kind !== 'dir') return 'enoent';
     if (this.resolve(p) !== undefined) return 'eexist';
-    this.entries.set(p, { kind: 'dir' });
+    this.set(p, { kind: 'dir' });
     return 'ok';
   }
 
   remove(path: string, recursive: boolean): 'ok' | 'enoent' | 'eisdir' {
-    const p = normalizePath(path);
+    const p = norm(path);
     // MemFileSystem: removing `/` is refused without -r and a no-op with it.
     if (p === '/') return recursive ? 'ok' : 'eisdir';
     if (this.resolve(parentOf(p))?.kind !== 'dir') return 'enoent';
@@ -135,12 +163,13 @@ export class OverlayFileSystem implements FileSystem {
     this.delta -= this.bytesUnder(p);
     const prefix = `${p}/`;
     for (const k of [...this.entries.keys()]) if (k.startsWith(prefix)) this.entries.delete(k);
-    this.entries.set(p, { kind: 'gone' });
+    this.set(p, { kind: 'gone' });
     return 'ok';
   }
 
   list(path: string): string[] | undefined {
-    const p = normalizePath(path);
+    if (this.entries.size === 0) return this.live.list(path);
+    const p = norm(path);
     if (this.resolve(p)?.kind !== 'dir') return undefined;
     return this.children(p);
   }
@@ -148,4 +177,26 @@ export class OverlayFileSystem implements FileSystem {
   size(): number {
     return this.live.size() + this.delta;
   }
+}
+
+/** Each image's content, built once per budget and never written (only read through overlays). */
+const bases = new WeakMap<Image, Map<number, FileSystem>>();
+
+/**
+ * A container's fresh filesystem (`Image.newFilesystem`): for the runtime's images, an overlay
+ * over the image's content built once, so a container start copies nothing (a crash loop starts
+ * thousands). Other filesystems (scripted test images) are built each time as before.
+ */
+export function freshFilesystem(image: Image, maxBytes: number): FileSystem {
+  let byBudget = bases.get(image);
+  const base = byBudget?.get(maxBytes);
+  if (base) return new OverlayFileSystem(base, maxBytes);
+  const fs = image.newFilesystem(maxBytes);
+  if (!(fs instanceof MemFileSystem)) return fs;
+  if (!byBudget) {
+    byBudget = new Map();
+    bases.set(image, byBudget);
+  }
+  byBudget.set(maxBytes, fs);
+  return new OverlayFileSystem(fs, maxBytes);
 }
