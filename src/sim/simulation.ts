@@ -132,6 +132,12 @@ function serviceKey(ns: string, name: string): string {
   return `Service/${ns}/${name}`;
 }
 
+/** Catalogue images by resolver and reference, shared by runs (see `Simulation.image`). */
+const catalogues = new WeakMap<
+  (ref: string, images: SimOptions['images']) => Image | undefined,
+  Map<string, Image | undefined>
+>();
+
 const FORBIDDEN_POD_UPDATE =
   'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
@@ -239,7 +245,24 @@ class Simulation {
   }
 
   private image(ref: string): Image | undefined {
-    if (!this.images.has(ref)) this.images.set(ref, this.resolver(ref, this.options.images ?? {}));
+    if (!this.images.has(ref)) {
+      const own = this.options.images ?? {};
+      // A catalogue image (no scenario definition) depends on its reference only; images are
+      // immutable, so runs share them (and with them the image's filesystem tree, freshFilesystem).
+      if (Object.hasOwn(own, ref)) this.images.set(ref, this.resolver(ref, own));
+      else {
+        let byRef = catalogues.get(this.resolver);
+        if (!byRef) {
+          byRef = new Map();
+          catalogues.set(this.resolver, byRef);
+        }
+        if (!byRef.has(ref)) {
+          if (byRef.size >= 256) byRef.clear();
+          byRef.set(ref, this.resolver(ref, own));
+        }
+        this.images.set(ref, byRef.get(ref));
+      }
+    }
     return this.images.get(ref);
   }
 

@@ -100,7 +100,9 @@ export class OverlayFileSystem implements FileSystem {
 
   readFile(path: string): string | undefined {
     if (this.entries.size === 0) return this.live.readFile(path);
-    const r = this.resolve(norm(path));
+    const p = norm(path);
+    if (!this.hides && !this.entries.has(p)) return this.live.readFile(p);
+    const r = this.resolve(p);
     return r?.kind === 'file' ? r.content : undefined;
   }
 
@@ -121,7 +123,9 @@ export class OverlayFileSystem implements FileSystem {
 
   exists(path: string): boolean {
     if (this.entries.size === 0) return this.live.exists(path);
-    return this.resolve(norm(path)) !== undefined;
+    const p = norm(path);
+    if (!this.hides && !this.entries.has(p)) return this.live.exists(p);
+    return this.resolve(p) !== undefined;
   }
 
   isDirectory(path: string): boolean {
