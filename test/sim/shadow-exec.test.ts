@@ -142,42 +142,51 @@ const OPS: Op[] = [
 describe('OverlayFileSystem', () => {
   const content = { dirs: ['/tmp', '/etc/ssl'], files: { '/etc/hosts': 'h\n', '/etc/ssl/c': 'cert' } };
 
-  it('answers every operation like the filesystem it overlays, which stays unchanged', () => {
-    const live = new MemFileSystem(64, content);
-    const reference = new MemFileSystem(64, content);
-    const overlay = new OverlayFileSystem(live, 64);
-    const paths = [
-      '/',
-      '/etc',
-      '/etc/hosts',
-      '/etc/ssl',
-      '/etc/ssl/c',
-      '/etc/new',
-      '/a',
-      '/a/b/c',
-      '/a/b/c/f',
-      '/tmp',
-    ];
-    for (const op of OPS) {
-      const apply = (fs: MemFileSystem | OverlayFileSystem) =>
-        op[0] === 'write'
-          ? fs.writeFile(op[1], op[2], op[3])
-          : op[0] === 'mkdir'
-            ? fs.mkdir(op[1], op[2])
-            : fs.remove(op[1], op[2]);
-      expect([op, apply(overlay)]).toEqual([op, apply(reference)]);
-      for (const p of paths) {
-        expect([p, overlay.readFile(p), overlay.exists(p), overlay.isDirectory(p), overlay.list(p)]).toEqual([
-          p,
-          reference.readFile(p),
-          reference.exists(p),
-          reference.isDirectory(p),
-          reference.list(p),
-        ]);
+  it.each([false, true])(
+    'answers every operation like the filesystem it overlays, which stays unchanged (frozen: %s)',
+    (frozen) => {
+      const live = new MemFileSystem(64, content);
+      const reference = new MemFileSystem(64, content);
+      const overlay = new OverlayFileSystem(live, 64, frozen);
+      const paths = [
+        '/',
+        '/etc',
+        '/etc/hosts',
+        '/etc/ssl',
+        '/etc/ssl/c',
+        '/etc/new',
+        '/a',
+        '/a/b/c',
+        '/a/b/c/f',
+        '/tmp',
+      ];
+      for (const op of OPS) {
+        const apply = (fs: MemFileSystem | OverlayFileSystem) =>
+          op[0] === 'write'
+            ? fs.writeFile(op[1], op[2], op[3])
+            : op[0] === 'mkdir'
+              ? fs.mkdir(op[1], op[2])
+              : fs.remove(op[1], op[2]);
+        expect([op, apply(overlay)]).toEqual([op, apply(reference)]);
+        for (const p of paths) {
+          expect([
+            p,
+            overlay.readFile(p),
+            overlay.exists(p),
+            overlay.isDirectory(p),
+            overlay.list(p),
+          ]).toEqual([
+            p,
+            reference.readFile(p),
+            reference.exists(p),
+            reference.isDirectory(p),
+            reference.list(p),
+          ]);
+        }
+        expect(overlay.size()).toBe(reference.size());
       }
-      expect(overlay.size()).toBe(reference.size());
-    }
-    expect(live.list('/')).toEqual(['etc', 'tmp']);
-    expect(live.readFile('/etc/hosts')).toBe('h\n');
-  });
+      expect(live.list('/')).toEqual(['etc', 'tmp']);
+      expect(live.readFile('/etc/hosts')).toBe('h\n');
+    },
+  );
 });

@@ -44,10 +44,42 @@ export class OverlayFileSystem implements FileSystem {
   /** Whether an entry may hide live content below it (a removal, a new directory, a file over either). */
   private hides = false;
 
+  /** Lookups in `live` by path, when `live` never changes (an image tree shared by runs). */
+  private readonly memo: Map<string, Resolved | null> | undefined;
+
   constructor(
     private readonly live: FileSystem,
     private readonly maxBytes: number,
-  ) {}
+    frozen = false,
+  ) {
+    if (frozen) {
+      let m = lookups.get(live);
+      if (!m) {
+        m = new Map();
+        lookups.set(live, m);
+      }
+      this.memo = m;
+    }
+  }
+
+  /** What `path` is in `live` (memoised for a frozen tree: PATH searches repeat endlessly). */
+  private inLive(path: string): Resolved {
+    const memo = this.memo;
+    const hit = memo?.get(path);
+    if (hit !== undefined) return hit ?? undefined;
+    const content = this.live.readFile(path);
+    const r: Resolved =
+      content !== undefined
+        ? { kind: 'file', content }
+        : this.live.isDirectory(path)
+          ? { kind: 'dir' }
+          : undefined;
+    if (memo) {
+      if (memo.size >= 8192) memo.clear();
+      memo.set(path, r ?? null);
+    }
+    return r;
+  }
 
   /** What `path` (normalised) is in the merged view. */
   private resolve(path: string): Resolved {
@@ -62,9 +94,7 @@ export class OverlayFileSystem implements FileSystem {
         }
       }
     }
-    const content = this.live.readFile(path);
-    if (content !== undefined) return { kind: 'file', content };
-    return this.live.isDirectory(path) ? { kind: 'dir' } : undefined;
+    return this.inLive(path);
   }
 
   private set(path: string, e: Entry): void {
@@ -98,10 +128,16 @@ export class OverlayFileSystem implements FileSystem {
     return total;
   }
 
+  private fileIn(path: string): string | undefined {
+    if (!this.memo) return this.live.readFile(path);
+    const r = this.inLive(path);
+    return r?.kind === 'file' ? r.content : undefined;
+  }
+
   readFile(path: string): string | undefined {
-    if (this.entries.size === 0) return this.live.readFile(path);
+    if (this.entries.size === 0) return this.fileIn(path);
     const p = norm(path);
-    if (!this.hides && !this.entries.has(p)) return this.live.readFile(p);
+    if (!this.hides && !this.entries.has(p)) return this.fileIn(p);
     const r = this.resolve(p);
     return r?.kind === 'file' ? r.content : undefined;
   }
@@ -122,17 +158,20 @@ export class OverlayFileSystem implements FileSystem {
   }
 
   exists(path: string): boolean {
-    if (this.entries.size === 0) return this.live.exists(path);
+    if (this.entries.size === 0) return this.memo ? this.inLive(path) !== undefined : this.live.exists(path);
     const p = norm(path);
-    if (!this.hides && !this.entries.has(p)) return this.live.exists(p);
+    if (!this.hides && !this.entries.has(p))
+      return this.memo ? this.inLive(p) !== undefined : this.live.exists(p);
     return this.resolve(p) !== undefined;
   }
 
   isDirectory(path: string): boolean {
-    if (this.entries.size === 0) return this.live.isDirectory(path);
+    if (this.entries.size === 0)
+      return this.memo ? this.inLive(path)?.kind === 'dir' : this.live.isDirectory(path);
     const p = norm(path);
     const own = this.entries.get(p);
-    if (own === undefined && !this.hides) return this.live.isDirectory(p);
+    if (own === undefined && !this.hides)
+      return this.memo ? this.inLive(p)?.kind === 'dir' : this.live.isDirectory(p);
     return this.resolve(p)?.kind === 'dir';
   }
 
@@ -183,6 +222,9 @@ export class OverlayFileSystem implements FileSystem {
   }
 }
 
+/** Memoised lookups of frozen trees (image content), shared by their overlays. */
+const lookups = new WeakMap<FileSystem, Map<string, Resolved | null>>();
+
 /** Each image's content, built once per budget and never written (only read through overlays). */
 const bases = new WeakMap<Image, Map<number, FileSystem>>();
 
@@ -194,7 +236,7 @@ const bases = new WeakMap<Image, Map<number, FileSystem>>();
 export function freshFilesystem(image: Image, maxBytes: number): FileSystem {
   let byBudget = bases.get(image);
   const base = byBudget?.get(maxBytes);
-  if (base) return new OverlayFileSystem(base, maxBytes);
+  if (base) return new OverlayFileSystem(base, maxBytes, true);
   const fs = image.newFilesystem(maxBytes);
   if (!(fs instanceof MemFileSystem)) return fs;
   if (!byBudget) {
@@ -202,5 +244,5 @@ export function freshFilesystem(image: Image, maxBytes: number): FileSystem {
     bases.set(image, byBudget);
   }
   byBudget.set(maxBytes, fs);
-  return new OverlayFileSystem(fs, maxBytes);
+  return new OverlayFileSystem(fs, maxBytes, true);
 }
