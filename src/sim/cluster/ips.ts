@@ -33,7 +33,19 @@ function nonNegative(n: number): number {
 }
 
 /** Parses a dotted-quad IPv4 address; undefined when `s` is not one. */
-export function parseIPv4(s: string): [number, number, number, number] | undefined {
+export function parseIPv4(s: string): readonly [number, number, number, number] | undefined {
+  const hit = parsed.get(s);
+  if (hit !== undefined) return hit ?? undefined;
+  const r = parseIPv4Uncached(s);
+  // Probes connect to the same few addresses every second: memoise (bounded; results are frozen).
+  if (parsed.size >= 1024) parsed.clear();
+  parsed.set(s, r ?? null);
+  return r;
+}
+
+const parsed = new Map<string, readonly [number, number, number, number] | null>();
+
+function parseIPv4Uncached(s: string): readonly [number, number, number, number] | undefined {
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
@@ -43,7 +55,7 @@ export function parseIPv4(s: string): [number, number, number, number] | undefin
     if (n > 255) return undefined;
     out.push(n);
   }
-  return [out[0]!, out[1]!, out[2]!, out[3]!];
+  return Object.freeze([out[0]!, out[1]!, out[2]!, out[3]!] as const);
 }
 
 /** Numeric IPv4 order (so 10.244.0.9 sorts before 10.244.0.10); non-IPs sort last, by text. */

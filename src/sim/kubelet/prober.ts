@@ -518,9 +518,18 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === lower);
 }
 
+const ipv4 = new Map<string, boolean>();
+
+/** Whether `s` is a dotted-quad IPv4 (memoised, bounded: probes ask about one address every tick). */
 function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  let r = ipv4.get(s);
+  if (r === undefined) {
+    const parts = s.split('.');
+    r = parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+    if (ipv4.size >= 1024) ipv4.clear();
+    ipv4.set(s, r);
+  }
+  return r;
 }
 
 /**
