@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { lmsService } from '../lms/lambda-context.ts';
 import { lmsRoutes } from '../lms/routes.ts';
@@ -25,9 +26,20 @@ export const repo = createDynamoRepository({ client: new DynamoDBClient({}), tab
 const webDir = join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), 'web');
 const routes: RouteModule[] = [lmsRoutes(lmsService()), ...(existsSync(webDir) ? [staticFiles(webDir)] : [])];
 
+/** Sends the first page message of a scenario's regrade to the regrade queue. */
+function sendRegrade(queueUrl: string) {
+  const sqs = new SQSClient({});
+  return async (first: { course: string; scenario: string; limit?: number }) => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(first) }));
+  };
+}
+
 /** The app of this Lambda instance. */
 export const app = createApp({
   routes,
+  ...(process.env.PODLAB_REGRADE_QUEUE_URL
+    ? { regradeQueue: sendRegrade(process.env.PODLAB_REGRADE_QUEUE_URL) }
+    : {}),
   events: lmsEvents(lmsService(), {
     ...(process.env.PODLAB_PUBLIC_URL ? { publicUrl: process.env.PODLAB_PUBLIC_URL } : {}),
     onError: (err) =>

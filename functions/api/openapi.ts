@@ -212,9 +212,13 @@ export function openApiDocument(): unknown {
       '/v1/scenarios/{name}/regrade': {
         post: {
           summary:
-            'regrade one page of submissions against the current version (instructor); repeat with the cursor',
+            'regrade against the current version (instructor): locally one page per call, repeat with the cursor; in AWS the whole scenario is queued (202) and fans out over the regrade queue',
           parameters: [nameParam, ...pageParams],
-          responses: { '200': { description: 'counts', ...json('RegradeReport') }, ...authErrors },
+          responses: {
+            '200': { description: 'counts of one page', ...json('RegradeReport') },
+            '202': { description: 'the regrade of every submission was queued' },
+            ...authErrors,
+          },
         },
       },
       '/v1/scenarios/{name}/stats': {

@@ -8,8 +8,10 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { lmsService } from '../lms/lambda-context.ts';
+import { lmsEvents } from '../lms/wiring.ts';
 import { realGrader } from '../service/grader.ts';
-import { createService } from '../service/service.ts';
+import { createService, type ServiceEvents } from '../service/service.ts';
 import { createDynamoRepository } from '../storage/dynamo.ts';
 import type { Repository } from '../storage/types.ts';
 
@@ -40,8 +42,9 @@ export function createRegrader(
   repo: Repository,
   clock: () => Date = () => new Date(),
   enqueue?: (next: RegradePageMessage) => Promise<void>,
+  events?: ServiceEvents,
 ) {
-  const service = createService({ repo, grader: realGrader, clock });
+  const service = createService({ repo, grader: realGrader, clock, ...(events ? { events } : {}) });
   return {
     /** Regrades one submission against its scenario's current version. */
     regradeSubmission: (id: string) => service.regradeSubmission(id),
@@ -121,6 +124,12 @@ function worker(): ReturnType<typeof createRegrader> {
             await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(next) }));
           }
         : undefined,
+      // Regraded grades reach the LMS (passback, webhooks) as they do from the API.
+      lmsEvents(lmsService(), {
+        ...(process.env.PODLAB_PUBLIC_URL ? { publicUrl: process.env.PODLAB_PUBLIC_URL } : {}),
+        onError: (err) =>
+          console.error(JSON.stringify({ level: 'error', msg: 'lms hook failed', error: String(err) })),
+      }),
     );
   }
   return instance;
