@@ -111,6 +111,7 @@ export class Kubelet {
   /** Images present on the node (pulled once). */
   readonly nodeImages = new Set<string>();
   private notedProbeErrors = new Set<string>();
+  private readonly connects = new WeakMap<PodRt, Connect>();
 
   constructor(private readonly h: KubeletHost) {}
 
@@ -786,9 +787,15 @@ export class Kubelet {
     return { error: `invalid handler: tcpSocket is not supported for lifecycle hooks` };
   }
 
+  /** The Pod's TCP connect, one function per Pod (probes ask for it every tick). */
   private connectFor(p: PodRt): Connect {
-    const net = this.h.network(p);
-    return (ip, port) => net.connect(ip, port);
+    let f = this.connects.get(p);
+    if (!f) {
+      const net = this.h.network(p);
+      f = (ip, port) => net.connect(ip, port);
+      this.connects.set(p, f);
+    }
+    return f;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -899,11 +906,6 @@ export class Kubelet {
     }
     const ranAt = this.now;
     p.probeBusy.add(w);
-    const finish = (outcome: HandlerOutcome) => {
-      p.probeBusy.delete(w);
-      this.probeDone(p, c, w, outcome);
-      if (!w.stopped) this.scheduleProbe(p, c, w, nextProbeAt(w, ranAt, this.now));
-    };
     if (!w.probe.exec) {
       // Network probes answer at once or after their timeout: no task needed.
       const out: HandlerOutcome = networkProbeOutcome(
@@ -916,15 +918,30 @@ export class Kubelet {
         output: 'missing probe handler',
       };
       if (out.durationMs && out.durationMs > 0) {
-        this.h.engine.schedule(this.now + out.durationMs, Prio.timer, () => finish(out));
-      } else finish(out);
+        this.h.engine.schedule(this.now + out.durationMs, Prio.timer, () =>
+          this.probeFinished(p, c, w, ranAt, out),
+        );
+      } else this.probeFinished(p, c, w, ranAt, out);
       return;
     }
     const self = this;
     function* run(): Generator<Wait, void, void> {
-      finish(yield* self.runProbe(p, c, w));
+      self.probeFinished(p, c, w, ranAt, yield* self.runProbe(p, c, w));
     }
     this.h.engine.startTask(run(), p.scope);
+  }
+
+  /** A probe run that began at `ranAt` ended: record it, then arm the worker's next tick. */
+  private probeFinished(
+    p: PodRt,
+    c: ContainerRt,
+    w: ProbeWorker,
+    ranAt: number,
+    outcome: HandlerOutcome,
+  ): void {
+    p.probeBusy.delete(w);
+    this.probeDone(p, c, w, outcome);
+    if (!w.stopped) this.scheduleProbe(p, c, w, nextProbeAt(w, ranAt, this.now));
   }
 
   private *runProbe(p: PodRt, c: ContainerRt, w: ProbeWorker): Generator<Wait, HandlerOutcome, void> {
