@@ -15,6 +15,7 @@ import {
   tooLong,
 } from '../errors/field.ts';
 import type { Warning } from '../model/source.ts';
+import { VOLUME_SOURCES } from './defaults.ts';
 import { canonicalQuantity, compareQuantity, parseQuantity } from './quantity.ts';
 
 type Obj = Record<string, unknown>;
@@ -552,39 +553,6 @@ function validateResources(resources: Obj | undefined, path: string): FieldError
   }
   return out;
 }
-
-const VOLUME_SOURCES = [
-  'hostPath',
-  'emptyDir',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'gitRepo',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'persistentVolumeClaim',
-  'rbd',
-  'flexVolume',
-  'cinder',
-  'cephfs',
-  'flocker',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'configMap',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'photonPersistentDisk',
-  'projected',
-  'portworxVolume',
-  'scaleIO',
-  'storageos',
-  'csi',
-  'ephemeral',
-  'image',
-];
 
 function validateVolumes(volumes: unknown, out: FieldError[]): Set<string> {
   const names = new Set<string>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPullPolicy } from '../../src/manifest/defaults.ts';
+import { SCHEMA } from '../../src/manifest/decode.ts';
+import { defaultPullPolicy, VOLUME_SOURCES } from '../../src/manifest/defaults.ts';
 import type { Pod, Service } from '../../src/model/k8s.ts';
 import { load, pod } from './helpers.ts';
 
@@ -127,5 +128,16 @@ describe('API defaults (kubernetes-semantics.md section 1)', () => {
       { name: 'dns', port: 53, protocol: 'UDP', targetPort: 5353 },
     ]);
     expect(r.objects[0]!.raw.spec).toMatchObject({ internalTrafficPolicy: 'Cluster' });
+  });
+});
+
+describe('volume sources', () => {
+  it('are exactly the v1 Volume fields of the generated 1.33 schema, besides name', () => {
+    const volume = (SCHEMA.types as Record<string, Record<string, string>>).Volume;
+    expect(
+      Object.keys(volume ?? {})
+        .filter((f) => f !== 'name')
+        .sort(),
+    ).toEqual([...VOLUME_SOURCES].sort());
   });
 });
