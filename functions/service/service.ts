@@ -254,6 +254,18 @@ export function createService(deps: ServiceDeps) {
     return m === undefined ? HARD_MAX_ATTEMPTS : Math.min(m, HARD_MAX_ATTEMPTS);
   }
 
+  /** A submission `p` may read: its student, or an instructor of its course (404 / 403 otherwise). */
+  async function readableSubmission(p: Principal, id: string): Promise<SubmissionRecord> {
+    if (!SUBMISSION_ID_PATTERN.test(id)) throw new AppError('not_found', 'no such submission');
+    const rec = await repo.getSubmission(id);
+    if (!rec) throw new AppError('not_found', 'no such submission');
+    const allowed =
+      rec.course === p.course &&
+      (p.role === 'instructor' || (p.role === 'student' && rec.student === p.user));
+    if (!allowed) throw new AppError('forbidden', 'this submission belongs to someone else');
+    return rec;
+  }
+
   async function regradeOne(
     rec: SubmissionRecord,
     latest: { version: string; scenario: Scenario },
@@ -460,13 +472,7 @@ export function createService(deps: ServiceDeps) {
 
     /** GET /v1/submissions/{id}: the owner (student view) or an instructor of the course (full, with history). */
     async getSubmission(p: Principal, id: string): Promise<SubmissionView> {
-      if (!SUBMISSION_ID_PATTERN.test(id)) throw new AppError('not_found', 'no such submission');
-      const rec = await repo.getSubmission(id);
-      if (!rec) throw new AppError('not_found', 'no such submission');
-      const allowed =
-        rec.course === p.course &&
-        (p.role === 'instructor' || (p.role === 'student' && rec.student === p.user));
-      if (!allowed) throw new AppError('forbidden', 'this submission belongs to someone else');
+      const rec = await readableSubmission(p, id);
       const view: SubmissionView = { ...(await submissionView(p, rec)), manifest: rec.manifest };
       if (p.role === 'instructor') {
         view.history = (await repo.listResults(id)).map((r) => ({
@@ -482,13 +488,7 @@ export function createService(deps: ServiceDeps) {
 
     /** GET /v1/submissions/{id}/timeline.svg: the picture of the current result (same access as the submission). */
     async timeline(p: Principal, id: string): Promise<string> {
-      if (!SUBMISSION_ID_PATTERN.test(id)) throw new AppError('not_found', 'no such submission');
-      const rec = await repo.getSubmission(id);
-      if (!rec) throw new AppError('not_found', 'no such submission');
-      const allowed =
-        rec.course === p.course &&
-        (p.role === 'instructor' || (p.role === 'student' && rec.student === p.user));
-      if (!allowed) throw new AppError('forbidden', 'this submission belongs to someone else');
+      const rec = await readableSubmission(p, id);
       const scenario = await loadVersion(rec.course, rec.scenario, rec.current.scenarioVersion);
       const shown = new Set(
         scenario.checks
