@@ -29,7 +29,7 @@ export async function bench(): Promise<void> {
     const execChecks = parsed.scenario.checks.filter((c) => c.subject.kind === 'exec').length;
     const solution = () => gradeSubmission(parsed.scenario, parsed.version, texts[0]!);
     const runs = timeRuns(solution, 200, 20);
-    // The share of the loader and the simulator (one run, without exec-check reruns).
+    // The share of the loader and the simulator alone (one run, no checks).
     const base = defaultSimOptions();
     const options = {
       ...base,
