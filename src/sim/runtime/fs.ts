@@ -19,7 +19,9 @@ type Node = Dir | File;
  * slashes the way the kernel's path walk does for a tree without symlinks (`/..` is `/`).
  */
 export function normalizePath(path: string, cwd = '/'): string {
-  const full = path.startsWith('/') ? path : `${cwd}/${path}`;
+  const full = path.startsWith('/') ? path : cwd.endsWith('/') ? `${cwd}${path}` : `${cwd}/${path}`;
+  // Most paths (PATH searches, image files) are already normal: nothing to resolve.
+  if (isNormal(full)) return full;
   const out: string[] = [];
   for (const part of full.split('/')) {
     if (part === '' || part === '.') continue;
@@ -29,11 +31,30 @@ export function normalizePath(path: string, cwd = '/'): string {
   return `/${out.join('/')}`;
 }
 
-/** Splits a normalised absolute path into its components (`/` gives none). */
+/**
+ * Whether an absolute path is already normal: `/`, or `/`-separated components none of which
+ * is empty, `.` or `..` (no trailing slash).
+ */
+function isNormal(p: string): boolean {
+  const n = p.length;
+  if (n === 0 || p.charCodeAt(0) !== 47) return false;
+  if (n === 1) return true;
+  // i: start of the current component (just after a slash).
+  let i = 1;
+  for (let j = 1; j <= n; j++) {
+    if (j < n && p.charCodeAt(j) !== 47) continue;
+    const len = j - i;
+    if (len === 0) return false;
+    if (p.charCodeAt(i) === 46 && (len === 1 || (len === 2 && p.charCodeAt(i + 1) === 46))) return false;
+    i = j + 1;
+  }
+  return true;
+}
+
+/** Splits a path (normalised against `/`) into its components (`/` gives none). */
 function parts(path: string): string[] {
-  return normalizePath(path)
-    .split('/')
-    .filter((p) => p !== '');
+  const n = normalizePath(path);
+  return n === '/' ? [] : n.slice(1).split('/');
 }
 
 /** Initial content of a filesystem: directories and files by absolute path. */

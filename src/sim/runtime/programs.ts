@@ -48,35 +48,49 @@ export type Lookup =
   | { kind: 'missing' }
   | { kind: 'denied'; path: string };
 
-const programsOf = new WeakMap<Kernel, Record<string, Program>>();
-
 /** Registers programs beyond busybox for one process tree (nginx, a scenario server). */
 export function registerPrograms(k: Kernel, programs: Record<string, Program>): void {
-  programsOf.set(k, { ...(programsOf.get(k) ?? {}), ...programs });
+  if (k.programs === undefined) k.programs = programs;
+  else k.programs = { ...k.programs, ...programs };
+}
+
+/** The `busybox` executable itself: runs the applet named by its first argument. */
+const busyboxMain: Program = (ctx, argv) => {
+  const applet = argv[1];
+  if (applet === undefined || !APPLETS[applet]) {
+    ctx.io.err.write(
+      applet === undefined
+        ? 'BusyBox v1.32.0 (2020-07-27 18:31:20 UTC) multi-call binary.\n'
+        : `${applet}: applet not found\n`,
+    );
+    return failed(applet === undefined ? 0 : 127);
+  }
+  return APPLETS[applet]!(ctx, argv.slice(1));
+};
+
+/** Program names by executable content (a handful of distinct contents ever occur). */
+const exeNames = new Map<string, string>();
+
+/** The program name an executable's content names (after `EXE_MARK`, up to the line end). */
+function exeName(content: string): string {
+  let name = exeNames.get(content);
+  if (name === undefined) {
+    name = content.slice(EXE_MARK.length).split('\n')[0]!;
+    if (exeNames.size >= 256) exeNames.clear();
+    exeNames.set(content, name);
+  }
+  return name;
 }
 
 /** The program an executable file runs, if the file is executable. */
 function programOf(k: Kernel, path: string, content: string): Program | undefined {
-  const name = content.slice(EXE_MARK.length).split('\n')[0]!;
+  const name = exeName(content);
   if (name === 'busybox') {
-    const base = path.split('/').pop()!;
-    if (base === 'busybox') {
-      return (ctx, argv) => {
-        const applet = argv[1];
-        if (applet === undefined || !APPLETS[applet]) {
-          ctx.io.err.write(
-            applet === undefined
-              ? 'BusyBox v1.32.0 (2020-07-27 18:31:20 UTC) multi-call binary.\n'
-              : `${applet}: applet not found\n`,
-          );
-          return failed(applet === undefined ? 0 : 127);
-        }
-        return APPLETS[applet]!(ctx, argv.slice(1));
-      };
-    }
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (base === 'busybox') return busyboxMain;
     return APPLETS[base];
   }
-  return programsOf.get(k)?.[name];
+  return k.programs?.[name];
 }
 
 // biome-ignore lint/correctness/useYield: a program that ends before doing anything
@@ -84,27 +98,41 @@ function* failed(code: number): Gen<number> {
   return code;
 }
 
+/** PATH values split into directories (a few distinct values per run). */
+const pathDirs = new Map<string, string[]>();
+
+function splitPath(pathVar: string): string[] {
+  let dirs = pathDirs.get(pathVar);
+  if (dirs === undefined) {
+    dirs = pathVar.split(':');
+    if (pathDirs.size >= 256) pathDirs.clear();
+    pathDirs.set(pathVar, dirs);
+  }
+  return dirs;
+}
+
+/** What `path` (normalised) is as a command: undefined when nothing is there. */
+function checkCommand(k: Kernel, fs: FileSystem, path: string): Lookup | undefined {
+  const content = fs.readFile(path);
+  if (content === undefined) return fs.isDirectory(path) ? { kind: 'denied', path } : undefined;
+  if (content.startsWith(EXE_MARK)) {
+    const run = programOf(k, path, content);
+    return run ? { kind: 'program', path, run } : { kind: 'denied', path };
+  }
+  if (content.startsWith('#!')) {
+    const interp = content.slice(2).split('\n')[0]!.trim().split(/\s+/)[0] ?? '';
+    if (/(^|\/)(ba|a|da)?sh$/.test(interp)) return { kind: 'script', path, text: content };
+  }
+  return { kind: 'denied', path };
+}
+
 /** Looks `name` up the way execvp/ash do: by path if it has a slash, else along PATH. */
 export function findCommand(k: Kernel, name: string, cwd: string, pathVar: string): Lookup {
   const fs: FileSystem = k.host.fs;
-  const check = (path: string): Lookup | undefined => {
-    if (!fs.exists(path)) return undefined;
-    if (fs.isDirectory(path)) return { kind: 'denied', path };
-    const content = fs.readFile(path) ?? '';
-    if (content.startsWith(EXE_MARK)) {
-      const run = programOf(k, path, content);
-      return run ? { kind: 'program', path, run } : { kind: 'denied', path };
-    }
-    if (content.startsWith('#!')) {
-      const interp = content.slice(2).split('\n')[0]!.trim().split(/\s+/)[0] ?? '';
-      if (/(^|\/)(ba|a|da)?sh$/.test(interp)) return { kind: 'script', path, text: content };
-    }
-    return { kind: 'denied', path };
-  };
-  if (name.includes('/')) return check(normalizePath(name, cwd)) ?? { kind: 'missing' };
+  if (name.includes('/')) return checkCommand(k, fs, normalizePath(name, cwd)) ?? { kind: 'missing' };
   if (name === '') return { kind: 'missing' };
-  for (const dir of pathVar.split(':')) {
-    const found = check(normalizePath(`${dir || '.'}/${name}`, cwd));
+  for (const dir of splitPath(pathVar)) {
+    const found = checkCommand(k, fs, normalizePath(`${dir || '.'}/${name}`, cwd));
     // ash skips non-executable matches and keeps searching PATH.
     if (found && found.kind !== 'denied') return found;
   }
