@@ -69,11 +69,74 @@ export function fastReadYaml(
   }
 }
 
+/**
+ * The positioned nodes of one document, in the order the eager table set them: node `n` is key
+ * (or list index) `keys[n]` under node `parents[n]` (-1: the document root), at `offsets[n]`.
+ * The path -> position map is only built when someone asks for it (most loads never do).
+ */
+class PositionLog {
+  readonly parents: number[] = [];
+  readonly keys: (string | number)[] = [];
+  readonly offsets: number[] = [];
+
+  add(parent: number, key: string | number, offset: number): number {
+    this.parents.push(parent);
+    this.keys.push(key);
+    this.offsets.push(offset);
+    return this.parents.length - 1;
+  }
+
+  /** The field path of node `n` (`''` for the root, -1). */
+  pathOf(n: number): string {
+    if (n === -1) return '';
+    return join(this.pathOf(this.parents[n]!), this.keys[n]!);
+  }
+
+  /** The path -> position table, then `''` -> `start`. */
+  build(at: (offset: number) => Pos, start: Pos): Map<string, Pos> {
+    const positions = new Map<string, Pos>();
+    const paths: string[] = new Array(this.parents.length);
+    for (let n = 0; n < this.parents.length; n++) {
+      const parent = this.parents[n]!;
+      const path = join(parent === -1 ? '' : paths[parent]!, this.keys[n]!);
+      paths[n] = path;
+      positions.set(path, at(this.offsets[n]!));
+    }
+    positions.set('', start);
+    return positions;
+  }
+}
+
+/** `a` + `b` -> `a.b`, `a` + 0 -> `a[0]` (as childPath and indexPath do). */
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/** A document whose `positions` table is built on first use. */
+class LazyDocument implements JsonDocument {
+  private table: Map<string, Pos> | undefined;
+  constructor(
+    readonly index: number,
+    readonly value: unknown,
+    readonly start: Pos,
+    private readonly log: PositionLog,
+    readonly duplicates: { path: string; pos: Pos }[],
+    private readonly at: (offset: number) => Pos,
+  ) {}
+
+  /** Field path -> position of its key (or of the list item). */
+  get positions(): Map<string, Pos> {
+    this.table ??= this.log.build(this.at, this.start);
+    return this.table;
+  }
+}
+
 class Reader {
   private lines: Line[] = [];
   private i = 0;
   private nodes = 0;
-  private positions = new Map<string, Pos>();
+  private log = new PositionLog();
   private duplicates: { path: string; pos: Pos }[] = [];
 
   constructor(
@@ -117,16 +180,15 @@ class Reader {
       if (lines.length > 0) {
         this.lines = lines;
         this.i = 0;
-        this.positions = new Map();
+        this.log = new PositionLog();
         this.duplicates = [];
         this.nodes = 0;
         const first = lines[0]!;
-        const value = this.block(first.indent, '', 0);
+        const value = this.block(first.indent, -1, 0);
         if (this.i < lines.length) bail();
         if (value === null || typeof value !== 'object') bail();
         const start = this.at(first.start + first.indent);
-        this.positions.set('', start);
-        docs.push({ index, value, start, positions: this.positions, duplicates: this.duplicates });
+        docs.push(new LazyDocument(index, value, start, this.log, this.duplicates, this.at));
       }
       index++;
     }
@@ -138,16 +200,16 @@ class Reader {
   }
 
   /** A block node whose first line is the current one, at exactly `indent`. */
-  private block(indent: number, path: string, depth: number): unknown {
+  private block(indent: number, parent: number, depth: number): unknown {
     this.count(depth);
     const line = this.lines[this.i];
     if (!line || line.indent !== indent) bail();
-    if (line.text === '-' || line.text.startsWith('- ')) return this.sequence(indent, path, depth);
-    if (keyEnd(line.text) !== -1) return this.mapping(indent, path, depth);
+    if (line.text === '-' || line.text.startsWith('- ')) return this.sequence(indent, parent, depth);
+    if (keyEnd(line.text) !== -1) return this.mapping(indent, parent, depth);
     bail();
   }
 
-  private sequence(indent: number, path: string, depth: number): unknown[] {
+  private sequence(indent: number, parent: number, depth: number): unknown[] {
     const out: unknown[] = [];
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
@@ -155,27 +217,27 @@ class Reader {
       if (line.indent > indent) bail();
       // A key at the sequence's indentation ends it (`key:` followed by `- item` lines).
       if (!(line.text === '-' || line.text.startsWith('- '))) break;
-      const itemPath = `${path}[${out.length}]`;
+      const index = out.length;
       let skip = 1;
       while (line.text[skip] === ' ') skip++;
       const rest = line.text.slice(skip);
       if (rest === '' || rest.startsWith('#')) bail(); // an item on the next lines: left to the yaml package
       const column = indent + skip;
-      this.positions.set(itemPath, this.at(line.start + column));
+      const item = this.log.add(parent, index, line.start + column);
       if (rest === '-' || rest.startsWith('- ') || keyEnd(rest) !== -1) {
         // A compact nested collection: the rest of the line is its first line.
         this.lines[this.i] = { start: line.start, indent: column, text: rest };
-        out.push(this.block(column, itemPath, depth + 1));
+        out.push(this.block(column, item, depth + 1));
       } else {
         this.i++;
-        out.push(this.inline(rest, line.start + column, itemPath, depth + 1));
+        out.push(this.inline(rest, line.start + column, item, depth + 1));
         this.noContinuation(indent);
       }
     }
     return out;
   }
 
-  private mapping(indent: number, path: string, depth: number): Record<string, unknown> {
+  private mapping(indent: number, parent: number, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
@@ -185,10 +247,9 @@ class Reader {
       const end = keyEnd(line.text);
       if (end === -1) bail();
       const key = parseKey(line.text.slice(0, end));
-      const keyPath = path === '' ? key : `${path}.${key}`;
-      const keyPos = this.at(line.start + indent);
-      if (Object.hasOwn(out, key)) this.duplicates.push({ path: keyPath, pos: keyPos });
-      this.positions.set(keyPath, keyPos);
+      const keyNode = this.log.add(parent, key, line.start + indent);
+      if (Object.hasOwn(out, key))
+        this.duplicates.push({ path: this.log.pathOf(keyNode), pos: this.at(line.start + indent) });
       let skip = end + 1;
       while (line.text[skip] === ' ') skip++;
       const rest = line.text.slice(skip);
@@ -201,13 +262,13 @@ class Reader {
           (next.indent > indent ||
             (next.indent === indent && (next.text === '-' || next.text.startsWith('- '))))
         ) {
-          value = this.block(next.indent, keyPath, depth + 1);
+          value = this.block(next.indent, keyNode, depth + 1);
         } else {
           this.count(depth + 1);
           value = null;
         }
       } else {
-        value = this.inline(rest, line.start + indent + skip, keyPath, depth + 1);
+        value = this.inline(rest, line.start + indent + skip, keyNode, depth + 1);
         this.noContinuation(indent);
       }
       set(out, key, value);
@@ -222,11 +283,11 @@ class Reader {
   }
 
   /** A value on the rest of a line: a flow collection, a quoted or a plain scalar. */
-  private inline(text: string, offset: number, path: string, depth: number): unknown {
+  private inline(text: string, offset: number, parent: number, depth: number): unknown {
     const c = text[0]!;
     if (c === '[' || c === '{') {
-      const p = new FlowParser(text, offset, this, path, depth);
-      const v = p.value(path, depth);
+      const p = new FlowParser(text, offset, this);
+      const v = p.value(parent, depth);
       p.end();
       return v;
     }
@@ -255,10 +316,11 @@ class Reader {
   node(depth: number): void {
     this.count(depth);
   }
-  position(path: string, offset: number, dup: boolean): void {
-    const pos = this.at(offset);
-    if (dup) this.duplicates.push({ path, pos });
-    this.positions.set(path, pos);
+  /** Records node `key` under `parent` at `offset`; returns its id. */
+  position(parent: number, key: string | number, offset: number, dup: boolean): number {
+    const n = this.log.add(parent, key, offset);
+    if (dup) this.duplicates.push({ path: this.log.pathOf(n), pos: this.at(offset) });
+    return n;
   }
 }
 
@@ -368,8 +430,6 @@ class FlowParser {
     private readonly text: string,
     private readonly offset: number,
     private readonly reader: Reader,
-    readonly path: string,
-    readonly depth: number,
   ) {}
 
   private ws(): void {
@@ -382,12 +442,12 @@ class FlowParser {
     if (this.text[this.k] === '#' && this.text[this.k - 1] !== ' ') bail();
   }
 
-  value(path: string, depth: number): unknown {
+  value(parent: number, depth: number): unknown {
     this.reader.node(depth);
     this.ws();
     const c = this.text[this.k];
-    if (c === '[') return this.seq(path, depth);
-    if (c === '{') return this.map(path, depth);
+    if (c === '[') return this.seq(parent, depth);
+    if (c === '{') return this.map(parent, depth);
     if (c === '"' || c === "'") {
       const [v, end] = quoted(this.text, this.k);
       this.k = end;
@@ -427,7 +487,7 @@ class FlowParser {
     return s;
   }
 
-  private seq(path: string, depth: number): unknown[] {
+  private seq(parent: number, depth: number): unknown[] {
     this.k++;
     const out: unknown[] = [];
     this.ws();
@@ -437,10 +497,9 @@ class FlowParser {
     }
     for (;;) {
       this.ws();
-      const itemPath = `${path}[${out.length}]`;
-      this.reader.position(itemPath, this.offset + this.k, false);
+      const item = this.reader.position(parent, out.length, this.offset + this.k, false);
       const c = this.text[this.k];
-      const v = this.value(itemPath, depth + 1);
+      const v = this.value(item, depth + 1);
       this.ws();
       // `[a: b]` (an implicit single-pair map) is left to the yaml package.
       if (this.text[this.k] === ':' && c !== '[' && c !== '{') bail();
@@ -454,7 +513,7 @@ class FlowParser {
     }
   }
 
-  private map(path: string, depth: number): Record<string, unknown> {
+  private map(parent: number, depth: number): Record<string, unknown> {
     this.k++;
     const out: Record<string, unknown> = {};
     this.ws();
@@ -482,12 +541,11 @@ class FlowParser {
       if (this.text[this.k] !== ':') bail();
       this.k++;
       if (this.text[this.k] !== ' ') bail();
-      const keyPath = path === '' ? key : `${path}.${key}`;
-      this.reader.position(keyPath, keyOffset, Object.hasOwn(out, key));
+      const keyNode = this.reader.position(parent, key, keyOffset, Object.hasOwn(out, key));
       this.ws();
       const next = this.text[this.k];
       if (next === ',' || next === '}') bail();
-      set(out, key, this.value(keyPath, depth + 1));
+      set(out, key, this.value(keyNode, depth + 1));
       this.ws();
       const sep = this.text[this.k];
       this.k++;

@@ -113,7 +113,8 @@ interface Unit {
   start: Pos;
   /** Path prefix of this object inside its document (`items[2].` for a List item). */
   prefix: string;
-  positions: Map<string, Pos>;
+  /** The document: its position table is built on the first `positionOf` call. */
+  doc: JsonDocument;
 }
 
 function makePositionOf(unit: Unit, file: string): (path: string) => SourcePos {
@@ -121,7 +122,7 @@ function makePositionOf(unit: Unit, file: string): (path: string) => SourcePos {
     // Map keys in field paths (`resources.limits[cpu]`) are `.cpu` in the position table.
     let p = unit.prefix + path.replace(/\[([^\]0-9][^\]]*)\]/g, '.$1');
     for (;;) {
-      const pos = unit.positions.get(p);
+      const pos = unit.doc.positions.get(p);
       if (pos) return { file, line: pos.line, column: pos.column };
       if (p === '' || p === unit.prefix.replace(/\.$/, '')) break;
       const dot = p.lastIndexOf('.');
@@ -218,10 +219,10 @@ function load(text: string, options: LoadOptions): LoadResult {
       v.items.forEach((item, i) => {
         const prefix = `items[${i}].`;
         const start = doc.positions.get(`items[${i}]`) ?? doc.start;
-        out.push({ document: doc.index, value: item, start, prefix, positions: doc.positions });
+        out.push({ document: doc.index, value: item, start, prefix, doc });
       });
     } else {
-      out.push({ document: doc.index, value: v, start: doc.start, prefix: '', positions: doc.positions });
+      out.push({ document: doc.index, value: v, start: doc.start, prefix: '', doc });
     }
     for (const d of doc.duplicates) {
       warnings.push({

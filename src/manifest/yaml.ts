@@ -277,9 +277,13 @@ export function flowNestingOffset(text: string, maxDepth: number): number {
 
 /** Offset -> 1-based line and column (columns count UTF-16 code units, as editors mostly do). */
 export function positionFinder(text: string): (offset: number) => Pos {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  // The line starts are found on the first call: most loads need a position or two, if any.
+  let starts: number[] | undefined;
   return (offset: number): Pos => {
+    if (starts === undefined) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
     const o = Math.max(0, Math.min(offset, text.length));
     let lo = 0;
     let hi = starts.length - 1;
