@@ -2,6 +2,7 @@
  * busybox 1.32 applets with their output texts and exit codes. Each applet is a generator
  * that yields only when it waits (sleep, a network timeout); everything else takes 0 s.
  */
+import type { FileSystem } from '../../model/runtime.ts';
 import { normalizePath } from './fs.ts';
 import type { Io } from './io.ts';
 import { type Gen, type Kernel, nullProto, parseSignal, SIGNAL_NUMBERS } from './kernel.ts';
@@ -449,32 +450,72 @@ const ls = sync((c, argv) => {
 
 /** busybox `test` / `[` / `[[`; returns 0, 1, or 2 with a message on a syntax error. */
 export function evalTest(c: Ctx, args: string[]): number {
-  const fs = c.k.host.fs;
-  const p = (f: string) => abs(c, f);
-  let i = 0;
-  const int = (s: string): number => {
+  if (args.length === 0) return 1;
+  const t = new TestEval(c, args);
+  const v = t.orExpr();
+  if (t.i < args.length) throw new TestError(`${args[t.i]}: unknown operand`);
+  return v ? 0 : 1;
+}
+
+const TEST_BINOPS = new Set([
+  '=',
+  '==',
+  '!=',
+  '-eq',
+  '-ne',
+  '-lt',
+  '-le',
+  '-gt',
+  '-ge',
+  '<',
+  '>',
+  '-nt',
+  '-ot',
+  '-ef',
+]);
+
+/** The recursive-descent evaluation of one `test` expression (methods, not per-call closures). */
+class TestEval {
+  /** Index of the next argument. */
+  i = 0;
+  private readonly fs: FileSystem;
+
+  constructor(
+    private readonly c: Ctx,
+    private readonly args: string[],
+  ) {
+    this.fs = c.k.host.fs;
+  }
+
+  private p(f: string): string {
+    return abs(this.c, f);
+  }
+
+  private int(s: string): number {
     // coreutils/test.c getn(): "%s: bad number"
     if (!/^\s*[-+]?\d+\s*$/.test(s)) throw new TestError(`${s}: bad number`);
     return Number(s);
-  };
-  const unary = (op: string, a: string): boolean => {
+  }
+
+  private unary(op: string, a: string): boolean {
+    const fs = this.fs;
     switch (op) {
       case '-e':
-        return fs.exists(p(a));
+        return fs.exists(this.p(a));
       case '-f':
-        return fs.exists(p(a)) && !fs.isDirectory(p(a));
+        return fs.exists(this.p(a)) && !fs.isDirectory(this.p(a));
       case '-d':
-        return fs.isDirectory(p(a));
+        return fs.isDirectory(this.p(a));
       case '-s':
-        return fs.isDirectory(p(a)) || (fs.readFile(p(a)) ?? '').length > 0;
+        return fs.isDirectory(this.p(a)) || (fs.readFile(this.p(a)) ?? '').length > 0;
       case '-r':
       case '-w':
-        return fs.exists(p(a));
+        return fs.exists(this.p(a));
       case '-x':
         return (
-          fs.isDirectory(p(a)) ||
-          (fs.readFile(p(a)) ?? '').startsWith('\u007fELF') ||
-          (fs.readFile(p(a)) ?? '').startsWith('#!')
+          fs.isDirectory(this.p(a)) ||
+          (fs.readFile(this.p(a)) ?? '').startsWith('\u007fELF') ||
+          (fs.readFile(this.p(a)) ?? '').startsWith('#!')
         );
       case '-L':
       case '-h':
@@ -492,24 +533,9 @@ export function evalTest(c: Ctx, args: string[]): number {
       default:
         throw new TestError(`${op}: unknown operand`);
     }
-  };
-  const binops = new Set([
-    '=',
-    '==',
-    '!=',
-    '-eq',
-    '-ne',
-    '-lt',
-    '-le',
-    '-gt',
-    '-ge',
-    '<',
-    '>',
-    '-nt',
-    '-ot',
-    '-ef',
-  ]);
-  const binary = (a: string, op: string, b: string): boolean => {
+  }
+
+  private binary(a: string, op: string, b: string): boolean {
     switch (op) {
       case '=':
       case '==':
@@ -521,70 +547,72 @@ export function evalTest(c: Ctx, args: string[]): number {
       case '>':
         return a > b;
       case '-eq':
-        return int(a) === int(b);
+        return this.int(a) === this.int(b);
       case '-ne':
-        return int(a) !== int(b);
+        return this.int(a) !== this.int(b);
       case '-lt':
-        return int(a) < int(b);
+        return this.int(a) < this.int(b);
       case '-le':
-        return int(a) <= int(b);
+        return this.int(a) <= this.int(b);
       case '-gt':
-        return int(a) > int(b);
+        return this.int(a) > this.int(b);
       case '-ge':
-        return int(a) >= int(b);
+        return this.int(a) >= this.int(b);
       default:
         return false;
     }
-  };
-  const primary = (): boolean => {
+  }
+
+  private primary(): boolean {
+    const args = this.args;
+    const i = this.i;
     const a = args[i];
     if (a === undefined) throw new TestError('argument expected');
     if (a === '!') {
-      i++;
-      return !primary();
+      this.i++;
+      return !this.primary();
     }
     if (a === '(' && args.length - i > 1) {
-      i++;
-      const v = orExpr();
-      if (args[i] !== ')') throw new TestError("')' expected");
-      i++;
+      this.i++;
+      const v = this.orExpr();
+      if (args[this.i] !== ')') throw new TestError("')' expected");
+      this.i++;
       return v;
     }
-    if (args[i + 1] !== undefined && binops.has(args[i + 1]!) && args[i + 2] !== undefined) {
-      const r = binary(a, args[i + 1]!, args[i + 2]!);
-      i += 3;
+    if (args[i + 1] !== undefined && TEST_BINOPS.has(args[i + 1]!) && args[i + 2] !== undefined) {
+      const r = this.binary(a, args[i + 1]!, args[i + 2]!);
+      this.i += 3;
       return r;
     }
     if (/^-[a-zA-Z]$/.test(a) && args[i + 1] !== undefined) {
-      const r = unary(a, args[i + 1]!);
-      i += 2;
+      const r = this.unary(a, args[i + 1]!);
+      this.i += 2;
       return r;
     }
-    i++;
+    this.i++;
     return a !== '';
-  };
-  const andExpr = (): boolean => {
-    let v = primary();
-    while (args[i] === '-a') {
-      i++;
-      const r = primary();
+  }
+
+  private andExpr(): boolean {
+    let v = this.primary();
+    while (this.args[this.i] === '-a') {
+      this.i++;
+      const r = this.primary();
       v = v && r;
     }
     return v;
-  };
-  const orExpr = (): boolean => {
-    let v = andExpr();
-    while (args[i] === '-o') {
-      i++;
-      const r = andExpr();
+  }
+
+  /** The whole expression from the current argument: `-o` binds loosest. */
+  orExpr(): boolean {
+    let v = this.andExpr();
+    while (this.args[this.i] === '-o') {
+      this.i++;
+      const r = this.andExpr();
       v = v || r;
     }
     return v;
-  };
-  if (args.length === 0) return 1;
-  const v = orExpr();
-  if (i < args.length) throw new TestError(`${args[i]}: unknown operand`);
-  return v ? 0 : 1;
+  }
 }
 
 class TestError {

@@ -69,6 +69,18 @@ interface Job {
   interrupted: boolean;
 }
 
+/** A kernel's own stdout or stderr (a class: no closure per process). */
+class StreamSink implements Sink {
+  constructor(
+    private readonly k: Kernel,
+    private readonly stream: 'stdout' | 'stderr',
+  ) {}
+
+  write(text: string): void {
+    this.k.emit(this.stream, text);
+  }
+}
+
 /** How a process's main program reacts to a signal that has no shell trap. */
 export type SignalPolicy = (sig: Signal) => { exitCode: number } | 'ignore' | 'default';
 
@@ -119,8 +131,8 @@ export class Kernel implements Process {
     this.clock = now;
     // PID 1 for the container's main process; exec'd processes get later PIDs.
     this.nextPid = role === 'main' ? 1 : 100;
-    this.stdoutSink = { write: (t) => this.emit('stdout', t) };
-    this.stderrSink = { write: (t) => this.emit('stderr', t) };
+    this.stdoutSink = new StreamSink(this, 'stdout');
+    this.stderrSink = new StreamSink(this, 'stderr');
   }
 
   /** The sink for the process's own stdout or stderr (the container log or exec capture). */
