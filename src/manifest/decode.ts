@@ -31,6 +31,10 @@ export interface DecodeResult {
 
 interface Ctx {
   unknown: string[];
+  /** The keys (strings) and list indexes (numbers) from the root to the value being decoded. */
+  keys: (string | number)[];
+  /** Per entry of `keys`: true for a struct field (part of Go's field name), false for a map key. */
+  isField: boolean[];
   saved?: { message: string; path: string };
   fatal?: { message: string; path: string };
 }
@@ -115,17 +119,33 @@ export function quantityError(s: string): string | undefined {
 // RFC 3339 as time.Parse(time.RFC3339) accepts it (metav1.Time.UnmarshalJSON).
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-function save(ctx: Ctx, message: string, path: string): void {
-  if (!ctx.saved) ctx.saved = { message, path };
+/** The field path of the value being decoded (`spec.containers[0].image`); built only for errors. */
+function pathOf(ctx: Ctx): string {
+  let path = '';
+  for (const k of ctx.keys) path = typeof k === 'number' ? indexPath(path, k) : childPath(path, k);
+  return path;
 }
 
-function fatal(ctx: Ctx, message: string, path: string): never {
-  ctx.fatal = { message, path };
+/** Go's dotted struct field name of the value being decoded (`spec.containers.image`). */
+function goFieldOf(ctx: Ctx): string {
+  let field = '';
+  for (let i = 0; i < ctx.keys.length; i++) {
+    if (ctx.isField[i]) field = field === '' ? (ctx.keys[i] as string) : `${field}.${ctx.keys[i]}`;
+  }
+  return field;
+}
+
+function fatal(ctx: Ctx, message: string): never {
+  ctx.fatal = { message, path: pathOf(ctx) };
   throw new Abort();
 }
 
-function typeError(ctx: Ctx, value: string, struct: string, field: string, type: string, path: string): void {
-  save(ctx, `json: cannot unmarshal ${value} into Go struct field ${struct}.${field} of type ${type}`, path);
+function typeError(ctx: Ctx, value: string, struct: string, type: string): void {
+  if (ctx.saved) return;
+  ctx.saved = {
+    message: `json: cannot unmarshal ${value} into Go struct field ${struct}.${goFieldOf(ctx)} of type ${type}`,
+    path: pathOf(ctx),
+  };
 }
 
 /** Zero value of a schema type, for `null` list items (Go decodes null as the zero value). */
@@ -141,9 +161,7 @@ function zero(t: string): unknown {
 function decodeValue(
   v: unknown,
   t: string,
-  path: string,
   struct: string,
-  goField: string,
   ctx: Ctx,
   types: Record<string, Record<string, string>>,
 ): unknown {
@@ -151,21 +169,21 @@ function decodeValue(
     case 'any':
       return v;
     case 'string':
-      if (typeof v !== 'string') typeError(ctx, jsonKind(v), struct, goField, 'string', path);
+      if (typeof v !== 'string') typeError(ctx, jsonKind(v), struct, 'string');
       return v;
     case 'bool':
-      if (typeof v !== 'boolean') typeError(ctx, jsonKind(v), struct, goField, 'bool', path);
+      if (typeof v !== 'boolean') typeError(ctx, jsonKind(v), struct, 'bool');
       return v;
     case 'float64':
-      if (typeof v !== 'number') typeError(ctx, jsonKind(v), struct, goField, 'float64', path);
+      if (typeof v !== 'number') typeError(ctx, jsonKind(v), struct, 'float64');
       return v;
     case 'int32':
     case 'int64': {
       if (typeof v !== 'number') {
-        typeError(ctx, jsonKind(v), struct, goField, t, path);
+        typeError(ctx, jsonKind(v), struct, t);
       } else {
         const [lo, hi] = INT_RANGE[t]!;
-        if (!Number.isInteger(v) || v < lo || v > hi) typeError(ctx, `number ${v}`, struct, goField, t, path);
+        if (!Number.isInteger(v) || v < lo || v > hi) typeError(ctx, `number ${v}`, struct, t);
       }
       return v;
     }
@@ -175,9 +193,9 @@ function decodeValue(
       if (typeof v === 'string') return v;
       if (typeof v === 'number') {
         if (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v;
-        fatal(ctx, `json: cannot unmarshal number ${v} into Go value of type int32`, path);
+        fatal(ctx, `json: cannot unmarshal number ${v} into Go value of type int32`);
       }
-      fatal(ctx, `json: cannot unmarshal ${jsonKind(v)} into Go value of type int32`, path);
+      fatal(ctx, `json: cannot unmarshal ${jsonKind(v)} into Go value of type int32`);
       break;
     }
     case 'quantity': {
@@ -189,18 +207,17 @@ function decodeValue(
             ? String(v)
             : JSON.stringify(v);
       const err = text.trim() === '' ? QUANTITY_FORMAT_ERROR : quantityError(text);
-      if (err) fatal(ctx, err, path);
+      if (err) fatal(ctx, err);
       return v;
     }
     case 'time': {
       // metav1.Time.UnmarshalJSON: json.Unmarshal into a string, then time.Parse(RFC3339).
       if (typeof v !== 'string')
-        fatal(ctx, `json: cannot unmarshal ${jsonKind(v)} into Go value of type string`, path);
+        fatal(ctx, `json: cannot unmarshal ${jsonKind(v)} into Go value of type string`);
       if (!RFC3339.test(v)) {
         fatal(
           ctx,
           `parsing time ${JSON.stringify(v)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(v)} as "2006"`,
-          path,
         );
       }
       return v;
@@ -209,23 +226,42 @@ function decodeValue(
   if (t.startsWith('[]')) {
     const elem = t.slice(2);
     if (!Array.isArray(v)) {
-      typeError(ctx, jsonKind(v), struct, goField, goType(t), path);
+      typeError(ctx, jsonKind(v), struct, goType(t));
       return v;
     }
-    return v.map((item, i) =>
-      item === null ? zero(elem) : decodeValue(item, elem, indexPath(path, i), struct, goField, ctx, types),
-    );
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const item = v[i];
+      if (item === null) out.push(zero(elem));
+      else {
+        ctx.keys.push(i);
+        ctx.isField.push(false);
+        out.push(decodeValue(item, elem, struct, ctx, types));
+        ctx.keys.pop();
+        ctx.isField.pop();
+      }
+    }
+    return out;
   }
   if (t.startsWith('map[string]')) {
     const elem = t.slice(11);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      typeError(ctx, jsonKind(v), struct, goField, goType(t), path);
+      typeError(ctx, jsonKind(v), struct, goType(t));
       return v;
     }
     const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-      const decoded =
-        item === null ? zero(elem) : decodeValue(item, elem, childPath(path, k), struct, goField, ctx, types);
+    const m = v as Record<string, unknown>;
+    for (const k of Object.keys(m)) {
+      const item = m[k];
+      let decoded: unknown;
+      if (item === null) decoded = zero(elem);
+      else {
+        ctx.keys.push(k);
+        ctx.isField.push(false);
+        decoded = decodeValue(item, elem, struct, ctx, types);
+        ctx.keys.pop();
+        ctx.isField.pop();
+      }
       if (k === '__proto__')
         Object.defineProperty(out, k, {
           value: decoded,
@@ -240,31 +276,33 @@ function decodeValue(
   const fields = types[t];
   if (!fields) return v;
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    typeError(ctx, jsonKind(v), struct, goField, goType(t), path);
+    typeError(ctx, jsonKind(v), struct, goType(t));
     return v;
   }
-  return decodeStruct(v as Record<string, unknown>, t, path, goField, ctx, types);
+  return decodeStruct(v as Record<string, unknown>, t, ctx, types);
 }
 
 function decodeStruct(
   obj: Record<string, unknown>,
   struct: string,
-  path: string,
-  goField: string,
   ctx: Ctx,
   types: Record<string, Record<string, string>>,
 ): Record<string, unknown> {
   const fields = types[struct]!;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    const p = childPath(path, k);
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
     const ft = Object.hasOwn(fields, k) ? fields[k] : undefined;
     if (ft === undefined) {
-      ctx.unknown.push(p);
+      ctx.unknown.push(childPath(pathOf(ctx), k));
       continue;
     }
     if (v === null) continue;
-    out[k] = decodeValue(v, ft, p, struct, goField === '' ? k : `${goField}.${k}`, ctx, types);
+    ctx.keys.push(k);
+    ctx.isField.push(true);
+    out[k] = decodeValue(v, ft, struct, ctx, types);
+    ctx.keys.pop();
+    ctx.isField.pop();
   }
   return out;
 }
@@ -275,11 +313,11 @@ export function decodeObject(
   kind: string,
   schema: K8sSchema = SCHEMA,
 ): DecodeResult {
-  const ctx: Ctx = { unknown: [] };
+  const ctx: Ctx = { unknown: [], keys: [], isField: [] };
   const root = schema.roots[kind] ?? kind;
   let value: Record<string, unknown> = {};
   try {
-    value = decodeStruct(obj, root, '', '', ctx, schema.types);
+    value = decodeStruct(obj, root, ctx, schema.types);
   } catch (err) {
     if (!(err instanceof Abort)) throw err;
   }
