@@ -199,6 +199,95 @@ const TYPES: Record<string, string> = nullProto<string>({
   svg: 'image/svg+xml',
 });
 
+function nginxHeaders(version: string, type: string, len: number): Record<string, string> {
+  return {
+    Server: `nginx/${version}`,
+    'Content-Type': type,
+    'Content-Length': String(len),
+  };
+}
+
+function nginxError(version: string, status: number, extra?: Record<string, string>): HttpResponse {
+  const body = nginxErrorPage(status, version);
+  const headers = nginxHeaders(version, 'text/html', body.length);
+  return { status, body, headers: extra ? { ...headers, ...extra } : headers };
+}
+
+/** Content types by file name (pure; a handful of names are served over and over). */
+const typesByName = new Map<string, string>();
+
+function contentType(name: string): string {
+  let type = typesByName.get(name);
+  if (type === undefined) {
+    const ext = name.split('/').pop()!.split('.').slice(1).pop() ?? '';
+    type = TYPES[ext] ?? 'application/octet-stream';
+    if (typesByName.size >= 1024) typesByName.clear();
+    typesByName.set(name, type);
+  }
+  return type;
+}
+
+function nginxOk(version: string, method: string, body: string, name: string): HttpResponse {
+  const type = contentType(name);
+  return {
+    status: 200,
+    body: method === 'HEAD' ? '' : body,
+    headers: nginxHeaders(version, type, body.length),
+  };
+}
+
+/** Whether a decoded URI climbs above the root: more `..` than names at some point. */
+function climbsAboveRoot(uri: string): boolean {
+  let d = 0;
+  for (const p of uri.split('/')) {
+    if (p === '..') {
+      if (--d < 0) return true;
+    } else if (p !== '' && p !== '.') d++;
+  }
+  return false;
+}
+
+/** Decoded URIs of request targets, null for a bad one (pure: probes repeat the same targets). */
+const requestUris = new Map<string, string | null>();
+
+/** The decoded URI of a request target, or null when nginx answers 400 Bad Request. */
+function requestUri(target: string): string | null {
+  let uri = requestUris.get(target);
+  if (uri === undefined) {
+    uri = decodeUri(target);
+    if (requestUris.size >= 1024) requestUris.clear();
+    requestUris.set(target, uri);
+  }
+  return uri;
+}
+
+function decodeUri(target: string): string | null {
+  const raw = target.split('?')[0]!.split('#')[0]!;
+  let uri: string;
+  try {
+    uri = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  if (!uri.startsWith('/')) return null;
+  // nginx rejects URIs that climb above the root ("..") with 400.
+  if (climbsAboveRoot(uri)) return null;
+  return uri;
+}
+
+/** Filesystem paths of request URIs (pure; probes ask for the same few URIs all day). */
+const docPaths = new Map<string, string>();
+
+function docPath(uri: string): string {
+  let path = docPaths.get(uri);
+  if (path === undefined) {
+    path = normalizePath(`${ROOT}/${uri}`);
+    if (docPaths.size >= 1024) docPaths.clear();
+    docPaths.set(uri, path);
+  }
+  return path;
+}
+
 /** Serves one request from the container filesystem as nginx's default server does. */
 export function nginxServe(
   c: Ctx,
@@ -206,50 +295,33 @@ export function nginxServe(
   req: { method: string; path: string; headers: Record<string, string> },
 ): HttpResponse {
   const fs = c.k.host.fs;
-  const headers = (type: string, len: number): Record<string, string> => ({
-    Server: `nginx/${version}`,
-    'Content-Type': type,
-    'Content-Length': String(len),
-  });
-  const error = (status: number, extra: Record<string, string> = {}): HttpResponse => {
-    const body = nginxErrorPage(status, version);
-    return { status, body, headers: { ...headers('text/html', body.length), ...extra } };
-  };
-  const raw = req.path.split('?')[0]!.split('#')[0]!;
-  let uri: string;
-  try {
-    uri = decodeURIComponent(raw);
-  } catch {
-    return error(400);
-  }
-  if (!uri.startsWith('/')) return error(400);
-  // nginx rejects URIs that climb above the root ("..") with 400.
-  const depth = uri
-    .split('/')
-    .reduce((d, p) => (d < 0 ? d : p === '..' ? d - 1 : p === '' || p === '.' ? d : d + 1), 0);
-  if (depth < 0) return error(400);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return error(405);
-  const path = normalizePath(`${ROOT}/${uri}`);
+  const uri = requestUri(req.path);
+  if (uri === null) return nginxError(version, 400);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return nginxError(version, 405);
+  const path = docPath(uri);
   if (uri.endsWith('/')) {
     for (const idx of ['index.html', 'index.htm']) {
       const body = fs.readFile(`${path}/${idx}`);
-      if (body !== undefined) return ok(body, idx);
+      if (body !== undefined) return nginxOk(version, req.method, body, idx);
     }
-    return fs.isDirectory(path) ? error(403) : error(404);
+    return fs.isDirectory(path) ? nginxError(version, 403) : nginxError(version, 404);
   }
   if (fs.isDirectory(path)) {
     const host = req.headers.Host ?? req.headers.host;
-    return error(301, { Location: host ? `http://${host}${uri}/` : `${uri}/` });
+    return nginxError(version, 301, { Location: host ? `http://${host}${uri}/` : `${uri}/` });
   }
   const body = fs.readFile(path);
-  if (body === undefined) return error(404);
-  return ok(body, path);
+  if (body === undefined) return nginxError(version, 404);
+  return nginxOk(version, req.method, body, path);
+}
 
-  function ok(body: string, name: string): HttpResponse {
-    const ext = name.split('/').pop()!.split('.').slice(1).pop() ?? '';
-    const type = TYPES[ext] ?? 'application/octet-stream';
-    return { status: 200, body: req.method === 'HEAD' ? '' : body, headers: headers(type, body.length) };
-  }
+/** A request header by name, any case (exact name first, then lower case, then a scan). */
+function headerOf(headers: Record<string, string>, n: string): string | undefined {
+  return (
+    headers[n] ??
+    headers[n.toLowerCase()] ??
+    Object.entries(headers).find(([k]) => k.toLowerCase() === n.toLowerCase())?.[1]
+  );
 }
 
 /** The access-log line of the `main` format, with virtual time rendered from the fixed epoch. */
@@ -259,12 +331,9 @@ export function accessLogLine(
   now: number,
   remote: string,
 ): string {
-  const h = (n: string) =>
-    req.headers[n] ??
-    req.headers[n.toLowerCase()] ??
-    Object.entries(req.headers).find(([k]) => k.toLowerCase() === n.toLowerCase())?.[1];
+  const hs = req.headers;
   const len = req.method === 'HEAD' ? 0 : res.body.length;
-  return `${remote} - - [${formatDate(now, '%d/%b/%Y:%H:%M:%S +0000')}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${len} "${h('Referer') ?? '-'}" "${h('User-Agent') ?? '-'}" "${h('X-Forwarded-For') ?? '-'}"\n`;
+  return `${remote} - - [${formatDate(now, '%d/%b/%Y:%H:%M:%S +0000')}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${len} "${headerOf(hs, 'Referer') ?? '-'}" "${headerOf(hs, 'User-Agent') ?? '-'}" "${headerOf(hs, 'X-Forwarded-For') ?? '-'}"\n`;
 }
 
 const SIGNAL_OF: Record<string, Signal> = nullProto<Signal>({
