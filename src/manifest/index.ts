@@ -428,22 +428,27 @@ function load(text: string, options: LoadOptions): LoadResult {
 
 /** A deep copy of decoded JSON (plain objects, arrays, scalars). */
 function cloneJson(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(cloneJson);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '__proto__')
-        Object.defineProperty(out, k, {
-          value: cloneJson(x),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else out[k] = cloneJson(x);
-    }
-    return out;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const arr: unknown[] = [];
+    for (let i = 0; i < v.length; i++) arr.push(cloneJson(v[i]));
+    return arr;
   }
-  return v;
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(src);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k === '__proto__')
+      Object.defineProperty(out, k, {
+        value: cloneJson(src[k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[k] = cloneJson(src[k]);
+  }
+  return out;
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
