@@ -17,7 +17,7 @@ import {
 } from '../kernel.ts';
 import { findCommand, runApplet, SHELL_BUILTIN_APPLETS } from '../programs.ts';
 import type { Command, List, Redir, Word } from './ast.ts';
-import { parseScript, scriptReader } from './parse.ts';
+import { cachedParseScript, cachedScriptReader } from './parse.ts';
 import { arith, hasGlob, patternRegex, type Seg, trimPattern } from './pattern.ts';
 
 /** `exit N` (and fatal shell errors): unwinds to the shell's top level. */
@@ -178,7 +178,7 @@ export class Shell implements TrapTable {
    * syntax error run); returns the exit status (after the EXIT trap).
    */
   *runScript(src: string, io: Io): Gen<number> {
-    const read = scriptReader(src);
+    const read = cachedScriptReader(src);
     let code = 0;
     try {
       for (;;) {
@@ -216,7 +216,7 @@ export class Shell implements TrapTable {
   }
 
   private *evalString(src: string, io: Io): Gen<number> {
-    const p = parseScript(src);
+    const p = cachedParseScript(src);
     if (!p.ok) {
       this.error(io, p.error);
       return 2;

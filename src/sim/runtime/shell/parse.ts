@@ -69,6 +69,68 @@ export function scriptReader(src: string): () => ReadStep {
   };
 }
 
+/** Scripts longer than this are parsed afresh each time rather than kept. */
+const MAX_CACHED_SCRIPT = 64 * 1024;
+/** How many distinct script texts are kept (the cache starts over when full). */
+const MAX_CACHED_SCRIPTS = 256;
+
+/** The commands read so far from one script text, shared by every run of that text. */
+interface ReadCache {
+  steps: ReadStep[];
+  read: () => ReadStep;
+  /** An `eof` or `error` step was read: nothing follows. */
+  ended: boolean;
+}
+
+const readCaches = new Map<string, ReadCache>();
+
+/**
+ * `scriptReader(src)` whose parsed commands are shared by all readers of the same text: the
+ * same container command, probe or hook script runs over and over. The steps are read as
+ * lazily as `scriptReader` reads them; the syntax trees are never changed by the interpreter.
+ */
+export function cachedScriptReader(src: string): () => ReadStep {
+  if (src.length > MAX_CACHED_SCRIPT) return scriptReader(src);
+  let c = readCaches.get(src);
+  if (c === undefined) {
+    if (readCaches.size >= MAX_CACHED_SCRIPTS) readCaches.clear();
+    c = { steps: [], read: scriptReader(src), ended: false };
+    readCaches.set(src, c);
+  }
+  const cache = c;
+  let i = 0;
+  return () => {
+    if (i < cache.steps.length) return cache.steps[i++]!;
+    if (cache.ended) return { kind: 'eof' };
+    let step: ReadStep;
+    try {
+      step = cache.read();
+    } catch (e) {
+      // Not a syntax error (a bug): the next run of this text starts from a fresh reader.
+      readCaches.delete(src);
+      throw e;
+    }
+    if (step.kind !== 'command') cache.ended = true;
+    cache.steps.push(step);
+    i++;
+    return step;
+  };
+}
+
+const parseCache = new Map<string, ParseResult>();
+
+/** `parseScript(src)` memoised by text (trap handlers run the same text on every signal). */
+export function cachedParseScript(src: string): ParseResult {
+  if (src.length > MAX_CACHED_SCRIPT) return parseScript(src);
+  let r = parseCache.get(src);
+  if (r === undefined) {
+    r = parseScript(src);
+    if (parseCache.size >= MAX_CACHED_SCRIPTS) parseCache.clear();
+    parseCache.set(src, r);
+  }
+  return r;
+}
+
 type WordMode = 'normal' | 'brace' | 'raw';
 
 class Parser {
