@@ -41,12 +41,15 @@ const NUMBER_FORMS = [
 ];
 
 function resolvePlain(s: string): unknown {
-  if (NULL_RE.test(s)) return null;
-  if (TRUE_RE.test(s)) return true;
-  if (FALSE_RE.test(s)) return false;
-  if (SIMPLE_INT_RE.test(s)) return Number(s);
-  if (s === '<<') bail();
+  // Every null and boolean form has at most 5 characters; a simple integer starts with a digit or `-`.
+  if (s.length <= 5) {
+    if (NULL_RE.test(s)) return null;
+    if (TRUE_RE.test(s)) return true;
+    if (FALSE_RE.test(s)) return false;
+  }
   const c = s.charCodeAt(0);
+  if (((c >= 48 && c <= 57) || c === 45) && SIMPLE_INT_RE.test(s)) return Number(s);
+  if (s === '<<') bail();
   // Every number form starts with a digit, a sign, a dot or (`e5`, a float to the yaml package) an e.
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 101 || c === 69) {
     for (const re of NUMBER_FORMS) if (re.test(s)) bail();
