@@ -103,6 +103,22 @@ function busyboxContent(layout: 'busybox' | 'alpine'): FsContent {
   };
 }
 
+/**
+ * Sets one variable as an object spread would (an own data property, even for `__proto__`).
+ * The process environment is built this way rather than with a spread: V8 (Node 20) takes a
+ * slow path of several microseconds when a spread repeats keys, once per spawned process.
+ */
+function putEnv(env: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__')
+    Object.defineProperty(env, name, { value, writable: true, enumerable: true, configurable: true });
+  else env[name] = value;
+}
+
+/** Copies `from`'s own variables into `env` in their order, later ones replacing values. */
+function copyEnv(env: Record<string, string>, from: Record<string, string>): void {
+  for (const name of Object.keys(from)) putEnv(env, name, from[name]!);
+}
+
 /** An `Image` built from OCI-like data. */
 class SimImage implements Image {
   constructor(
@@ -137,7 +153,11 @@ class SimImage implements Image {
     if (argv.length === 0) return { startError: 'no command specified' };
     const k = new Kernel(host, now, role);
     registerPrograms(k, this.programs);
-    const env: Record<string, string> = { ...this.env, HOSTNAME: host.hostname, HOME: '/root', ...host.env };
+    const env: Record<string, string> = {};
+    copyEnv(env, this.env);
+    putEnv(env, 'HOSTNAME', host.hostname);
+    putEnv(env, 'HOME', '/root');
+    copyEnv(env, host.env);
     const name = argv[0]!;
     const found = findCommand(k, name, '/', env.PATH ?? IMAGE_PATH);
     // runc's exec errors (libcontainer standard_init_linux.go / exec.LookPath texts).
