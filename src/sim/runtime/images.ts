@@ -65,6 +65,18 @@ const USR_SBIN = new Set(['httpd']);
  * in /bin; Alpine (`alpine` layout) installs each where busybox's applet table says.
  */
 function busyboxContent(layout: 'busybox' | 'alpine'): FsContent {
+  let c = busyboxContents.get(layout);
+  if (c === undefined) {
+    c = buildBusyboxContent(layout);
+    busyboxContents.set(layout, c);
+  }
+  return c;
+}
+
+/** The two layouts' content, built once (images only read it: `MemFileSystem` copies it into its tree). */
+const busyboxContents = new Map<'busybox' | 'alpine', FsContent>();
+
+function buildBusyboxContent(layout: 'busybox' | 'alpine'): FsContent {
   const files: Record<string, string> = {
     '/bin/busybox': exeContent('busybox'),
     '/etc/passwd':
