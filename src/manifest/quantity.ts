@@ -16,17 +16,23 @@ export interface Quantity {
 const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
+const PARTS = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(.*)$/;
+const EXPONENT_SUFFIX = /^[eE][-+]?[0-9]+$/;
+
 /** Parses a quantity (as ParseQuantity), or returns undefined. */
 export function parseQuantity(input: string | number): Quantity | undefined {
   const s = String(input).trim();
-  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(.*)$/.exec(s);
+  const m = PARTS.exec(s);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
   const sign = m[1] === '-' ? -1n : 1n;
   const intPart = m[2] ?? '';
   const frac = m[3] ?? '';
   const suffix = m[4] ?? '';
-  let num = BigInt(`${intPart}${frac}` || '0') * sign;
-  let exp10 = -frac.length;
+  // Trailing zeros of the digits go to the exponent (the value is kept normalised).
+  const digits = `${intPart}${frac}`;
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  let exp10 = -frac.length + (digits.length - end);
   let exp2 = 0;
   let format: Quantity['format'] = 'DecimalSI';
   if (Object.hasOwn(BINARY, suffix)) {
@@ -34,18 +40,14 @@ export function parseQuantity(input: string | number): Quantity | undefined {
     format = 'BinarySI';
   } else if (Object.hasOwn(DECIMAL, suffix)) {
     exp10 += DECIMAL[suffix]!;
-  } else if (/^[eE][-+]?[0-9]+$/.test(suffix)) {
+  } else if (EXPONENT_SUFFIX.test(suffix)) {
     exp10 += Number(suffix.slice(1));
     format = 'DecimalExponent';
   } else {
     return undefined;
   }
-  if (num === 0n) return { num: 0n, exp10: 0, exp2: 0, format };
-  while (num % 10n === 0n) {
-    num /= 10n;
-    exp10++;
-  }
-  return { num, exp10, exp2, format };
+  if (end === 0) return { num: 0n, exp10: 0, exp2: 0, format };
+  return { num: BigInt(digits.slice(0, end)) * sign, exp10, exp2, format };
 }
 
 /** Compares two quantities exactly (-1, 0, 1). */
@@ -53,10 +55,17 @@ export function compareQuantity(a: Quantity, b: Quantity): number {
   // Bring both to a common integer scale: multiply by 10^-minExp10 and 2^-minExp2.
   const e10 = Math.min(a.exp10, b.exp10);
   const e2 = Math.min(a.exp2, b.exp2);
-  const scale = (q: Quantity): bigint => q.num * 10n ** BigInt(q.exp10 - e10) * 2n ** BigInt(q.exp2 - e2);
-  const x = scale(a);
-  const y = scale(b);
+  const x = scaled(a, e10, e2);
+  const y = scaled(b, e10, e2);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** `q`'s value times 10^-e10 * 2^-e2 (both at most q's exponents): an integer. */
+function scaled(q: Quantity, e10: number, e2: number): bigint {
+  let v = q.num;
+  if (q.exp10 !== e10) v *= 10n ** BigInt(q.exp10 - e10);
+  if (q.exp2 !== e2) v *= 2n ** BigInt(q.exp2 - e2);
+  return v;
 }
 
 /** quantity.String(): the canonical form. Sub-nano values round up to 1n, as upstream does. */
