@@ -233,31 +233,19 @@ describe('LTI launch and grade passback', () => {
     return { state, token, launch: () => service.launch(token, state) };
   }
 
-  it('GIVEN a launch WHEN the student submits THEN the best score reaches the gradebook, once per change', async () => {
-    await repo.putScenarioVersion({
-      course: 'k8s',
-      name: 'lab-one',
-      version: 'v1',
-      title: 'Lab one',
-      published: true,
-      yaml: SCENARIO,
-      createdAt: 'x',
-      createdBy: 'i',
-    });
-    await repo.putScenarioHead({
-      course: 'k8s',
-      name: 'lab-one',
-      version: 'v1',
-      title: 'Lab one',
-      published: true,
-      updatedAt: 'x',
-      updatedBy: 'i',
-    });
-    // Tool key must be known to the platform before it can accept the client assertion.
+  /** Publishes lab-one and restarts the platform knowing podlab's tool key (needed for the client assertion). */
+  async function publishLabAndTrustTool(): Promise<void> {
+    const meta = { course: 'k8s', name: 'lab-one', version: 'v1', title: 'Lab one', published: true };
+    await repo.putScenarioVersion({ ...meta, yaml: SCENARIO, createdAt: 'x', createdBy: 'i' });
+    await repo.putScenarioHead({ ...meta, updatedAt: 'x', updatedBy: 'i' });
     const key = await service.toolKey();
     await peer.close();
     peer = await startPeer(() => ({ keys: [key.publicJwk] }));
     peer.nowSeconds = () => Math.floor(clock / 1000);
+  }
+
+  it('GIVEN a launch WHEN the student submits THEN the best score reaches the gradebook, once per change', async () => {
+    await publishLabAndTrustTool();
     peer.students.add('stu-1');
     const { launch, state, token } = await launchAs('stu-1');
     const who = await launch();
@@ -287,29 +275,7 @@ describe('LTI launch and grade passback', () => {
   });
 
   it('a user who is not a student fails with words an instructor can act on, and a grade.sync_failed webhook', async () => {
-    await repo.putScenarioVersion({
-      course: 'k8s',
-      name: 'lab-one',
-      version: 'v1',
-      title: 'Lab one',
-      published: true,
-      yaml: SCENARIO,
-      createdAt: 'x',
-      createdBy: 'i',
-    });
-    await repo.putScenarioHead({
-      course: 'k8s',
-      name: 'lab-one',
-      version: 'v1',
-      title: 'Lab one',
-      published: true,
-      updatedAt: 'x',
-      updatedBy: 'i',
-    });
-    const key = await service.toolKey();
-    await peer.close();
-    peer = await startPeer(() => ({ keys: [key.publicJwk] }));
-    peer.nowSeconds = () => Math.floor(clock / 1000);
+    await publishLabAndTrustTool();
     const { secret } = await service.createEndpoint('k8s', `${peer.url}/webhooks`, ['grade.sync_failed']);
     peer.webhookSecrets.push(secret);
     const who = await (await launchAs('ghost')).launch();
