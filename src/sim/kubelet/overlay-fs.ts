@@ -41,7 +41,10 @@ export class OverlayFileSystem implements FileSystem {
   private readonly entries = new Map<string, Entry>();
   /** Bytes added (or, when negative, hidden) by the overlay. */
   private delta = 0;
-  /** Whether an entry may hide live content below it (a removal, a new directory, a file over either). */
+  /**
+   * Whether an entry may hide live content below it (a removal, a new directory, a file over
+   * either; over a frozen tree, only an entry over one of its directories).
+   */
   private hides = false;
 
   /** Lookups in `live` by path, when `live` never changes (an image tree shared by runs). */
@@ -98,7 +101,16 @@ export class OverlayFileSystem implements FileSystem {
   }
 
   private set(path: string, e: Entry): void {
-    if (e.kind !== 'file' || (this.entries.get(path)?.kind ?? 'file') !== 'file') this.hides = true;
+    if (!this.hides) {
+      if (this.memo) {
+        // A frozen tree never gains content: only an entry over one of its directories can hide
+        // anything (a directory created where the image has none, like nginx's `mkdir -p
+        // /var/run`, hides nothing, so reads need not walk their parents).
+        if (this.inLive(path)?.kind === 'dir') this.hides = true;
+      } else if (e.kind !== 'file' || (this.entries.get(path)?.kind ?? 'file') !== 'file') {
+        this.hides = true;
+      }
+    }
     this.entries.set(path, e);
   }
 
