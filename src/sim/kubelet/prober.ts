@@ -330,7 +330,9 @@ function normalizeTarget(t: string): string {
 function header(res: HttpResponse, name: string): string | undefined {
   if (!res.headers) return undefined;
   const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(res.headers)) if (k.toLowerCase() === lower) return v;
+  const headers = res.headers;
+  // `for…in` visits a plain object's keys in the order of Object.entries, without the pairs.
+  for (const k in headers) if (k.toLowerCase() === lower) return headers[k];
   return undefined;
 }
 
