@@ -1158,9 +1158,11 @@ export class Kubelet {
   /** Servers listening in the Pod's network namespace. */
   listeners(p: PodRt) {
     const out = [];
-    for (const c of allContainers(p)) {
-      if (c.running && c.proc) out.push(...c.proc.listeners());
-      for (const x of c.extra) out.push(...x.listeners());
+    for (const cs of [p.init, p.regular]) {
+      for (const c of cs) {
+        if (c.running && c.proc) for (const l of c.proc.listeners()) out.push(l);
+        for (const x of c.extra) for (const l of x.listeners()) out.push(l);
+      }
     }
     return out;
   }
