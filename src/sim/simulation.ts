@@ -197,6 +197,15 @@ class Simulation {
       *services(): Iterable<ServiceEntry> {
         for (const s of sim.serviceList) if (!s.removed) yield { service: s.service, clusterIP: s.clusterIP };
       },
+      livePodAt(ip: string): PodEntry | undefined {
+        // The entries `pods()` would yield, built in the same order, without a generator.
+        for (const p of sim.podList) {
+          if (p.removed || p.ip === undefined) continue;
+          const e = sim.podEntry(p);
+          if (e.ip === ip && !e.terminal) return e;
+        }
+        return undefined;
+      },
     };
     this.kubelet = new Kubelet({
       engine: this.engine,

@@ -90,7 +90,12 @@ export function connectFrom(
 
 /** Listeners at a Pod IP (scenario Pods, then the static endpoints of built-in Services). */
 function podAt(view: ClusterView, ip: string): Listener[] | undefined {
-  for (const p of view.pods()) if (p.ip === ip && !p.terminal) return p.listeners();
+  if (view.livePodAt) {
+    const p = view.livePodAt(ip);
+    if (p) return p.listeners();
+  } else {
+    for (const p of view.pods()) if (p.ip === ip && !p.terminal) return p.listeners();
+  }
   for (const s of allServices(view)) {
     for (const e of s.staticEndpoints ?? []) if (e.ip === ip) return e.listeners;
   }
