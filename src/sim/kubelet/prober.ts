@@ -517,7 +517,8 @@ export function httpHookOutcome(
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   const lower = name.toLowerCase();
-  return Object.keys(headers).some((k) => k.toLowerCase() === lower);
+  for (const k in headers) if (k.toLowerCase() === lower) return true;
+  return false;
 }
 
 const ipv4 = new Map<string, boolean>();
