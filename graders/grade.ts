@@ -94,6 +94,25 @@ function rejected(
   };
 }
 
+/**
+ * The run a graded submission made, replayed without its exec checks (they leave no trace, so
+ * the trace is the graded one: same digest): the trace and the Pod specs in force, for
+ * pictures of a stored result. Undefined when the submission does not load.
+ */
+export function replaySubmission(
+  scenario: Scenario,
+  submission: string,
+): { trace: Trace; pods: Pod[] } | undefined {
+  const loaded = loadManifests(submission, {
+    file: 'submission.yaml',
+    maxBytes: scenario.submission.maxBytes,
+  });
+  if (loaded.errors.length > 0) return undefined;
+  const objects = [...scenario.setup, ...loaded.objects.map((o) => o.object)];
+  const trace = simulate(objects, scenario.actions, simOptions(scenario));
+  return { trace, pods: [...specsOf(objects, scenario.actions).pods.values()] };
+}
+
 /** Collects the Pod and Service specs of the run, later applies replacing earlier ones. */
 function specsOf(
   objects: ApiObject[],

@@ -4,10 +4,7 @@
  * stored trace digest (`result.simulator.digest`); a result graded by another simulator build
  * gets no picture rather than a wrong one.
  */
-import { digest } from '../../graders/index.ts';
-import { loadManifests } from '../../src/manifest/index.ts';
-import type { ApiObject, Pod } from '../../src/model/k8s.ts';
-import { defaultSimOptions, simulate } from '../../src/sim/index.ts';
+import { digest, replaySubmission } from '../../graders/index.ts';
 import { type TimelineCheck, timelineSvg } from '../../src/sim/printers/index.ts';
 import type { GradeResult, Scenario } from './grader.ts';
 
@@ -25,32 +22,11 @@ export function timelineOf(
   checkIds: Set<string>,
 ): TimelineOutcome {
   if (result.status !== 'graded') return { ok: false, reason: 'the submission was rejected: nothing ran' };
-  const loaded = loadManifests(submission, {
-    file: 'submission.yaml',
-    maxBytes: scenario.submission.maxBytes,
-  });
-  if (loaded.errors.length > 0) return { ok: false, reason: 'the submission no longer loads' };
-  const objects: ApiObject[] = [...scenario.setup, ...loaded.objects.map((o) => o.object)];
-  const base = defaultSimOptions();
-  const trace = simulate(objects, scenario.actions, {
-    ...base,
-    budgets: { ...base.budgets, horizonMs: scenario.durationMs },
-    cluster: {
-      busyboxShortNameLookup: scenario.cluster.busyboxShortNameLookup,
-      imagePullMs: scenario.cluster.imagePullMs,
-    },
-    images: scenario.images,
-  });
-  if (digest(JSON.stringify(trace)) !== result.simulator.digest) {
+  const run = replaySubmission(scenario, submission);
+  if (!run) return { ok: false, reason: 'the submission no longer loads' };
+  if (digest(JSON.stringify(run.trace)) !== result.simulator.digest) {
     return { ok: false, reason: 'this result came from another simulator version; regrade to draw it' };
   }
-  const pods = new Map<string, Pod>();
-  const addPod = (o: ApiObject) => {
-    if (o.kind === 'Pod') pods.set(`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, o);
-  };
-  objects.forEach(addPod);
-  for (const a of [...scenario.actions].sort((x, y) => x.at - y.at))
-    if (a.kind === 'apply') a.objects.forEach(addPod);
   const passed = new Map(result.tests.map((t) => [t.id, t.status === 'passed']));
   const checks: TimelineCheck[] = [];
   for (const c of scenario.checks) {
@@ -61,5 +37,5 @@ export function timelineOf(
         : { id: c.id, window: [c.when.from, c.when.to], passed: passed.get(c.id)! },
     );
   }
-  return { ok: true, svg: timelineSvg(trace, [...pods.values()], { checks }) };
+  return { ok: true, svg: timelineSvg(run.trace, run.pods, { checks }) };
 }
