@@ -610,30 +610,7 @@ class Parser {
 
   /** Parses the whole input as the body of an unquoted here-document. */
   heredocWord(): Word {
-    const parts: WordPart[] = [];
-    let lit = '';
-    const flush = () => {
-      if (lit) parts.push({ k: 'lit', v: lit, quoted: true });
-      lit = '';
-    };
-    while (!this.eof()) {
-      const c = this.ch();
-      if (c === '\\' && '$`\\\n'.includes(this.ch(1))) {
-        if (this.ch(1) !== '\n') lit += this.ch(1);
-        this.pos += 2;
-      } else if (c === '$') {
-        flush();
-        parts.push(this.dollar(true));
-      } else if (c === '`') {
-        flush();
-        parts.push(this.backquote(true));
-      } else {
-        lit += c;
-        this.pos++;
-      }
-    }
-    flush();
-    return parts;
+    return this.expandingText('$`\\\n', false);
   }
 
   private simple(): Command {
@@ -732,22 +709,35 @@ class Parser {
   }
 
   private doubleQuoted(): WordPart[] {
+    return this.expandingText('$`"\\\n', true);
+  }
+
+  /**
+   * Text in which `$` and backquotes expand and a backslash escapes only the characters of
+   * `escapes` (POSIX 2.2.3, 2.7.4): a double-quoted string, up to its closing `"`, or the body
+   * of an unquoted here-document, up to the end of the input. In double quotes an empty leading
+   * literal is kept, so `"$x"` stays a quoted word when $x is empty.
+   */
+  private expandingText(escapes: string, doubleQuoted: boolean): WordPart[] {
     const parts: WordPart[] = [];
     let lit = '';
-    let any = false;
+    let flushed = false;
     const flush = () => {
-      if (lit || !any) parts.push({ k: 'lit', v: lit, quoted: true });
-      any = true;
+      if (lit || (doubleQuoted && !flushed)) parts.push({ k: 'lit', v: lit, quoted: true });
+      flushed = true;
       lit = '';
     };
     for (;;) {
-      if (this.eof()) this.fail('unterminated quoted string');
+      if (this.eof()) {
+        if (doubleQuoted) this.fail('unterminated quoted string');
+        break;
+      }
       const c = this.ch();
-      if (c === '"') {
+      if (doubleQuoted && c === '"') {
         this.pos++;
         break;
       }
-      if (c === '\\' && '$`"\\\n'.includes(this.ch(1))) {
+      if (c === '\\' && escapes.includes(this.ch(1))) {
         if (this.ch(1) !== '\n') lit += this.ch(1);
         this.pos += 2;
       } else if (c === '$') {
@@ -761,7 +751,7 @@ class Parser {
         this.pos++;
       }
     }
-    if (lit || parts.length === 0) parts.push({ k: 'lit', v: lit, quoted: true });
+    if (lit || (doubleQuoted && parts.length === 0)) parts.push({ k: 'lit', v: lit, quoted: true });
     return parts;
   }
 
