@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { dynamodb } from '../../functions/aws-sdk.ts';
 import { type LocalDynamo, localClient, startDynalite } from '../../functions/local/dynalite.ts';
 import { AppError } from '../../functions/service/errors.ts';
 import { createToken } from '../../functions/service/tokens.ts';
@@ -26,7 +26,7 @@ async function openLocal(dataDir: string): Promise<LocalDynamo> {
     try {
       const info = JSON.parse(readFileSync(infoFile, 'utf8')) as ServerInfo;
       const client = localClient(info.dynamoEndpoint);
-      await client.send(new ListTablesCommand({}));
+      await client.send(new dynamodb.ListTablesCommand({}));
       return {
         endpoint: info.dynamoEndpoint,
         client,
@@ -56,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
   let store: LocalDynamo;
   let tableName: string;
   if (typeof table === 'string') {
-    const client = new DynamoDBClient({});
+    const client = new dynamodb.DynamoDBClient({});
     store = { endpoint: 'aws', client, close: async () => client.destroy() };
     tableName = table;
   } else {

@@ -5,9 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
+import { dynamodb, sendQueueMessage } from '../aws-sdk.ts';
 import { lmsService } from '../lms/lambda-context.ts';
 import { lmsRoutes } from '../lms/routes.ts';
 import { lmsEvents } from '../lms/wiring.ts';
@@ -20,7 +19,7 @@ const tableName = process.env.PODLAB_TABLE;
 if (!tableName) throw new Error('PODLAB_TABLE is not set: the API needs its DynamoDB table name');
 
 /** The repository of this Lambda instance (one client, reused across invocations). */
-export const repo = createDynamoRepository({ client: new DynamoDBClient({}), tableName });
+export const repo = createDynamoRepository({ client: new dynamodb.DynamoDBClient({}), tableName });
 
 /** The web page, copied next to the bundle (infra/podlab-function.ts), served at `/`. */
 const webDir = join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), 'web');
@@ -28,10 +27,8 @@ const routes: RouteModule[] = [lmsRoutes(lmsService()), ...(existsSync(webDir) ?
 
 /** Sends the first page message of a scenario's regrade to the regrade queue. */
 function sendRegrade(queueUrl: string) {
-  const sqs = new SQSClient({});
-  return async (first: { course: string; scenario: string; limit?: number }) => {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(first) }));
-  };
+  return (first: { course: string; scenario: string; limit?: number }) =>
+    sendQueueMessage({ queueUrl, body: JSON.stringify(first) });
 }
 
 /** The app of this Lambda instance. */

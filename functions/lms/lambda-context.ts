@@ -1,6 +1,5 @@
 /** The LMS service as the Lambda workers build it from their environment (once per container). */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { dynamodb } from '../aws-sdk.ts';
 import { createDynamoRepository } from '../storage/dynamo.ts';
 import { repositoryGrades } from './grades.ts';
 import { type JobMessage, SqsJobQueue } from './queues.ts';
@@ -18,10 +17,10 @@ function env(name: string): string {
 /** The service wired to the table and queues named by PODLAB_TABLE and PODLAB_*_QUEUE_URL. */
 export function lmsService(): LmsService {
   if (service) return service;
-  const client = new DynamoDBClient({});
+  const client = new dynamodb.DynamoDBClient({});
   const table = env('PODLAB_TABLE');
   const store = new LmsStore(client, table);
-  const queue = new SqsJobQueue(new SQSClient({}), {
+  const queue = new SqsJobQueue({
     webhook: process.env.PODLAB_WEBHOOK_QUEUE_URL,
     passback: process.env.PODLAB_PASSBACK_QUEUE_URL,
   });

@@ -3,7 +3,7 @@
  * SQS's 15 minutes and re-armed by the worker); locally, the store itself, polled by the
  * server process, so pending deliveries survive a restart.
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sendQueueMessage } from '../aws-sdk.ts';
 import type { JobQueue } from './service.ts';
 import type { JobKind, LmsStore } from './store.ts';
 
@@ -18,23 +18,18 @@ export interface JobMessage {
 
 /** Sends jobs to SQS: `urls` maps each kind to its queue. */
 export class SqsJobQueue implements JobQueue {
-  constructor(
-    private readonly sqs: SQSClient,
-    private readonly urls: Record<JobKind, string | undefined>,
-  ) {}
+  constructor(private readonly urls: Record<JobKind, string | undefined>) {}
 
   async enqueue(kind: JobKind, ref: string, delayMs: number): Promise<void> {
     const url = this.urls[kind];
     if (!url) throw new Error(`no ${kind} queue is configured (PODLAB_${kind.toUpperCase()}_QUEUE_URL)`);
     const body: JobMessage = { kind, ref };
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: url,
-        MessageBody: JSON.stringify(body),
-        // A longer wait is re-armed by the worker when the message arrives early.
-        DelaySeconds: Math.min(SQS_MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000))),
-      }),
-    );
+    await sendQueueMessage({
+      queueUrl: url,
+      body: JSON.stringify(body),
+      // A longer wait is re-armed by the worker when the message arrives early.
+      delaySeconds: Math.min(SQS_MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000))),
+    });
   }
 }
 

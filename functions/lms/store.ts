@@ -4,17 +4,13 @@
  * tool keys, login states, user links and per-student grade sync status.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JWK } from 'jose';
+import { documentClient } from '../aws-sdk.ts';
 import { TABLE } from '../storage/table.ts';
 import type { PlatformRegistration } from './lti.ts';
+
+const { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } = documentClient;
 
 /** Outbound event types (lms.md). */
 export const EVENT_TYPES = [
@@ -150,7 +146,9 @@ export class LmsStore {
     client: DynamoDBClient,
     private readonly table: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = documentClient.DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
   }
 
   private async get<T>(pk: string, sk: string): Promise<T | undefined> {

@@ -5,8 +5,9 @@
  */
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { dynamodb } from '../aws-sdk.ts';
 
 /** A running local DynamoDB-protocol server. */
 export interface LocalDynamo {
@@ -18,7 +19,7 @@ export interface LocalDynamo {
 
 /** A DynamoDB client for a local endpoint (fixed dummy credentials, no retries beyond 3). */
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
+  return new dynamodb.DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

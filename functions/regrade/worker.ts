@@ -6,8 +6,7 @@
  * reported as batch item failures so SQS retries only them. Regrading is idempotent: a
  * submission already graded against the current version is left unchanged.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { dynamodb, sendQueueMessage } from '../aws-sdk.ts';
 import { lmsService } from '../lms/lambda-context.ts';
 import { lmsEvents } from '../lms/wiring.ts';
 import { realGrader } from '../service/grader.ts';
@@ -115,15 +114,10 @@ function worker(): ReturnType<typeof createRegrader> {
     if (!tableName)
       throw new Error('PODLAB_TABLE is not set: the regrade worker needs its DynamoDB table name');
     const queueUrl = process.env.PODLAB_REGRADE_QUEUE_URL;
-    const sqs = queueUrl ? new SQSClient({}) : undefined;
     instance = createRegrader(
-      createDynamoRepository({ client: new DynamoDBClient({}), tableName }),
+      createDynamoRepository({ client: new dynamodb.DynamoDBClient({}), tableName }),
       () => new Date(),
-      sqs && queueUrl
-        ? async (next) => {
-            await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(next) }));
-          }
-        : undefined,
+      queueUrl ? (next) => sendQueueMessage({ queueUrl, body: JSON.stringify(next) }) : undefined,
       // Regraded grades reach the LMS (passback, webhooks) as they do from the API.
       lmsEvents(lmsService(), {
         ...(process.env.PODLAB_PUBLIC_URL ? { publicUrl: process.env.PODLAB_PUBLIC_URL } : {}),

@@ -5,14 +5,8 @@
  * StorageError). The table layout and its justification are in docs/storage.md.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws-sdk.ts';
 import { decodeCursor, encodeCursor, gunzipText, gzipText, key, sha256Hex } from './codec.ts';
 import { TABLE } from './table.ts';
 import {
@@ -32,6 +26,8 @@ import {
   type SubmissionSummary,
   type TokenRecord,
 } from './types.ts';
+
+const { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } = documentClient;
 
 /** Counts DynamoDB calls made through an adapter (for benchmarks and the per-request budget). */
 export interface CallCounter {

@@ -3,13 +3,10 @@
  * docs/storage.md lists the access patterns this serves. infra/ builds the same table in CDK
  * from these names (they are the contract between the adapter and the deployed table).
  */
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  DescribeTableCommand,
-  type DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamodb } from '../aws-sdk.ts';
+
+const { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } = dynamodb;
 
 /** Attribute and index names of the table. */
 export const TABLE = {
