@@ -1,248 +1,291 @@
 /**
- * The scenario file (scenario-format.md, section 1) as a strict zod v4 schema, and
- * `parseScenario`, which maps every issue to its path and to a line and column of the file.
+ * The scenario file (scenario-format.md, section 1) as a strict zod schema (zod/mini, through
+ * ./zod.ts), and `issuesToErrors`, which maps every issue to its path and to a line and column
+ * of the file.
  */
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import * as z from 'zod';
 import { flowNestingOffset } from '../src/manifest/yaml.ts';
 import { parseDuration } from './duration.ts';
 import { parseFieldPath } from './paths.ts';
+import * as z from './zod.ts';
 
 /** Largest scenario file accepted (the format has no stated cap; 1 MiB is generous). */
 export const MAX_SCENARIO_BYTES = 1_048_576;
 
-const duration = z.union([z.string(), z.number()]).superRefine((value, ctx) => {
-  const parsed = parseDuration(value);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-});
+/** A whole number with further checks. */
+const int = (...checks: z.core.$ZodCheck<number>[]) => z.number().check(z.int(), ...checks);
+
+/** A string of at least one character. */
+const nonEmpty = () => z.string().check(z.minLength(1));
+
+/** A string that `parse` accepts; its message is the issue otherwise. */
+const parsedString = (parse: (value: string) => { ok: true } | { ok: false; message: string }) =>
+  z.string().check(
+    z.superRefine((value, ctx) => {
+      const parsed = parse(value);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+    }),
+  );
+
+const duration = z.union([z.string(), z.number()]).check(
+  z.superRefine((value, ctx) => {
+    const parsed = parseDuration(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+  }),
+);
 
 const window = z.tuple([duration, duration]);
 
 const count = z.union([
-  z.number().int().min(0),
+  int(z.gte(0)),
   z
-    .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
-    .refine((c) => c.min === undefined || c.max === undefined || c.min <= c.max, 'min must not exceed max'),
+    .strictObject({ min: z.optional(int(z.gte(0))), max: z.optional(int(z.gte(0))) })
+    .check(
+      z.refine(
+        (c) => c.min === undefined || c.max === undefined || c.min <= c.max,
+        'min must not exceed max',
+      ),
+    ),
 ]);
 
 const rfc1123Label = z
   .string()
-  .max(63)
-  .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-    'must be a lowercase RFC 1123 label (a-z, 0-9, "-"; <= 63 characters)',
+  .check(
+    z.maxLength(63),
+    z.regex(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+      'must be a lowercase RFC 1123 label (a-z, 0-9, "-"; <= 63 characters)',
+    ),
   );
 
-const objectName = z.string().min(1).max(253);
+const objectName = z.string().check(z.minLength(1), z.maxLength(253));
 
 const conditionValue = z.union([z.enum(['True', 'False', 'Unknown']), z.boolean()]);
 
 const containerExpect = z.strictObject({
-  state: z.enum(['waiting', 'running', 'terminated']).optional(),
-  reason: z.string().optional(),
-  exitCode: z.number().int().optional(),
-  ready: z.boolean().optional(),
-  started: z.boolean().optional(),
-  restarts: count.optional(),
+  state: z.optional(z.enum(['waiting', 'running', 'terminated'])),
+  reason: z.optional(z.string()),
+  exitCode: z.optional(int()),
+  ready: z.optional(z.boolean()),
+  started: z.optional(z.boolean()),
+  restarts: z.optional(count),
 });
 
 const podExpect = z
   .strictObject({
-    exists: z.boolean().optional(),
-    phase: z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']).optional(),
-    status: z.string().optional(),
-    ready: z.union([z.string().regex(/^\d+\/\d+$/, 'READY is written like "1/1"'), z.boolean()]).optional(),
-    restarts: count.optional(),
-    conditions: z
-      .partialRecord(
+    exists: z.optional(z.boolean()),
+    phase: z.optional(z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'])),
+    status: z.optional(z.string()),
+    ready: z.optional(
+      z.union([z.string().check(z.regex(/^\d+\/\d+$/, 'READY is written like "1/1"')), z.boolean()]),
+    ),
+    restarts: z.optional(count),
+    conditions: z.optional(
+      z.partialRecord(
         z.enum(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']),
         conditionValue,
-      )
-      .optional(),
-    containers: z.record(z.string(), containerExpect).optional(),
+      ),
+    ),
+    containers: z.optional(z.record(z.string(), containerExpect)),
   })
-  .refine((e) => Object.keys(e).length > 0, 'expect must list at least one expectation');
+  .check(z.refine((e) => Object.keys(e).length > 0, 'expect must list at least one expectation'));
 
-const regexText = z.string().superRefine((value, ctx) => {
+const regexText = parsedString((value) => {
   try {
     new RegExp(value);
+    return { ok: true };
   } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
+    return { ok: false, message: `invalid regular expression: ${(err as Error).message}` };
   }
 });
 
 const eventSpec = z
   .strictObject({
     pod: objectName,
-    namespace: z.string().optional(),
-    container: z.string().optional(),
-    type: z.enum(['Normal', 'Warning']).optional(),
-    reason: z.string().min(1),
-    message: z.string().optional(),
-    messageRegex: regexText.optional(),
-    count: count.optional(),
+    namespace: z.optional(z.string()),
+    container: z.optional(z.string()),
+    type: z.optional(z.enum(['Normal', 'Warning'])),
+    reason: nonEmpty(),
+    message: z.optional(z.string()),
+    messageRegex: z.optional(regexText),
+    count: z.optional(count),
   })
-  .refine(
-    (e) => e.message === undefined || e.messageRegex === undefined,
-    'give message or messageRegex, not both',
+  .check(
+    z.refine(
+      (e) => e.message === undefined || e.messageRegex === undefined,
+      'give message or messageRegex, not both',
+    ),
   );
+
+const command = z.array(z.string()).check(z.minLength(1));
 
 const execSpec = z.strictObject({
   pod: objectName,
-  namespace: z.string().optional(),
-  container: z.string().optional(),
-  command: z.array(z.string()).min(1),
-  exitCode: z.number().int().optional(),
-  stdout: z.string().optional(),
-  stderr: z.string().optional(),
+  namespace: z.optional(z.string()),
+  container: z.optional(z.string()),
+  command,
+  exitCode: z.optional(int()),
+  stdout: z.optional(z.string()),
+  stderr: z.optional(z.string()),
 });
 
 const serviceSpec = z
   .strictObject({
     name: objectName,
-    namespace: z.string().optional(),
-    readyEndpoints: count.optional(),
-    exists: z.boolean().optional(),
+    namespace: z.optional(z.string()),
+    readyEndpoints: z.optional(count),
+    exists: z.optional(z.boolean()),
   })
-  .refine((s) => s.readyEndpoints !== undefined || s.exists !== undefined, 'list readyEndpoints or exists');
+  .check(
+    z.refine(
+      (s) => s.readyEndpoints !== undefined || s.exists !== undefined,
+      'list readyEndpoints or exists',
+    ),
+  );
 
 const manifestSpec = z
   .strictObject({
-    kind: z.string().min(1),
+    kind: nonEmpty(),
     name: objectName,
-    namespace: z.string().optional(),
-    path: z.string().superRefine((value, ctx) => {
-      const parsed = parseFieldPath(value);
-      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-    }),
-    equals: z.unknown().optional(),
-    exists: z.boolean().optional(),
-    oneOf: z.array(z.unknown()).min(1).optional(),
-    matches: regexText.optional(),
+    namespace: z.optional(z.string()),
+    path: parsedString(parseFieldPath),
+    equals: z.optional(z.unknown()),
+    exists: z.optional(z.boolean()),
+    oneOf: z.optional(z.array(z.unknown()).check(z.minLength(1))),
+    matches: z.optional(regexText),
   })
-  .refine(
-    (m) => 'equals' in m || m.exists !== undefined || m.oneOf !== undefined || m.matches !== undefined,
-    'a manifest check needs equals, exists, oneOf or matches',
+  .check(
+    z.refine(
+      (m) => 'equals' in m || m.exists !== undefined || m.oneOf !== undefined || m.matches !== undefined,
+      'a manifest check needs equals, exists, oneOf or matches',
+    ),
   );
 
 const SUBJECTS = ['pod', 'event', 'exec', 'service', 'manifest'] as const;
 
 const check = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'check ids use lowercase letters, digits and "-"'),
-    title: z.string().optional(),
-    points: z.number().min(0).max(1_000_000).default(1),
-    visibility: z.enum(['visible', 'hidden', 'after_due_date']).default('visible'),
-    hint: z.string().optional(),
-    namespace: z.string().optional(),
-    at: duration.optional(),
-    within: window.optional(),
-    throughout: window.optional(),
-    pod: objectName.optional(),
-    expect: podExpect.optional(),
-    event: eventSpec.optional(),
-    exec: execSpec.optional(),
-    service: serviceSpec.optional(),
-    manifest: manifestSpec.optional(),
+    id: z.string().check(z.regex(/^[a-z0-9-]+$/, 'check ids use lowercase letters, digits and "-"')),
+    title: z.optional(z.string()),
+    points: z._default(z.number().check(z.gte(0), z.lte(1_000_000)), 1),
+    visibility: z._default(z.enum(['visible', 'hidden', 'after_due_date']), 'visible'),
+    hint: z.optional(z.string()),
+    namespace: z.optional(z.string()),
+    at: z.optional(duration),
+    within: z.optional(window),
+    throughout: z.optional(window),
+    pod: z.optional(objectName),
+    expect: z.optional(podExpect),
+    event: z.optional(eventSpec),
+    exec: z.optional(execSpec),
+    service: z.optional(serviceSpec),
+    manifest: z.optional(manifestSpec),
   })
-  .superRefine((c, ctx) => {
-    const subjects = SUBJECTS.filter((s) => c[s] !== undefined);
-    if (subjects.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          subjects.length === 0
-            ? 'a check needs exactly one subject: pod, event, exec, service or manifest'
-            : `a check has exactly one subject, found ${subjects.join(' and ')}`,
-      });
-      return;
-    }
-    const subject = subjects[0]!;
-    if (subject === 'pod' && c.expect === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'a pod check needs expect', path: ['expect'] });
-    }
-    if (subject !== 'pod' && c.expect !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'expect belongs to a pod check', path: ['expect'] });
-    }
-    const forms = (['at', 'within', 'throughout'] as const).filter((f) => c[f] !== undefined);
-    if (subject === 'manifest') {
-      if (forms.length > 0) {
+  .check(
+    z.superRefine((c, ctx) => {
+      const subjects = SUBJECTS.filter((s) => c[s] !== undefined);
+      if (subjects.length !== 1) {
         ctx.addIssue({
           code: 'custom',
-          message: 'a manifest check is static: remove at/within/throughout',
-          path: [forms[0]!],
+          message:
+            subjects.length === 0
+              ? 'a check needs exactly one subject: pod, event, exec, service or manifest'
+              : `a check has exactly one subject, found ${subjects.join(' and ')}`,
         });
+        return;
       }
-      return;
-    }
-    if (forms.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          forms.length === 0
-            ? `a ${subject} check needs exactly one of at, within, throughout`
-            : `give exactly one of at, within, throughout (found ${forms.join(', ')})`,
-      });
-      return;
-    }
-    // scenario-format.md 1.4: every temporal subject takes any of the three forms. An event
-    // check with `throughout` counts the events of the closed window, as `within` does.
-    for (const f of ['within', 'throughout'] as const) {
-      const w = c[f];
-      if (!w) continue;
-      const a = parseDuration(w[0]);
-      const b = parseDuration(w[1]);
-      if (a.ok && b.ok && a.ms > b.ms) {
-        ctx.addIssue({ code: 'custom', message: `the window ends before it starts`, path: [f] });
+      const subject = subjects[0]!;
+      if (subject === 'pod' && c.expect === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'a pod check needs expect', path: ['expect'] });
       }
-    }
-  });
+      if (subject !== 'pod' && c.expect !== undefined) {
+        ctx.addIssue({ code: 'custom', message: 'expect belongs to a pod check', path: ['expect'] });
+      }
+      const forms = (['at', 'within', 'throughout'] as const).filter((f) => c[f] !== undefined);
+      if (subject === 'manifest') {
+        if (forms.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'a manifest check is static: remove at/within/throughout',
+            path: [forms[0]!],
+          });
+        }
+        return;
+      }
+      if (forms.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            forms.length === 0
+              ? `a ${subject} check needs exactly one of at, within, throughout`
+              : `give exactly one of at, within, throughout (found ${forms.join(', ')})`,
+        });
+        return;
+      }
+      // scenario-format.md 1.4: every temporal subject takes any of the three forms. An event
+      // check with `throughout` counts the events of the closed window, as `within` does.
+      for (const f of ['within', 'throughout'] as const) {
+        const w = c[f];
+        if (!w) continue;
+        const a = parseDuration(w[0]);
+        const b = parseDuration(w[1]);
+        if (a.ok && b.ok && a.ms > b.ms) {
+          ctx.addIssue({ code: 'custom', message: `the window ends before it starts`, path: [f] });
+        }
+      }
+    }),
+  );
 
 const image = z.strictObject({
-  command: z.array(z.string()).optional(),
-  listens: z
-    .array(
+  command: z.optional(z.array(z.string())),
+  listens: z.optional(
+    z.array(
       z.strictObject({
-        port: z.number().int().min(1).max(65535),
-        http: z
-          .record(z.string().regex(/^\//, 'HTTP paths start with "/"'), z.number().int().min(100).max(599))
-          .optional(),
+        port: int(z.gte(1), z.lte(65535)),
+        http: z.optional(
+          z.record(
+            z.string().check(z.regex(/^\//, 'HTTP paths start with "/"')),
+            int(z.gte(100), z.lte(599)),
+          ),
+        ),
       }),
-    )
-    .optional(),
-  stopSignal: z.enum(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGKILL']).optional(),
-  files: z.record(z.string().regex(/^\//, 'file paths are absolute'), z.string()).optional(),
+    ),
+  ),
+  stopSignal: z.optional(z.enum(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGKILL'])),
+  files: z.optional(z.record(z.string().check(z.regex(/^\//, 'file paths are absolute')), z.string())),
 });
 
 const action = z
   .strictObject({
     at: duration,
-    apply: z.string().optional(),
-    exec: z
-      .strictObject({
+    apply: z.optional(z.string()),
+    exec: z.optional(
+      z.strictObject({
         pod: objectName,
-        namespace: z.string().optional(),
-        container: z.string().optional(),
-        command: z.array(z.string()).min(1),
-      })
-      .optional(),
-    delete: z
-      .strictObject({
+        namespace: z.optional(z.string()),
+        container: z.optional(z.string()),
+        command,
+      }),
+    ),
+    delete: z.optional(
+      z.strictObject({
         kind: z.enum(['Pod', 'Service']),
         name: objectName,
-        namespace: z.string().optional(),
-        gracePeriodSeconds: z.number().int().min(0).optional(),
-        force: z.boolean().optional(),
-      })
-      .optional(),
+        namespace: z.optional(z.string()),
+        gracePeriodSeconds: z.optional(int(z.gte(0))),
+        force: z.optional(z.boolean()),
+      }),
+    ),
   })
-  .superRefine((a, ctx) => {
-    const kinds = (['apply', 'exec', 'delete'] as const).filter((k) => a[k] !== undefined);
-    if (kinds.length !== 1) {
-      ctx.addIssue({ code: 'custom', message: 'an action is exactly one of apply, exec, delete' });
-    }
-  });
+  .check(
+    z.superRefine((a, ctx) => {
+      const kinds = (['apply', 'exec', 'delete'] as const).filter((k) => a[k] !== undefined);
+      if (kinds.length !== 1) {
+        ctx.addIssue({ code: 'custom', message: 'an action is exactly one of apply, exec, delete' });
+      }
+    }),
+  );
 
 /** The scenario document schema (strict: unknown keys are errors). */
 export const scenarioSchema = z.strictObject({
@@ -250,48 +293,50 @@ export const scenarioSchema = z.strictObject({
   kind: z.literal('Scenario'),
   metadata: z.strictObject({
     name: rfc1123Label,
-    title: z.string().min(1),
-    labels: z.record(z.string(), z.string()).optional(),
+    title: nonEmpty(),
+    labels: z.optional(z.record(z.string(), z.string())),
   }),
   spec: z.strictObject({
-    instructions: z.string().min(1),
-    submission: z
-      .strictObject({
-        allowedKinds: z
-          .array(z.enum(['Pod', 'Service']))
-          .min(1)
-          .default(['Pod', 'Service']),
-        maxBytes: z.number().int().min(1).max(262_144).default(65_536),
-        required: z
-          .array(
+    instructions: nonEmpty(),
+    submission: z._default(
+      z.strictObject({
+        allowedKinds: z._default(z.array(z.enum(['Pod', 'Service'])).check(z.minLength(1)), [
+          'Pod',
+          'Service',
+        ]),
+        maxBytes: z._default(int(z.gte(1), z.lte(262_144)), 65_536),
+        required: z._default(
+          z.array(
             z.strictObject({
               kind: z.enum(['Pod', 'Service']),
               name: objectName,
-              namespace: z.string().optional(),
+              namespace: z.optional(z.string()),
             }),
-          )
-          .default([]),
-      })
-      .default({ allowedKinds: ['Pod', 'Service'], maxBytes: 65_536, required: [] }),
-    setup: z.array(z.string()).default([]),
-    actions: z.array(action).max(1000).default([]),
+          ),
+          [],
+        ),
+      }),
+      { allowedKinds: ['Pod', 'Service'], maxBytes: 65_536, required: [] },
+    ),
+    setup: z._default(z.array(z.string()), []),
+    actions: z._default(z.array(action).check(z.maxLength(1000)), []),
     duration: duration,
-    cluster: z
-      .strictObject({
-        busyboxShortNameLookup: z.enum(['resolve', 'strict']).default('resolve'),
-        imagePullSeconds: duration.optional(),
-      })
-      .optional(),
-    images: z.record(z.string().min(1), image).optional(),
-    checks: z.array(check).min(1).max(500),
-    policy: z
-      .strictObject({
-        maxAttempts: z.number().int().min(1).optional(),
-        scorePolicy: z.enum(['best', 'latest']).default('best'),
-        dueDate: z.iso.datetime({ offset: true }).optional(),
-        published: z.boolean().optional(),
-      })
-      .optional(),
+    cluster: z.optional(
+      z.strictObject({
+        busyboxShortNameLookup: z._default(z.enum(['resolve', 'strict']), 'resolve'),
+        imagePullSeconds: z.optional(duration),
+      }),
+    ),
+    images: z.optional(z.record(nonEmpty(), image)),
+    checks: z.array(check).check(z.minLength(1), z.maxLength(500)),
+    policy: z.optional(
+      z.strictObject({
+        maxAttempts: z.optional(int(z.gte(1))),
+        scorePolicy: z._default(z.enum(['best', 'latest']), 'best'),
+        dueDate: z.optional(z.iso.datetime({ offset: true })),
+        published: z.optional(z.boolean()),
+      }),
+    ),
   }),
 });
 

@@ -4,7 +4,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod';
+import * as z from '../../graders/zod.ts';
 import { AppError } from '../service/errors.ts';
 
 /** Media types accepted for YAML bodies. */
@@ -63,8 +63,8 @@ export function decodeUtf8(bytes: ArrayBuffer): string {
 
 /** Paging query parameters. */
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: z.string().max(4096).optional(),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))),
+  cursor: z.optional(z.string().check(z.maxLength(4096))),
 });
 
 /** Reads `limit` and `cursor` from the query string (400 on invalid values). */

@@ -2,10 +2,10 @@
  * The OpenAPI 3.1 document of the API, generated from the zod schemas in schemas.ts
  * (z.toJSONSchema emits JSON Schema 2020-12, the dialect of OpenAPI 3.1).
  */
-import * as z from 'zod';
+import * as z from '../../graders/zod.ts';
 import * as S from './schemas.ts';
 
-const COMPONENTS: Record<string, z.ZodType> = {
+const COMPONENTS: Record<string, z.ZodMiniType> = {
   Error: S.ErrorBody,
   SubmissionJson: S.SubmissionJson,
   Me: S.Me,

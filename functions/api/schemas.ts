@@ -2,64 +2,70 @@
  * The API's request and response shapes as zod schemas: request bodies are validated with
  * them, and /openapi.json is generated from them (z.toJSONSchema).
  */
-import * as z from 'zod';
+import * as z from '../../graders/zod.ts';
+
+/** `schema` with a description for /openapi.json (a registered copy, as classic zod's `.meta()`). */
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  const copy = schema.clone();
+  z.globalRegistry.add(copy, { description });
+  return copy;
+}
+
+/** A whole number. */
+const int = () => z.number().check(z.int());
 
 /** Every error response. */
 export const ErrorBody = z.object({
   error: z.object({
-    code: z.string().meta({ description: 'machine-readable code, e.g. not_found, attempt_limit' }),
+    code: described(z.string(), 'machine-readable code, e.g. not_found, attempt_limit'),
     message: z.string(),
-    details: z.unknown().optional(),
+    details: z.optional(z.unknown()),
   }),
 });
 
 /** JSON form of a submission body. */
-export const SubmissionJson = z
-  .object({ manifest: z.string().meta({ description: 'the multi-document YAML file, as text' }) })
-  .strict();
+export const SubmissionJson = z.strictObject({
+  manifest: described(z.string(), 'the multi-document YAML file, as text'),
+});
 
 /** GET /v1/me. */
 export const Me = z.object({ user: z.string(), role: z.enum(['student', 'instructor']), course: z.string() });
 
 const TestResult = z.object({
-  id: z.string().optional(),
-  name: z.string().optional(),
+  id: z.optional(z.string()),
+  name: z.optional(z.string()),
   score: z.number(),
   max_score: z.number(),
   status: z.enum(['passed', 'failed']),
   visibility: z.enum(['visible', 'hidden', 'after_due_date']),
-  output: z.string().optional(),
-  hint: z.string().optional(),
+  output: z.optional(z.string()),
+  hint: z.optional(z.string()),
 });
 
 /** The grade result (scenario-format.md section 2), as a submission view. */
-export const Submission = z
-  .object({
-    id: z.string(),
-    attempt: z
-      .number()
-      .int()
-      .nullable()
-      .meta({ description: 'null for a rejected submission (it uses no attempt)' }),
-    student: z.string(),
-    course: z.string(),
-    submitted_at: z.string(),
-    scenario: z.string(),
-    scenario_version: z.string(),
-    status: z.enum(['graded', 'rejected']),
-    score: z.number(),
-    max_score: z.number(),
-    tests: z.array(TestResult),
-    errors: z.array(
-      z.object({ message: z.string(), field: z.string().optional(), line: z.number().optional() }).loose(),
-    ),
-    warnings: z.array(z.object({ message: z.string() }).loose()),
-    transcript: z.string(),
-    events: z.array(z.object({ at: z.string(), reason: z.string(), message: z.string() }).loose()),
-    simulator: z.object({ version: z.string(), kubernetes: z.string(), digest: z.string() }),
-    manifest: z.string().optional().meta({ description: 'the submitted text (GET only)' }),
-    history: z
-      .array(
+export const Submission = z.looseObject({
+  id: z.string(),
+  attempt: described(z.nullable(int()), 'null for a rejected submission (it uses no attempt)'),
+  student: z.string(),
+  course: z.string(),
+  submitted_at: z.string(),
+  scenario: z.string(),
+  scenario_version: z.string(),
+  status: z.enum(['graded', 'rejected']),
+  score: z.number(),
+  max_score: z.number(),
+  tests: z.array(TestResult),
+  errors: z.array(
+    z.looseObject({ message: z.string(), field: z.optional(z.string()), line: z.optional(z.number()) }),
+  ),
+  warnings: z.array(z.looseObject({ message: z.string() })),
+  transcript: z.string(),
+  events: z.array(z.looseObject({ at: z.string(), reason: z.string(), message: z.string() })),
+  simulator: z.object({ version: z.string(), kubernetes: z.string(), digest: z.string() }),
+  manifest: described(z.optional(z.string()), 'the submitted text (GET only)'),
+  history: described(
+    z.optional(
+      z.array(
         z.object({
           scenario_version: z.string(),
           status: z.string(),
@@ -67,17 +73,17 @@ export const Submission = z
           max_score: z.number(),
           graded_at: z.string(),
         }),
-      )
-      .optional()
-      .meta({ description: 'every stored result, original first (instructors only)' }),
-  })
-  .loose();
+      ),
+    ),
+    'every stored result, original first (instructors only)',
+  ),
+});
 
 /** One row of a submission listing. */
 export const SubmissionRow = z.object({
   id: z.string(),
   student: z.string(),
-  attempt: z.number().int().nullable(),
+  attempt: z.nullable(int()),
   status: z.enum(['graded', 'rejected']),
   score: z.number(),
   max_score: z.number(),
@@ -85,10 +91,10 @@ export const SubmissionRow = z.object({
   submitted_at: z.string(),
 });
 
-const cursor = z
-  .string()
-  .optional()
-  .meta({ description: 'opaque; pass as ?cursor= for the next page; absent on the last page' });
+const cursor = described(
+  z.optional(z.string()),
+  'opaque; pass as ?cursor= for the next page; absent on the last page',
+);
 
 /** A page of submission rows. */
 export const SubmissionPage = z.object({ items: z.array(SubmissionRow), cursor });
@@ -96,8 +102,8 @@ export const SubmissionPage = z.object({ items: z.array(SubmissionRow), cursor }
 /** A student's own attempts. */
 export const MySubmissions = z.object({
   scenario: z.string(),
-  attempts_used: z.number().int(),
-  max_attempts: z.number().int().nullable(),
+  attempts_used: int(),
+  max_attempts: z.nullable(int()),
   items: z.array(SubmissionRow),
   cursor,
 });
@@ -122,13 +128,13 @@ export const ScenarioDetail = z.object({
   published: z.boolean(),
   updated_at: z.string(),
   policy: z.object({
-    max_attempts: z.number().int().nullable(),
+    max_attempts: z.nullable(int()),
     score_policy: z.enum(['best', 'latest']),
-    due_date: z.string().nullable(),
+    due_date: z.nullable(z.string()),
   }),
-  attempts_used: z.number().int().optional(),
+  attempts_used: z.optional(int()),
   scenario: z.unknown(),
-  yaml: z.string().optional(),
+  yaml: z.optional(z.string()),
 });
 
 /** PUT /v1/scenarios/{name} outcome. */
@@ -137,8 +143,8 @@ export const ScenarioPut = z.object({
   version: z.string(),
   title: z.string(),
   published: z.boolean(),
-  created: z.boolean().meta({ description: 'a new version was stored' }),
-  changed: z.boolean().meta({ description: 'the current version changed' }),
+  created: described(z.boolean(), 'a new version was stored'),
+  changed: described(z.boolean(), 'the current version changed'),
 });
 
 /** A page of scenario versions. */
@@ -160,35 +166,33 @@ export const VersionPage = z.object({
 export const RegradeReport = z.object({
   scenario: z.string(),
   version: z.string(),
-  processed: z.number().int(),
-  regraded: z.number().int(),
-  unchanged: z.number().int(),
+  processed: int(),
+  regraded: int(),
+  unchanged: int(),
   failed: z.array(z.object({ id: z.string(), error: z.string() })),
   cursor,
 });
 
-const Histogram = z.array(z.object({ score: z.number(), count: z.number().int() }));
+const Histogram = z.array(z.object({ score: z.number(), count: int() }));
 
 /** Stats of a scenario. */
 export const Stats = z.object({
   scenario: z.string(),
   version: z.string(),
-  submissions: z.number().int(),
-  attempts: z.number().int(),
-  rejected: z.number().int(),
-  students: z.number().int(),
+  submissions: int(),
+  attempts: int(),
+  rejected: int(),
+  students: int(),
   score_histogram: Histogram,
-  final_score_histogram: Histogram.meta({
-    description: "one score per student, by the scenario's score policy",
-  }),
+  final_score_histogram: described(Histogram, "one score per student, by the scenario's score policy"),
   score_policy: z.enum(['best', 'latest']),
   checks: z.array(
     z.object({
       id: z.string(),
       name: z.string(),
-      passed: z.number().int(),
-      failed: z.number().int(),
-      pass_rate: z.number().nullable(),
+      passed: int(),
+      failed: int(),
+      pass_rate: z.nullable(z.number()),
     }),
   ),
 });
