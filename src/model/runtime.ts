@@ -62,7 +62,7 @@ export interface Process {
    */
   signal(signal: Signal, now: number): void;
   /** Servers this process listens on now. */
-  listeners(): Listener[];
+  listeners(): readonly Listener[];
 }
 
 /** A container's filesystem: fresh from the image on every container start. */

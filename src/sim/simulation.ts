@@ -466,8 +466,6 @@ class Simulation {
       removed: false,
       conditionTimes: new Map(),
       dirty: true,
-      probeTimers: new Map(),
-      probeBusy: new Set(),
     };
     this.pods.set(p.key, p);
     this.podList.push(p);

@@ -21,7 +21,7 @@ export interface PodEntry {
   /** Phase Succeeded/Failed: never an endpoint (ShouldPodBeInEndpoints). */
   terminal?: boolean;
   /** Servers listening in the Pod's network namespace now (all containers). */
-  listeners(): Listener[];
+  listeners(): readonly Listener[];
   /** Declared container ports of all containers, for named Service targetPorts. */
   ports?: ContainerPort[];
   /**

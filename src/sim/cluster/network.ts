@@ -42,7 +42,7 @@ function hostsLookup(from: NetworkOrigin, name: string): string | undefined {
   return undefined;
 }
 
-function listenerOn(listeners: Listener[], port: number): Listener | undefined {
+function listenerOn(listeners: readonly Listener[], port: number): Listener | undefined {
   return listeners.find((l) => l.port === port);
 }
 
@@ -89,7 +89,7 @@ export function connectFrom(
 }
 
 /** Listeners at a Pod IP (scenario Pods, then the static endpoints of built-in Services). */
-function podAt(view: ClusterView, ip: string): Listener[] | undefined {
+function podAt(view: ClusterView, ip: string): readonly Listener[] | undefined {
   if (view.livePodAt) {
     const p = view.livePodAt(ip);
     if (p) return p.listeners();

@@ -10,6 +10,7 @@ import type { Container, LifecycleHandler, Probe } from '../../model/k8s.ts';
 import type {
   FileSystem,
   Image,
+  Listener,
   PodNetwork,
   Process,
   ProcessHost,
@@ -862,12 +863,11 @@ export class Kubelet {
   // Probes
 
   private scheduleProbe(p: PodRt, c: ContainerRt, w: ProbeWorker, at: number): void {
-    this.h.engine.cancel(p.probeTimers.get(w));
-    const t = this.h.engine.schedule(at, Prio.probe, () => {
-      p.probeTimers.delete(w);
+    this.h.engine.cancel(w.timer);
+    w.timer = this.h.engine.schedule(at, Prio.probe, () => {
+      w.timer = undefined;
       this.probeTick(p, c, w);
     });
-    p.probeTimers.set(w, t);
   }
 
   private containerView(p: PodRt, c: ContainerRt): ContainerView {
@@ -885,7 +885,7 @@ export class Kubelet {
   }
 
   private probeTick(p: PodRt, c: ContainerRt, w: ProbeWorker): void {
-    if (p.probeBusy.has(w)) return;
+    if (w.busy) return;
     const before = w.result;
     const d = probeDue(
       w,
@@ -905,7 +905,7 @@ export class Kubelet {
       return;
     }
     const ranAt = this.now;
-    p.probeBusy.add(w);
+    w.busy = true;
     if (!w.probe.exec) {
       // Network probes answer at once or after their timeout: no task needed.
       const out: HandlerOutcome = networkProbeOutcome(
@@ -939,7 +939,7 @@ export class Kubelet {
     ranAt: number,
     outcome: HandlerOutcome,
   ): void {
-    p.probeBusy.delete(w);
+    w.busy = false;
     this.probeDone(p, c, w, outcome);
     if (!w.stopped) this.scheduleProbe(p, c, w, nextProbeAt(w, ranAt, this.now));
   }
@@ -1021,7 +1021,7 @@ export class Kubelet {
   /** Re-arms parked probe workers at the tick they would have reached (same phase, same order). */
   private rearmProbes(p: PodRt, c: ContainerRt): void {
     for (const w of c.probes) {
-      if (w.stopped || p.probeBusy.has(w) || p.probeTimers.has(w)) continue;
+      if (w.stopped || w.busy || w.timer) continue;
       let next = nextTickAt(w, this.now);
       // A tick of this very instant would already have run before an event of lower priority.
       if (next === this.now && this.h.engine.currentPrio > Prio.probe) next = nextTickAt(w, this.now + 1);
@@ -1032,7 +1032,7 @@ export class Kubelet {
   /** Readiness manual trigger on container start and startup success (section 13). */
   private triggerReadiness(p: PodRt, c: ContainerRt): void {
     for (const w of c.probes) {
-      if (w.type !== 'readiness' || p.probeBusy.has(w)) continue;
+      if (w.type !== 'readiness' || w.busy) continue;
       if (manualTrigger(w, this.now, this.containerView(p, c))) this.scheduleProbe(p, c, w, this.now);
     }
   }
@@ -1156,16 +1156,24 @@ export class Kubelet {
   // Listeners for the network view
 
   /** Servers listening in the Pod's network namespace. */
-  listeners(p: PodRt) {
-    const out = [];
-    for (const cs of [p.init, p.regular]) {
-      for (const c of cs) {
-        if (c.running && c.proc) for (const l of c.proc.listeners()) out.push(l);
-        for (const x of c.extra) for (const l of x.listeners()) out.push(l);
-      }
-    }
+  listeners(p: PodRt): readonly Listener[] {
+    let out: readonly Listener[] = [];
+    for (const c of p.init) out = containerListeners(c, out);
+    for (const c of p.regular) out = containerListeners(c, out);
     return out;
   }
+}
+
+/** `before` followed by the servers of container `c` (copied only when both have some). */
+function containerListeners(c: ContainerRt, before: readonly Listener[]): readonly Listener[] {
+  let out = before;
+  if (c.running && c.proc) out = joined(out, c.proc.listeners());
+  for (const x of c.extra) out = joined(out, x.listeners());
+  return out;
+}
+
+function joined(a: readonly Listener[], b: readonly Listener[]): readonly Listener[] {
+  return b.length === 0 ? a : a.length === 0 ? b : [...a, ...b];
 }
 
 /** The spec hash the kubelet uses to detect a changed definition (only the image may change). */

@@ -9,6 +9,7 @@
  */
 import type { ContainerPort, HTTPGetAction, IntOrString, Probe } from '../../model/k8s.ts';
 import type { ConnectError, HttpResponse, Listener } from '../../model/runtime.ts';
+import type { Timer } from '../engine.ts';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
 export type ProbeResult = 'success' | 'failure' | 'unknown';
@@ -34,6 +35,10 @@ export interface ProbeWorker {
   onHold: boolean;
   /** The worker has ended (doProbe returned false). */
   stopped: boolean;
+  /** The kubelet's armed next tick of this worker. */
+  timer?: Timer;
+  /** A probe of this worker is running (exec probes and timeouts take virtual time). */
+  busy: boolean;
 }
 
 /** Initial value published for each new container (worker.go newWorker). */
@@ -60,6 +65,7 @@ export function newProbeWorker(
     resultRun: 0,
     onHold: false,
     stopped: false,
+    busy: false,
   };
 }
 
@@ -355,24 +361,51 @@ interface HttpClientOptions {
   timeoutMs?: number;
 }
 
-function httpClientGet(
-  connect: Connect,
-  start: ParsedUrl,
-  headers: Record<string, string>,
-  opts: HttpClientOptions,
-): HttpClientResult {
+/** A GET request as the kubelet's client starts it: the URL, and the headers with and without Host. */
+interface GetRequest {
+  url: ParsedUrl;
+  headers: Readonly<Record<string, string>>;
+  /** `headers` behind `Host: <host>:<port>` of `url`, as net/http sends them. */
+  firstHeaders: Readonly<Record<string, string>>;
+}
+
+function withHost(url: ParsedUrl, headers: Readonly<Record<string, string>>): Record<string, string> {
+  return { Host: `${url.host}:${url.port}`, ...headers };
+}
+
+/** The last request built per action (pure; a probe sends the same request every tick). */
+const lastRequests = new WeakMap<
+  HTTPGetAction,
+  GetRequest & { ip: string; port: number; userAgent: string }
+>();
+
+/** The request of an httpGet action to `ip:port` (pkg/probe/http/request.go), reused while unchanged. */
+function getRequest(action: HTTPGetAction, ip: string, port: number, userAgent: string): GetRequest {
+  const last = lastRequests.get(action);
+  if (last && last.ip === ip && last.port === port && last.userAgent === userAgent) return last;
+  const url = startUrl(ip, port, action);
+  const headers = Object.freeze(requestHeaders(action, userAgent));
+  const request = { ip, port, userAgent, url, headers, firstHeaders: Object.freeze(withHost(url, headers)) };
+  lastRequests.set(action, request);
+  return request;
+}
+
+function httpClientGet(connect: Connect, request: GetRequest, opts: HttpClientOptions): HttpClientResult {
+  const start = request.url;
   let url = start;
   for (let redirects = 0; ; redirects++) {
-    const shown = formatUrl(url);
     if (!isIPv4(url.host)) {
       // The kubelet resolves a custom host with the node's resolver, which knows no cluster names.
-      return { kind: 'error', message: `Get "${shown}": dial tcp: lookup ${url.host}: no such host` };
+      return {
+        kind: 'error',
+        message: `Get "${formatUrl(url)}": dial tcp: lookup ${url.host}: no such host`,
+      };
     }
     const target = connect(url.host, url.port);
     if (target === 'refused') {
       return {
         kind: 'error',
-        message: `Get "${shown}": dial tcp ${url.host}:${url.port}: connect: connection refused`,
+        message: `Get "${formatUrl(url)}": dial tcp ${url.host}:${url.port}: connect: connection refused`,
       };
     }
     if (target === 'timeout') {
@@ -380,24 +413,27 @@ function httpClientGet(
         // No client timeout: the kernel gives up after its SYN retries (tcp_syn_retries=6, ~127 s).
         return {
           kind: 'error',
-          message: `Get "${shown}": dial tcp ${url.host}:${url.port}: connect: connection timed out`,
+          message: `Get "${formatUrl(url)}": dial tcp ${url.host}:${url.port}: connect: connection timed out`,
           durationMs: 127_000,
         };
       }
       return {
         kind: 'error',
-        message: `Get "${shown}": dial tcp ${url.host}:${url.port}: i/o timeout (Client.Timeout exceeded while awaiting headers)`,
+        message: `Get "${formatUrl(url)}": dial tcp ${url.host}:${url.port}: i/o timeout (Client.Timeout exceeded while awaiting headers)`,
         durationMs: opts.timeoutMs,
       };
     }
-    if (!target.http) return { kind: 'noAnswer', url: shown };
+    if (!target.http) return { kind: 'noAnswer', url: formatUrl(url) };
     if (url.scheme === 'https') {
-      return { kind: 'error', message: `Get "${shown}": http: server gave HTTP response to HTTPS client` };
+      return {
+        kind: 'error',
+        message: `Get "${formatUrl(url)}": http: server gave HTTP response to HTTPS client`,
+      };
     }
     const res = target.http({
       method: 'GET',
       path: url.target,
-      headers: { Host: `${url.host}:${url.port}`, ...headers },
+      headers: url === start ? request.firstHeaders : withHost(url, request.headers),
     });
     const location = header(res, 'Location');
     if (!REDIRECT_CODES.has(res.status) || location === undefined || location === '') {
@@ -405,7 +441,10 @@ function httpClientGet(
     }
     const next = resolveLocation(url, location);
     if (!next) {
-      return { kind: 'error', message: `Get "${shown}": failed to parse Location header "${location}"` };
+      return {
+        kind: 'error',
+        message: `Get "${formatUrl(url)}": failed to parse Location header "${location}"`,
+      };
     }
     if (opts.localRedirectsOnly && next.host !== start.host) return { kind: 'lastResponse', res };
     // net/http: the 11th redirect is refused; the error names the Location.
@@ -448,7 +487,7 @@ export function httpGetOutcome(
   timeoutSeconds: number,
 ): HandlerOutcome {
   const timeoutMs = Math.max(1, timeoutSeconds) * 1000;
-  const r = httpClientGet(connect, startUrl(ip, port, action), requestHeaders(action, PROBE_USER_AGENT), {
+  const r = httpClientGet(connect, getRequest(action, ip, port, PROBE_USER_AGENT), {
     localRedirectsOnly: true,
     timeoutMs,
   });
@@ -496,12 +535,17 @@ export function httpHookOutcome(
   | { kind: 'ok'; status: number }
   | { kind: 'error'; message: string; durationMs?: number }
   | { kind: 'hang' } {
-  const headers = requestHeaders(action, HOOK_USER_AGENT);
-  let r = httpClientGet(connect, startUrl(ip, port, action), headers, { localRedirectsOnly: false });
+  const request = getRequest(action, ip, port, HOOK_USER_AGENT);
+  let r = httpClientGet(connect, request, { localRedirectsOnly: false });
   if (r.kind === 'error' && r.message.endsWith('http: server gave HTTP response to HTTPS client')) {
-    r = httpClientGet(connect, { ...startUrl(ip, port, action), scheme: 'http' }, headers, {
-      localRedirectsOnly: false,
-    });
+    // Same host and port: the Host header stays.
+    r = httpClientGet(
+      connect,
+      { ...request, url: { ...request.url, scheme: 'http' } },
+      {
+        localRedirectsOnly: false,
+      },
+    );
   }
   switch (r.kind) {
     case 'error':

@@ -98,9 +98,6 @@ export interface PodRt {
   /** The Trace record text last emitted (to record only changes). */
   lastRecord?: string;
   dirty: boolean;
-  probeTimers: Map<ProbeWorker, Timer>;
-  /** A probe currently executing per worker (exec probes take virtual time). */
-  probeBusy: Set<ProbeWorker>;
 }
 
 /** All containers of a pod: init (incl. sidecars) then regular. */

@@ -110,6 +110,8 @@ export class Kernel implements Process {
   private result: ProcessStep | undefined;
   private running = 0;
   private readonly servers: { pid: number; listener: Listener }[] = [];
+  /** `listeners()` until the servers change (probes connect every tick). */
+  private listening: readonly Listener[] | undefined;
   /** Signals caught by a trap and not yet handled by the main shell. */
   readonly pending: Signal[] = [];
   /** The main shell's traps, when the main program is a shell. */
@@ -261,21 +263,24 @@ export class Kernel implements Process {
   /** Registers a server of job `pid` (`nc -l`, `httpd`, nginx) until the job ends. */
   listen(pid: number, listener: Listener): void {
     this.servers.push({ pid, listener });
+    this.listening = undefined;
   }
 
-  listeners(): Listener[] {
-    if (this.result) return [];
-    return this.servers.map((s) => s.listener);
+  listeners(): readonly Listener[] {
+    this.listening ??= this.servers.map((s) => s.listener);
+    return this.listening;
   }
 
   private dropServers(pid: number): void {
     for (let i = this.servers.length - 1; i >= 0; i--)
       if (this.servers[i]!.pid === pid) this.servers.splice(i, 1);
+    this.listening = undefined;
   }
 
   private finish(step: ProcessStep): void {
     this.result = step;
     this.servers.length = 0;
+    this.listening = undefined;
     for (const j of this.jobs.values()) {
       if (!j.done) {
         j.done = true;

@@ -275,18 +275,31 @@ function decodeUri(target: string): string | null {
   return uri;
 }
 
-/** Filesystem paths of request URIs (pure; probes ask for the same few URIs all day). */
-const docPaths = new Map<string, string>();
-
-function docPath(uri: string): string {
-  let path = docPaths.get(uri);
-  if (path === undefined) {
-    path = normalizePath(`${ROOT}/${uri}`);
-    if (docPaths.size >= 1024) docPaths.clear();
-    docPaths.set(uri, path);
-  }
-  return path;
+/** Where a request URI leads in the filesystem: the path, and for a directory its index files. */
+interface DocTarget {
+  path: string;
+  indexes: readonly (readonly [name: string, path: string])[];
 }
+
+/**
+ * Filesystem targets of request URIs, cached (pure; probes ask for the same few URIs all day,
+ * and the same path strings keep their hashes in the filesystem's lookups).
+ */
+const docTargets = new Map<string, DocTarget>();
+
+function docTarget(uri: string): DocTarget {
+  let target = docTargets.get(uri);
+  if (target === undefined) {
+    const path = normalizePath(`${ROOT}/${uri}`);
+    target = { path, indexes: INDEX_FILES.map((idx) => [idx, `${path}/${idx}`] as const) };
+    if (docTargets.size >= 1024) docTargets.clear();
+    docTargets.set(uri, target);
+  }
+  return target;
+}
+
+/** nginx's default `index` directive. */
+const INDEX_FILES = ['index.html', 'index.htm'];
 
 /** Serves one request from the container filesystem as nginx's default server does. */
 export function nginxServe(
@@ -298,10 +311,10 @@ export function nginxServe(
   const uri = requestUri(req.path);
   if (uri === null) return nginxError(version, 400);
   if (req.method !== 'GET' && req.method !== 'HEAD') return nginxError(version, 405);
-  const path = docPath(uri);
+  const { path, indexes } = docTarget(uri);
   if (uri.endsWith('/')) {
-    for (const idx of ['index.html', 'index.htm']) {
-      const body = fs.readFile(`${path}/${idx}`);
+    for (const [idx, file] of indexes) {
+      const body = fs.readFile(file);
       if (body !== undefined) return nginxOk(version, req.method, body, idx);
     }
     return fs.isDirectory(path) ? nginxError(version, 403) : nginxError(version, 404);
