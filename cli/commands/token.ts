@@ -17,7 +17,15 @@ import { parseArgs, UsageError } from '../args.ts';
 import { LOCAL_TABLE, type ServerInfo } from './serve.ts';
 
 const USAGE =
-  'usage: podlab token create --role student|instructor --user U --course C [--data DIR | --table TABLE] [--label L]';
+  'usage: podlab token create --role student|instructor --user U --course C [--data DIR | --table TABLE] [--label L] [--expires-in 90m|12h|30d]';
+
+/** `--expires-in`: a whole number of minutes, hours or days, in milliseconds. */
+function lifetimeMs(text: string): number {
+  const m = /^([1-9][0-9]{0,5})(m|h|d)$/.exec(text);
+  if (!m)
+    throw new UsageError(`--expires-in takes a duration such as 90m, 12h or 30d, got "${text}"\n${USAGE}`);
+  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
+}
 
 /** Opens the local store of `dataDir`: the running server's endpoint if alive, else the directory itself. */
 async function openLocal(dataDir: string): Promise<LocalDynamo> {
@@ -43,9 +51,13 @@ async function openLocal(dataDir: string): Promise<LocalDynamo> {
 /** Runs `podlab token …`. */
 export async function run(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const args = parseArgs(argv, { valued: ['role', 'user', 'course', 'data', 'table', 'label'] });
+  const args = parseArgs(argv, {
+    valued: ['role', 'user', 'course', 'data', 'table', 'label', 'expires-in'],
+  });
   if (args.positionals.length !== 1 || args.positionals[0] !== 'create') throw new UsageError(USAGE);
   const { role, user, course, data, table, label } = args.options;
+  const expiresIn = args.options['expires-in'];
+  const lifetime = typeof expiresIn === 'string' ? lifetimeMs(expiresIn) : undefined;
   if (role !== 'student' && role !== 'instructor')
     throw new UsageError(`--role must be student or instructor\n${USAGE}`);
   if (typeof user !== 'string' || typeof course !== 'string')
@@ -66,15 +78,18 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     const repo = createDynamoRepository({ client: store.client, tableName });
-    const { token } = await createToken(repo, {
+    const now = new Date();
+    const { token, record } = await createToken(repo, {
       role: role as Role,
       user,
       course,
       ...(typeof label === 'string' ? { label } : {}),
-      now: new Date(),
+      now,
+      ...(lifetime === undefined ? {} : { expiresAt: new Date(now.getTime() + lifetime) }),
     });
     process.stdout.write(`${token}\n`);
-    process.stderr.write(`token for ${role} ${user} in course ${course}: shown once, store it now\n`);
+    const until = record.expiresAt ? `, valid until ${record.expiresAt}` : '';
+    process.stderr.write(`token for ${role} ${user} in course ${course}${until}: shown once, store it now\n`);
     return 0;
   } catch (err) {
     if (err instanceof AppError) throw new UsageError(err.message);

@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   });
 
-  const authenticate = cachedAuthenticator(deps.repo);
+  const authenticate = cachedAuthenticator(deps.repo, { now: () => deps.clock().getTime() });
   const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('principal', await authenticate(c.req.header('authorization')));
     await next();

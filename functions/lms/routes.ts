@@ -7,7 +7,13 @@ import type { Context } from 'hono';
 import type { AppEnv, RouteModule } from '../api/app.ts';
 import { decodeUtf8, guardBody } from '../api/http.ts';
 import { AppError } from '../service/errors.ts';
-import { createToken, ID_PATTERN, type Principal } from '../service/tokens.ts';
+import {
+  createToken,
+  ID_PATTERN,
+  LTI_SESSION_LABEL,
+  LTI_SESSION_MS,
+  type Principal,
+} from '../service/tokens.ts';
 import { LmsError, type LmsService } from './service.ts';
 
 /** Inbound webhook bodies are small events; the manifest inside is held to the API's own limit later. */
@@ -81,12 +87,14 @@ export function lmsRoutes(lms: LmsService): RouteModule {
           'bad_request',
           `the platform user id cannot be used as a podlab user: ${who.user}`,
         );
+      const now = deps.clock();
       const { token } = await createToken(deps.repo, {
         role: who.role,
         user: who.user,
         course: who.course,
-        label: 'lti-session',
-        now: deps.clock(),
+        label: LTI_SESSION_LABEL,
+        now,
+        expiresAt: new Date(now.getTime() + LTI_SESSION_MS),
       });
       // The token travels in the URL fragment: browsers never send fragments to servers or logs.
       const q = new URLSearchParams({ token, ...(who.scenario ? { scenario: who.scenario } : {}) });

@@ -269,7 +269,13 @@ export function createDynamoRepository(
       await send(
         new PutCommand({
           TableName,
-          Item: { pk: key('TOKEN', t.tokenHash), sk: 'TOKEN', ...t },
+          Item: {
+            pk: key('TOKEN', t.tokenHash),
+            sk: 'TOKEN',
+            ...t,
+            // DynamoDB deletes expired items within days; authentication checks expiresAt itself.
+            ...(t.expiresAt ? { [TABLE.ttlAttribute]: Math.ceil(Date.parse(t.expiresAt) / 1000) } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -286,6 +292,7 @@ export function createDynamoRepository(
         createdAt: String(i.createdAt),
       };
       if (typeof i.label === 'string') t.label = i.label;
+      if (typeof i.expiresAt === 'string') t.expiresAt = i.expiresAt;
       return t;
     },
 

@@ -15,6 +15,8 @@ export interface TokenRecord {
   course: string;
   createdAt: string;
   label?: string;
+  /** After this instant (ISO 8601) the token is refused; the store also forgets it (TTL). */
+  expiresAt?: string;
 }
 
 /** One stored version of a scenario (immutable, keyed by its content digest). */

@@ -135,6 +135,33 @@ describe('podlab serve', () => {
     expect(teacher.status).toBe(200);
   });
 
+  it('creates a token that expires with --expires-in, and refuses a malformed duration', async () => {
+    const args = [
+      BIN,
+      'token',
+      'create',
+      '--role',
+      'student',
+      '--user',
+      'c',
+      '--course',
+      'demo',
+      '--data',
+      dataDir,
+    ];
+    const { stdout, stderr } = await run(process.execPath, [...args, '--expires-in', '12h'], { cwd: ROOT });
+    expect(stderr).toMatch(/token for student c in course demo, valid until \d{4}-\d\d-\d\dT/);
+    const me = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${stdout.trim()}` } });
+    expect(me.status).toBe(200);
+    const bad = await run(process.execPath, [...args, '--expires-in', '5y'], { cwd: ROOT }).catch(
+      (err: { code?: number; stderr?: string }) => err,
+    );
+    expect(bad).toMatchObject({ code: 2 });
+    expect((bad as { stderr: string }).stderr).toContain(
+      '--expires-in takes a duration such as 90m, 12h or 30d, got "5y"',
+    );
+  });
+
   it('runs `podlab submit` with a readable report and exit code 0', async () => {
     const { stdout } = await run(
       process.execPath,

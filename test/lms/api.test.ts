@@ -10,7 +10,7 @@ import { signedHeaders } from '../../functions/lms/webhooks.ts';
 import { lmsEvents, localLms } from '../../functions/lms/wiring.ts';
 import { type LocalDynamo, startDynalite } from '../../functions/local/dynalite.ts';
 import { realGrader } from '../../functions/service/grader.ts';
-import { createToken } from '../../functions/service/tokens.ts';
+import { createToken, LTI_SESSION_MS } from '../../functions/service/tokens.ts';
 import { createDynamoRepository } from '../../functions/storage/dynamo.ts';
 import { ensureTable } from '../../functions/storage/table.ts';
 import { type Peer, startPeer } from './peer.ts';
@@ -44,6 +44,9 @@ const call = async (
   return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text, res };
 };
 
+/** Moves the app's clock forward (session expiry). */
+let clockSkewMs = 0;
+
 beforeAll(async () => {
   db = await startDynalite();
   await ensureTable(db.client, 'podlab');
@@ -53,7 +56,7 @@ beforeAll(async () => {
   app = createApp({
     repo,
     grader: realGrader,
-    clock: () => new Date(),
+    clock: () => new Date(Date.now() + clockSkewMs),
     routes: [lmsRoutes(lms.lms)],
     events: lmsEvents(lms.lms, { publicUrl: 'http://podlab.test' }),
   });
@@ -213,5 +216,24 @@ describe('LTI endpoints', () => {
     expect(q.get('scenario')).toBe('quick');
     const me = await call('GET', '/v1/me', q.get('token')!);
     expect(me.body).toEqual({ user: 'u1@127.0.0.1', role: 'student', course: 'k8s' });
+
+    // The session token lasts LTI_SESSION_MS: then the student launches again from the LMS.
+    try {
+      clockSkewMs = LTI_SESSION_MS - 60_000;
+      expect((await call('GET', '/v1/me', q.get('token')!)).status).toBe(200);
+      clockSkewMs = LTI_SESSION_MS + 1000;
+      const expired = await call('GET', '/v1/me', q.get('token')!);
+      expect(expired.status).toBe(401);
+      expect(expired.body).toEqual({
+        error: {
+          code: 'unauthorized',
+          message: 'your session has expired: open the lab again from your course',
+        },
+      });
+      // Tokens without an expiry (created by instructors) are unaffected.
+      expect((await call('GET', '/v1/me', student)).status).toBe(200);
+    } finally {
+      clockSkewMs = 0;
+    }
   });
 });

@@ -3,10 +3,11 @@
  * (dynalite and AWS DynamoDB Local), with real requests and no SDK mocks.
  */
 import { randomBytes } from 'node:crypto';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDynamo } from '../../functions/local/dynalite.ts';
 import { createDynamoRepository, mapStorageError } from '../../functions/storage/dynamo.ts';
-import { ensureTable } from '../../functions/storage/table.ts';
+import { ensureTable, TABLE } from '../../functions/storage/table.ts';
 import {
   BadCursorError,
   ConflictError,
@@ -58,11 +59,12 @@ function submission(id: string, over: Partial<SubmissionRecord> = {}): Submissio
 describe.each(SERVERS)('storage contract on $name', ({ start }) => {
   let server: LocalDynamo;
   let repo: Repository;
+  let tableName: string;
   let clock = Date.parse('2026-01-01T00:00:00Z');
 
   beforeAll(async () => {
     server = await start();
-    const tableName = `podlab-${randomBytes(4).toString('hex')}`;
+    tableName = `podlab-${randomBytes(4).toString('hex')}`;
     await ensureTable(server.client, tableName);
     await ensureTable(server.client, tableName); // idempotent
     repo = createDynamoRepository({ client: server.client, tableName, now: () => clock });
@@ -77,6 +79,27 @@ describe.each(SERVERS)('storage contract on $name', ({ start }) => {
     expect(await repo.getToken('h1')).toEqual(t);
     expect(await repo.getToken('nope')).toBeUndefined();
     await expect(repo.putToken(t)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("keeps a token's expiry, and gives the item the table's TTL attribute", async () => {
+    const t = {
+      tokenHash: 'h-expiring',
+      role: 'student' as const,
+      user: 'ada',
+      course: 'c1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      label: 'lti-session',
+      expiresAt: '2026-01-01T08:00:00.000Z',
+    };
+    await repo.putToken(t);
+    expect(await repo.getToken('h-expiring')).toEqual(t);
+    const raw = await server.client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: 'TOKEN#h-expiring' }, sk: { S: 'TOKEN' } },
+      }),
+    );
+    expect(raw.Item?.[TABLE.ttlAttribute]).toEqual({ N: String(Date.parse(t.expiresAt) / 1000) });
   });
 
   it('keeps every scenario version, idempotently, and lists them by time', async () => {
