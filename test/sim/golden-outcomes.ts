@@ -381,4 +381,19 @@ Object.assign(OUTCOMES, {
     expect(t.actions[7]!.stdout).toBe('pod "web" force deleted\n');
     expect(goneAt(t, 'Pod/default/web')).toBe(20);
   },
+  'exec-signals-pid1': (t: Trace) => {
+    // nginx ends gracefully (exit 0) on `kill 1` (SIGTERM) and on `nginx -s quit` (SIGQUIT);
+    // restartPolicy Always restarts it: at once, then after the 10 s back-off.
+    expect(ctr(t, 'web', 'nginx', 11)).toMatchObject({
+      restartCount: 1,
+      lastState: { kind: 'terminated', exitCode: 0, reason: 'Completed' },
+    });
+    expect(starts(t, 'nginx')).toEqual([0, 10, 40]);
+    // The kernel delivers no default-action signal to a namespace's init: sh keeps running.
+    expect(restarts(t, 'box', 60)).toBe(0);
+    expect(t.logs.filter((l) => l.pod === 'box').map((l) => [l.at / 1000, l.text])).toEqual([
+      [0, 'started'],
+      [14, 'via-proc'],
+    ]);
+  },
 });

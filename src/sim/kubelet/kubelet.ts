@@ -532,6 +532,8 @@ export class Kubelet {
 
   private execHost(p: PodRt, c: ContainerRt, cap: Capture): ProcessHost {
     const b = this.h.options.budgets;
+    const id = c.containerID;
+    const sameInstance = () => c.running && c.containerID === id;
     return {
       fs: c.fs!,
       net: this.h.network(p),
@@ -540,6 +542,19 @@ export class Kubelet {
       write: (stream, text) => {
         cap[stream] = appendCapped(cap[stream], text);
         cap.combined = appendCapped(cap.combined, text);
+      },
+      // An exec'd process shares the container's PID namespace: `echo x > /proc/1/fd/1` writes
+      // to the container log, `kill 1` / `nginx -s quit` signal its PID 1.
+      mainOutput: (stream, text, at) => {
+        if (sameInstance()) this.log(p, c, stream, text, at);
+      },
+      signalMain: (signal) => {
+        // Delivered once the sender's step ends, at this instant; PID 1 then runs its handler.
+        this.h.engine.schedule(this.now, Prio.process, () => {
+          if (!sameInstance() || !c.proc) return;
+          c.proc.signal(signal, this.now);
+          this.driveMain(p, c);
+        });
       },
       limits: { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes },
     };
