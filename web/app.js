@@ -68,10 +68,11 @@ function signIn(message) {
   });
 }
 
+/** The signed-in user, or `{ refused }` with the server's reason (unknown or expired token). */
 async function whoAmI() {
   if (me) return me;
   const r = await api('/v1/me');
-  if (r.status !== 200) return null;
+  if (r.status !== 200) return { refused: r.status === 401 ? errorText(r) : 'That token was not accepted.' };
   me = r.body;
   who.textContent = `${me.user} · ${me.role} · course ${me.course}`;
   nav.innerHTML = `<a href="#/">Labs</a>${me.role === 'instructor' ? '<a href="#/instructor">Instructor</a>' : ''}<a href="#/signout">Sign out</a>`;
@@ -445,9 +446,9 @@ async function route() {
   }
   if (!token()) return signIn();
   const user = await whoAmI();
-  if (!user) {
+  if (user.refused) {
     sessionStorage.removeItem(TOKEN_KEY);
-    return signIn('That token was not accepted.');
+    return signIn(user.refused === 'invalid token' ? 'That token was not accepted.' : user.refused);
   }
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'labs' && parts[1]) return labPage(parts[1]);

@@ -156,6 +156,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the web page in chromium', () => {
     await page.screenshot({ path: join(shots, 'instructor.png'), fullPage: true });
   });
 
+  it('refuses an unknown token on the sign-in form, saying so', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.getByLabel('Token').fill(`plb_${'x'.repeat(43)}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That token was not accepted.').waitFor();
+    expect(await page.getByLabel('Token').isVisible()).toBe(true);
+  });
+
   it('is usable from the keyboard: the skip link and the sign-in form take focus in order', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/`);
