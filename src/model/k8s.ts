@@ -66,6 +66,28 @@ export interface ContainerPort {
 export interface EnvVar {
   name: string;
   value?: string;
+  valueFrom?: EnvVarSource;
+}
+
+/** Where an env var's value comes from (the Downward API, resources, a ConfigMap or Secret key). */
+export interface EnvVarSource {
+  fieldRef?: { apiVersion?: string; fieldPath: string };
+  resourceFieldRef?: { containerName?: string; resource: string; divisor?: string | number };
+  configMapKeyRef?: { name?: string; key: string; optional?: boolean };
+  secretKeyRef?: { name?: string; key: string; optional?: boolean };
+}
+
+/** `envFrom`: every key of a ConfigMap or Secret. */
+export interface EnvFromSource {
+  prefix?: string;
+  configMapRef?: { name?: string; optional?: boolean };
+  secretRef?: { name?: string; optional?: boolean };
+}
+
+/** Compute resources by name (`cpu`, `memory`, …) as quantities. */
+export interface ResourceRequirements {
+  limits?: Record<string, string | number>;
+  requests?: Record<string, string | number>;
 }
 
 export interface Container {
@@ -75,6 +97,8 @@ export interface Container {
   args?: string[];
   workingDir?: string;
   env?: EnvVar[];
+  envFrom?: EnvFromSource[];
+  resources?: ResourceRequirements;
   ports?: ContainerPort[];
   imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
   /** Only on init containers: `Always` makes it a sidecar. */

@@ -8,6 +8,7 @@ import type { Image, PodNetwork } from '../model/runtime.ts';
 import type { PodSnapshot, PodStatus, ServiceSnapshot } from '../model/status.ts';
 import type { Action, ActionResult, SimOptions, Trace } from '../model/trace.ts';
 import {
+  allServices,
   type ClusterView,
   endpointsOf,
   type PodEntry,
@@ -214,6 +215,7 @@ class Simulation {
       resolveImage: (ref) => this.image(ref),
       network: (p) => this.network(p),
       allocateIP: (p) => podIP(p.serial),
+      services: () => allServices(this.view),
       changed: (p) => {
         this.dirty.add(p);
       },
@@ -443,6 +445,7 @@ class Simulation {
       postStartDone: false,
       completed: false,
       everStarted: false,
+      env: [],
       killing: false,
       extra: new Set(),
       logPartial: { stdout: '', stderr: '' },

@@ -381,6 +381,34 @@ Object.assign(OUTCOMES, {
     expect(t.actions[7]!.stdout).toBe('pod "web" force deleted\n');
     expect(goneAt(t, 'Pod/default/web')).toBe(20);
   },
+  'env-services-downward-api': (t: Trace) => {
+    const lines = t.logs.filter((l) => l.pod === 'envdemo').map((l) => l.text);
+    // $(MESSAGE) expands in args; MESSAGE's own $(MY_POD_NAME) stays literal (declared later),
+    // and the shell then runs it as a command substitution.
+    expect(lines.slice(0, 4)).toEqual([
+      'sh: MY_POD_NAME: not found',
+      'hello world from',
+      'pod=envdemo ip=10.244.0.10 mem=64 cpu=1',
+      '$(MESSAGE) $(UNDEFINED)',
+    ]);
+    // Service variables of the namespace's Services and of default/kubernetes (envvars.FromServices).
+    expect(lines).toContain('WEB_SVC_SERVICE_HOST=10.96.0.11');
+    expect(lines).toContain('WEB_SVC_SERVICE_PORT_HTTP=80');
+    expect(lines).toContain('WEB_SVC_PORT_80_TCP=tcp://10.96.0.11:80');
+    expect(lines).toContain('KUBERNETES_SERVICE_HOST=10.96.0.1');
+    // A missing Secret: CreateContainerConfigError, retried, never started.
+    expect(ctr(t, 'needs-secret', 'c', 30).state).toEqual({
+      kind: 'waiting',
+      reason: 'CreateContainerConfigError',
+      message: 'secret "db-pass" not found',
+    });
+    expect(starts(t, 'c').length).toBe(1);
+    expect(
+      t.events.filter(
+        (e) => e.object === 'Pod/needs-secret' && e.message === 'Error: secret "db-pass" not found',
+      ).length,
+    ).toBeGreaterThan(1);
+  },
   'exec-signals-pid1': (t: Trace) => {
     // nginx ends gracefully (exit 0) on `kill 1` (SIGTERM) and on `nginx -s quit` (SIGQUIT);
     // restartPolicy Always restarts it: at once, then after the 10 s back-off.

@@ -17,9 +17,12 @@ import type {
   ProcessStep,
 } from '../../model/runtime.ts';
 import type { SimEvent, SimOptions, Trace } from '../../model/trace.ts';
+import type { ServiceEntry } from '../cluster/endpoints.ts';
+import { NODE_IP } from '../cluster/endpoints.ts';
 import { type Engine, Prio, type Timer, type Wait } from '../engine.ts';
 import { containerId, goDuration, stableJson } from '../util.ts';
 import { Backoff } from './backoff.ts';
+import { containerEnv, expandCommand } from './env.ts';
 import { freshFilesystem, OverlayFileSystem } from './overlay-fs.ts';
 import {
   type Connect,
@@ -67,6 +70,8 @@ export interface KubeletHost {
   network(p: PodRt): PodNetwork;
   /** Pod IP for the sandbox. */
   allocateIP(p: PodRt): string;
+  /** The cluster's Services now, built-in ones included (for the Service env variables). */
+  services(): readonly ServiceEntry[];
   /** The Pod's status may have changed. */
   changed(p: PodRt): void;
   /** Record the Pod's state now (before a removal at the same instant). */
@@ -99,7 +104,7 @@ export function formatPod(p: PodRt): string {
 }
 
 /** Resolves the argv of a container from command/args and the image's ENTRYPOINT/CMD (Kubernetes rules). */
-export function resolveArgv(spec: Container, image: Image): string[] {
+export function resolveArgv(spec: Pick<Container, 'command' | 'args'>, image: Image): string[] {
   if (spec.command && spec.command.length > 0) return [...spec.command, ...(spec.args ?? [])];
   if (spec.args && spec.args.length > 0) return [...image.entrypoint, ...spec.args];
   return [...image.entrypoint, ...image.cmd];
@@ -442,6 +447,26 @@ export class Kubelet {
     }
     if (!image) return;
 
+    // The container's config (generateContainerConfig): its environment, from the Services
+    // that exist now; a missing ConfigMap or Secret stops it here.
+    const env = containerEnv({
+      pod: p.pod,
+      container: c.spec,
+      uid: p.uid,
+      podIP: p.ip ?? '',
+      nodeName: NODE_NAME,
+      hostIP: NODE_IP,
+      services: this.h.services(),
+    });
+    if ('error' in env) {
+      this.event(p, c, 'Warning', 'Failed', `Error: ${env.error}`);
+      this.setWaiting(c, 'CreateContainerConfigError', env.error);
+      this.h.changed(p);
+      this.requestSync(p, this.now + ERROR_RESYNC_MS);
+      return;
+    }
+    c.env = env.env;
+
     // Create.
     const attempt = c.instances;
     c.instances++;
@@ -456,7 +481,7 @@ export class Kubelet {
     c.logPartial = { stdout: '', stderr: '' };
     const host = this.mainHost(p, c, fs);
     c.host = host;
-    const argv = resolveArgv(c.spec, image);
+    const argv = resolveArgv(expandCommand(c.spec, env.env), image);
     const spawned: Process | { startError: string } =
       argv.length === 0 ? { startError: 'no command specified' } : image.spawn(argv, host, this.now, 'main');
     if ('startError' in spawned) {
@@ -560,13 +585,14 @@ export class Kubelet {
     };
   }
 
+  /** The runtime's variables (image PATH, HOSTNAME, HOME), then the kubelet's for this container instance. */
   private envFor(p: PodRt, c: ContainerRt): Record<string, string> {
     const env: Record<string, string> = {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: p.pod.spec.hostname ?? p.pod.metadata.name,
       HOME: '/root',
     };
-    for (const e of c.spec.env ?? []) env[e.name] = e.value ?? '';
+    for (const [name, value] of c.env) env[name] = value;
     return env;
   }
 
