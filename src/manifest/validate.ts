@@ -419,10 +419,55 @@ function validateEnv(env: unknown, path: string): FieldError[] {
         );
       } else if (sources.length > 1) {
         out.push(invalid(`${p}.valueFrom`, '', 'may not have more than one field specified at a time'));
+      } else if (sources[0] === 'fieldRef') {
+        out.push(...validateEnvFieldRef(str(obj(valueFrom.fieldRef)?.fieldPath), `${p}.valueFrom.fieldRef`));
       }
     }
   });
   return out;
+}
+
+/** The Downward API fields an env var may read (validation.go validEnvDownwardAPIFieldPathExpressions). */
+const ENV_FIELD_PATHS = [
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
+];
+
+/** The Pod field labels of the v1 Downward API (pkg/api/v1/pod ConvertDownwardAPIFieldLabel). */
+const POD_FIELD_LABELS = new Set([
+  ...ENV_FIELD_PATHS,
+  'metadata.annotations',
+  'metadata.labels',
+  'spec.restartPolicy',
+  'spec.schedulerName',
+  'status.phase',
+]);
+
+/** validateObjectFieldSelector for an env var's `fieldRef` (apiVersion is defaulted to v1). */
+function validateEnvFieldRef(fieldPath: string, path: string): FieldError[] {
+  if (fieldPath === '') return [required(`${path}.fieldPath`)];
+  const sub = /^(.*)\['(.*)'\]$/.exec(fieldPath);
+  if (sub) {
+    if (sub[1] === 'metadata.labels') return each(path, sub[2]!, isQualifiedName(sub[2]!));
+    if (sub[1] === 'metadata.annotations') return each(path, sub[2]!, isQualifiedName(sub[2]!.toLowerCase()));
+    const why = `field label does not support subscript: ${fieldPath}`;
+    return [invalid(`${path}.fieldPath`, fieldPath, `error converting fieldPath: ${why}`)];
+  }
+  // `spec.host` is the old name of spec.nodeName.
+  const label = fieldPath === 'spec.host' ? 'spec.nodeName' : fieldPath;
+  if (!POD_FIELD_LABELS.has(label)) {
+    const why = `field label not supported: ${fieldPath}`;
+    return [invalid(`${path}.fieldPath`, fieldPath, `error converting fieldPath: ${why}`)];
+  }
+  if (!ENV_FIELD_PATHS.includes(label)) return [notSupported(`${path}.fieldPath`, label, ENV_FIELD_PATHS)];
+  return [];
 }
 
 function validateVolumeMounts(mounts: unknown, path: string, volumes: Set<string>): FieldError[] {

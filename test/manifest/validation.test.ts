@@ -8,7 +8,29 @@ const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 // Each row: a manifest mistake and the exact text kubectl prints for it (kubernetes-semantics.md 2.3).
+const ENV_FIELDS =
+  '"metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"';
+const fieldRef = (fieldPath: string) =>
+  pod({
+    container: `      env:\n        - name: X\n          valueFrom:\n            fieldRef:\n              fieldPath: "${fieldPath}"`,
+  });
+
 const podCases: [string, string, string][] = [
+  [
+    'env fieldRef to a field the Downward API does not know (validateObjectFieldSelector)',
+    fieldRef('status.podIp'),
+    `${INVALID}spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "status.podIp": error converting fieldPath: field label not supported: status.podIp`,
+  ],
+  [
+    'env fieldRef to a Pod field env vars may not read',
+    fieldRef('status.phase'),
+    `${INVALID}spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: "status.phase": supported values: ${ENV_FIELDS}`,
+  ],
+  [
+    'env fieldRef with a subscript on a plain field',
+    fieldRef("spec.nodeName['x']"),
+    `${INVALID}spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "spec.nodeName['x']": error converting fieldPath: field label does not support subscript: spec.nodeName['x']`,
+  ],
   [
     'restartPolicy on a regular container',
     pod({ container: '      restartPolicy: Always' }),

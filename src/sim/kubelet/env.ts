@@ -91,6 +91,7 @@ function fieldValue(path: string, ctx: EnvContext): string {
     case 'metadata.uid':
       return ctx.uid;
     case 'spec.nodeName':
+    case 'spec.host':
       return ctx.nodeName;
     case 'spec.serviceAccountName':
       // The ServiceAccount admission plugin sets `default` when the Pod names none.
