@@ -76,6 +76,11 @@ export interface FileSystem {
   list(path: string): string[] | undefined;
   /** Bytes of file content held. */
   size(): number;
+  /**
+   * Changes whenever the content may have changed, so that lookups can be remembered until
+   * then (PATH searches). Absent: unknown, nothing is remembered.
+   */
+  readonly version?: number;
 }
 
 /** Where a process runs and where its output goes. */

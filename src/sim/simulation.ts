@@ -445,7 +445,7 @@ class Simulation {
       postStartDone: false,
       completed: false,
       everStarted: false,
-      env: [],
+      env: {},
       killing: false,
       extra: new Set(),
       logPartial: { stdout: '', stderr: '' },

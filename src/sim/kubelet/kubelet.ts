@@ -93,6 +93,17 @@ interface Capture {
   combined: string;
 }
 
+/** An exec'd process that did not end at once (`Kubelet.startExec`). */
+interface RunningExec {
+  kind: 'running';
+  proc: Process;
+  cap: Capture;
+  /** The container instance it runs in. */
+  id: string | undefined;
+  /** What its first run returned. */
+  step: ProcessStep;
+}
+
 function appendCapped(s: string, add: string): string {
   if (s.length >= MAX_EXEC_OUTPUT) return s;
   return (s + add).slice(0, MAX_EXEC_OUTPUT);
@@ -465,7 +476,7 @@ export class Kubelet {
       this.requestSync(p, this.now + ERROR_RESYNC_MS);
       return;
     }
-    c.env = env.env;
+    c.env = this.runtimeEnv(p, env.env);
 
     // Create.
     const attempt = c.instances;
@@ -548,7 +559,7 @@ export class Kubelet {
     return {
       fs,
       net: this.h.network(p),
-      env: this.envFor(p, c),
+      env: c.env,
       hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
       write: (stream, text, at) => this.log(p, c, stream, text, at),
       limits: { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes },
@@ -562,7 +573,7 @@ export class Kubelet {
     return {
       fs: c.fs!,
       net: this.h.network(p),
-      env: this.envFor(p, c),
+      env: c.env,
       hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
       write: (stream, text) => {
         cap[stream] = appendCapped(cap[stream], text);
@@ -585,14 +596,16 @@ export class Kubelet {
     };
   }
 
-  /** The runtime's variables (image PATH, HOSTNAME, HOME), then the kubelet's for this container instance. */
-  private envFor(p: PodRt, c: ContainerRt): Record<string, string> {
+  /** The runtime's variables (image PATH, HOSTNAME, HOME), then the kubelet's (`env.ts`). */
+  private runtimeEnv(p: PodRt, kubeletEnv: readonly [string, string][]): Record<string, string> {
     const env: Record<string, string> = {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: p.pod.spec.hostname ?? p.pod.metadata.name,
       HOME: '/root',
     };
-    for (const [name, value] of c.env) env[name] = value;
+    // Own data properties even for a variable named `__proto__`.
+    for (const [name, value] of kubeletEnv)
+      Object.defineProperty(env, name, { value, writable: true, enumerable: true, configurable: true });
     return env;
   }
 
@@ -658,16 +671,40 @@ export class Kubelet {
 
   /** Spawns `argv` in the container's current filesystem and runs it to its end or `deadline`. */
   *runExec(p: PodRt, c: ContainerRt, argv: string[], deadline: number): Generator<Wait, ProcEnd, void> {
+    const started = this.startExec(p, c, argv);
+    if (started.kind !== 'running') return started;
+    return yield* this.finishExec(c, started, deadline);
+  }
+
+  /**
+   * Spawns `argv` and runs it until it first waits: how it ended if it did not (most probe and
+   * hook commands end at once, with no task needed), else the process to drive with `finishExec`.
+   */
+  private startExec(p: PodRt, c: ContainerRt, argv: string[]): ProcEnd | RunningExec {
     if (!c.running || !c.image || !c.fs) return { kind: 'gone' };
     const cap: Capture = { stdout: '', stderr: '', combined: '' };
-    const spawned = c.image.spawn(argv, this.execHost(p, c, cap), this.now, 'exec');
-    if ('startError' in spawned) return { kind: 'startError', error: spawned.startError };
-    const id = c.containerID;
-    c.extra.add(spawned);
+    const proc = c.image.spawn(argv, this.execHost(p, c, cap), this.now, 'exec');
+    if ('startError' in proc) return { kind: 'startError', error: proc.startError };
+    c.extra.add(proc);
+    let step: ProcessStep;
+    try {
+      step = proc.run(this.now);
+    } catch (err) {
+      c.extra.delete(proc);
+      throw err;
+    }
+    if (step.kind !== 'exited') return { kind: 'running', proc, cap, id: c.containerID, step };
+    c.extra.delete(proc);
+    return { kind: 'exited', exitCode: step.exitCode, ...cap };
+  }
+
+  /** Drives a started exec (`startExec`) to its end or `deadline`. */
+  private *finishExec(c: ContainerRt, run: RunningExec, deadline: number): Generator<Wait, ProcEnd, void> {
+    const { proc, cap, id } = run;
     const alive = () => c.running && c.containerID === id;
+    let step = run.step;
     try {
       for (let guard = 0; guard < 1_000_000; guard++) {
-        const step = spawned.run(this.now);
         if (step.kind === 'exited') return { kind: 'exited', exitCode: step.exitCode, ...cap };
         if (step.kind === 'budget') {
           this.h.engine.stop({ kind: 'budget', budget: step.budget, detail: step.detail });
@@ -680,10 +717,11 @@ export class Kubelet {
         }
         yield { until: wake, cond: () => !alive() };
         if (!alive()) return { kind: 'gone' };
+        step = proc.run(this.now);
       }
       return { kind: 'timeout', ...cap };
     } finally {
-      c.extra.delete(spawned);
+      c.extra.delete(proc);
     }
   }
 
@@ -728,7 +766,7 @@ export class Kubelet {
     const host: ProcessHost = {
       fs: new OverlayFileSystem(fs, b.maxFsBytes),
       net: quietNetwork(this.h.network(p)),
-      env: this.envFor(p, c),
+      env: c.env,
       hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
       write: (stream, text) => {
         cap[stream] = appendCapped(cap[stream], text);
@@ -965,9 +1003,18 @@ export class Kubelet {
       } else this.probeFinished(p, c, w, ranAt, out);
       return;
     }
+    // An exec probe: most commands end at once; one that waits goes on in a task.
+    const started = this.startExec(p, c, w.probe.exec.command);
+    if (started.kind !== 'running') {
+      this.probeFinished(p, c, w, ranAt, this.execProbeOutcome(p, c, w, started));
+      return;
+    }
+    const running: RunningExec = started;
+    const deadline = ranAt + Math.max(1, w.probe.timeoutSeconds) * 1000;
     const self = this;
     function* run(): Generator<Wait, void, void> {
-      self.probeFinished(p, c, w, ranAt, yield* self.runProbe(p, c, w));
+      const end = yield* self.finishExec(c, running, deadline);
+      self.probeFinished(p, c, w, ranAt, self.execProbeOutcome(p, c, w, end));
     }
     this.h.engine.startTask(run(), p.scope);
   }
@@ -985,35 +1032,26 @@ export class Kubelet {
     if (!w.stopped) this.scheduleProbe(p, c, w, nextProbeAt(w, ranAt, this.now));
   }
 
-  private *runProbe(p: PodRt, c: ContainerRt, w: ProbeWorker): Generator<Wait, HandlerOutcome, void> {
+  /** What an exec probe's process end means (pkg/probe/exec). */
+  private execProbeOutcome(p: PodRt, c: ContainerRt, w: ProbeWorker, r: ProcEnd): HandlerOutcome {
     const probe = w.probe;
-    const timeoutMs = Math.max(1, probe.timeoutSeconds) * 1000;
-    if (probe.exec) {
-      const cmd = probe.exec.command;
-      const r = yield* this.runExec(p, c, cmd, this.now + timeoutMs);
-      if (r.kind === 'exited') return execOutcome(cmd, { exitCode: r.exitCode, output: r.combined });
-      if (r.kind === 'timeout')
-        return execOutcome(cmd, { timedOut: true, timeoutSeconds: probe.timeoutSeconds });
-      if (r.kind === 'startError') {
-        const key = `${p.key}/${c.spec.name}/${w.type}`;
-        if (!this.notedProbeErrors.has(key)) {
-          this.notedProbeErrors.add(key);
-          this.h.trace.notes.push({
-            message: `The ${w.type} probe of container "${c.spec.name}" runs "${cmd[0] ?? ''}", which image ${c.spec.image} does not have: the probe errors and its result is discarded, so it never ${w.type === 'readiness' ? 'makes the container ready' : 'restarts the container'} (k/k#106682). Wrap it in sh -c to turn it into an ordinary failure.`,
-            pod: p.pod.metadata.name,
-            container: c.spec.name,
-          });
-        }
-        return execOutcome(cmd, { startError: r.error, execId: hexExecId(p, c, w, this.now) });
+    const cmd = probe.exec?.command ?? [];
+    if (r.kind === 'exited') return execOutcome(cmd, { exitCode: r.exitCode, output: r.combined });
+    if (r.kind === 'timeout')
+      return execOutcome(cmd, { timedOut: true, timeoutSeconds: probe.timeoutSeconds });
+    if (r.kind === 'startError') {
+      const key = `${p.key}/${c.spec.name}/${w.type}`;
+      if (!this.notedProbeErrors.has(key)) {
+        this.notedProbeErrors.add(key);
+        this.h.trace.notes.push({
+          message: `The ${w.type} probe of container "${c.spec.name}" runs "${cmd[0] ?? ''}", which image ${c.spec.image} does not have: the probe errors and its result is discarded, so it never ${w.type === 'readiness' ? 'makes the container ready' : 'restarts the container'} (k/k#106682). Wrap it in sh -c to turn it into an ordinary failure.`,
+          pod: p.pod.metadata.name,
+          container: c.spec.name,
+        });
       }
-      return { kind: 'error', output: `container "${c.spec.name}" is not running` };
+      return execOutcome(cmd, { startError: r.error, execId: hexExecId(p, c, w, this.now) });
     }
-    const out: HandlerOutcome = networkProbeOutcome(probe, p.ip ?? '', c.spec.ports, this.connectFor(p)) ?? {
-      kind: 'error',
-      output: 'missing probe handler',
-    };
-    if (out.durationMs && out.durationMs > 0) yield { until: this.now + out.durationMs };
-    return out;
+    return { kind: 'error', output: `container "${c.spec.name}" is not running` };
   }
 
   private probeDone(p: PodRt, c: ContainerRt, w: ProbeWorker, outcome: HandlerOutcome): void {

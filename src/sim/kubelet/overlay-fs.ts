@@ -49,6 +49,15 @@ export class OverlayFileSystem implements FileSystem {
 
   /** Lookups in `live` by path, when `live` never changes (an image tree shared by runs). */
   private readonly memo: Map<string, Resolved | null> | undefined;
+  /** Entries set so far (every change of the overlay sets one). */
+  private changes = 0;
+
+  /** Changes with the overlay's own changes and with `live`'s (a frozen tree has none). */
+  get version(): number | undefined {
+    if (this.memo) return this.changes;
+    const live = this.live.version;
+    return live === undefined ? undefined : this.changes + live;
+  }
 
   constructor(
     private readonly live: FileSystem,
@@ -112,6 +121,7 @@ export class OverlayFileSystem implements FileSystem {
       }
     }
     this.entries.set(path, e);
+    this.changes++;
   }
 
   /** The names directly under a directory (normalised path) of the merged view. */

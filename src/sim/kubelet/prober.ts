@@ -652,9 +652,8 @@ export function execOutcome(
     | { timedOut: true; timeoutSeconds: number }
     | { startError: string; execId?: string },
 ): HandlerOutcome {
-  const joined = command.join(' ');
   if ('startError' in r) {
-    const execId = r.execId ?? deterministicExecId(joined);
+    const execId = r.execId ?? deterministicExecId(command.join(' '));
     return {
       kind: 'error',
       output: `rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${execId}": OCI runtime exec failed: exec failed: unable to start container process: ${r.startError}: unknown`,
@@ -664,7 +663,7 @@ export function execOutcome(
     const seconds = Math.max(1, r.timeoutSeconds);
     return {
       kind: 'failure',
-      output: `command timed out: "${joined}" timed out after ${goDuration(seconds)}`,
+      output: `command timed out: "${command.join(' ')}" timed out after ${goDuration(seconds)}`,
       durationMs: seconds * 1000,
     };
   }

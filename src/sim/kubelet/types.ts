@@ -52,8 +52,8 @@ export interface ContainerRt {
   procTimer?: Timer;
   fs?: FileSystem;
   host?: ProcessHost;
-  /** The kubelet's variables for the current instance (env.ts), fixed at its creation. */
-  env: [name: string, value: string][];
+  /** The environment of the current instance (runtime's, then the kubelet's: env.ts), fixed at its creation. */
+  env: Record<string, string>;
   /** Extra processes (exec actions, hooks, exec probes) alive in this container. */
   extra: Set<Process>;
   logPartial: { stdout: string; stderr: string };

@@ -67,6 +67,8 @@ export interface FsContent {
 export class MemFileSystem implements FileSystem {
   private readonly root: Dir = { kind: 'dir', children: new Map() };
   private bytes = 0;
+  /** Counts the calls that may change the content (writeFile, mkdir, remove). */
+  version = 0;
 
   constructor(
     private readonly maxBytes: number,
@@ -138,6 +140,7 @@ export class MemFileSystem implements FileSystem {
     if (existing?.kind === 'dir') return 'eisdir';
     const old = existing?.kind === 'file' ? existing.content : '';
     const next = append ? old + content : content;
+    this.version++;
     const delta = next.length - old.length;
     if (delta > 0 && this.bytes + delta > this.maxBytes) return 'budget';
     this.bytes += delta;
@@ -155,6 +158,7 @@ export class MemFileSystem implements FileSystem {
   }
 
   mkdir(path: string, parents: boolean): 'ok' | 'enoent' | 'eexist' {
+    this.version++;
     if (parents) {
       let node: Dir = this.root;
       for (const p of parts(path)) {
@@ -177,6 +181,7 @@ export class MemFileSystem implements FileSystem {
   }
 
   remove(path: string, recursive: boolean): 'ok' | 'enoent' | 'eisdir' {
+    this.version++;
     const p = this.parentOf(path);
     if (p === 'root') return recursive ? 'ok' : 'eisdir';
     if (p === 'enoent') return 'enoent';

@@ -144,6 +144,29 @@ class SimImage implements Image {
     private readonly main: { listens?: ImageListener[]; stopSignal?: Signal } = {},
   ) {}
 
+  /** The environment of processes per host environment (one per container instance). */
+  private readonly envs = new WeakMap<
+    Record<string, string>,
+    { hostname: string; env: Record<string, string> }
+  >();
+
+  /**
+   * The image's variables, HOSTNAME and HOME, then the host's; built once per container
+   * instance and shared, frozen, by its processes (which copy what they change).
+   */
+  private processEnv(host: ProcessHost): Record<string, string> {
+    const hit = this.envs.get(host.env);
+    if (hit && hit.hostname === host.hostname) return hit.env;
+    const env: Record<string, string> = {};
+    copyEnv(env, this.env);
+    putEnv(env, 'HOSTNAME', host.hostname);
+    putEnv(env, 'HOME', '/root');
+    copyEnv(env, host.env);
+    Object.freeze(env);
+    this.envs.set(host.env, { hostname: host.hostname, env });
+    return env;
+  }
+
   newFilesystem(maxFsBytes: number): MemFileSystem {
     return new MemFileSystem(maxFsBytes, this.content);
   }
@@ -165,11 +188,7 @@ class SimImage implements Image {
     if (argv.length === 0) return { startError: 'no command specified' };
     const k = new Kernel(host, now, role);
     registerPrograms(k, this.programs);
-    const env: Record<string, string> = {};
-    copyEnv(env, this.env);
-    putEnv(env, 'HOSTNAME', host.hostname);
-    putEnv(env, 'HOME', '/root');
-    copyEnv(env, host.env);
+    const env = this.processEnv(host);
     const name = argv[0]!;
     const found = findCommand(k, name, '/', env.PATH ?? IMAGE_PATH);
     // runc's exec errors (libcontainer standard_init_linux.go / exec.LookPath texts).
@@ -190,11 +209,10 @@ class SimImage implements Image {
       host.fs.writeFile('/etc/hostname', `${host.hostname}\n`);
     const io: Io = { stdin: noInput(), out: k.sink('stdout'), err: k.sink('stderr') };
     const ctx: Ctx = { k, io, env, cwd: '/' };
-    const base = found.path.split('/').pop()!;
     let gen: Gen<number>;
     if (found.kind === 'script') gen = runShell(k, ['sh', found.path, ...argv.slice(1)], io, env, '/', true);
     else if (
-      (base === 'sh' || base === 'ash') &&
+      (found.path.endsWith('/sh') || found.path.endsWith('/ash')) &&
       (host.fs.readFile(found.path) ?? '').startsWith(exeContent('busybox'))
     ) {
       gen = runShell(k, argv, io, env, '/', true);

@@ -126,8 +126,51 @@ function checkCommand(k: Kernel, fs: FileSystem, path: string): Lookup | undefin
   return { kind: 'denied', path };
 }
 
-/** Looks `name` up the way execvp/ash do: by path if it has a slash, else along PATH. */
+/**
+ * Lookups per filesystem by PATH, working directory and name, valid while the filesystem's
+ * `version` and the kernel's programs stay the same.
+ */
+const lookups = new WeakMap<
+  FileSystem,
+  { version: number; programs: Kernel['programs']; byPath: Map<string, Map<string, Map<string, Lookup>>> }
+>();
+
+/**
+ * Looks `name` up the way execvp/ash do: by path if it has a slash, else along PATH;
+ * remembered until the filesystem changes (an exec probe searches PATH every second).
+ */
 export function findCommand(k: Kernel, name: string, cwd: string, pathVar: string): Lookup {
+  const fs = k.host.fs;
+  const version = fs.version;
+  if (version === undefined) return searchCommand(k, name, cwd, pathVar);
+  let memo = lookups.get(fs);
+  if (!memo || memo.version !== version || memo.programs !== k.programs) {
+    memo = { version, programs: k.programs, byPath: new Map() };
+    lookups.set(fs, memo);
+  }
+  // Nested maps, not a joined key: the same strings come back, their hashes already known.
+  let byCwd = memo.byPath.get(pathVar);
+  if (!byCwd) {
+    if (memo.byPath.size >= 16) memo.byPath.clear();
+    byCwd = new Map();
+    memo.byPath.set(pathVar, byCwd);
+  }
+  let byName = byCwd.get(cwd);
+  if (!byName) {
+    if (byCwd.size >= 64) byCwd.clear();
+    byName = new Map();
+    byCwd.set(cwd, byName);
+  }
+  let found = byName.get(name);
+  if (found === undefined) {
+    found = searchCommand(k, name, cwd, pathVar);
+    if (byName.size >= 256) byName.clear();
+    byName.set(name, found);
+  }
+  return found;
+}
+
+function searchCommand(k: Kernel, name: string, cwd: string, pathVar: string): Lookup {
   const fs: FileSystem = k.host.fs;
   if (name.includes('/')) return checkCommand(k, fs, normalizePath(name, cwd)) ?? { kind: 'missing' };
   if (name === '') return { kind: 'missing' };
