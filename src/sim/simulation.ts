@@ -447,7 +447,7 @@ class Simulation {
       everStarted: false,
       env: {},
       killing: false,
-      extra: new Set(),
+      extra: [],
       logPartial: { stdout: '', stderr: '' },
       logBytes: 0,
       probes: [],

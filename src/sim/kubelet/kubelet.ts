@@ -647,7 +647,7 @@ export class Kubelet {
     c.procTimer = undefined;
     c.proc = undefined;
     c.running = false;
-    c.extra.clear();
+    c.extra.length = 0;
     const t: Terminated = {
       kind: 'terminated',
       exitCode,
@@ -685,16 +685,16 @@ export class Kubelet {
     const cap: Capture = { stdout: '', stderr: '', combined: '' };
     const proc = c.image.spawn(argv, this.execHost(p, c, cap), this.now, 'exec');
     if ('startError' in proc) return { kind: 'startError', error: proc.startError };
-    c.extra.add(proc);
+    c.extra.push(proc);
     let step: ProcessStep;
     try {
       step = proc.run(this.now);
     } catch (err) {
-      c.extra.delete(proc);
+      removeExtra(c, proc);
       throw err;
     }
     if (step.kind !== 'exited') return { kind: 'running', proc, cap, id: c.containerID, step };
-    c.extra.delete(proc);
+    removeExtra(c, proc);
     return { kind: 'exited', exitCode: step.exitCode, ...cap };
   }
 
@@ -721,7 +721,7 @@ export class Kubelet {
       }
       return { kind: 'timeout', ...cap };
     } finally {
-      c.extra.delete(proc);
+      removeExtra(c, proc);
     }
   }
 
@@ -1253,6 +1253,12 @@ function containerListeners(c: ContainerRt, before: readonly Listener[]): readon
 
 function joined(a: readonly Listener[], b: readonly Listener[]): readonly Listener[] {
   return b.length === 0 ? a : a.length === 0 ? b : [...a, ...b];
+}
+
+/** Drops an ended exec'd process from the container's list (usually the last one added). */
+function removeExtra(c: ContainerRt, proc: Process): void {
+  const i = c.extra.lastIndexOf(proc);
+  if (i >= 0) c.extra.splice(i, 1);
 }
 
 /** The spec hash the kubelet uses to detect a changed definition (only the image may change). */

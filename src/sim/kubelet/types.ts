@@ -55,7 +55,7 @@ export interface ContainerRt {
   /** The environment of the current instance (runtime's, then the kubelet's: env.ts), fixed at its creation. */
   env: Record<string, string>;
   /** Extra processes (exec actions, hooks, exec probes) alive in this container. */
-  extra: Set<Process>;
+  extra: Process[];
   logPartial: { stdout: string; stderr: string };
   logBytes: number;
   /** Probe workers for this container. */

@@ -620,7 +620,7 @@ class TestError {
 }
 
 function testApplet(c: Ctx, argv: string[]): Gen<number> {
-  const name = argv[0]!.split('/').pop()!;
+  const name = baseName(argv[0]!);
   let args = argv.slice(1);
   if (name === '[' || name === '[[') {
     const close = name === '[' ? ']' : ']]';
@@ -637,6 +637,11 @@ function testApplet(c: Ctx, argv: string[]): Gen<number> {
     err(c, `${c.msgName ?? name}: ${e.message}\n`);
     return now(2);
   }
+}
+
+/** The last component of a path (`/bin/[` -> `[`). */
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 const kill = sync((c, argv) => {
@@ -1075,7 +1080,7 @@ const env = (c: Ctx, argv: string[]): Gen<number> => {
 /** Runs a command from an applet (`env CMD`, `timeout`): through the shell's lookup. */
 function runCommand(c: Ctx, argv: string[]): Gen<number> {
   if (c.sh) return c.sh.external(argv, c.io, c.env);
-  const a = APPLETS[argv[0]!.split('/').pop()!];
+  const a = APPLETS[baseName(argv[0]!)];
   if (!a) {
     err(c, `${argv[0]}: can't execute '${argv[0]}': No such file or directory\n`);
     return now(127);
