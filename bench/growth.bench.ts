@@ -66,7 +66,7 @@ function child(): void {
 function measure(shape: string, horizonS: number, pods: number) {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'growth.bench.ts')],
+    ['--import', join(ROOT, 'bin', 'typescript.mjs'), join(import.meta.dirname, 'growth.bench.ts')],
     {
       cwd: ROOT,
       env: {

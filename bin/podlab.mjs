@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The podlab command: loads the TypeScript CLI through tsx, so a checkout runs without a build step.
-import { register } from 'tsx/esm/api';
+// The podlab command: loads the TypeScript CLI through bin/typescript.mjs, so a checkout runs without a build step.
+import './typescript.mjs';
 
-register();
 const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 /**
- * The podlab CDK app (cdk.json: `npx tsx infra/app.ts`). Parameters come from context:
+ * The podlab CDK app (cdk.json: `node --import ./bin/typescript.mjs infra/app.ts`). Parameters come from context:
  * `npx cdk synth -c stage=dev -c corsOrigins=https://lms.example.edu -c alarmEmail=ops@example.edu`.
  * Fails with a plain message, not a stack trace, when a parameter is wrong or a Lambda entry is missing.
  */

@@ -143,16 +143,20 @@ describe('GIVEN the Lambda entry files', () => {
   });
 
   it('WHEN the app runs with a wrong context value THEN it exits 1 with one plain line, no stack trace', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/app.ts')], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        CDK_CONTEXT_JSON: JSON.stringify({ stage: 'Bad Stage' }),
-        CDK_OUTDIR: join(tmpdir(), 'podlab-cdk-never'),
+    const r = spawnSync(
+      process.execPath,
+      ['--import', join(REPO_ROOT, 'bin/typescript.mjs'), join(REPO_ROOT, 'infra/app.ts')],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          CDK_CONTEXT_JSON: JSON.stringify({ stage: 'Bad Stage' }),
+          CDK_OUTDIR: join(tmpdir(), 'podlab-cdk-never'),
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
       },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
       'podlab infra: context "stage" must be 1-16 characters of a-z, 0-9 and "-", starting with a letter; got "Bad Stage"\n',

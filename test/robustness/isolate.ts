@@ -45,7 +45,11 @@ export class Isolated {
   private start(): Promise<void> {
     this.stderr = '';
     const child = fork(join(import.meta.dirname, 'child.ts'), [], {
-      execArgv: ['--import', 'tsx', `--max-old-space-size=${this.maxOldSpaceMB}`],
+      execArgv: [
+        '--import',
+        join(import.meta.dirname, '..', '..', 'bin', 'typescript.mjs'),
+        `--max-old-space-size=${this.maxOldSpaceMB}`,
+      ],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
