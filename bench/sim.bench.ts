@@ -112,8 +112,8 @@ export async function bench(): Promise<void> {
     rows.push(measure(c, objects, actions, 3600, 10));
   }
   rows.push(measure('crash-loop busybox (goal < 50 ms)', CRASH, [], 86_400, 20));
-  rows.push(measure('3 network/exec probes every 1 s, nginx (goal < 200 ms)', PROBES, [], 86_400, 3));
-  rows.push(measure('3 exec probes every 1 s, busybox', EXEC_PROBES, [], 86_400, 1));
+  rows.push(measure('3 network/exec probes every 1 s, nginx (goal < 200 ms)', PROBES, [], 86_400, 7));
+  rows.push(measure('3 exec probes every 1 s, busybox', EXEC_PROBES, [], 86_400, 5));
   table(
     ['case', 'virtual', 'wall p50', 'CPU p50', 'sim s / CPU s', 'engine events', 'events / CPU s', 'end'],
     rows,
