@@ -17,8 +17,7 @@ import type {
   ProcessStep,
 } from '../../model/runtime.ts';
 import type { SimEvent, SimOptions, Trace } from '../../model/trace.ts';
-import type { ServiceEntry } from '../cluster/endpoints.ts';
-import { NODE_IP } from '../cluster/endpoints.ts';
+import { NODE_IP, type ServiceEntry } from '../cluster/endpoints.ts';
 import { type Engine, Prio, type Timer, type Wait } from '../engine.ts';
 import { containerId, goDuration, stableJson } from '../util.ts';
 import { Backoff } from './backoff.ts';
