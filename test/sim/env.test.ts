@@ -189,6 +189,10 @@ describe('containerEnv', () => {
       ],
     });
     expect(envOf({ env: [ref('MEM_MI', 'limits.memory', '1Mi')] })).toEqual({ env: [['MEM_MI', '8192']] });
+    // Quantities are int64 upstream: a huge one saturates (and costs nothing to compute).
+    expect(
+      envOf({ resources: { limits: { memory: '1e999999999' } }, env: [ref('MEM', 'limits.memory')] }),
+    ).toEqual({ env: [['MEM', '9223372036854775807']] });
   });
 
   it('fails on a ConfigMap or Secret that does not exist, unless optional', () => {

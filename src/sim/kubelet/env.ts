@@ -124,26 +124,29 @@ function resourceValue(
   const amount = parseQuantity(set ?? (kind === 'limits' ? (NODE_ALLOCATABLE[name] ?? '0') : '0'));
   const divisor = parseQuantity(ref.divisor ?? '1');
   if (!amount || !divisor) return '';
-  // CPU is compared in millicores, everything else in units (MilliValue / Value in Go).
-  const unit = name === 'cpu' ? 1000n : 1n;
-  const d = ceilInt(divisor, unit);
-  return d === 0n ? '' : ceilDiv(ceilInt(amount, unit), d).toString();
+  // convertResourceCPUToString / ...MemoryToString: ceil(float64(value) / float64(divisor)),
+  // CPU in millicores (MilliValue), everything else in units (Value).
+  const scale = name === 'cpu' ? -3 : 0;
+  const d = scaledValue(divisor, scale);
+  if (d === 0) return '';
+  return formatInt64(Math.ceil(scaledValue(amount, scale) / d));
 }
 
-/** `q * unit` rounded up to an integer (Quantity.Value / MilliValue round up). */
-function ceilInt(q: Quantity, unit: bigint): bigint {
-  let num = q.num * unit;
-  let den = 1n;
-  if (q.exp10 >= 0) num *= 10n ** BigInt(q.exp10);
-  else den *= 10n ** BigInt(-q.exp10);
-  if (q.exp2 >= 0) num *= 2n ** BigInt(q.exp2);
-  else den *= 2n ** BigInt(-q.exp2);
-  return ceilDiv(num, den);
+/** int64's bound, as a double. */
+const INT64_BOUND = 2 ** 63;
+
+/** Quantity.ScaledValue: the value in units of 10^scale, rounded up, saturating at int64's range. */
+function scaledValue(q: Quantity, scale: number): number {
+  const v = Math.ceil(Number(q.num) * 10 ** (q.exp10 - scale) * 2 ** q.exp2);
+  return Number.isNaN(v) ? 0 : Math.max(-INT64_BOUND, Math.min(INT64_BOUND, v));
 }
 
-function ceilDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return q * b < a && a > 0n ? q + 1n : q;
+/** strconv.FormatInt of a value converted to int64 (saturating). */
+function formatInt64(n: number): string {
+  if (Number.isNaN(n)) return '0';
+  if (n >= INT64_BOUND) return '9223372036854775807';
+  if (n <= -INT64_BOUND) return '-9223372036854775808';
+  return BigInt(Math.trunc(n)).toString();
 }
 
 /**
