@@ -421,9 +421,56 @@ function validateEnv(env: unknown, path: string): FieldError[] {
         out.push(invalid(`${p}.valueFrom`, '', 'may not have more than one field specified at a time'));
       } else if (sources[0] === 'fieldRef') {
         out.push(...validateEnvFieldRef(str(obj(valueFrom.fieldRef)?.fieldPath), `${p}.valueFrom.fieldRef`));
+      } else if (sources[0] === 'resourceFieldRef') {
+        out.push(
+          ...validateEnvResourceRef(obj(valueFrom.resourceFieldRef)!, `${p}.valueFrom.resourceFieldRef`),
+        );
       }
     }
   });
+  return out;
+}
+
+/** The resources an env var may read (validation.go validContainerResourceFieldPathExpressions). */
+const ENV_RESOURCES = [
+  'limits.cpu',
+  'limits.ephemeral-storage',
+  'limits.memory',
+  'requests.cpu',
+  'requests.ephemeral-storage',
+  'requests.memory',
+];
+
+const SIZE_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
+
+/** validateContainerResourceDivisor: the divisors each resource allows, and the words of the error. */
+const DIVISORS: Record<string, { allowed: string[]; message: string }> = {
+  cpu: {
+    allowed: ['1m', '1'],
+    message: "only divisor's values 1m and 1 are supported with the cpu resource",
+  },
+  memory: {
+    allowed: SIZE_DIVISORS,
+    message: `only divisor's values ${SIZE_DIVISORS.join(', ')} are supported with the memory resource`,
+  },
+  'ephemeral-storage': {
+    allowed: SIZE_DIVISORS,
+    message: `only divisor's values ${SIZE_DIVISORS.join(', ')} are supported with the local ephemeral storage resource`,
+  },
+};
+
+/** validateContainerResourceFieldSelector for an env var (huge pages pass by their prefix). */
+function validateEnvResourceRef(ref: Obj, path: string): FieldError[] {
+  const resource = str(ref.resource);
+  const out: FieldError[] = [];
+  if (resource === '') out.push(required(`${path}.resource`));
+  else if (!ENV_RESOURCES.includes(resource) && !/^(limits|requests)\.hugepages-/.test(resource))
+    out.push(notSupported(`${path}.resource`, resource, ENV_RESOURCES));
+  const divisor = parseQuantity(typeof ref.divisor === 'number' ? ref.divisor : str(ref.divisor));
+  const rule = DIVISORS[resource.replace(/^(limits|requests)\./, '')];
+  // An unset (zero) divisor means 1; the error shows the resource, as upstream's does.
+  if (rule && divisor && divisor.num !== 0n && !rule.allowed.includes(canonicalQuantity(divisor)))
+    out.push(invalid(`${path}.divisor`, resource, rule.message));
   return out;
 }
 

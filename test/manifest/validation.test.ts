@@ -15,7 +15,27 @@ const fieldRef = (fieldPath: string) =>
     container: `      env:\n        - name: X\n          valueFrom:\n            fieldRef:\n              fieldPath: "${fieldPath}"`,
   });
 
+const resourceRef = (resource: string, divisor?: string) =>
+  pod({
+    container: `      env:\n        - name: X\n          valueFrom:\n            resourceFieldRef:\n              resource: ${resource}${divisor ? `\n              divisor: "${divisor}"` : ''}`,
+  });
+
 const podCases: [string, string, string][] = [
+  [
+    'env resourceFieldRef to a resource env vars may not read (validateContainerResourceFieldSelector)',
+    resourceRef('limit.memory'),
+    `${INVALID}spec.containers[0].env[0].valueFrom.resourceFieldRef.resource: Unsupported value: "limit.memory": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"`,
+  ],
+  [
+    'env resourceFieldRef with a cpu divisor other than 1m or 1 (the error shows the resource)',
+    resourceRef('limits.cpu', '2'),
+    `${INVALID}spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "limits.cpu": only divisor's values 1m and 1 are supported with the cpu resource`,
+  ],
+  [
+    'env resourceFieldRef with a memory divisor that is not a power of the units',
+    resourceRef('requests.memory', '3Ki'),
+    `${INVALID}spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "requests.memory": only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource`,
+  ],
   [
     'env fieldRef to a field the Downward API does not know (validateObjectFieldSelector)',
     fieldRef('status.podIp'),
