@@ -126,7 +126,8 @@ export class Kubelet {
   readonly pullBackoff = new Backoff();
   /** Images present on the node (pulled once). */
   readonly nodeImages = new Set<string>();
-  private notedProbeErrors = new Set<string>();
+  /** Notes already written to the trace (one per probe or container and cause). */
+  private notedCauses = new Set<string>();
   private readonly connects = new WeakMap<PodRt, Connect>();
 
   constructor(private readonly h: KubeletHost) {}
@@ -469,6 +470,15 @@ export class Kubelet {
       services: this.h.services(),
     });
     if ('error' in env) {
+      const key = `${p.key}/${c.spec.name}/config`;
+      if (!this.notedCauses.has(key)) {
+        this.notedCauses.add(key);
+        this.h.trace.notes.push({
+          message: `${env.error}: podlab simulates Pods and Services only, so no ConfigMap or Secret ever exists here and the container stays in CreateContainerConfigError; on a real cluster the object must exist before the container starts.`,
+          pod: p.pod.metadata.name,
+          container: c.spec.name,
+        });
+      }
       this.event(p, c, 'Warning', 'Failed', `Error: ${env.error}`);
       this.setWaiting(c, 'CreateContainerConfigError', env.error);
       this.h.changed(p);
@@ -1040,8 +1050,8 @@ export class Kubelet {
       return execOutcome(cmd, { timedOut: true, timeoutSeconds: probe.timeoutSeconds });
     if (r.kind === 'startError') {
       const key = `${p.key}/${c.spec.name}/${w.type}`;
-      if (!this.notedProbeErrors.has(key)) {
-        this.notedProbeErrors.add(key);
+      if (!this.notedCauses.has(key)) {
+        this.notedCauses.add(key);
         this.h.trace.notes.push({
           message: `The ${w.type} probe of container "${c.spec.name}" runs "${cmd[0] ?? ''}", which image ${c.spec.image} does not have: the probe errors and its result is discarded, so it never ${w.type === 'readiness' ? 'makes the container ready' : 'restarts the container'} (k/k#106682). Wrap it in sh -c to turn it into an ordinary failure.`,
           pod: p.pod.metadata.name,
