@@ -68,8 +68,6 @@ const NOT_SIMULATED_POD = [
 const NOT_SIMULATED_CONTAINER = [
   'resources',
   'securityContext',
-  'volumeMounts',
-  'envFrom',
   'stdin',
   'tty',
   'resizePolicy',
@@ -150,6 +148,18 @@ export function submissionWarnings(
         for (const key of NOT_SIMULATED_CONTAINER) {
           if (isSet(get(c, key)))
             add(o, `${key} of container ${name} is accepted but not simulated`, `${base}.${key}`);
+        }
+        // emptyDir mounts are simulated; a read-only one is writable here.
+        const mounts = get(c, 'volumeMounts');
+        if (Array.isArray(mounts)) {
+          mounts.forEach((m, j) => {
+            if (get(m, 'readOnly') === true)
+              add(
+                o,
+                `readOnly of volume mount ${String(get(m, 'name'))} in container ${name} is accepted but not simulated: the mount is writable here`,
+                `${base}.volumeMounts[${j}].readOnly`,
+              );
+          });
         }
         const image = get(c, 'image');
         if (typeof image === 'string') {

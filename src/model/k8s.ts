@@ -84,6 +84,20 @@ export interface EnvFromSource {
   secretRef?: { name?: string; optional?: boolean };
 }
 
+/** Where a container sees a volume. */
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  subPath?: string;
+  readOnly?: boolean;
+}
+
+/** A Pod volume: `emptyDir` is simulated; other sources are accepted and not simulated. */
+export interface Volume {
+  name: string;
+  emptyDir?: { medium?: string; sizeLimit?: string | number };
+}
+
 /** Compute resources by name (`cpu`, `memory`, …) as quantities. */
 export interface ResourceRequirements {
   limits?: Record<string, string | number>;
@@ -99,6 +113,7 @@ export interface Container {
   env?: EnvVar[];
   envFrom?: EnvFromSource[];
   resources?: ResourceRequirements;
+  volumeMounts?: VolumeMount[];
   ports?: ContainerPort[];
   imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
   /** Only on init containers: `Always` makes it a sidecar. */
@@ -121,6 +136,7 @@ export interface PodSpec {
   hostname?: string;
   subdomain?: string;
   enableServiceLinks: boolean;
+  volumes?: Volume[];
   schedulerName: string;
   nodeName?: string;
 }

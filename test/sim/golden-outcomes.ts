@@ -381,6 +381,23 @@ Object.assign(OUTCOMES, {
     expect(t.actions[7]!.stdout).toBe('pod "web" force deleted\n');
     expect(goneAt(t, 'Pod/default/web')).toBe(20);
   },
+  'emptydir-volumes': (t: Trace) => {
+    // The init container's file is what nginx serves from the same emptyDir; the mount hides
+    // the image's own /usr/share/nginx/html (its 50x.html is not listed).
+    expect(t.actions.map((a) => a.stdout)).toEqual([
+      'hello from the init container\n',
+      'index.html\n',
+      'line 1\nline 2\nline 3\nline 1\nline 2\nline 3\n',
+    ]);
+    expect(ready(t, 'init-demo', 0)).toBe(true);
+    // The volume outlives the writer's restart: its second run appends to the same file.
+    expect(restarts(t, 'shared-log', 20)).toBe(1);
+    expect(t.logs.filter((l) => l.container === 'reader').map((l) => l.text)).toEqual([
+      'line 1',
+      'line 2',
+      'line 3',
+    ]);
+  },
   'env-services-downward-api': (t: Trace) => {
     const lines = t.logs.filter((l) => l.pod === 'envdemo').map((l) => l.text);
     // $(MESSAGE) expands in args; MESSAGE's own $(MY_POD_NAME) stays literal (declared later),

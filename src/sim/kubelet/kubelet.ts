@@ -46,6 +46,7 @@ import {
 } from './prober.ts';
 import { isStarted } from './status.ts';
 import { allContainers, type ContainerRt, type PodRt, type Terminated } from './types.ts';
+import { emptyDirVolumes, withMounts } from './volumes.ts';
 
 /** What one log line counts against the log budget beyond its text: the trace record it becomes. */
 export const LOG_LINE_OVERHEAD_BYTES = 64;
@@ -496,7 +497,10 @@ export class Kubelet {
     c.image = image;
     c.postStartDone = false;
     this.event(p, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
-    const fs = freshFilesystem(image, this.h.options.budgets.maxFsBytes);
+    const maxFsBytes = this.h.options.budgets.maxFsBytes;
+    // emptyDir volumes: created with the Pod's first container, shared, kept across restarts.
+    p.volumes ??= emptyDirVolumes(p.pod, maxFsBytes);
+    const fs = withMounts(freshFilesystem(image, maxFsBytes), c.spec, p.volumes);
     c.fs = fs;
     c.logPartial = { stdout: '', stderr: '' };
     const host = this.mainHost(p, c, fs);

@@ -94,6 +94,8 @@ export interface PodRt {
   terminator?: Task;
   /** The API object is gone. */
   removed: boolean;
+  /** The Pod's emptyDir volumes by name (volumes.ts), from its first container start. */
+  volumes?: Map<string, FileSystem>;
   /** Conditions' last transition bookkeeping. */
   conditionTimes: Map<string, { status: string; reason?: string; message?: string; at: number }>;
   deadlineTimer?: Timer;
