@@ -28,6 +28,27 @@ function run(file: string, seconds: number) {
 }
 
 describe('printers over simulated runs', () => {
+  it('describe shows env sources as kubectl does (describeContainerEnvVars)', () => {
+    const { pods, trace } = run('test/golden/env-services-downward-api.yaml', 5);
+    const envdemo = describePod(pods.find((p) => p.metadata.name === 'envdemo')!, trace, 5000);
+    expect(envdemo).toContain(
+      [
+        '    Environment:',
+        '      GREETING:      hello',
+        '      MESSAGE:       $(GREETING) world from $(MY_POD_NAME)',
+        '      MY_POD_NAME:   envdemo (v1:metadata.name)',
+        '      MY_POD_IP:      (v1:status.podIP)',
+        '      MEM_LIMIT_MI:  64 (limits.memory)',
+        '      CPU_LIMIT:     1 (limits.cpu)',
+      ].join('\n'),
+    );
+    const secret = describePod(pods.find((p) => p.metadata.name === 'needs-secret')!, trace, 5000);
+    expect(secret).toContain(
+      "      PASSWORD:  <set to the key 'password' in secret 'db-pass'>  Optional: false\n",
+    );
+    expect(secret).toContain('      Reason:       CreateContainerConfigError\n');
+  });
+
   it('restart-backoff: restart counts never decrease, the last row matches podColumns, logs per run', () => {
     const { pods, trace } = run('scenarios/restart-backoff/solution.yaml', 200);
     const pod = pods[0]!;

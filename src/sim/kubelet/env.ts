@@ -71,7 +71,12 @@ function envValue(
   const from = v.valueFrom;
   if (!from) return expand(v.value ?? '', lookup);
   if (from.fieldRef) return fieldValue(from.fieldRef.fieldPath, ctx);
-  if (from.resourceFieldRef) return resourceValue(from.resourceFieldRef, ctx);
+  if (from.resourceFieldRef) {
+    const ref = from.resourceFieldRef;
+    const containers = [...(ctx.pod.spec.initContainers ?? []), ...ctx.pod.spec.containers];
+    const c = ref.containerName ? containers.find((x) => x.name === ref.containerName) : ctx.container;
+    return c ? resourceFieldValue(ref, c, NODE_ALLOCATABLE) : '';
+  }
   const ref = from.configMapKeyRef ?? from.secretKeyRef;
   if (ref) {
     if (ref.optional === true) return undefined;
@@ -108,20 +113,22 @@ function fieldValue(path: string, ctx: EnvContext): string {
   return '';
 }
 
-/** `resourceFieldRef` (resource.ExtractContainerResourceValue): the quantity over the divisor, rounded up. */
-function resourceValue(
-  ref: { containerName?: string; resource: string; divisor?: string | number },
-  ctx: EnvContext,
+/**
+ * A `resourceFieldRef` of container `c` (resource.ExtractContainerResourceValue): the quantity
+ * over the divisor, rounded up. Unset requests were defaulted to the limits by the API server,
+ * else they are zero; an unset limit is `unsetLimits[name]` (the kubelet passes the node's
+ * allocatable: defaultPodLimitsForDownwardAPI), else zero.
+ */
+export function resourceFieldValue(
+  ref: { resource: string; divisor?: string | number },
+  c: Container,
+  unsetLimits: Readonly<Record<string, string>> = {},
 ): string {
-  const containers = [...(ctx.pod.spec.initContainers ?? []), ...ctx.pod.spec.containers];
-  const c = ref.containerName ? containers.find((x) => x.name === ref.containerName) : ctx.container;
   const [kind, name] = ref.resource.split('.', 2) as [string, string | undefined];
-  if (!c || name === undefined || (kind !== 'limits' && kind !== 'requests')) return '';
+  if (name === undefined || (kind !== 'limits' && kind !== 'requests')) return '';
   const limits = c.resources?.limits ?? {};
-  // Unset limits are the node's allocatable (defaultPodLimitsForDownwardAPI); unset requests
-  // were defaulted to the limits by the API server, else they are zero.
   const set = kind === 'limits' ? limits[name] : (c.resources?.requests?.[name] ?? limits[name]);
-  const amount = parseQuantity(set ?? (kind === 'limits' ? (NODE_ALLOCATABLE[name] ?? '0') : '0'));
+  const amount = parseQuantity(set ?? (kind === 'limits' ? (unsetLimits[name] ?? '0') : '0'));
   const divisor = parseQuantity(ref.divisor ?? '1');
   if (!amount || !divisor) return '';
   // convertResourceCPUToString / ...MemoryToString: ceil(float64(value) / float64(divisor)),

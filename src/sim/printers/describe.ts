@@ -6,6 +6,7 @@ import type { Container, Pod } from '../../model/k8s.ts';
 import type { ContainerState, ContainerStatus, PodSnapshot } from '../../model/status.ts';
 import type { Trace } from '../../model/trace.ts';
 import { NODE_IP } from '../cluster/endpoints.ts';
+import { resourceFieldValue } from '../kubelet/env.ts';
 import { apiTime, formatInstant, humanDuration } from './duration.ts';
 import { aggregateEvents } from './events.ts';
 import { describeProbe } from './probe.ts';
@@ -108,6 +109,7 @@ function ports(c: Container, host: boolean): string {
 
 function describeContainers(
   l: Lines,
+  pod: Pod,
   label: string,
   containers: Container[],
   statuses: ContainerStatus[],
@@ -140,14 +142,64 @@ function describeContainers(
     if (c.livenessProbe) l.w(2, `Liveness:\t${describeProbe(c.livenessProbe)}`);
     if (c.readinessProbe) l.w(2, `Readiness:\t${describeProbe(c.readinessProbe)}`);
     if (c.startupProbe) l.w(2, `Startup:\t${describeProbe(c.startupProbe)}`);
-    const env = c.env ?? [];
-    l.w(2, `Environment:${env.length === 0 ? '\t<none>' : ''}`);
-    for (const e of env) {
+    describeEnv(l, pod, c);
+  }
+}
+
+/** kubectl describeContainerEnvFrom and describeContainerEnvVars. */
+function describeEnv(l: Lines, pod: Pod, c: Container): void {
+  if (c.envFrom && c.envFrom.length > 0) {
+    l.w(2, 'Environment Variables from:');
+    for (const e of c.envFrom) {
+      const ref = e.configMapRef ?? e.secretRef;
+      const from = e.configMapRef ? 'ConfigMap' : e.secretRef ? 'Secret' : '';
+      const source = e.prefix ? `${from} with prefix '${e.prefix}'` : from;
+      l.w(3, `${ref?.name ?? ''}\t${source}\tOptional: ${ref?.optional === true}`);
+    }
+  }
+  const env = c.env ?? [];
+  l.w(2, `Environment:${env.length === 0 ? '\t<none>' : ''}`);
+  for (const e of env) {
+    const from = e.valueFrom;
+    if (!from) {
       (e.value ?? '').split('\n').forEach((s, i) => {
         l.w(3, i === 0 ? `${e.name}:\t${s}` : `\t${s}`);
       });
+    } else if (from.fieldRef) {
+      const { apiVersion = 'v1', fieldPath } = from.fieldRef;
+      l.w(3, `${e.name}:\t${objectField(pod, fieldPath)} (${apiVersion}:${fieldPath})`);
+    } else if (from.resourceFieldRef) {
+      const { resource } = from.resourceFieldRef;
+      // kubectl knows no node: an unset CPU or memory limit reads "node allocatable".
+      let value = resourceFieldValue(from.resourceFieldRef, c);
+      if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory'))
+        value = 'node allocatable';
+      l.w(3, `${e.name}:\t${value} (${resource})`);
+    } else if (from.secretKeyRef) {
+      const r = from.secretKeyRef;
+      l.w(
+        3,
+        `${e.name}:\t<set to the key '${r.key}' in secret '${r.name ?? ''}'>\tOptional: ${r.optional === true}`,
+      );
+    } else if (from.configMapKeyRef) {
+      const r = from.configMapKeyRef;
+      l.w(
+        3,
+        `${e.name}:\t<set to the key '${r.key}' of config map '${r.name ?? ''}'>\tOptional: ${r.optional === true}`,
+      );
     }
   }
+}
+
+/** The object fields kubectl resolves itself (fieldpath.ExtractFieldPathAsString); others print empty. */
+function objectField(pod: Pod, path: string): string {
+  const meta = pod.metadata;
+  if (path === 'metadata.name') return meta.name;
+  if (path === 'metadata.namespace') return meta.namespace;
+  if (path === 'metadata.uid') return meta.uid ?? '';
+  const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
+  if (m) return (m[1] === 'labels' ? meta.labels : meta.annotations)?.[m[2]!] ?? '';
+  return '';
 }
 
 /** The node a Pod runs on: spec.nodeName, else the target of its `Scheduled` event. */
@@ -206,8 +258,8 @@ export function describePod(pod: Pod, trace: Trace, now: number): string {
     l.w(0, 'IPs:\t<none>');
   }
   const inits = pod.spec.initContainers ?? [];
-  if (inits.length > 0) describeContainers(l, 'Init Containers', inits, status.initContainerStatuses);
-  describeContainers(l, 'Containers', pod.spec.containers, status.containerStatuses);
+  if (inits.length > 0) describeContainers(l, pod, 'Init Containers', inits, status.initContainerStatuses);
+  describeContainers(l, pod, 'Containers', pod.spec.containers, status.containerStatuses);
   if (status.conditions.length > 0) {
     l.w(0, 'Conditions:');
     l.w(1, 'Type\tStatus');
