@@ -15,6 +15,7 @@ import { realGrader } from '../functions/service/grader.ts';
 import { createToken } from '../functions/service/tokens.ts';
 import { createDynamoRepository } from '../functions/storage/dynamo.ts';
 import { ensureTable } from '../functions/storage/table.ts';
+import { gradeSubmission, parseScenario } from '../graders/index.ts';
 import { ms, quantile, table } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -62,11 +63,11 @@ export async function bench(): Promise<void> {
         body: lab.scenario,
       });
       if (put.status >= 300) throw new Error(`PUT ${lab.name}: ${put.status} ${await put.text()}`);
-      const parsed = realGrader.parse(lab.scenario, 'x');
+      const parsed = parseScenario(lab.scenario, 'x');
       if (!parsed.ok) throw new Error('scenario does not parse');
-      for (let i = 0; i < 5; i++) realGrader.grade(parsed.scenario, parsed.version, lab.solution);
+      for (let i = 0; i < 5; i++) gradeSubmission(parsed.scenario, parsed.version, lab.solution);
       const g0 = performance.now();
-      for (let i = 0; i < 20; i++) realGrader.grade(parsed.scenario, parsed.version, lab.solution);
+      for (let i = 0; i < 20; i++) gradeSubmission(parsed.scenario, parsed.version, lab.solution);
       const gradeMs = (performance.now() - g0) / 20;
       for (const clients of [10, 50]) {
         // Warm-up (scenario cache, token cache, connections).

@@ -1,37 +1,47 @@
 /**
- * The one seam between the service and grading: the service calls a Grader, whose real
- * implementation is the pure graders module. Grading is deterministic, so a retry regrades
- * to the same bytes.
+ * The one seam between the service and grading: the service calls a Grader. `realGrader` runs
+ * the pure graders module in this process (`podlab serve`, the regrade worker); on AWS the API
+ * function reaches the same code in the grader function (functions/grader/). Grading is
+ * deterministic, so a retry regrades to the same bytes.
  */
 import {
   type GradeResult,
   gradeSubmission,
   type ParseScenarioResult,
   parseScenario,
-  publicScenario,
   type Scenario,
-  studentView,
 } from '../../graders/index.ts';
+import { publicScenario, studentView } from '../../graders/view.ts';
+import { type TimelineOutcome, timelineOf } from './timeline.ts';
 
-export type { GradeResult, Scenario };
+export type { GradeResult, ParseScenarioResult, Scenario, TimelineOutcome };
 
 /** What the service needs from grading. */
 export interface Grader {
   /** Parses and validates a scenario file; the version is its `sha256:` digest. */
-  parse(text: string, file: string): ParseScenarioResult;
+  parse(text: string, file: string): Promise<ParseScenarioResult>;
   /** Grades a submission (full instructor view). */
-  grade(scenario: Scenario, version: string, submission: string): GradeResult;
+  grade(scenario: Scenario, version: string, submission: string): Promise<GradeResult>;
+  /** The timeline picture of a graded submission, with the checks `checkIds` drawn. */
+  timeline(
+    scenario: Scenario,
+    result: GradeResult,
+    submission: string,
+    checkIds: readonly string[],
+  ): Promise<TimelineOutcome>;
   /** The student view of a result (hidden checks stripped). */
   studentView(result: GradeResult, scenario: Scenario, options?: { afterDueDate?: boolean }): GradeResult;
   /** The scenario as students may see it. */
   publicScenario(scenario: Scenario): unknown;
 }
 
-/** The Grader backed by graders/. */
+/** The Grader backed by graders/, in this process. */
 export const realGrader: Grader = {
-  parse: (text, file) => parseScenario(text, file),
-  grade: (scenario, version, submission) =>
+  parse: async (text, file) => parseScenario(text, file),
+  grade: async (scenario, version, submission) =>
     gradeSubmission(scenario, version, submission, { file: 'submission.yaml' }),
+  timeline: async (scenario, result, submission, checkIds) =>
+    timelineOf(scenario, result, submission, new Set(checkIds)),
   studentView: (result, scenario, options) => studentView(result, scenario, options),
   publicScenario: (scenario) => publicScenario(scenario),
 };

@@ -21,7 +21,6 @@ import {
 } from '../storage/types.ts';
 import { AppError } from './errors.ts';
 import type { GradeResult, Grader, Scenario } from './grader.ts';
-import { timelineOf } from './timeline.ts';
 import type { Principal } from './tokens.ts';
 
 /** The hard cap of a submitted manifest in bytes (scenario-format.md: maxBytes hard cap). */
@@ -203,7 +202,7 @@ export function createService(deps: ServiceDeps) {
     const p = (async () => {
       const v = await repo.getScenarioVersion(course, name, version);
       if (!v) throw new AppError('not_found', `no version ${version} of scenario "${name}"`);
-      const r = grader.parse(v.yaml, `${name}/scenario.yaml`);
+      const r = await grader.parse(v.yaml, `${name}/scenario.yaml`);
       if (!r.ok)
         throw new Error(
           `stored scenario ${course}/${name}@${version} no longer parses: ${r.errors[0]?.message}`,
@@ -272,7 +271,7 @@ export function createService(deps: ServiceDeps) {
   ): Promise<'regraded' | 'unchanged'> {
     if (rec.current.scenarioVersion === latest.version) return 'unchanged';
     const result = summarize(
-      grader.grade(latest.scenario, latest.version, rec.manifest),
+      await grader.grade(latest.scenario, latest.version, rec.manifest),
       clock().toISOString(),
     );
     await repo.putRegradeResult(rec.id, result);
@@ -329,7 +328,7 @@ export function createService(deps: ServiceDeps) {
           'a scenario name is a lowercase RFC 1123 label of at most 63 characters',
         );
       }
-      const r = grader.parse(yaml, `${name}/scenario.yaml`);
+      const r = await grader.parse(yaml, `${name}/scenario.yaml`);
       if (!r.ok)
         throw new AppError('invalid_scenario', `invalid scenario: ${r.errors[0]?.message ?? ''}`, r.errors);
       if (r.scenario.name !== name) {
@@ -423,7 +422,7 @@ export function createService(deps: ServiceDeps) {
       // same attempt number (reservations are idempotent per id) and finds the stored record
       // when its conditional put loses. New submissions, the common case, save a read.
       const scenario = await loadVersion(p.course, name, head.version);
-      const result = grader.grade(scenario, head.version, manifest);
+      const result = await grader.grade(scenario, head.version, manifest);
       const now = clock().toISOString();
       let attempt: number | null = null;
       if (result.status === 'graded') {
@@ -490,17 +489,15 @@ export function createService(deps: ServiceDeps) {
     async timeline(p: Principal, id: string): Promise<string> {
       const rec = await readableSubmission(p, id);
       const scenario = await loadVersion(rec.course, rec.scenario, rec.current.scenarioVersion);
-      const shown = new Set(
-        scenario.checks
-          .filter(
-            (c) =>
-              p.role === 'instructor' ||
-              c.visibility === 'visible' ||
-              (c.visibility === 'after_due_date' && afterDue(scenario)),
-          )
-          .map((c) => c.id),
-      );
-      const r = timelineOf(scenario, rec.current.result as GradeResult, rec.manifest, shown);
+      const shown = scenario.checks
+        .filter(
+          (c) =>
+            p.role === 'instructor' ||
+            c.visibility === 'visible' ||
+            (c.visibility === 'after_due_date' && afterDue(scenario)),
+        )
+        .map((c) => c.id);
+      const r = await grader.timeline(scenario, rec.current.result as GradeResult, rec.manifest, shown);
       if (!r.ok) throw new AppError('not_found', `no timeline: ${r.reason}`);
       return r.svg;
     },

@@ -4,9 +4,10 @@
  * stored trace digest (`result.simulator.digest`); a result graded by another simulator build
  * gets no picture rather than a wrong one.
  */
+
+import type { GradeResult, Scenario } from '../../graders/index.ts';
 import { digest, replaySubmission } from '../../graders/index.ts';
 import { type TimelineCheck, timelineSvg } from '../../src/sim/printers/index.ts';
-import type { GradeResult, Scenario } from './grader.ts';
 
 /** Why there is no picture. */
 export type TimelineOutcome = { ok: true; svg: string } | { ok: false; reason: string };
