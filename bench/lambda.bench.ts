@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { startDynalite } from '../functions/local/dynalite.ts';
+import { startInvokeEndpoint } from '../functions/local/invoke-endpoint.ts';
 import { createToken } from '../functions/service/tokens.ts';
 import { createDynamoRepository } from '../functions/storage/dynamo.ts';
 import { ensureTable } from '../functions/storage/table.ts';
@@ -35,6 +36,7 @@ const LAMBDA_LIKE_ENV = {
   PODLAB_REGRADE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/regrade',
   PODLAB_PASSBACK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/passback',
   PODLAB_WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/webhook',
+  PODLAB_GRADER_FUNCTION: 'podlab-bench-grader',
   NODE_OPTIONS: '--enable-source-maps',
 };
 
@@ -88,8 +90,13 @@ console.log('BENCH ' + JSON.stringify({ importMs, put: put.statusCode, times, cp
 `;
 
 /** Times the bundled API handler on submissions against a local DynamoDB (dynalite). */
-async function handlerTiming(bundle: string): Promise<void> {
+async function handlerTiming(bundle: string, graderBundle: string): Promise<void> {
   const db = await startDynalite();
+  // The grader function's bundle behind the Lambda Invoke API on loopback (one hop per grading).
+  const grader = (await import(pathToFileURL(graderBundle).href)) as {
+    handler: (e: unknown) => Promise<unknown>;
+  };
+  const lambda = await startInvokeEndpoint({ [LAMBDA_LIKE_ENV.PODLAB_GRADER_FUNCTION]: grader.handler });
   try {
     const tableName = 'podlab-bench';
     await ensureTable(db.client, tableName);
@@ -119,6 +126,7 @@ async function handlerTiming(bundle: string): Promise<void> {
           ...LAMBDA_LIKE_ENV,
           PODLAB_TABLE: tableName,
           AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+          AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
           AWS_REGION: 'local',
         },
         encoding: 'utf8',
@@ -139,7 +147,7 @@ async function handlerTiming(bundle: string): Promise<void> {
     const warmCpu = r.cpu.slice(1).sort((a, b) => a - b);
     const ok = r.statuses.filter((x) => x === 200 || x === 201).length;
     console.log(
-      `\nAPI handler (bundled, in a fresh node process, DynamoDB = local dynalite), scenario ${TIMED_SCENARIO}:`,
+      `\nAPI handler (bundled, in a fresh node process, DynamoDB = local dynalite, grading = the grader bundle behind a loopback Lambda Invoke endpoint), scenario ${TIMED_SCENARIO}:`,
     );
     table(
       [
@@ -166,6 +174,7 @@ async function handlerTiming(bundle: string): Promise<void> {
       ],
     );
   } finally {
+    await lambda.close();
     await db.close();
   }
 }
@@ -336,10 +345,11 @@ export async function bench(): Promise<void> {
     }
     if (skipped.length > 0) console.log(`skipped (entry not written yet): ${skipped.join(', ')}`);
     for (const f of failed) console.log(`bundle failed: ${f}`);
-    if (loaded.has('api')) {
-      await handlerTiming(join(dir, 'api', BUNDLE_SETTINGS.outfile)).catch((err: unknown) =>
-        console.log(`\nAPI handler timing failed: ${firstErrorLine(err)}`),
-      );
+    if (loaded.has('api') && loaded.has('grader')) {
+      await handlerTiming(
+        join(dir, 'api', BUNDLE_SETTINGS.outfile),
+        join(dir, 'grader', BUNDLE_SETTINGS.outfile),
+      ).catch((err: unknown) => console.log(`\nAPI handler timing failed: ${firstErrorLine(err)}`));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

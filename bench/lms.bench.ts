@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createApp } from '../functions/api/app.ts';
+import { localLms } from '../functions/lms/local.ts';
 import { lmsRoutes } from '../functions/lms/routes.ts';
-import { lmsEvents, localLms } from '../functions/lms/wiring.ts';
+import { lmsEvents } from '../functions/lms/wiring.ts';
 import { startDynalite } from '../functions/local/dynalite.ts';
 import { realGrader } from '../functions/service/grader.ts';
 import { createToken } from '../functions/service/tokens.ts';

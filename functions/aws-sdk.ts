@@ -4,11 +4,12 @@
  * They are CommonJS. An ESM `import` of a CommonJS package makes Node scan its source again
  * (format detection, cjs-module-lexer for the named exports) before running it; `require` only
  * runs it. On a Lambda cold start this halves the SDK's part of the import (docs/performance.md,
- * `npm run bench -- lambda`). The SQS client, which only some requests need, is loaded on the
- * first message sent. On Lambda, `require` finds the runtime's SDK through NODE_PATH.
+ * `npm run bench -- lambda`). The SQS and Lambda clients, which only some requests need, are
+ * loaded on first use. On Lambda, `require` finds the runtime's SDK through NODE_PATH.
  */
 import { createRequire } from 'node:module';
 import type * as DynamoDB from '@aws-sdk/client-dynamodb';
+import type * as Lambda from '@aws-sdk/client-lambda';
 import type * as SQS from '@aws-sdk/client-sqs';
 import type * as DocumentClient from '@aws-sdk/lib-dynamodb';
 
@@ -40,4 +41,30 @@ export async function sendQueueMessage(message: QueueMessage): Promise<void> {
       ...(message.delaySeconds === undefined ? {} : { DelaySeconds: message.delaySeconds }),
     }),
   );
+}
+
+let lambdaClient: Lambda.LambdaClient | undefined;
+
+/**
+ * Invokes a Lambda function synchronously with a JSON payload and returns its JSON answer,
+ * loading `@aws-sdk/client-lambda` on first use. A function error (an exception in the
+ * function, a timeout) is thrown with the function's own message.
+ */
+export async function invokeFunction(functionName: string, payload: string): Promise<string> {
+  const lambda = require('@aws-sdk/client-lambda') as typeof Lambda;
+  lambdaClient ??= new lambda.LambdaClient({});
+  const out = await lambdaClient.send(
+    new lambda.InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(payload) }),
+  );
+  const text = new TextDecoder().decode(out.Payload ?? new Uint8Array());
+  if (out.FunctionError) {
+    let message = text;
+    try {
+      message = String((JSON.parse(text) as { errorMessage?: unknown }).errorMessage ?? text);
+    } catch {
+      // not JSON: keep the raw text
+    }
+    throw new Error(`${functionName} failed (${out.FunctionError}): ${message}`);
+  }
+  return text;
 }

@@ -1,5 +1,5 @@
 /**
- * The stateless stack: the four functions, the HTTP API in front of the API function, the SQS
+ * The stateless stack: the five functions, the HTTP API in front of the API function, the SQS
  * queues between them (each with a dead-letter queue) and the alarms. Everything here can be
  * destroyed and recreated without losing data; the table comes from PodlabDataStack.
  */
@@ -34,14 +34,18 @@ export const ENV = {
   webhookQueueUrl: 'PODLAB_WEBHOOK_QUEUE_URL',
   stage: 'PODLAB_STAGE',
   publicUrl: 'PODLAB_PUBLIC_URL',
+  graderFunction: 'PODLAB_GRADER_FUNCTION',
 } as const;
 
 /**
  * Memory, timeout and queue settings per function. Memory buys CPU on Lambda (1,769 MB = one
- * vCPU); the simulator is CPU-bound, the LMS workers wait on the network.
+ * vCPU); the simulator is CPU-bound (the grader and regrade worker), the API waits on the
+ * grader and DynamoDB, the LMS workers on the network.
  */
 export const FUNCTION_SIZING = {
-  api: { memorySize: 1024, timeout: Duration.seconds(20) },
+  api: { memorySize: 512, timeout: Duration.seconds(25) },
+  // Within the API's timeout, so that a slow grading is the API's clean error, not a hang.
+  grader: { memorySize: 1769, timeout: Duration.seconds(20) },
   regrade: { memorySize: 1024, timeout: Duration.minutes(5) },
   // A batch of 5 jobs runs one after the other, each HTTP attempt up to 15 s (lms.md).
   passback: { memorySize: 256, timeout: Duration.seconds(120) },
@@ -58,7 +62,7 @@ export interface PodlabApiStackProps extends StackProps {
 export class PodlabApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  readonly functions: Record<'api' | 'regrade' | 'passback' | 'delivery', PodlabFunction>;
+  readonly functions: Record<'api' | 'grader' | 'regrade' | 'passback' | 'delivery', PodlabFunction>;
   readonly queues: Record<'regrade' | 'passback' | 'webhook', WorkQueue>;
   readonly alarms: PodlabAlarms;
 
@@ -99,6 +103,15 @@ export class PodlabApiStack extends Stack {
       environment: { ...common, ...urls },
       includeWeb: true,
     });
+    // Stateless: everything it needs comes in the API's request; no table, no queue.
+    const grader = new PodlabFunction(this, 'Grader', {
+      entry: entryOf('grader'),
+      logGroupName: logGroupName('grader'),
+      ...FUNCTION_SIZING.grader,
+      environment: { [ENV.stage]: config.stage },
+    });
+    api.fn.addEnvironment(ENV.graderFunction, grader.fn.functionName);
+    grader.fn.grantInvoke(api.fn);
     // Page chains (functions/regrade/worker.ts) run one hop per page of submissions: more than
     // 16 pages is a normal course, so loop detection must not cut the chain.
     const regrade = new PodlabFunction(this, 'RegradeWorker', {
@@ -129,7 +142,7 @@ export class PodlabApiStack extends Stack {
       recursiveLoop: RecursiveLoop.ALLOW,
       environment: { ...common, [ENV.webhookQueueUrl]: urls[ENV.webhookQueueUrl] },
     });
-    this.functions = { api, regrade, passback, delivery };
+    this.functions = { api, grader, regrade, passback, delivery };
 
     // Least privilege: data access on the one table; each producer may only send to the queues
     // it feeds (the workers re-arm or chain their own jobs: retries and next pages are new messages);
@@ -230,7 +243,13 @@ export class PodlabApiStack extends Stack {
     if (topic && config.alarmEmail) topic.addSubscription(new EmailSubscription(config.alarmEmail));
     this.alarms = new PodlabAlarms(this, 'Alarms', {
       stage: config.stage,
-      functions: { api: api.fn, regrade: regrade.fn, passback: passback.fn, delivery: delivery.fn },
+      functions: {
+        api: api.fn,
+        grader: grader.fn,
+        regrade: regrade.fn,
+        passback: passback.fn,
+        delivery: delivery.fn,
+      },
       deadLetterQueues: {
         regrade: this.queues.regrade.deadLetterQueue,
         passback: this.queues.passback.deadLetterQueue,

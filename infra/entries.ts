@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The functions podlab deploys. */
-export type FunctionKey = 'api' | 'regrade' | 'passback' | 'delivery';
+export type FunctionKey = 'api' | 'grader' | 'regrade' | 'passback' | 'delivery';
 
 /** One Lambda entry: its source file (relative to the repository root) and what it is. */
 export interface FunctionEntry {
@@ -30,6 +30,12 @@ export const FUNCTION_ENTRIES: readonly FunctionEntry[] = [
     path: 'functions/api/lambda.ts',
     handler: 'handler',
     description: 'podlab HTTP API and web page (hono behind API Gateway HTTP API)',
+  },
+  {
+    key: 'grader',
+    path: 'functions/grader/lambda.ts',
+    handler: 'handler',
+    description: 'podlab grader: parses scenarios, grades submissions and draws timelines for the API',
   },
   {
     key: 'regrade',

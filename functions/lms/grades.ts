@@ -1,26 +1,13 @@
 /**
- * Passback's view of grades, read from the submissions repository. It reads the scenario's
- * score policy straight from the stored YAML rather than through the graders, so the LMS
- * workers' bundles do not carry the simulator (the scenario was validated when it was stored).
+ * Passback's view of grades, read from the submissions repository; `scorePolicyOf` reads a
+ * stored scenario's score policy (score-policy.ts in the LMS workers, the Grader in the API).
  */
-import { parse } from 'yaml';
 import type { Repository } from '../storage/types.ts';
+import type { ScorePolicyOf } from './score-policy.ts';
 import type { GradeSource } from './service.ts';
 
-/** `spec.policy.scorePolicy` of a stored (already validated) scenario: `best` unless it says `latest`. */
-function scorePolicyOf(yaml: string): 'best' | 'latest' {
-  try {
-    const doc = parse(yaml, { maxAliasCount: 100 }) as {
-      spec?: { policy?: { scorePolicy?: unknown } };
-    } | null;
-    return doc?.spec?.policy?.scorePolicy === 'latest' ? 'latest' : 'best';
-  } catch {
-    return 'best';
-  }
-}
-
 /** A GradeSource over the repository: a student's current results and the scenario's policy. */
-export function repositoryGrades(repo: Repository): GradeSource {
+export function repositoryGrades(repo: Repository, scorePolicyOf: ScorePolicyOf): GradeSource {
   return {
     async results(course, scenario, student) {
       const out: Awaited<ReturnType<GradeSource['results']>> = [];
@@ -48,7 +35,7 @@ export function repositoryGrades(repo: Repository): GradeSource {
       const head = await repo.getScenarioHead(course, name);
       if (!head) return undefined;
       const version = await repo.getScenarioVersion(course, name, head.version);
-      return { title: head.title, scorePolicy: version ? scorePolicyOf(version.yaml) : 'best' };
+      return { title: head.title, scorePolicy: version ? await scorePolicyOf(version.yaml) : 'best' };
     },
   };
 }

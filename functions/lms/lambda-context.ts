@@ -3,6 +3,7 @@ import { dynamodb } from '../aws-sdk.ts';
 import { createDynamoRepository } from '../storage/dynamo.ts';
 import { repositoryGrades } from './grades.ts';
 import { type JobMessage, SqsJobQueue } from './queues.ts';
+import type { ScorePolicyOf } from './score-policy.ts';
 import { LmsService } from './service.ts';
 import { LmsStore } from './store.ts';
 
@@ -14,8 +15,11 @@ function env(name: string): string {
   return v;
 }
 
-/** The service wired to the table and queues named by PODLAB_TABLE and PODLAB_*_QUEUE_URL. */
-export function lmsService(): LmsService {
+/**
+ * The service wired to the table and queues named by PODLAB_TABLE and PODLAB_*_QUEUE_URL, made
+ * on the first call (`scorePolicyOf` then reads stored scenarios' score policies).
+ */
+export function lmsService(scorePolicyOf: ScorePolicyOf): LmsService {
   if (service) return service;
   const client = new dynamodb.DynamoDBClient({});
   const table = env('PODLAB_TABLE');
@@ -27,7 +31,7 @@ export function lmsService(): LmsService {
   service = new LmsService({
     store,
     queue,
-    grades: repositoryGrades(createDynamoRepository({ client, tableName: table })),
+    grades: repositoryGrades(createDynamoRepository({ client, tableName: table }), scorePolicyOf),
     now: Date.now,
     random: Math.random,
     allowPrivate: false,

@@ -1,14 +1,10 @@
 /**
  * How the LMS parts plug into the API: service events that emit webhooks and queue grade
- * passback after every stored submission and regrade, and the local (store-backed) job queue.
+ * passback after every stored submission and regrade (`podlab serve`'s own wiring: local.ts).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ServiceEvents } from '../service/service.ts';
-import type { Repository, StoredResult, SubmissionRecord } from '../storage/types.ts';
-import { repositoryGrades } from './grades.ts';
-import { StoreJobQueue } from './queues.ts';
-import { type JobQueue, LmsService } from './service.ts';
-import { LmsStore } from './store.ts';
+import type { StoredResult, SubmissionRecord } from '../storage/types.ts';
+import type { LmsService } from './service.ts';
 
 function thinData(
   record: SubmissionRecord,
@@ -65,25 +61,4 @@ export function lmsEvents(
     },
     ...(options.onError ? { onError: options.onError } : {}),
   };
-}
-
-/** The LMS of `podlab serve`: the service on the local table and a poller over the store-backed queue. */
-export function localLms(
-  client: DynamoDBClient,
-  table: string,
-  repo: Repository,
-  options: { allowPrivate: boolean; onError: (err: unknown) => void },
-): { lms: LmsService; queue: StoreJobQueue } {
-  const store = new LmsStore(client, table);
-  const queue = new StoreJobQueue(store, Date.now, options.onError);
-  const lms = new LmsService({
-    store,
-    queue: queue as JobQueue,
-    grades: repositoryGrades(repo),
-    now: Date.now,
-    random: Math.random,
-    allowPrivate: options.allowPrivate,
-  });
-  queue.handler = (kind, ref) => (kind === 'webhook' ? lms.deliver(ref) : lms.sync(ref));
-  return { lms, queue };
 }

@@ -8,6 +8,7 @@
  */
 import { dynamodb, sendQueueMessage } from '../aws-sdk.ts';
 import { lmsService } from '../lms/lambda-context.ts';
+import { yamlScorePolicy } from '../lms/score-policy.ts';
 import { lmsEvents } from '../lms/wiring.ts';
 import { realGrader } from '../service/grader.ts';
 import { createService, type ServiceEvents } from '../service/service.ts';
@@ -119,7 +120,7 @@ function worker(): ReturnType<typeof createRegrader> {
       () => new Date(),
       queueUrl ? (next) => sendQueueMessage({ queueUrl, body: JSON.stringify(next) }) : undefined,
       // Regraded grades reach the LMS (passback, webhooks) as they do from the API.
-      lmsEvents(lmsService(), {
+      lmsEvents(lmsService(yamlScorePolicy), {
         ...(process.env.PODLAB_PUBLIC_URL ? { publicUrl: process.env.PODLAB_PUBLIC_URL } : {}),
         onError: (err) =>
           console.error(JSON.stringify({ level: 'error', msg: 'lms hook failed', error: String(err) })),

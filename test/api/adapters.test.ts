@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
+import { startInvokeEndpoint } from '../../functions/local/invoke-endpoint.ts';
 import { createRegrader } from '../../functions/regrade/worker.ts';
 import { realGrader } from '../../functions/service/grader.ts';
 import { createToken } from '../../functions/service/tokens.ts';
@@ -43,7 +44,12 @@ function httpApiEvent(method: string, path: string, headers: Record<string, stri
 }
 
 describe('Lambda adapter', () => {
-  it('serves the same app from an API Gateway HTTP API event, logging JSON lines', async () => {
+  it('serves the same app from an API Gateway HTTP API event, grading through the grader function, logging JSON lines', async () => {
+    // The grader function's own handler behind the Lambda Invoke API on loopback.
+    const { handler: grade } = await import('../../functions/grader/lambda.ts');
+    const lambda = await startInvokeEndpoint({ 'podlab-test-grader': (e) => grade(e as never) });
+    process.env.PODLAB_GRADER_FUNCTION = 'podlab-test-grader';
+    process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.endpoint;
     process.env.PODLAB_TABLE = 'podlab';
     process.env.AWS_ENDPOINT_URL_DYNAMODB = h.store.endpoint;
     process.env.AWS_REGION = 'local';
@@ -76,8 +82,21 @@ describe('Lambda adapter', () => {
       const page = await call(httpApiEvent('GET', '/', {}), {});
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<html');
+      // A rejected scenario comes back from the grader with its errors (422).
+      const bad = await call(
+        httpApiEvent(
+          'PUT',
+          '/v1/scenarios/quick',
+          { authorization: `Bearer ${teacher}`, 'content-type': 'text/yaml' },
+          'apiVersion: podlab/v1\nkind: Nope\n',
+        ),
+        {},
+      );
+      expect(bad.statusCode).toBe(422);
+      expect(lambda.invocations.get('podlab-test-grader')).toBe(2);
     } finally {
       console.log = original;
+      await lambda.close();
     }
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries[0]).toMatchObject({
@@ -87,7 +106,7 @@ describe('Lambda adapter', () => {
       path: '/v1/me',
       status: 200,
     });
-    expect(entries.map((e) => e.status)).toEqual([200, 201, 401, 200]);
+    expect(entries.map((e) => e.status)).toEqual([200, 201, 401, 200, 422]);
   });
 });
 

@@ -6,7 +6,7 @@ import { type Synthesized, synth } from './synth.ts';
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
 let s: Synthesized;
-let fnIds: Record<'api' | 'regrade' | 'passback' | 'delivery', string>;
+let fnIds: Record<'api' | 'grader' | 'regrade' | 'passback' | 'delivery', string>;
 let queueIds: Record<'regrade' | 'passback' | 'webhook', { queue: string; dlq: string }>;
 beforeAll(() => {
   s = synth();
@@ -15,6 +15,7 @@ beforeAll(() => {
   const f = s.stacks.api.functions;
   fnIds = {
     api: id(f.api.fn),
+    grader: id(f.grader.fn),
     regrade: id(f.regrade.fn),
     passback: id(f.passback.fn),
     delivery: id(f.delivery.fn),
@@ -58,8 +59,8 @@ const sqsActionsOn = (g: { action: string; resource: string }[], queueId: string
   ].sort();
 
 describe('GIVEN the API stack of stage dev with default context', () => {
-  it('WHEN synthesized THEN it has four functions, each Node.js 22 on arm64 with the index.handler ESM bundle', () => {
-    s.api.resourceCountIs('AWS::Lambda::Function', 4);
+  it('WHEN synthesized THEN it has five functions, each Node.js 22 on arm64 with the index.handler ESM bundle', () => {
+    s.api.resourceCountIs('AWS::Lambda::Function', 5);
     for (const [key, id] of Object.entries(fnIds)) {
       const fn = s.api.findResources('AWS::Lambda::Function')[id] as Resource;
       expect(fn.Properties, key).toMatchObject({
@@ -74,6 +75,7 @@ describe('GIVEN the API stack of stage dev with default context', () => {
 
   it.each([
     ['api', 'Terminate'],
+    ['grader', 'Terminate'],
     ['regrade', 'Allow'],
     ['passback', 'Allow'],
     ['delivery', 'Allow'],
@@ -86,7 +88,7 @@ describe('GIVEN the API stack of stage dev with default context', () => {
   );
 
   it('THEN every function logs structured JSON into its own named log group kept one month', () => {
-    s.api.resourceCountIs('AWS::Logs::LogGroup', 5); // four functions + API access logs
+    s.api.resourceCountIs('AWS::Logs::LogGroup', 6); // five functions + API access logs
     s.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     const names = Object.values(s.api.findResources('AWS::Logs::LogGroup')).map(
       (g) => (g as Resource).Properties.LogGroupName,
@@ -95,6 +97,7 @@ describe('GIVEN the API stack of stage dev with default context', () => {
       '/podlab/dev/api',
       '/podlab/dev/api-access',
       '/podlab/dev/delivery',
+      '/podlab/dev/grader',
       '/podlab/dev/passback',
       '/podlab/dev/regrade',
     ]);
@@ -109,7 +112,18 @@ describe('GIVEN the API stack of stage dev with default context', () => {
   });
 
   it.each([
-    ['api', [ENV.table, ENV.regradeQueueUrl, ENV.passbackQueueUrl, ENV.webhookQueueUrl, ENV.publicUrl]],
+    [
+      'api',
+      [
+        ENV.table,
+        ENV.regradeQueueUrl,
+        ENV.passbackQueueUrl,
+        ENV.webhookQueueUrl,
+        ENV.publicUrl,
+        ENV.graderFunction,
+      ],
+    ],
+    ['grader', []],
     ['regrade', [ENV.table, ENV.regradeQueueUrl, ENV.passbackQueueUrl, ENV.webhookQueueUrl, ENV.publicUrl]],
     ['passback', [ENV.table, ENV.passbackQueueUrl, ENV.webhookQueueUrl]],
     ['delivery', [ENV.table, ENV.webhookQueueUrl]],
@@ -315,8 +329,8 @@ describe('GIVEN the alarms of stage dev without an alarm e-mail', () => {
     });
   });
 
-  it('THEN there are 12 alarms and, with no topic, none has an action', () => {
-    s.api.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+  it('THEN there are 14 alarms and, with no topic, none has an action', () => {
+    s.api.resourceCountIs('AWS::CloudWatch::Alarm', 14);
     s.api.resourceCountIs('AWS::SNS::Topic', 0);
     s.api.allResourcesProperties('AWS::CloudWatch::Alarm', {
       AlarmActions: Match.absent(),
@@ -326,8 +340,9 @@ describe('GIVEN the alarms of stage dev without an alarm e-mail', () => {
 });
 
 describe('GIVEN the IAM roles of the functions (least privilege)', () => {
-  it('WHEN synthesized THEN every function reads and writes the table and its indexes, and nothing else in DynamoDB', () => {
+  it('WHEN synthesized THEN every function but the grader reads and writes the table and its indexes, and nothing else in DynamoDB', () => {
     for (const [key, id] of Object.entries(fnIds)) {
+      if (key === 'grader') continue;
       const dynamo = grants(s.api, id).filter((g) => g.action.startsWith('dynamodb:'));
       expect(
         dynamo.map((g) => g.action),
@@ -378,6 +393,20 @@ describe('GIVEN the IAM roles of the functions (least privilege)', () => {
       }
     },
   );
+
+  it('THEN the grader function touches no table and no queue, and only the API function may invoke it', () => {
+    const own = grants(s.api, fnIds.grader).map((g) => g.action);
+    expect(own.filter((a) => a.startsWith('dynamodb:') || a.startsWith('sqs:'))).toEqual([]);
+    for (const [key, id] of Object.entries(fnIds)) {
+      const invokes = grants(s.api, id).filter(
+        (g) => g.action === 'lambda:InvokeFunction' && g.resource.includes(fnIds.grader),
+      );
+      expect(invokes.length > 0, key).toBe(key === 'api');
+    }
+    const api = s.api.findResources('AWS::Lambda::Function')[fnIds.api] as Resource;
+    const env = (api.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[ENV.graderFunction]).toEqual({ Ref: fnIds.grader });
+  });
 
   it('THEN no statement grants an action or a resource as a bare wildcard', () => {
     for (const id of Object.values(fnIds)) {

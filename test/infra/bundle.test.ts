@@ -56,12 +56,28 @@ describe('GIVEN the API stack synthesized with bundling on', () => {
     }
   });
 
+  it('THEN the simulator, the graders and the YAML parser are in the grader and regrade bundles, not in the API bundle', () => {
+    const code = (key: keyof PodlabStacks['api']['functions']) =>
+      readFileSync(join(assetDir(stacks.api.functions[key]), 'index.mjs'), 'utf8');
+    // Texts only the busybox userland, the manifest loader and the yaml package print.
+    const markers = [
+      'BusyBox v1.32.0',
+      'error converting YAML to JSON',
+      'Implicit keys need to be on a single line',
+    ];
+    for (const m of markers) {
+      expect(code('api').includes(m), `api: ${m}`).toBe(false);
+      expect(code('grader').includes(m), `grader: ${m}`).toBe(true);
+      expect(code('regrade').includes(m), `regrade: ${m}`).toBe(true);
+    }
+  });
+
   it('THEN the API asset carries the web page next to the bundle, and only the API asset does', () => {
     const api = assetDir(stacks.api.functions.api);
     for (const f of readdirSync(join(REPO_ROOT, 'web'))) {
       expect(existsSync(join(api, 'web', f)), f).toBe(true);
     }
-    for (const key of ['regrade', 'passback', 'delivery'] as const) {
+    for (const key of ['grader', 'regrade', 'passback', 'delivery'] as const) {
       expect(existsSync(join(assetDir(stacks.api.functions[key]), 'web')), key).toBe(false);
     }
   });
@@ -89,6 +105,7 @@ describe('GIVEN the API stack synthesized with bundling on', () => {
           PATH: process.env.PATH ?? '',
           LAMBDA_TASK_ROOT: dir,
           PODLAB_TABLE: 'podlab-test',
+          PODLAB_GRADER_FUNCTION: 'podlab-test-grader',
           AWS_REGION: 'us-east-1',
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
+import { localLms } from '../../functions/lms/local.ts';
 import { lmsRoutes } from '../../functions/lms/routes.ts';
 import { signedHeaders } from '../../functions/lms/webhooks.ts';
-import { lmsEvents, localLms } from '../../functions/lms/wiring.ts';
+import { lmsEvents } from '../../functions/lms/wiring.ts';
 import { type LocalDynamo, startDynalite } from '../../functions/local/dynalite.ts';
 import { realGrader } from '../../functions/service/grader.ts';
 import { createToken, LTI_SESSION_MS } from '../../functions/service/tokens.ts';

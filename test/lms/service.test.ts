@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { repositoryGrades } from '../../functions/lms/grades.ts';
 import { StoreJobQueue } from '../../functions/lms/queues.ts';
+import { yamlScorePolicy } from '../../functions/lms/score-policy.ts';
 import { LmsError, LmsService } from '../../functions/lms/service.ts';
 import { LmsStore } from '../../functions/lms/store.ts';
 import { signedHeaders } from '../../functions/lms/webhooks.ts';
@@ -78,7 +79,7 @@ beforeEach(async () => {
   service = new LmsService({
     store,
     queue,
-    grades: repositoryGrades(repo),
+    grades: repositoryGrades(repo, yamlScorePolicy),
     now: () => clock,
     random: () => 0.5,
     allowPrivate: true,
@@ -166,7 +167,7 @@ describe('outbound webhooks', () => {
     const strict = new LmsService({
       store,
       queue,
-      grades: repositoryGrades(repo),
+      grades: repositoryGrades(repo, yamlScorePolicy),
       now: () => clock,
       random: () => 0.5,
       allowPrivate: false,
