@@ -74,3 +74,20 @@ export function stableJson(v: unknown): string {
 export function goQuote(s: string): string {
   return JSON.stringify(s);
 }
+
+/**
+ * `compute`, remembered per key and forgotten all at once at `limit` keys: the simulator's hot
+ * paths ask a pure function the same few questions every tick (paths, URIs, addresses).
+ */
+export function memoize<V>(compute: (key: string) => V, limit: number): (key: string) => V {
+  const cache = new Map<string, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined && !cache.has(key)) {
+      value = compute(key);
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, value);
+    }
+    return value as V;
+  };
+}

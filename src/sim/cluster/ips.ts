@@ -1,3 +1,4 @@
+import { memoize } from '../util.ts';
 /**
  * Deterministic cluster addresses (kubernetes-semantics.md section 13: podlab assigns IPs in
  * creation order instead of the random IPAM/allocator choices of a real cluster).
@@ -32,18 +33,14 @@ function nonNegative(n: number): number {
   return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
 }
 
-/** Parses a dotted-quad IPv4 address; undefined when `s` is not one. */
-export function parseIPv4(s: string): readonly [number, number, number, number] | undefined {
-  const hit = parsed.get(s);
-  if (hit !== undefined) return hit ?? undefined;
-  const r = parseIPv4Uncached(s);
-  // Probes connect to the same few addresses every second: memoise (bounded; results are frozen).
-  if (parsed.size >= 1024) parsed.clear();
-  parsed.set(s, r ?? null);
-  return r;
-}
-
-const parsed = new Map<string, readonly [number, number, number, number] | null>();
+/**
+ * Parses a dotted-quad IPv4 address; undefined when `s` is not one. Memoised: probes connect to
+ * the same few addresses every second (the results are frozen).
+ */
+export const parseIPv4: (s: string) => readonly [number, number, number, number] | undefined = memoize(
+  parseIPv4Uncached,
+  1024,
+);
 
 function parseIPv4Uncached(s: string): readonly [number, number, number, number] | undefined {
   const parts = s.split('.');

@@ -6,6 +6,7 @@
  */
 import type { FileSystem, Image } from '../../model/runtime.ts';
 import { MemFileSystem, normalizePath } from '../runtime/fs.ts';
+import { memoize } from '../util.ts';
 
 type Entry =
   /** A file written by the overlay. */
@@ -17,18 +18,8 @@ type Entry =
 
 type Resolved = { kind: 'file'; content: string } | { kind: 'dir' } | undefined;
 
-const normalized = new Map<string, string>();
-
 /** `normalizePath(path)`, memoised (containers read the same few paths over and over). */
-function norm(path: string): string {
-  let n = normalized.get(path);
-  if (n === undefined) {
-    if (normalized.size >= 4096) normalized.clear();
-    n = normalizePath(path);
-    normalized.set(path, n);
-  }
-  return n;
-}
+const norm = memoize((path) => normalizePath(path), 4096);
 
 /** The parent of a normalised absolute path (`/` for `/x`). */
 function parentOf(path: string): string {

@@ -10,6 +10,7 @@
 import type { ContainerPort, HTTPGetAction, IntOrString, Probe } from '../../model/k8s.ts';
 import type { ConnectError, HttpResponse, Listener } from '../../model/runtime.ts';
 import type { Timer } from '../engine.ts';
+import { memoize } from '../util.ts';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
 export type ProbeResult = 'success' | 'failure' | 'unknown';
@@ -565,19 +566,11 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return false;
 }
 
-const ipv4 = new Map<string, boolean>();
-
-/** Whether `s` is a dotted-quad IPv4 (memoised, bounded: probes ask about one address every tick). */
-function isIPv4(s: string): boolean {
-  let r = ipv4.get(s);
-  if (r === undefined) {
-    const parts = s.split('.');
-    r = parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-    if (ipv4.size >= 1024) ipv4.clear();
-    ipv4.set(s, r);
-  }
-  return r;
-}
+/** Whether `s` is a dotted-quad IPv4 (memoised: probes ask about one address every tick). */
+const isIPv4 = memoize((s) => {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}, 1024);
 
 /**
  * Runs a tcpSocket probe (pkg/probe/tcp: `net.DialTimeout`): success iff a listener accepts;

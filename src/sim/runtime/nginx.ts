@@ -4,6 +4,7 @@
  * to stdout, and stops at once on SIGTERM/SIGINT (fast shutdown) and SIGQUIT (graceful).
  */
 import type { HttpResponse, Listener, Signal } from '../../model/runtime.ts';
+import { memoize } from '../util.ts';
 import type { Applet, Ctx } from './applets.ts';
 import { normalizePath } from './fs.ts';
 import { type Gen, nullProto, SIGNAL_NUMBERS } from './kernel.ts';
@@ -213,19 +214,11 @@ function nginxError(version: string, status: number, extra?: Record<string, stri
   return { status, body, headers: extra ? { ...headers, ...extra } : headers };
 }
 
-/** Content types by file name (pure; a handful of names are served over and over). */
-const typesByName = new Map<string, string>();
-
-function contentType(name: string): string {
-  let type = typesByName.get(name);
-  if (type === undefined) {
-    const ext = name.split('/').pop()!.split('.').slice(1).pop() ?? '';
-    type = TYPES[ext] ?? 'application/octet-stream';
-    if (typesByName.size >= 1024) typesByName.clear();
-    typesByName.set(name, type);
-  }
-  return type;
-}
+/** The content type of a file by its name (memoised: a handful of names are served over and over). */
+const contentType = memoize((name) => {
+  const ext = name.split('/').pop()!.split('.').slice(1).pop() ?? '';
+  return TYPES[ext] ?? 'application/octet-stream';
+}, 1024);
 
 function nginxOk(version: string, method: string, body: string, name: string): HttpResponse {
   const type = contentType(name);
@@ -247,19 +240,11 @@ function climbsAboveRoot(uri: string): boolean {
   return false;
 }
 
-/** Decoded URIs of request targets, null for a bad one (pure: probes repeat the same targets). */
-const requestUris = new Map<string, string | null>();
-
-/** The decoded URI of a request target, or null when nginx answers 400 Bad Request. */
-function requestUri(target: string): string | null {
-  let uri = requestUris.get(target);
-  if (uri === undefined) {
-    uri = decodeUri(target);
-    if (requestUris.size >= 1024) requestUris.clear();
-    requestUris.set(target, uri);
-  }
-  return uri;
-}
+/**
+ * The decoded URI of a request target, or null when nginx answers 400 Bad Request (memoised:
+ * probes repeat the same targets).
+ */
+const requestUri = memoize(decodeUri, 1024);
 
 function decodeUri(target: string): string | null {
   const raw = target.split('?')[0]!.split('#')[0]!;
@@ -282,21 +267,13 @@ interface DocTarget {
 }
 
 /**
- * Filesystem targets of request URIs, cached (pure; probes ask for the same few URIs all day,
- * and the same path strings keep their hashes in the filesystem's lookups).
+ * The filesystem target of a request URI, memoised: probes ask for the same few URIs all day,
+ * and the same path strings keep their hashes in the filesystem's lookups.
  */
-const docTargets = new Map<string, DocTarget>();
-
-function docTarget(uri: string): DocTarget {
-  let target = docTargets.get(uri);
-  if (target === undefined) {
-    const path = normalizePath(`${ROOT}/${uri}`);
-    target = { path, indexes: INDEX_FILES.map((idx) => [idx, `${path}/${idx}`] as const) };
-    if (docTargets.size >= 1024) docTargets.clear();
-    docTargets.set(uri, target);
-  }
-  return target;
-}
+const docTarget = memoize((uri): DocTarget => {
+  const path = normalizePath(`${ROOT}/${uri}`);
+  return { path, indexes: INDEX_FILES.map((idx) => [idx, `${path}/${idx}`] as const) };
+}, 1024);
 
 /** nginx's default `index` directive. */
 const INDEX_FILES = ['index.html', 'index.htm'];

@@ -5,6 +5,7 @@
  * image registers with the kernel (a scenario image's own server).
  */
 import type { FileSystem } from '../../model/runtime.ts';
+import { memoize } from '../util.ts';
 import { APPLETS, type Applet, type Ctx } from './applets.ts';
 import { normalizePath } from './fs.ts';
 import type { Gen, Kernel } from './kernel.ts';
@@ -68,19 +69,11 @@ const busyboxMain: Program = (ctx, argv) => {
   return APPLETS[applet]!(ctx, argv.slice(1));
 };
 
-/** Program names by executable content (a handful of distinct contents ever occur). */
-const exeNames = new Map<string, string>();
-
-/** The program name an executable's content names (after `EXE_MARK`, up to the line end). */
-function exeName(content: string): string {
-  let name = exeNames.get(content);
-  if (name === undefined) {
-    name = content.slice(EXE_MARK.length).split('\n')[0]!;
-    if (exeNames.size >= 256) exeNames.clear();
-    exeNames.set(content, name);
-  }
-  return name;
-}
+/**
+ * The program name an executable's content names (after `EXE_MARK`, up to the line end);
+ * memoised: a handful of distinct contents ever occur.
+ */
+const exeName = memoize((content) => content.slice(EXE_MARK.length).split('\n')[0]!, 256);
 
 /** The program an executable file runs, if the file is executable. */
 function programOf(k: Kernel, path: string, content: string): Program | undefined {
@@ -99,17 +92,7 @@ function* failed(code: number): Gen<number> {
 }
 
 /** PATH values split into directories (a few distinct values per run). */
-const pathDirs = new Map<string, string[]>();
-
-function splitPath(pathVar: string): string[] {
-  let dirs = pathDirs.get(pathVar);
-  if (dirs === undefined) {
-    dirs = pathVar.split(':');
-    if (pathDirs.size >= 256) pathDirs.clear();
-    pathDirs.set(pathVar, dirs);
-  }
-  return dirs;
-}
+const splitPath = memoize((pathVar) => pathVar.split(':'), 256);
 
 /** What `path` (normalised) is as a command: undefined when nothing is there. */
 function checkCommand(k: Kernel, fs: FileSystem, path: string): Lookup | undefined {
