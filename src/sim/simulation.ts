@@ -20,7 +20,7 @@ import {
 import { Engine, Prio, type Wait } from './engine.ts';
 import { Kubelet, type ProcEnd, specHash } from './kubelet/kubelet.ts';
 import { podStatus } from './kubelet/status.ts';
-import { allContainers, type ContainerRt, type PodRt } from './kubelet/types.ts';
+import { allContainers, type ContainerRt, hostnameOf, type PodRt } from './kubelet/types.ts';
 import { objectUid, stableJson } from './util.ts';
 
 /** Virtual time a shadow exec may run before its result is `unfinishedAt` (graders' exec-check bound). */
@@ -248,7 +248,7 @@ class Simulation {
       terminal: st !== undefined && (st.phase === 'Succeeded' || st.phase === 'Failed'),
       listeners: () => this.kubelet.listeners(p),
       ports: allContainers(p).flatMap((c) => c.spec.ports ?? []),
-      hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
+      hostname: hostnameOf(p),
     };
     if (p.ip !== undefined) entry.ip = p.ip;
     if (p.pod.spec.subdomain !== undefined) entry.subdomain = p.pod.spec.subdomain;
@@ -285,7 +285,7 @@ class Simulation {
         {
           namespace: p.pod.metadata.namespace,
           ip: p.ip,
-          hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
+          hostname: hostnameOf(p),
         },
         this.options.cluster,
       );

@@ -45,7 +45,7 @@ import {
   unresolvedPortError,
 } from './prober.ts';
 import { isStarted } from './status.ts';
-import { allContainers, type ContainerRt, type PodRt, type Terminated } from './types.ts';
+import { allContainers, type ContainerRt, hostnameOf, type PodRt, type Terminated } from './types.ts';
 import { emptyDirVolumes, withMounts } from './volumes.ts';
 
 /** What one log line counts against the log budget beyond its text: the trace record it becomes. */
@@ -102,6 +102,14 @@ interface RunningExec {
   id: string | undefined;
   /** What its first run returned. */
   step: ProcessStep;
+}
+
+/** A process's output kept in `cap` (each stream and both together), up to MAX_EXEC_OUTPUT. */
+function captureInto(cap: Capture): ProcessHost['write'] {
+  return (stream, text) => {
+    cap[stream] = appendCapped(cap[stream], text);
+    cap.combined = appendCapped(cap.combined, text);
+  };
 }
 
 function appendCapped(s: string, add: string): string {
@@ -392,6 +400,24 @@ export class Kubelet {
     yield* this.startContainer(p, c);
   }
 
+  /**
+   * A start that failed before the container was created (image, config): the container waits
+   * with `reason`, and the pod worker tries again after its error back-off.
+   */
+  private startFailed(p: PodRt, c: ContainerRt, reason: string, message: string): void {
+    this.setWaiting(c, reason, message);
+    this.h.changed(p);
+    this.requestSync(p, this.now + ERROR_RESYNC_MS);
+  }
+
+  /** Adds a note about container `c` to the trace, once per container and `cause`. */
+  private noteOnce(p: PodRt, c: ContainerRt, cause: string, message: string): void {
+    const key = `${p.key}/${c.spec.name}/${cause}`;
+    if (this.notedCauses.has(key)) return;
+    this.notedCauses.add(key);
+    this.h.trace.notes.push({ message, pod: p.pod.metadata.name, container: c.spec.name });
+  }
+
   /** Sets a waiting state, moving a terminated state to lastState (kubelet reasonCache). */
   private setWaiting(c: ContainerRt, reason: string, message?: string): void {
     if (c.state.kind === 'terminated') c.lastState = c.state;
@@ -413,9 +439,7 @@ export class Kubelet {
       const msg = `Container image "${ref}" is not present with pull policy of Never`;
       this.event(p, c, 'Warning', 'ErrImageNeverPull', msg);
       this.event(p, c, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
-      this.setWaiting(c, 'ErrImageNeverPull', msg);
-      this.h.changed(p);
-      this.requestSync(p, this.now + ERROR_RESYNC_MS);
+      this.startFailed(p, c, 'ErrImageNeverPull', msg);
       return;
     }
     if (c.spec.imagePullPolicy === 'Always' || !present) {
@@ -424,9 +448,7 @@ export class Kubelet {
         const msg = `Back-off pulling image "${ref}"`;
         this.event(p, c, 'Normal', 'BackOff', msg);
         this.event(p, c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
-        this.setWaiting(c, 'ImagePullBackOff', msg);
-        this.h.changed(p);
-        this.requestSync(p, this.now + ERROR_RESYNC_MS);
+        this.startFailed(p, c, 'ImagePullBackOff', msg);
         return;
       }
       this.event(p, c, 'Normal', 'Pulling', `Pulling image "${ref}"`);
@@ -438,10 +460,8 @@ export class Kubelet {
         const err = pullError(ref);
         this.event(p, c, 'Warning', 'Failed', `Failed to pull image "${ref}": ${err}`);
         this.event(p, c, 'Warning', 'Failed', 'Error: ErrImagePull');
-        this.setWaiting(c, 'ErrImagePull', err);
         this.pullBackoff.next(pullKey, this.now, this.now);
-        this.h.changed(p);
-        this.requestSync(p, this.now + ERROR_RESYNC_MS);
+        this.startFailed(p, c, 'ErrImagePull', err);
         return;
       }
       this.nodeImages.add(ref);
@@ -471,19 +491,14 @@ export class Kubelet {
       services: this.h.services(),
     });
     if ('error' in env) {
-      const key = `${p.key}/${c.spec.name}/config`;
-      if (!this.notedCauses.has(key)) {
-        this.notedCauses.add(key);
-        this.h.trace.notes.push({
-          message: `${env.error}: podlab simulates Pods and Services only, so no ConfigMap or Secret ever exists here and the container stays in CreateContainerConfigError; on a real cluster the object must exist before the container starts.`,
-          pod: p.pod.metadata.name,
-          container: c.spec.name,
-        });
-      }
+      this.noteOnce(
+        p,
+        c,
+        'config',
+        `${env.error}: podlab simulates Pods and Services only, so no ConfigMap or Secret ever exists here and the container stays in CreateContainerConfigError; on a real cluster the object must exist before the container starts.`,
+      );
       this.event(p, c, 'Warning', 'Failed', `Error: ${env.error}`);
-      this.setWaiting(c, 'CreateContainerConfigError', env.error);
-      this.h.changed(p);
-      this.requestSync(p, this.now + ERROR_RESYNC_MS);
+      this.startFailed(p, c, 'CreateContainerConfigError', env.error);
       return;
     }
     c.env = this.runtimeEnv(p, env.env);
@@ -567,31 +582,32 @@ export class Kubelet {
     }
   }
 
-  private mainHost(p: PodRt, c: ContainerRt, fs: FileSystem): ProcessHost {
+  /** A process's bounds, from the run's budgets. */
+  private processLimits(): ProcessHost['limits'] {
     const b = this.h.options.budgets;
+    return { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes };
+  }
+
+  private mainHost(p: PodRt, c: ContainerRt, fs: FileSystem): ProcessHost {
     return {
       fs,
       net: this.h.network(p),
       env: c.env,
-      hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
+      hostname: hostnameOf(p),
       write: (stream, text, at) => this.log(p, c, stream, text, at),
-      limits: { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes },
+      limits: this.processLimits(),
     };
   }
 
   private execHost(p: PodRt, c: ContainerRt, cap: Capture): ProcessHost {
-    const b = this.h.options.budgets;
     const id = c.containerID;
     const sameInstance = () => c.running && c.containerID === id;
     return {
       fs: c.fs!,
       net: this.h.network(p),
       env: c.env,
-      hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
-      write: (stream, text) => {
-        cap[stream] = appendCapped(cap[stream], text);
-        cap.combined = appendCapped(cap.combined, text);
-      },
+      hostname: hostnameOf(p),
+      write: captureInto(cap),
       // An exec'd process shares the container's PID namespace: `echo x > /proc/1/fd/1` writes
       // to the container log, `kill 1` / `nginx -s quit` signal its PID 1.
       mainOutput: (stream, text, at) => {
@@ -605,7 +621,7 @@ export class Kubelet {
           this.driveMain(p, c);
         });
       },
-      limits: { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes },
+      limits: this.processLimits(),
     };
   }
 
@@ -613,7 +629,7 @@ export class Kubelet {
   private runtimeEnv(p: PodRt, kubeletEnv: readonly [string, string][]): Record<string, string> {
     const env: Record<string, string> = {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      HOSTNAME: p.pod.spec.hostname ?? p.pod.metadata.name,
+      HOSTNAME: hostnameOf(p),
       HOME: '/root',
     };
     // Own data properties even for a variable named `__proto__`.
@@ -775,17 +791,13 @@ export class Kubelet {
       return settle;
     }
     const cap: Capture = { stdout: '', stderr: '', combined: '' };
-    const b = this.h.options.budgets;
     const host: ProcessHost = {
-      fs: new OverlayFileSystem(fs, b.maxFsBytes),
+      fs: new OverlayFileSystem(fs, this.h.options.budgets.maxFsBytes),
       net: quietNetwork(this.h.network(p)),
       env: c.env,
-      hostname: p.pod.spec.hostname ?? p.pod.metadata.name,
-      write: (stream, text) => {
-        cap[stream] = appendCapped(cap[stream], text);
-        cap.combined = appendCapped(cap.combined, text);
-      },
-      limits: { maxShellSteps: b.maxShellSteps, maxOutputBytes: b.maxLogBytes, maxFsBytes: b.maxFsBytes },
+      hostname: hostnameOf(p),
+      write: captureInto(cap),
+      limits: this.processLimits(),
     };
     const spawned = image.spawn(argv, host, this.now, 'exec');
     if ('startError' in spawned) {
@@ -1053,15 +1065,12 @@ export class Kubelet {
     if (r.kind === 'timeout')
       return execOutcome(cmd, { timedOut: true, timeoutSeconds: probe.timeoutSeconds });
     if (r.kind === 'startError') {
-      const key = `${p.key}/${c.spec.name}/${w.type}`;
-      if (!this.notedCauses.has(key)) {
-        this.notedCauses.add(key);
-        this.h.trace.notes.push({
-          message: `The ${w.type} probe of container "${c.spec.name}" runs "${cmd[0] ?? ''}", which image ${c.spec.image} does not have: the probe errors and its result is discarded, so it never ${w.type === 'readiness' ? 'makes the container ready' : 'restarts the container'} (k/k#106682). Wrap it in sh -c to turn it into an ordinary failure.`,
-          pod: p.pod.metadata.name,
-          container: c.spec.name,
-        });
-      }
+      this.noteOnce(
+        p,
+        c,
+        w.type,
+        `The ${w.type} probe of container "${c.spec.name}" runs "${cmd[0] ?? ''}", which image ${c.spec.image} does not have: the probe errors and its result is discarded, so it never ${w.type === 'readiness' ? 'makes the container ready' : 'restarts the container'} (k/k#106682). Wrap it in sh -c to turn it into an ordinary failure.`,
+      );
       return execOutcome(cmd, { startError: r.error, execId: hexExecId(p, c, w, this.now) });
     }
     return { kind: 'error', output: `container "${c.spec.name}" is not running` };

@@ -104,6 +104,11 @@ export interface PodRt {
   dirty: boolean;
 }
 
+/** The Pod's hostname as the kubelet sets it: `spec.hostname`, else the Pod's name. */
+export function hostnameOf(p: PodRt): string {
+  return p.pod.spec.hostname ?? p.pod.metadata.name;
+}
+
 /** All containers of a pod: init (incl. sidecars) then regular. */
 export function allContainers(p: PodRt): ContainerRt[] {
   return [...p.init, ...p.regular];
