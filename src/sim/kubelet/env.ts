@@ -87,14 +87,8 @@ function envValue(
 
 /** The Downward API fields an env var may name (podFieldSelectorRuntimeValue, fieldpath.ExtractFieldPathAsString). */
 function fieldValue(path: string, ctx: EnvContext): string {
-  const meta = ctx.pod.metadata;
+  if (path === 'metadata.uid') return ctx.uid;
   switch (path) {
-    case 'metadata.name':
-      return meta.name;
-    case 'metadata.namespace':
-      return meta.namespace;
-    case 'metadata.uid':
-      return ctx.uid;
     case 'spec.nodeName':
     case 'spec.host':
       return ctx.nodeName;
@@ -108,6 +102,18 @@ function fieldValue(path: string, ctx: EnvContext): string {
     case 'status.podIPs':
       return ctx.podIP;
   }
+  return metadataField(ctx.pod, path);
+}
+
+/**
+ * A metadata field of the Pod as fieldpath.ExtractFieldPathAsString reads it (name, namespace,
+ * uid, a label or an annotation); empty for any other path. kubectl describe resolves only these.
+ */
+export function metadataField(pod: Pod, path: string): string {
+  const meta = pod.metadata;
+  if (path === 'metadata.name') return meta.name;
+  if (path === 'metadata.namespace') return meta.namespace;
+  if (path === 'metadata.uid') return meta.uid ?? '';
   const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
   if (m) return (m[1] === 'labels' ? meta.labels : meta.annotations)?.[m[2]!] ?? '';
   return '';

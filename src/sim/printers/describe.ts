@@ -6,7 +6,7 @@ import type { Container, Pod } from '../../model/k8s.ts';
 import type { ContainerState, ContainerStatus, PodSnapshot } from '../../model/status.ts';
 import type { Trace } from '../../model/trace.ts';
 import { NODE_IP } from '../cluster/endpoints.ts';
-import { resourceFieldValue } from '../kubelet/env.ts';
+import { metadataField, resourceFieldValue } from '../kubelet/env.ts';
 import { apiTime, formatInstant, humanDuration } from './duration.ts';
 import { aggregateEvents } from './events.ts';
 import { describeProbe } from './probe.ts';
@@ -167,7 +167,7 @@ function describeEnv(l: Lines, pod: Pod, c: Container): void {
       });
     } else if (from.fieldRef) {
       const { apiVersion = 'v1', fieldPath } = from.fieldRef;
-      l.w(3, `${e.name}:\t${objectField(pod, fieldPath)} (${apiVersion}:${fieldPath})`);
+      l.w(3, `${e.name}:\t${metadataField(pod, fieldPath)} (${apiVersion}:${fieldPath})`);
     } else if (from.resourceFieldRef) {
       const { resource } = from.resourceFieldRef;
       // kubectl knows no node: an unset CPU or memory limit reads "node allocatable".
@@ -189,17 +189,6 @@ function describeEnv(l: Lines, pod: Pod, c: Container): void {
       );
     }
   }
-}
-
-/** The object fields kubectl resolves itself (fieldpath.ExtractFieldPathAsString); others print empty. */
-function objectField(pod: Pod, path: string): string {
-  const meta = pod.metadata;
-  if (path === 'metadata.name') return meta.name;
-  if (path === 'metadata.namespace') return meta.namespace;
-  if (path === 'metadata.uid') return meta.uid ?? '';
-  const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (m) return (m[1] === 'labels' ? meta.labels : meta.annotations)?.[m[2]!] ?? '';
-  return '';
 }
 
 /** The node a Pod runs on: spec.nodeName, else the target of its `Scheduled` event. */
