@@ -575,28 +575,7 @@ class Simulation {
     const at = this.engine.now;
     const ns = a.namespace || 'default';
     const lower = a.objectKind === 'Service' ? 'services' : 'pods';
-    const singular = a.objectKind === 'Service' ? 'service' : 'pod';
-    if (a.objectKind === 'Service') {
-      const s = this.services.get(serviceKey(ns, a.name));
-      if (!s) {
-        this.result(
-          index,
-          at,
-          'delete',
-          '',
-          lines([`Error from server (NotFound): ${lower} "${a.name}" not found`]),
-          1,
-        );
-        return;
-      }
-      s.removed = true;
-      this.services.delete(s.key);
-      this.trace.records.push({ at, key: s.key, exists: false });
-      this.result(index, at, 'delete', lines([`service "${a.name}" deleted`]), '', 0);
-      return;
-    }
-    const p = this.pods.get(podKey(ns, a.name));
-    if (!p) {
+    const notFound = () =>
       this.result(
         index,
         at,
@@ -605,8 +584,17 @@ class Simulation {
         lines([`Error from server (NotFound): ${lower} "${a.name}" not found`]),
         1,
       );
+    if (a.objectKind === 'Service') {
+      const s = this.services.get(serviceKey(ns, a.name));
+      if (!s) return notFound();
+      s.removed = true;
+      this.services.delete(s.key);
+      this.trace.records.push({ at, key: s.key, exists: false });
+      this.result(index, at, 'delete', lines([`service "${a.name}" deleted`]), '', 0);
       return;
     }
+    const p = this.pods.get(podKey(ns, a.name));
+    if (!p) return notFound();
     // kubectl delete.go: --grace-period=0 without --force becomes 1; --force alone means 0.
     let grace = a.gracePeriodSeconds;
     const force = a.force === true;
@@ -623,14 +611,14 @@ class Simulation {
         index,
         at,
         'delete',
-        lines([`${singular} "${a.name}" force deleted`]),
+        lines([`pod "${a.name}" force deleted`]),
         lines([
           'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
         ]),
         0,
       );
     } else {
-      this.result(index, at, 'delete', lines([`${singular} "${a.name}" deleted`]), '', 0);
+      this.result(index, at, 'delete', lines([`pod "${a.name}" deleted`]), '', 0);
     }
   }
 

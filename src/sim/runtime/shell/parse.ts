@@ -420,12 +420,7 @@ class Parser {
       if (name === undefined || !NAME_RE.test(name)) this.unexpected();
       this.pos += name.length;
       this.ws();
-      if (this.ch() === '(') {
-        this.pos++;
-        this.ws();
-        if (this.ch() !== ')') this.unexpected(')');
-        this.pos++;
-      }
+      this.emptyParens();
       this.linebreaks();
       return { k: 'func', name, body: this.command() };
     }
@@ -434,17 +429,23 @@ class Parser {
       const save = this.pos;
       this.pos += raw.length;
       this.ws();
-      if (this.ch() === '(') {
-        this.pos++;
-        this.ws();
-        if (this.ch() !== ')') this.unexpected(')');
-        this.pos++;
+      if (this.emptyParens()) {
         this.linebreaks();
         return { k: 'func', name: raw, body: this.command() };
       }
       this.pos = save;
     }
     return this.simple();
+  }
+
+  /** Reads the `()` of a function definition if it comes next (blanks allowed inside). */
+  private emptyParens(): boolean {
+    if (this.ch() !== '(') return false;
+    this.pos++;
+    this.ws();
+    if (this.ch() !== ')') this.unexpected(')');
+    this.pos++;
+    return true;
   }
 
   private ifCommand(): Command {
