@@ -586,7 +586,10 @@ class Simulation {
       );
     if (a.objectKind === 'Service') {
       const s = this.services.get(serviceKey(ns, a.name));
-      if (!s) return notFound();
+      if (!s) {
+        notFound();
+        return;
+      }
       s.removed = true;
       this.services.delete(s.key);
       this.trace.records.push({ at, key: s.key, exists: false });
@@ -594,7 +597,10 @@ class Simulation {
       return;
     }
     const p = this.pods.get(podKey(ns, a.name));
-    if (!p) return notFound();
+    if (!p) {
+      notFound();
+      return;
+    }
     // kubectl delete.go: --grace-period=0 without --force becomes 1; --force alone means 0.
     let grace = a.gracePeriodSeconds;
     const force = a.force === true;
