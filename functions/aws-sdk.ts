@@ -28,14 +28,16 @@ export interface QueueMessage {
   delaySeconds?: number;
 }
 
-let sqsClient: SQS.SQSClient | undefined;
+let sqs: { pkg: typeof SQS; client: SQS.SQSClient } | undefined;
 
 /** Sends one SQS message with this process's client, loading `@aws-sdk/client-sqs` on first use. */
 export async function sendQueueMessage(message: QueueMessage): Promise<void> {
-  const sqs = require('@aws-sdk/client-sqs') as typeof SQS;
-  sqsClient ??= new sqs.SQSClient({});
-  await sqsClient.send(
-    new sqs.SendMessageCommand({
+  if (!sqs) {
+    const pkg = require('@aws-sdk/client-sqs') as typeof SQS;
+    sqs = { pkg, client: new pkg.SQSClient({}) };
+  }
+  await sqs.client.send(
+    new sqs.pkg.SendMessageCommand({
       QueueUrl: message.queueUrl,
       MessageBody: message.body,
       ...(message.delaySeconds === undefined ? {} : { DelaySeconds: message.delaySeconds }),
@@ -43,7 +45,7 @@ export async function sendQueueMessage(message: QueueMessage): Promise<void> {
   );
 }
 
-let lambdaClient: Lambda.LambdaClient | undefined;
+let lambda: { pkg: typeof Lambda; client: Lambda.LambdaClient } | undefined;
 
 /**
  * Invokes a Lambda function synchronously with a JSON payload and returns its JSON answer,
@@ -51,10 +53,15 @@ let lambdaClient: Lambda.LambdaClient | undefined;
  * function, a timeout) is thrown with the function's own message.
  */
 export async function invokeFunction(functionName: string, payload: string): Promise<string> {
-  const lambda = require('@aws-sdk/client-lambda') as typeof Lambda;
-  lambdaClient ??= new lambda.LambdaClient({});
-  const out = await lambdaClient.send(
-    new lambda.InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(payload) }),
+  if (!lambda) {
+    const pkg = require('@aws-sdk/client-lambda') as typeof Lambda;
+    lambda = { pkg, client: new pkg.LambdaClient({}) };
+  }
+  const out = await lambda.client.send(
+    new lambda.pkg.InvokeCommand({
+      FunctionName: functionName,
+      Payload: new TextEncoder().encode(payload),
+    }),
   );
   const text = new TextDecoder().decode(out.Payload ?? new Uint8Array());
   if (out.FunctionError) {

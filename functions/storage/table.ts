@@ -16,7 +16,7 @@ export const TABLE = {
   gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   /** A student's own submissions of a scenario by time. */
   gsi2: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  /** Epoch-seconds TTL attribute for items that expire (none of the API's own items do yet). */
+  /** Epoch-seconds TTL attribute for items that expire (tokens with an expiry, seen webhook ids). */
   ttlAttribute: 'ttl',
 } as const;
 
