@@ -5,34 +5,23 @@
 import type { Pod } from '../src/model/k8s.ts';
 import type { ContainerStatus, PodSnapshot } from '../src/model/status.ts';
 import type { ObjectRecord, Trace } from '../src/model/trace.ts';
+import { defaultPod } from '../src/sim/index.ts';
 import { describePod, eventsTable, podColumns, podLogs, watchTranscript } from '../src/sim/printers/index.ts';
 import { timelineSvg } from '../src/sim/printers/timeline.ts';
 import { ms, quantile, table, timeRuns } from './stats.ts';
 
 const S = 1000;
 
-const spec: Pod = {
+const spec: Pod = defaultPod({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'crash', namespace: 'default' },
   spec: {
     containers: [
-      {
-        name: 'app',
-        image: 'busybox:1.32.0',
-        command: ['sh', '-c', 'echo start; sleep 5; exit 1'],
-        imagePullPolicy: 'IfNotPresent',
-        terminationMessagePath: '/dev/termination-log',
-        terminationMessagePolicy: 'File',
-      },
+      { name: 'app', image: 'busybox:1.32.0', command: ['sh', '-c', 'echo start; sleep 5; exit 1'] },
     ],
-    restartPolicy: 'Always',
-    terminationGracePeriodSeconds: 30,
-    dnsPolicy: 'ClusterFirst',
-    enableServiceLinks: true,
-    schedulerName: 'default-scheduler',
   },
-};
+} as Pod);
 
 function snap(c: ContainerStatus, ready: boolean): PodSnapshot {
   return {
