@@ -54,15 +54,7 @@ export async function bench(): Promise<void> {
       headers: { authorization: `Bearer ${teacher}`, 'content-type': 'text/yaml' },
       body: scenario,
     });
-    await lms.register({
-      issuer: peer.issuer,
-      clientId: peer.clientId,
-      deploymentId: peer.deploymentId,
-      authLoginUrl: `${peer.url}/auth`,
-      tokenUrl: `${peer.url}/token`,
-      jwksUrl: `${peer.url}/jwks`,
-      course: 'k8s',
-    });
+    await lms.register(peer.registration('k8s'));
     queue.start(1000);
     const solution = readFileSync('scenarios/pod-phases/solution.yaml', 'utf8');
     const latencies: number[] = [];

@@ -21,15 +21,7 @@ let reg: PlatformRegistration;
 beforeAll(async () => {
   key = await newToolKey();
   peer = await startPeer(() => toolJwks([key]));
-  reg = {
-    issuer: peer.issuer,
-    clientId: peer.clientId,
-    deploymentId: peer.deploymentId,
-    authLoginUrl: `${peer.url}/auth`,
-    tokenUrl: `${peer.url}/token`,
-    jwksUrl: `${peer.url}/jwks`,
-    course: 'k8s-101',
-  };
+  reg = peer.registration('k8s-101');
   peer.students.add('student-1');
 });
 afterAll(() => peer.close());

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
+import type { PlatformRegistration } from '../../functions/lms/lti.ts';
 import { verifyWebhook } from '../../functions/lms/webhooks.ts';
 
 interface LineItem {
@@ -34,6 +35,8 @@ export interface Peer {
   log: PeerLog;
   students: Set<string>;
   lineItems: LineItem[];
+  /** How podlab registers this platform for `course` (its issuer, client, endpoints). */
+  registration(course: string): PlatformRegistration;
   /** Issues a signed launch id_token as the platform would. */
   idToken(claims: {
     sub: string;
@@ -92,6 +95,17 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
     webhookScript: [],
     webhookSecrets: [],
     nowSeconds: () => Math.floor(Date.now() / 1000),
+    registration(course) {
+      return {
+        issuer: peer.issuer,
+        clientId: peer.clientId,
+        deploymentId: peer.deploymentId,
+        authLoginUrl: `${peer.url}/auth`,
+        tokenUrl: `${peer.url}/token`,
+        jwksUrl: `${peer.url}/jwks`,
+        course,
+      };
+    },
     async idToken(c) {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({

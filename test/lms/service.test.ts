@@ -207,15 +207,7 @@ describe('inbound webhooks', () => {
 
 describe('LTI launch and grade passback', () => {
   async function launchAs(sub: string, roles?: string[]) {
-    await service.register({
-      issuer: peer.issuer,
-      clientId: peer.clientId,
-      deploymentId: peer.deploymentId,
-      authLoginUrl: `${peer.url}/auth`,
-      tokenUrl: `${peer.url}/token`,
-      jwksUrl: `${peer.url}/jwks`,
-      course: 'k8s',
-    });
+    await service.register(peer.registration('k8s'));
     const redirect = new URL(
       await service.login(
         { iss: peer.issuer, login_hint: sub, client_id: peer.clientId },
