@@ -224,6 +224,24 @@ describe('warnings', () => {
       },
     ]);
   });
+  it('an emptyDir mount is simulated (no warning); a read-only one is writable here, with a warning', () => {
+    const { scenario, version } = load('liveness-tcp');
+    const solution = readFileSync(join(root, 'liveness-tcp', 'solution.yaml'), 'utf8');
+    const mounted = (readOnly: string) =>
+      `${solution.replace(
+        '      imagePullPolicy: IfNotPresent\n',
+        `      imagePullPolicy: IfNotPresent\n      volumeMounts:\n        - {name: data, mountPath: /data${readOnly}}\n`,
+      )}  volumes:\n    - {name: data, emptyDir: {}}\n`;
+    expect(gradeSubmission(scenario, version, mounted('')).warnings).toEqual([]);
+    expect(gradeSubmission(scenario, version, mounted(', readOnly: true')).warnings).toEqual([
+      {
+        message:
+          'readOnly of volume mount data in container livenessprobenginx-pod2 is accepted but not simulated: the mount is writable here',
+        field: 'spec.containers[0].volumeMounts[0].readOnly',
+        line: 14,
+      },
+    ]);
+  });
 });
 
 describe('result size', () => {
