@@ -97,9 +97,10 @@ const jwksCache = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 /**
  * Verifies a launch's id_token: RS256 signature against the platform JWKS, issuer, audience
  * (the client id), expiry, deployment id and message type. The caller checks and consumes the
- * nonce (single use) against what it stored at login.
+ * nonce (single use) against what it stored at login. `now` (ms) is the clock `exp`, `iat` and `nbf`
+ * are checked against: the caller's injected clock, never jose's own reading of the wall clock.
  */
-export async function verifyLaunch(idToken: string, reg: PlatformRegistration): Promise<Launch> {
+export async function verifyLaunch(idToken: string, reg: PlatformRegistration, now: number): Promise<Launch> {
   let jwks = jwksCache.get(reg.jwksUrl);
   if (!jwks) {
     jwks = createRemoteJWKSet(new URL(reg.jwksUrl));
@@ -109,6 +110,7 @@ export async function verifyLaunch(idToken: string, reg: PlatformRegistration): 
     issuer: reg.issuer,
     audience: reg.clientId,
     algorithms: ['RS256'],
+    currentDate: new Date(now),
   });
   const claim = (name: string) => (payload as Record<string, unknown>)[CLAIM + name];
   if (claim('deployment_id') !== reg.deploymentId)

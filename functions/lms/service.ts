@@ -424,7 +424,7 @@ export class LmsService {
       throw new LmsError(401, 'not_registered', 'the launch comes from a deployment podlab does not know');
     let launch: Awaited<ReturnType<typeof verifyLaunch>>;
     try {
-      launch = await verifyLaunch(idToken, reg);
+      launch = await verifyLaunch(idToken, reg, this.deps.now());
     } catch (err) {
       throw new LmsError(401, 'bad_token', `the id_token did not verify: ${(err as Error).message}`);
     }

@@ -17,10 +17,14 @@ import { type Peer, startPeer } from './peer.ts';
 let key: ToolKey;
 let peer: Peer;
 let reg: PlatformRegistration;
+/** One fixed instant for podlab and the platform alike: no test here reads the wall clock. */
+const NOW = Date.parse('2026-11-27T10:00:00.000Z');
+const clock = () => NOW;
 
 beforeAll(async () => {
   key = await newToolKey();
   peer = await startPeer(() => toolJwks([key]));
+  peer.nowSeconds = () => Math.floor(NOW / 1000);
   reg = peer.registration('k8s-101');
   peer.students.add('student-1');
 });
@@ -31,6 +35,7 @@ describe('launch id_token', () => {
     const launch = await verifyLaunch(
       await peer.idToken({ sub: 'student-1', nonce: 'n-1', custom: { scenario: 'liveness-exec' } }),
       reg,
+      NOW,
     );
     expect(launch.userId).toBe('student-1');
     expect(launch.contextId).toBe('course-ctx-1');
@@ -42,11 +47,17 @@ describe('launch id_token', () => {
 
   it.each([
     ['another audience', { aud: 'someone-else' }, /aud/],
-    ['an expired token', { exp: Math.floor(Date.now() / 1000) - 60 }, /exp/],
+    ['an expired token', { exp: Math.floor(NOW / 1000) - 60 }, /exp/],
   ])('rejects %s', async (_name, extra, pattern) => {
-    await expect(verifyLaunch(await peer.idToken({ sub: 's', nonce: 'n', ...extra }), reg)).rejects.toThrow(
-      pattern,
-    );
+    await expect(
+      verifyLaunch(await peer.idToken({ sub: 's', nonce: 'n', ...extra }), reg, NOW),
+    ).rejects.toThrow(pattern);
+  });
+
+  it('checks expiry against the injected clock, not the wall clock', async () => {
+    const token = await peer.idToken({ sub: 's', nonce: 'n' }); // issued at NOW, valid 5 minutes
+    await expect(verifyLaunch(token, reg, NOW + 240_000)).resolves.toMatchObject({ userId: 's' });
+    await expect(verifyLaunch(token, reg, NOW + 360_000)).rejects.toThrow(/exp/);
   });
 
   it('rejects a token signed by another key', async () => {
@@ -57,21 +68,21 @@ describe('launch id_token', () => {
     const token = await new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', kid: 'platform-1' })
       .sign(await importJWK(other.privateJwk, 'RS256'));
-    await expect(verifyLaunch(token, reg)).rejects.toThrow(/signature/);
+    await expect(verifyLaunch(token, reg, NOW)).rejects.toThrow(/signature/);
   });
 
   it('rejects a launch from another deployment', async () => {
     await expect(
-      verifyLaunch(await peer.idToken({ sub: 's', nonce: 'n' }), { ...reg, deploymentId: 'other' }),
+      verifyLaunch(await peer.idToken({ sub: 's', nonce: 'n' }), { ...reg, deploymentId: 'other' }, NOW),
     ).rejects.toThrow(/deployment/);
   });
 });
 
 describe('AGS score passback against the local platform', () => {
   it('GIVEN no line item WHEN scores are sent twice THEN one line item is created, the token is cached, both scores land FullyGraded', async () => {
-    const tokens = new TokenClient(key);
+    const tokens = new TokenClient(key, fetch, clock);
     const ags = new AgsClient(tokens);
-    const launch = await verifyLaunch(await peer.idToken({ sub: 'student-1', nonce: 'n-2' }), reg);
+    const launch = await verifyLaunch(await peer.idToken({ sub: 'student-1', nonce: 'n-2' }), reg, NOW);
     const link = {
       resourceLinkId: launch.resourceLinkId,
       label: 'Liveness (exec)',
@@ -82,13 +93,13 @@ describe('AGS score passback against the local platform', () => {
     const second = await ags.lineItem(reg, launch.ags as NonNullable<Launch['ags']>, link);
     expect(second).toBe(first);
     expect(peer.log.lineItemsCreated).toBe(1);
-    const t1 = nextScoreTimestamp(Date.now());
+    const t1 = nextScoreTimestamp(NOW);
     await ags.postScore(reg, first, { userId: 'student-1', scoreGiven: 4, scoreMaximum: 6, timestamp: t1 });
     await ags.postScore(reg, first, {
       userId: 'student-1',
       scoreGiven: 6,
       scoreMaximum: 6,
-      timestamp: nextScoreTimestamp(Date.now(), t1),
+      timestamp: nextScoreTimestamp(NOW, t1),
     });
     const mine = peer.log.scores.filter((s) => s.body.userId === 'student-1');
     expect(mine.map((s) => s.body.scoreGiven)).toEqual([4, 6]);
@@ -102,13 +113,13 @@ describe('AGS score passback against the local platform', () => {
   });
 
   it('maps the platform refusals to words an instructor can act on', async () => {
-    const ags = new AgsClient(new TokenClient(key));
+    const ags = new AgsClient(new TokenClient(key, fetch, clock));
     const item = `${peer.url}/lineitems/1`;
     const notStudent = ags.postScore(reg, item, {
       userId: 'teacher-9',
       scoreGiven: 1,
       scoreMaximum: 6,
-      timestamp: nextScoreTimestamp(Date.now()),
+      timestamp: nextScoreTimestamp(NOW),
     });
     await expect(notStudent).rejects.toThrow(/not a student of the course, or the course is not published/);
     const stale = ags.postScore(reg, item, {
@@ -122,21 +133,23 @@ describe('AGS score passback against the local platform', () => {
   });
 
   it('an unreachable platform is a transient failure', async () => {
-    const ags = new AgsClient(new TokenClient(key));
+    const ags = new AgsClient(new TokenClient(key, fetch, clock));
     const down = { ...reg, tokenUrl: 'http://127.0.0.1:9/token' };
     await expect(
       ags.postScore(down, `${peer.url}/lineitems/1`, {
         userId: 'student-1',
         scoreGiven: 1,
         scoreMaximum: 1,
-        timestamp: nextScoreTimestamp(Date.now()),
+        timestamp: nextScoreTimestamp(NOW),
       }),
     ).rejects.toSatisfy((e: unknown) => e instanceof PlatformError && e.transient);
   });
 
   it('a client assertion signed with an unregistered key is refused by the platform', async () => {
     const stranger = await newToolKey();
-    await expect(new TokenClient(stranger).token(reg, ['x'])).rejects.toThrow(/refused podlab's credentials/);
+    await expect(new TokenClient(stranger, fetch, clock).token(reg, ['x'])).rejects.toThrow(
+      /refused podlab's credentials/,
+    );
   });
 });
 

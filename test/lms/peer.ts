@@ -107,7 +107,7 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
       };
     },
     async idToken(c) {
-      const now = Math.floor(Date.now() / 1000);
+      const now = peer.nowSeconds();
       return new SignJWT({
         nonce: c.nonce,
         'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiResourceLinkRequest',
@@ -159,6 +159,7 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
             subject: peer.clientId,
             audience: `${url}/token`,
             algorithms: ['RS256'],
+            currentDate: new Date(peer.nowSeconds() * 1000),
           },
         );
         if (!payload.jti || seenJti.has(payload.jti)) throw new Error('jti reused');
