@@ -255,12 +255,14 @@ export function createService(deps: ServiceDeps) {
 
   /**
    * A listing row as its reader may see it: a student's totals leave out the concealed checks
-   * when the row's scenario version hides their score (the same totals as the student view).
+   * when the row's scenario version hides their score (the same totals as the student view);
+   * otherwise the stored totals.
    */
   async function studentRow(p: Principal, s: SubmissionSummary): Promise<SubmissionRow> {
     const base = row(s);
     if (p.role === 'instructor') return base;
     const scenario = await loadVersion(s.course, s.scenario, s.scenarioVersion);
+    if (scenario.policy.hiddenScore !== 'hide') return base;
     const checks = s.checks.map((c) => ({ id: c.id, score: c.score, max_score: c.maxScore }));
     return { ...base, ...studentTotals(checks, scenario, { afterDueDate: afterDue(scenario) }) };
   }
