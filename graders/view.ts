@@ -46,9 +46,10 @@ export function studentTotals(
  * concealed check (hidden ones, and `after_due_date` ones before the due date): no id, name,
  * hint, output, expected value or instant. They become ONE `tests[]` entry without an id,
  * `N hidden checks` with their summed score, status and points, and Gradescope's free
- * `extra_data.hidden_checks` says the same. Their points count in `score`, unless the scenario sets `policy.hiddenScore: hide`:
- * then the entry carries no score or status, and `score`/`max_score` count the visible checks
- * only, so nothing of the hidden points can be deduced. The instructor (full) result and the
+ * `extra_data.hidden_checks` says the same. Their points count in `score`, unless the scenario
+ * sets `policy.hiddenScore: hide`: then the entry carries no score or status, and
+ * `score`/`max_score` count the visible checks only, so nothing of the hidden points can be
+ * deduced. The instructor (full) result and the
  * LMS keep every point. This deliberately departs from scenario-format.md section 1.4, which
  * shows a hidden check's hint on failure: no hint of a hidden check reaches a student.
  */
