@@ -10,11 +10,14 @@ export { digest, sha256Hex } from './sha256.ts';
 export type {
   Check,
   CheckSubject,
+  ConcealedChecksEntry,
+  ConcealedChecksSummary,
   GradeResult,
   ResultEvent,
   Scenario,
   ScenarioError,
   ScenarioPolicy,
+  StudentGradeResult,
   TestResult,
 } from './types.ts';
-export { publicScenario, studentView } from './view.ts';
+export { isConcealed, publicScenario, studentTotals, studentView } from './view.ts';

@@ -190,6 +190,7 @@ export function parseScenario(text: string, file: string): ParseScenarioResult {
       ...(doc.spec.policy?.maxAttempts !== undefined ? { maxAttempts: doc.spec.policy.maxAttempts } : {}),
       ...(doc.spec.policy?.dueDate !== undefined ? { dueDate: doc.spec.policy.dueDate } : {}),
       ...(doc.spec.policy?.published !== undefined ? { published: doc.spec.policy.published } : {}),
+      ...(doc.spec.policy?.hiddenScore !== undefined ? { hiddenScore: doc.spec.policy.hiddenScore } : {}),
     },
     source: data as Record<string, unknown>,
   };

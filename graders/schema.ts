@@ -335,6 +335,8 @@ export const scenarioSchema = z.strictObject({
         scorePolicy: z._default(z.enum(['best', 'latest']), 'best'),
         dueDate: z.optional(z.iso.datetime({ offset: true })),
         published: z.optional(z.boolean()),
+        // podlab extension (issue 14): `hide` keeps even the hidden checks' summed score from students.
+        hiddenScore: z.optional(z.enum(['show', 'hide'])),
       }),
     ),
   }),

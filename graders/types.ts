@@ -89,6 +89,12 @@ export interface ScenarioPolicy {
   scorePolicy: 'best' | 'latest';
   dueDate?: string;
   published?: boolean;
+  /**
+   * Whether a student sees the summed score of the checks concealed from them (`show`, the
+   * default when absent) or not even that (`hide`: the student's totals then count the visible
+   * checks only).
+   */
+  hiddenScore?: 'show' | 'hide';
 }
 
 /** A parsed, validated scenario. `source` is the document as written (canonical JSON form). */
@@ -125,7 +131,7 @@ export interface ScenarioError {
 
 /**
  * One graded check in a result (Gradescope `tests[]` entry plus podlab's `id` and `hint`).
- * `name` and `output` are absent from concealed checks in a student view (`studentView`).
+ * A student view holds no entry for a concealed check (`studentView`).
  */
 export interface TestResult {
   id: string;
@@ -164,4 +170,39 @@ export interface GradeResult {
   transcript: string;
   events: ResultEvent[];
   simulator: { version: string; kubernetes: '1.33'; digest: string };
+}
+
+/**
+ * The one `tests[]` entry of a student view that stands for every check concealed from the
+ * student (hidden ones, and after_due_date ones before the due date): a plain Gradescope test
+ * with no `id` and nothing of any check's wording. `score`, `max_score` and `status` are absent
+ * when the scenario hides the score (`spec.policy.hiddenScore: hide`).
+ */
+export interface ConcealedChecksEntry {
+  name: string;
+  score?: number;
+  max_score?: number;
+  status?: 'passed' | 'failed';
+  visibility: 'visible';
+  output: string;
+}
+
+/** What a student view says of its concealed checks, beside their `tests[]` entry. */
+export interface ConcealedChecksSummary {
+  count: number;
+  max_score: number;
+  /** Absent when the scenario hides the score. */
+  score?: number;
+  /** Whether the view's `score` and `max_score` include these checks (false when hidden). */
+  in_total: boolean;
+}
+
+/**
+ * The student view of a grade result (`studentView`): still a Gradescope results.json
+ * superset, with the visible checks and at most one entry for the concealed ones.
+ */
+export interface StudentGradeResult extends Omit<GradeResult, 'tests'> {
+  tests: (TestResult | ConcealedChecksEntry)[];
+  /** Gradescope's free `extra_data`: what is concealed, present when checks are. */
+  extra_data?: { hidden_checks: ConcealedChecksSummary };
 }

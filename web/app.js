@@ -137,16 +137,21 @@ function resultHtml(result, id) {
   const tests = result.tests ?? [];
   const checks = tests
     .map((t) => {
-      const name = t.name ?? (t.visibility === 'hidden' ? 'Hidden check' : t.id);
+      // A student's view has one entry for all hidden checks: no id, and no score or status
+      // when the lab hides their score.
+      const state = t.status ?? 'concealed';
+      const badge = t.status === 'passed' ? '✓ passed' : t.status === 'failed' ? '✗ failed' : 'hidden';
+      const points = t.score === undefined ? 'score not shown' : `${t.score}/${t.max_score}`;
       const hint =
         t.status === 'failed' && t.hint
           ? `<div class="hint"><strong>Hint:</strong> ${renderMarkdown(t.hint)}</div>`
           : '';
-      return `<li class="${h(t.status)}"><span class="badge ${h(t.status)}">${t.status === 'passed' ? '✓ passed' : '✗ failed'}</span>
-        <strong>${h(name)}</strong> <span class="muted">${h(t.score)}/${h(t.max_score)}</span>
+      return `<li class="${h(state)}"><span class="badge ${h(state)}">${badge}</span>
+        <strong>${h(t.name ?? t.id)}</strong> <span class="muted">${h(points)}</span>
         ${t.output ? `<div>${h(t.output)}</div>` : ''}${hint}</li>`;
     })
     .join('');
+  const partial = result.extra_data?.hidden_checks?.in_total === false;
   const errors = (result.errors ?? [])
     .map(
       (e) =>
@@ -159,6 +164,7 @@ function resultHtml(result, id) {
   return `<section aria-labelledby="result-h" id="result">
     <h2 id="result-h">Result</h2>
     <p class="row"><span class="score" data-testid="score">${h(result.score)} / ${h(result.max_score)}</span>
+      ${partial ? '<span class="muted">visible checks only</span>' : ''}
       <span class="badge ${h(result.status)}">${h(result.status)}</span>
       ${id ? `<span class="muted">submission ${h(id)}</span>` : ''}</p>
     ${errors ? `<h3>What kubectl would print</h3><ul class="errors">${errors}</ul>` : ''}

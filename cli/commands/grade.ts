@@ -3,7 +3,7 @@
  * prints a readable report (or the result JSON: student view by default).
  */
 import { readFileSync } from 'node:fs';
-import { type GradeResult, gradeSubmission, type Scenario, studentView } from '../../graders/index.ts';
+import { gradeSubmission, type Scenario, type StudentGradeResult, studentView } from '../../graders/index.ts';
 import { renderError } from '../../src/manifest/index.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import {
@@ -22,7 +22,7 @@ function indent(text: string, by = '    '): string {
 
 /** The readable report of a result. */
 export function renderReport(
-  result: GradeResult,
+  result: StudentGradeResult,
   scenario: Scenario,
   submissionText: string,
   submissionFile: string,
@@ -32,16 +32,20 @@ export function renderReport(
   out.push(
     result.status === 'rejected'
       ? `Score: 0/${result.max_score} (rejected: kubectl would not apply this file)`
-      : `Score: ${result.score}/${result.max_score}`,
+      : `Score: ${result.score}/${result.max_score}${result.extra_data?.hidden_checks.in_total === false ? ' (visible checks only)' : ''}`,
   );
   out.push('');
-  let concealed = 0;
   for (const t of result.tests) {
-    const mark = t.status === 'passed' ? '✓' : '✗';
+    // A student view's one entry for its concealed checks has no id, and no score or status
+    // when the scenario hides it (graders/view.ts studentView).
+    const mark = t.status === undefined ? '•' : t.status === 'passed' ? '✓' : '✗';
     const vis = t.visibility === 'visible' ? '' : ` [${t.visibility}]`;
-    // A student view drops concealed checks' names (scenario-format.md section 2).
-    const name = t.name ?? `Hidden check ${++concealed}`;
-    out.push(`${mark} ${name}${vis}  ${t.score}/${t.max_score}`);
+    const points = t.score === undefined ? 'score not shown' : `${t.score}/${t.max_score}`;
+    out.push(`${mark} ${t.name ?? ('id' in t ? t.id : '')}${vis}  ${points}`);
+    if (!('id' in t)) {
+      if (t.score === undefined) out.push(indent(t.output));
+      continue;
+    }
     // A rejected result repeats the same reason in every check: the errors below say it once.
     if (result.status === 'rejected') continue;
     if (t.output) out.push(indent(t.output));
@@ -97,7 +101,9 @@ export async function run(argv: string[]): Promise<number> {
   const full = gradeSubmission(parsed.scenario, parsed.version, submission, { file });
   const due = parsed.scenario.policy.dueDate;
   const afterDueDate = due !== undefined && Date.now() > Date.parse(due);
-  const result = args.options.instructor ? full : studentView(full, parsed.scenario, { afterDueDate });
+  const result: StudentGradeResult = args.options.instructor
+    ? full
+    : studentView(full, parsed.scenario, { afterDueDate });
   if (args.options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(renderReport(result, parsed.scenario, submission, file));
   return 0;

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { GradeResult, Scenario } from '../../graders/index.ts';
+import type { Scenario, StudentGradeResult } from '../../graders/index.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import { renderReport } from './grade.ts';
 
@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     );
     return res.status >= 500 ? 1 : 2;
   }
-  const result = json as GradeResult & { id: string; attempt: number | null };
+  const result = json as StudentGradeResult & { id: string; attempt: number | null };
   if (args.options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;

@@ -32,11 +32,17 @@ export const SubmissionJson = z.strictObject({
 export const Me = z.object({ user: z.string(), role: z.enum(['student', 'instructor']), course: z.string() });
 
 const TestResult = z.object({
-  id: z.optional(z.string()),
+  id: described(
+    z.optional(z.string()),
+    "the check's id; absent from the one entry that stands for a student's hidden checks",
+  ),
   name: z.optional(z.string()),
-  score: z.number(),
-  max_score: z.number(),
-  status: z.enum(['passed', 'failed']),
+  score: described(
+    z.optional(z.number()),
+    "absent from the hidden checks' entry when the lab hides their score",
+  ),
+  max_score: z.optional(z.number()),
+  status: z.optional(z.enum(['passed', 'failed'])),
   visibility: z.enum(['visible', 'hidden', 'after_due_date']),
   output: z.optional(z.string()),
   hint: z.optional(z.string()),
@@ -62,6 +68,19 @@ export const Submission = z.looseObject({
   transcript: z.string(),
   events: z.array(z.looseObject({ at: z.string(), reason: z.string(), message: z.string() })),
   simulator: z.object({ version: z.string(), kubernetes: z.string(), digest: z.string() }),
+  extra_data: described(
+    z.optional(
+      z.object({
+        hidden_checks: z.object({
+          count: int(),
+          max_score: z.number(),
+          score: z.optional(z.number()),
+          in_total: described(z.boolean(), 'whether score and max_score include the hidden checks'),
+        }),
+      }),
+    ),
+    "a student's view: what is hidden from them (Gradescope's extra_data)",
+  ),
   manifest: described(z.optional(z.string()), 'the submitted text (GET only)'),
   history: described(
     z.optional(
@@ -131,6 +150,10 @@ export const ScenarioDetail = z.object({
     max_attempts: z.nullable(int()),
     score_policy: z.enum(['best', 'latest']),
     due_date: z.nullable(z.string()),
+    hidden_score: described(
+      z.enum(['show', 'hide']),
+      'hide: students see no score of the hidden checks, and their totals leave them out',
+    ),
   }),
   attempts_used: z.optional(int()),
   scenario: z.unknown(),

@@ -10,11 +10,12 @@ import {
   type ParseScenarioResult,
   parseScenario,
   type Scenario,
+  type StudentGradeResult,
 } from '../../graders/index.ts';
 import { publicScenario, studentView } from '../../graders/view.ts';
 import { type TimelineOutcome, timelineOf } from './timeline.ts';
 
-export type { GradeResult, ParseScenarioResult, Scenario, TimelineOutcome };
+export type { GradeResult, ParseScenarioResult, Scenario, StudentGradeResult, TimelineOutcome };
 
 /** What the service needs from grading. */
 export interface Grader {
@@ -29,8 +30,12 @@ export interface Grader {
     submission: string,
     checkIds: readonly string[],
   ): Promise<TimelineOutcome>;
-  /** The student view of a result (hidden checks stripped). */
-  studentView(result: GradeResult, scenario: Scenario, options?: { afterDueDate?: boolean }): GradeResult;
+  /** The student view of a result (concealed checks reduced to one summary entry). */
+  studentView(
+    result: GradeResult,
+    scenario: Scenario,
+    options?: { afterDueDate?: boolean },
+  ): StudentGradeResult;
   /** The scenario as students may see it. */
   publicScenario(scenario: Scenario): unknown;
 }

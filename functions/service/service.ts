@@ -9,6 +9,7 @@
  * the record itself is the key's claim: a retry or a concurrent duplicate finds it.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { isConcealed, studentTotals } from '../../graders/view.ts';
 import {
   type CheckSummary,
   ConflictError,
@@ -20,7 +21,7 @@ import {
   type SubmissionSummary,
 } from '../storage/types.ts';
 import { AppError } from './errors.ts';
-import type { GradeResult, Grader, Scenario } from './grader.ts';
+import type { GradeResult, Grader, Scenario, StudentGradeResult } from './grader.ts';
 import type { Principal } from './tokens.ts';
 
 /** The hard cap of a submitted manifest in bytes (scenario-format.md: maxBytes hard cap). */
@@ -56,7 +57,7 @@ export interface ServiceEvents {
 }
 
 /** A submission as the API returns it: the (student or instructor) result plus who and when. */
-export type SubmissionView = GradeResult & {
+export type SubmissionView = StudentGradeResult & {
   id: string;
   attempt: number | null;
   student: string;
@@ -230,7 +231,11 @@ export function createService(deps: ServiceDeps) {
     return due !== undefined && clock().getTime() > Date.parse(due);
   }
 
-  async function viewResult(p: Principal, rec: SubmissionRecord, r: StoredResult): Promise<GradeResult> {
+  async function viewResult(
+    p: Principal,
+    rec: SubmissionRecord,
+    r: StoredResult,
+  ): Promise<StudentGradeResult> {
     const full = r.result as GradeResult;
     if (p.role === 'instructor') return full;
     const scenario = await loadVersion(rec.course, rec.scenario, r.scenarioVersion);
@@ -246,6 +251,20 @@ export function createService(deps: ServiceDeps) {
       course: rec.course,
       submitted_at: rec.createdAt,
     };
+  }
+
+  /**
+   * A listing row as its reader may see it: a student's totals leave out the concealed checks
+   * when the row's scenario version hides their score (the same totals as the student view);
+   * otherwise the stored totals.
+   */
+  async function studentRow(p: Principal, s: SubmissionSummary): Promise<SubmissionRow> {
+    const base = row(s);
+    if (p.role === 'instructor') return base;
+    const scenario = await loadVersion(s.course, s.scenario, s.scenarioVersion);
+    if (scenario.policy.hiddenScore !== 'hide') return base;
+    const checks = s.checks.map((c) => ({ id: c.id, score: c.score, max_score: c.maxScore }));
+    return { ...base, ...studentTotals(checks, scenario, { afterDueDate: afterDue(scenario) }) };
   }
 
   function maxAttemptsOf(s: Scenario): number {
@@ -309,6 +328,7 @@ export function createService(deps: ServiceDeps) {
           max_attempts: scenario.policy.maxAttempts ?? null,
           score_policy: scenario.policy.scorePolicy,
           due_date: scenario.policy.dueDate ?? null,
+          hidden_score: scenario.policy.hiddenScore ?? 'show',
         },
       };
       if (p.role === 'student') {
@@ -490,12 +510,7 @@ export function createService(deps: ServiceDeps) {
       const rec = await readableSubmission(p, id);
       const scenario = await loadVersion(rec.course, rec.scenario, rec.current.scenarioVersion);
       const shown = scenario.checks
-        .filter(
-          (c) =>
-            p.role === 'instructor' ||
-            c.visibility === 'visible' ||
-            (c.visibility === 'after_due_date' && afterDue(scenario)),
-        )
+        .filter((c) => p.role === 'instructor' || !isConcealed(c.visibility, afterDue(scenario)))
         .map((c) => c.id);
       const r = await grader.timeline(scenario, rec.current.result as GradeResult, rec.manifest, shown);
       if (!r.ok) throw new AppError('not_found', `no timeline: ${r.reason}`);
@@ -532,7 +547,7 @@ export function createService(deps: ServiceDeps) {
         scenario: name,
         attempts_used: used,
         max_attempts: scenario.policy.maxAttempts ?? null,
-        items: r.items.map(row),
+        items: await Promise.all(r.items.map((s) => studentRow(p, s))),
         cursor: r.cursor,
       };
     },

@@ -224,6 +224,9 @@ describe('submissions', () => {
       scenario: 'quick',
     });
     expect(JSON.stringify(body)).not.toContain('Secret check name');
+    // No entry of the hidden check at all (issue 14): not its id, not its hint.
+    expect(JSON.stringify(body)).not.toContain('secret-check');
+    expect(JSON.stringify(body)).not.toContain('Keep the default restart policy');
     firstId = String(body.id);
     expect(res.headers.get('location')).toBe(`/v1/submissions/${firstId}`);
     expect(body.submitted_at).toBe('2026-03-01T10:00:00.000Z');

@@ -73,38 +73,39 @@ describe('the built-in labs', () => {
         }
       });
 
-      it("no student view shows a hidden check's name or output (scenario-format.md section 2)", () => {
+      it('no student view holds an entry, name, output or hint of a hidden check (issue 14)', () => {
         const hidden = scenario.checks.filter((c) => c.visibility !== 'visible');
         for (const g of graded) {
           const view = studentView(g.result, scenario);
-          const visibleOutputs = new Set(
-            view.tests.filter((t) => t.visibility === 'visible').map((t) => t.output),
-          );
+          const visible = view.tests.filter((t) => 'id' in t);
+          const visibleTexts = new Set(visible.flatMap((t) => [t.output, t.hint]));
           const json = JSON.stringify(view);
           for (const c of hidden) {
             const full = g.result.tests.find((t) => t.id === c.id)!;
-            const shown = view.tests.find((t) => t.id === c.id);
-            expect(shown, `${g.file} ${c.id}`).toMatchObject({
-              score: full.score,
-              max_score: full.max_score,
-            });
-            expect(shown, `${g.file} ${c.id}`).not.toHaveProperty('name');
-            expect(shown, `${g.file} ${c.id}`).not.toHaveProperty('output');
+            expect(
+              visible.some((t) => t.id === c.id),
+              `${g.file} ${c.id}`,
+            ).toBe(false);
             if (c.title)
               expect(json.includes(JSON.stringify(c.title).slice(1, -1)), `${g.file} ${c.id} title`).toBe(
                 false,
               );
-            if (full.output && !visibleOutputs.has(full.output)) {
-              expect(
-                json.includes(JSON.stringify(full.output).slice(1, -1)),
-                `${g.file} ${c.id} output`,
-              ).toBe(false);
+            for (const text of [full.output, c.hint]) {
+              if (!text || visibleTexts.has(text)) continue;
+              expect(json.includes(JSON.stringify(text).slice(1, -1)), `${g.file} ${c.id} text`).toBe(false);
             }
           }
+          const summary = view.tests.filter((t) => !('id' in t));
+          expect(summary).toHaveLength(1);
+          const fullHidden = g.result.tests.filter((t) => t.visibility !== 'visible');
+          expect(summary[0]).toMatchObject({
+            name: `${hidden.length} hidden check${hidden.length === 1 ? '' : 's'}`,
+            visibility: 'visible',
+            score: fullHidden.reduce((s, t) => s + t.score, 0),
+            max_score: fullHidden.reduce((s, t) => s + t.max_score, 0),
+          });
           expect(view.score).toBe(g.result.score);
           expect(view.max_score).toBe(g.result.max_score);
-          const concealed = view.tests.filter((t) => t.visibility !== 'visible');
-          expect(concealed.every((t) => !('output' in t) && !('name' in t))).toBe(true);
         }
       });
 
