@@ -21,7 +21,7 @@ const spec: Pod = defaultPod({
       { name: 'app', image: 'busybox:1.32.0', command: ['sh', '-c', 'echo start; sleep 5; exit 1'] },
     ],
   },
-} as Pod);
+});
 
 function snap(c: ContainerStatus, ready: boolean): PodSnapshot {
   return {

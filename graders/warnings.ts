@@ -2,6 +2,7 @@
  * Warnings: things that pass in the simulator but bite on a real cluster
  * (kubernetes-semantics.md, sections 12 and 13). They never change a score.
  */
+import { defaultPullPolicy } from '../src/manifest/defaults.ts';
 import type { Container, Pod } from '../src/model/k8s.ts';
 import type { Warning } from '../src/model/source.ts';
 import type { ImageDefinition, Trace } from '../src/model/trace.ts';
@@ -164,7 +165,8 @@ export function submissionWarnings(
         const image = get(c, 'image');
         if (typeof image === 'string') {
           const parts = splitImage(image);
-          if (!parts.digest && (parts.tag === undefined || parts.tag === 'latest')) {
+          // The pull policy claim is the API defaulter's (a digest pins the content, so no warning).
+          if (!parts.digest && defaultPullPolicy(image) === 'Always') {
             add(
               o,
               `image "${image}" ${parts.tag === undefined ? 'has no tag' : 'uses the tag latest'}: the image it runs changes over time and imagePullPolicy defaults to Always; pin a version (e.g. busybox:1.32.0)`,

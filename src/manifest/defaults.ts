@@ -1,10 +1,33 @@
 /**
- * API defaulting of a decoded Pod or Service, as the 1.33 API server applies it before
- * validation (k/k:pkg/apis/core/v1/defaults.go; kubernetes-semantics.md section 1). Works in
- * place on the decoded JSON; a zero value (0, "") counts as unset, as in Go.
+ * API defaulting of a Pod or Service, as the 1.33 API server applies it before validation: the
+ * one defaulter of podlab. The manifest loader and the simulator both call it (the simulator for
+ * objects that did not come through the loader, such as tests building Pods by hand).
+ *
+ * Sources: k/k pkg/apis/core/v1/defaults.go (the SetDefaults_* functions) in the order
+ * zz_generated.defaults.go calls them for a Pod and a Service, plus the declarative `+default=`
+ * markers of k8s.io/api/core/v1/types.go that defaulter-gen inlines there. Each rule names its
+ * function; test/manifest/defaults-upstream.test.ts follows upstream's defaults_test.go.
+ *
+ * Every function here copies: the input is never changed. A zero value (0, "") of a non-pointer
+ * Go field counts as unset, as in Go; a pointer field is unset only when absent.
+ *
+ * Not here, because another layer of the API server does it: the namespace (the request's,
+ * `default` for kubectl), a Service's clusterIP/clusterIPs/ipFamilies/ipFamilyPolicy (the
+ * Service REST storage and its IP allocator), status (reset by the registry strategies).
  */
+import type { Pod, Service } from '../model/k8s.ts';
+import { parseImageReference } from './image-ref.ts';
+import { cloneJson } from './json.ts';
+import { canonicalQuantity, parseQuantity } from './quantity.ts';
 
 type Obj = Record<string, unknown>;
+
+/** A manifest before defaulting: any field, at any depth, may be missing. */
+export type Undefaulted<T> = T extends readonly (infer U)[]
+  ? Undefaulted<U>[]
+  : T extends object
+    ? { [K in keyof T]?: Undefaulted<T[K]> }
+    : T;
 
 function obj(v: unknown): Obj | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
@@ -14,85 +37,110 @@ function list(v: unknown): Obj[] {
   return Array.isArray(v) ? (v.filter((x) => obj(x)) as Obj[]) : [];
 }
 
+/** Unset non-pointer Go field: absent or its zero value. */
 function unset(v: unknown): boolean {
   return v === undefined || v === null || v === '' || v === 0;
 }
 
+/** Unset pointer Go field: absent (or null). */
+function absent(v: unknown): boolean {
+  return v === undefined || v === null;
+}
+
 /**
- * The pull policy SetDefaults_Container gives an image: `Always` when the parsed tag is
- * `latest`, or there is no tag and no digest; otherwise `IfNotPresent`.
+ * The pull policy SetDefaults_Container gives an image: `Always` when parsers.ParseImageName
+ * returns the tag `latest` (which it also returns for a reference with neither tag nor digest),
+ * otherwise `IfNotPresent`. A reference with a tag and a digest keeps its tag, so
+ * `nginx:latest@sha256:…` is `Always`; a digest alone has no tag (`IfNotPresent`); a reference
+ * that does not parse yields no tag (`IfNotPresent`).
  */
 export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
-  // parsers.ParseImageName (docker reference grammar): an unparsable reference yields no tag,
-  // hence IfNotPresent; a reference without tag and digest gets the default tag `latest`.
-  // reference.NameTotalLengthMax is 255: longer names do not parse (and the regex stays cheap).
-  if (image.length > 512) return 'IfNotPresent';
-  const m = IMAGE_REF.exec(image);
-  if (!m) return 'IfNotPresent';
-  const tag = m[1];
-  const digest = m[2];
-  if (tag === undefined) return digest === undefined ? 'Always' : 'IfNotPresent';
+  const ref = parseImageReference(image);
+  if (!ref) return 'IfNotPresent';
+  const tag = ref.tag ?? (ref.digest === undefined ? 'latest' : '');
   return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-// github.com/distribution/reference grammar: [domain[:port]/]path[:tag][@digest].
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const DOMAIN =
-  '(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?';
-const IMAGE_REF = new RegExp(
-  `^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`,
-);
-
 function defaultHttpGet(h: Obj | undefined): void {
+  // SetDefaults_HTTPGetAction
   if (!h) return;
   if (unset(h.path)) h.path = '/';
   if (unset(h.scheme)) h.scheme = 'HTTP';
 }
 
-function defaultHandler(h: Obj | undefined): void {
-  if (!h) return;
-  defaultHttpGet(obj(h.httpGet));
-}
-
 function defaultProbe(p: Obj | undefined): void {
   if (!p) return;
-  defaultHttpGet(obj(p.httpGet));
   // SetDefaults_Probe: only 0 (unset) is defaulted; negative values stay and fail validation.
   if (unset(p.timeoutSeconds)) p.timeoutSeconds = 1;
   if (unset(p.periodSeconds)) p.periodSeconds = 10;
   if (unset(p.successThreshold)) p.successThreshold = 1;
   if (unset(p.failureThreshold)) p.failureThreshold = 3;
+  // Go's zero value, which the loader has always written out.
   if (p.initialDelaySeconds === undefined) p.initialDelaySeconds = 0;
+  defaultHttpGet(obj(p.httpGet));
+  // GRPCAction.Service: `+default=""`.
+  const grpc = obj(p.grpc);
+  if (grpc && absent(grpc.service)) grpc.service = '';
 }
 
 function defaultFieldRef(v: Obj | undefined): void {
+  // SetDefaults_ObjectFieldSelector
   if (v && unset(v.apiVersion)) v.apiVersion = 'v1';
 }
 
+/**
+ * SetDefaults_ResourceList: every quantity rounded up to milli precision. A value that already
+ * is keeps the text the manifest gave it.
+ */
+function roundResourceList(v: unknown): void {
+  const resources = obj(v);
+  if (!resources) return;
+  for (const [name, value] of Object.entries(resources)) {
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const q = parseQuantity(value);
+    if (!q || q.exp10 >= -3) continue;
+    const milli = q.num * 2n ** BigInt(q.exp2);
+    const divisor = 10n ** BigInt(-3 - q.exp10);
+    if (milli % divisor === 0n) continue;
+    // inf.Dec RoundUp: away from zero.
+    const rounded = milli < 0n ? milli / divisor - 1n : milli / divisor + 1n;
+    resources[name] = canonicalQuantity({ num: rounded, exp10: -3, exp2: 0, format: q.format });
+  }
+}
+
+/** SetDefaults_Container and the generated defaults of its fields. */
 function defaultContainer(c: Obj): void {
-  // SetDefaults_Container
   if (unset(c.imagePullPolicy))
     c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
   if (unset(c.terminationMessagePath)) c.terminationMessagePath = '/dev/termination-log';
   if (unset(c.terminationMessagePolicy)) c.terminationMessagePolicy = 'File';
+  // ContainerPort.Protocol: `+default="TCP"`.
   for (const port of list(c.ports)) if (unset(port.protocol)) port.protocol = 'TCP';
   for (const env of list(c.env)) defaultFieldRef(obj(obj(env.valueFrom)?.fieldRef));
+  const resources = obj(c.resources);
+  roundResourceList(resources?.limits);
+  roundResourceList(resources?.requests);
   defaultProbe(obj(c.livenessProbe));
   defaultProbe(obj(c.readinessProbe));
   defaultProbe(obj(c.startupProbe));
   const lifecycle = obj(c.lifecycle);
-  if (lifecycle) {
-    defaultHandler(obj(lifecycle.postStart));
-    defaultHandler(obj(lifecycle.preStop));
-  }
-  // SetDefaults_Pod: requests default to limits where a limit is set and the request is not.
+  defaultHttpGet(obj(obj(lifecycle?.postStart)?.httpGet));
+  defaultHttpGet(obj(obj(lifecycle?.preStop)?.httpGet));
+}
+
+/** SetDefaults_Pod for one regular or init container: requests default to the limits set. */
+function defaultRequestsFromLimits(c: Obj): void {
   const resources = obj(c.resources);
   const limits = obj(resources?.limits);
-  if (resources && limits && Object.keys(limits).length > 0) {
-    const requests = obj(resources.requests) ?? {};
-    for (const [k, v] of Object.entries(limits)) if (!Object.hasOwn(requests, k)) requests[k] = v;
-    resources.requests = requests;
-  }
+  if (!resources || !limits || Object.keys(limits).length === 0) return;
+  const requests = obj(resources.requests) ?? {};
+  for (const [k, v] of Object.entries(limits)) if (!Object.hasOwn(requests, k)) requests[k] = v;
+  resources.requests = requests;
+}
+
+/** SetDefaults_Pod with hostNetwork: each container port's hostPort defaults to its containerPort. */
+function defaultHostNetworkPorts(c: Obj): void {
+  for (const port of list(c.ports)) if (unset(port.hostPort)) port.hostPort = port.containerPort ?? 0;
 }
 
 /**
@@ -133,62 +181,131 @@ export const VOLUME_SOURCES = [
   'image',
 ];
 
+/** `+default=` markers of volume sources (types.go), as defaulter-gen applies them. */
+const VOLUME_SOURCE_DEFAULTS: Record<string, Record<string, string | boolean>> = {
+  iscsi: { iscsiInterface: 'default' },
+  rbd: { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' },
+  azureDisk: { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' },
+  scaleIO: { storageMode: 'ThinProvisioned', fsType: 'xfs' },
+};
+
+/** 0644, the defaultMode of Secret, ConfigMap, DownwardAPI and Projected volumes. */
+const DEFAULT_MODE = 0o644;
+
 function defaultVolume(v: Obj): void {
-  // SetDefaults_Volume: no source at all means an emptyDir.
-  if (!VOLUME_SOURCES.some((s) => v[s] !== undefined)) v.emptyDir = {};
-  // SetDefaults_{Secret,ConfigMap,DownwardAPI,Projected}VolumeSource: defaultMode 0644.
-  for (const s of ['secret', 'configMap', 'downwardAPI', 'projected']) {
+  // SetDefaults_Volume: no source at all means an emptyDir. (Its image-volume pullPolicy default
+  // applies only with the ImageVolume feature gate, off by default in 1.33.)
+  if (VOLUME_SOURCES.every((s) => absent(v[s]))) v.emptyDir = {};
+  // SetDefaults_HostPathVolumeSource: type "" (HostPathUnset).
+  const hostPath = obj(v.hostPath);
+  if (hostPath && absent(hostPath.type)) hostPath.type = '';
+  // SetDefaults_{Secret,DownwardAPI,ConfigMap,Projected}VolumeSource: defaultMode 0644.
+  for (const s of ['secret', 'downwardAPI', 'configMap', 'projected']) {
     const src = obj(v[s]);
-    if (src && src.defaultMode === undefined) src.defaultMode = 420;
+    if (src && absent(src.defaultMode)) src.defaultMode = DEFAULT_MODE;
   }
   for (const item of list(obj(v.downwardAPI)?.items)) defaultFieldRef(obj(item.fieldRef));
-  const hostPath = obj(v.hostPath);
-  if (hostPath && hostPath.type === undefined) hostPath.type = '';
+  for (const source of list(obj(v.projected)?.sources)) {
+    for (const item of list(obj(source.downwardAPI)?.items)) defaultFieldRef(obj(item.fieldRef));
+    // SetDefaults_ServiceAccountTokenProjection: one hour.
+    const token = obj(source.serviceAccountToken);
+    if (token && absent(token.expirationSeconds)) token.expirationSeconds = 3600;
+  }
+  for (const [s, defaults] of Object.entries(VOLUME_SOURCE_DEFAULTS)) {
+    const src = obj(v[s]);
+    if (!src) continue;
+    for (const [field, value] of Object.entries(defaults))
+      if (typeof value === 'boolean' ? absent(src[field]) : unset(src[field])) src[field] = value;
+  }
+  // SetDefaults_PersistentVolumeClaimSpec of a generic ephemeral volume's claim template.
+  const claimSpec = obj(obj(obj(v.ephemeral)?.volumeClaimTemplate)?.spec);
+  if (claimSpec) {
+    if (absent(claimSpec.volumeMode)) claimSpec.volumeMode = 'Filesystem';
+    const resources = obj(claimSpec.resources);
+    roundResourceList(resources?.limits);
+    roundResourceList(resources?.requests);
+  }
 }
 
-/** Applies the Pod defaults of SetDefaults_Pod / SetDefaults_PodSpec and the nested types. */
-export function defaultPod(pod: Obj): void {
+/** SetObjectDefaults_Pod on decoded JSON, in place. */
+function applyPodDefaults(pod: Obj): void {
   const spec = obj(pod.spec) ?? {};
   pod.spec = spec;
+  const containers = list(spec.containers);
+  const initContainers = list(spec.initContainers);
+  // Go applies SetDefaults_Pod before SetDefaults_PodSpec; no default depends on another, and
+  // this order keeps the key order the loader has always produced.
+  // SetDefaults_PodSpec
   if (unset(spec.dnsPolicy)) spec.dnsPolicy = 'ClusterFirst';
   if (unset(spec.restartPolicy)) spec.restartPolicy = 'Always';
-  if (spec.securityContext === undefined) spec.securityContext = {};
-  if (spec.terminationGracePeriodSeconds === undefined) spec.terminationGracePeriodSeconds = 30;
+  if (absent(spec.securityContext)) spec.securityContext = {};
+  if (absent(spec.terminationGracePeriodSeconds)) spec.terminationGracePeriodSeconds = 30;
   if (unset(spec.schedulerName)) spec.schedulerName = 'default-scheduler';
-  if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
-  for (const c of list(spec.initContainers)) defaultContainer(c);
-  for (const c of list(spec.containers)) defaultContainer(c);
-  for (const c of list(spec.ephemeralContainers)) defaultContainer(c);
+  // SetDefaults_Pod (requests: not for ephemeral containers, whose resources validation forbids).
+  if (absent(spec.enableServiceLinks)) spec.enableServiceLinks = true;
+  for (const c of [...containers, ...initContainers]) defaultRequestsFromLimits(c);
+  if (spec.hostNetwork === true)
+    for (const c of [...containers, ...initContainers]) defaultHostNetworkPorts(c);
+  // (Pod-level resources defaulting needs the PodLevelResources gate, alpha and off in 1.33.)
   for (const v of list(spec.volumes)) defaultVolume(v);
+  for (const c of initContainers) defaultContainer(c);
+  for (const c of containers) defaultContainer(c);
+  for (const c of list(spec.ephemeralContainers)) defaultContainer(c);
+  roundResourceList(spec.overhead);
 }
 
-/** Applies SetDefaults_Service. */
-export function defaultService(svc: Obj): void {
+/** service.ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with external IPs. */
+function externallyAccessible(spec: Obj): boolean {
+  const type = spec.type;
+  if (type === 'NodePort' || type === 'LoadBalancer') return true;
+  return type === 'ClusterIP' && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0;
+}
+
+/** SetObjectDefaults_Service (SetDefaults_Service) on decoded JSON, in place. */
+function applyServiceDefaults(svc: Obj): void {
   const spec = obj(svc.spec) ?? {};
   svc.spec = spec;
   if (unset(spec.sessionAffinity)) spec.sessionAffinity = 'None';
+  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
   if (unset(spec.type)) spec.type = 'ClusterIP';
   for (const port of list(spec.ports)) {
+    // ServicePort.Protocol: `+default="TCP"`; targetPort 0 or "" becomes the port.
     if (unset(port.protocol)) port.protocol = 'TCP';
     if (unset(port.targetPort)) port.targetPort = port.port ?? 0;
   }
+  if (externallyAccessible(spec) && unset(spec.externalTrafficPolicy)) spec.externalTrafficPolicy = 'Cluster';
   const type = spec.type;
-  if ((type === 'NodePort' || type === 'LoadBalancer') && unset(spec.externalTrafficPolicy)) {
-    spec.externalTrafficPolicy = 'Cluster';
-  }
   if (
-    spec.internalTrafficPolicy === undefined &&
+    absent(spec.internalTrafficPolicy) &&
     (type === 'ClusterIP' || type === 'NodePort' || type === 'LoadBalancer')
   ) {
     spec.internalTrafficPolicy = 'Cluster';
   }
-  if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined)
+  if (type === 'LoadBalancer' && absent(spec.allocateLoadBalancerNodePorts))
     spec.allocateLoadBalancerNodePorts = true;
   if (spec.sessionAffinity === 'ClientIP') {
-    const cfg = obj(spec.sessionAffinityConfig) ?? {};
-    const clientIP = obj(cfg.clientIP) ?? {};
-    if (clientIP.timeoutSeconds === undefined) clientIP.timeoutSeconds = 10800;
-    cfg.clientIP = clientIP;
-    spec.sessionAffinityConfig = cfg;
+    // Go sets this right after sessionAffinity; here last, the key order the loader has always had.
+    const timeout = obj(obj(spec.sessionAffinityConfig)?.clientIP)?.timeoutSeconds;
+    // DefaultClientIPServiceAffinitySeconds: 3 hours.
+    if (absent(timeout)) spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
   }
+  // (status.loadBalancer.ingress[].ipMode: status is not taken from a create or apply.)
+}
+
+/** A defaulted copy of a decoded Pod or Service (plain JSON), for the manifest loader. */
+export function defaultedJson(kind: 'Pod' | 'Service', decoded: Obj): Obj {
+  const copy = cloneJson(decoded) as Obj;
+  if (kind === 'Pod') applyPodDefaults(copy);
+  else applyServiceDefaults(copy);
+  return copy;
+}
+
+/** A copy of `pod` with the API server's defaults filled in. */
+export function defaultPod(pod: Undefaulted<Pod>): Pod {
+  return defaultedJson('Pod', pod as Obj) as unknown as Pod;
+}
+
+/** A copy of `svc` with the API server's defaults filled in. */
+export function defaultService(svc: Undefaulted<Service>): Service {
+  return defaultedJson('Service', svc as Obj) as unknown as Service;
 }

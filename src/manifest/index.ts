@@ -9,7 +9,8 @@ import { renderManifestError } from '../errors/render.ts';
 import type { ApiObject } from '../model/k8s.ts';
 import type { ManifestError, SourcePos, Warning } from '../model/source.ts';
 import { decodeObject, SCHEMA } from './decode.ts';
-import { defaultPod, defaultService } from './defaults.ts';
+import { defaultedJson } from './defaults.ts';
+import { cloneJson } from './json.ts';
 import { podWarnings, validatePod, validateService } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
@@ -345,9 +346,9 @@ function load(text: string, options: LoadOptions): LoadResult {
       );
       return true;
     }
-    const raw = decoded.value;
-    const metadata = isObject(raw.metadata) ? raw.metadata : {};
-    raw.metadata = metadata;
+    const decodedValue = decoded.value;
+    const metadata = isObject(decodedValue.metadata) ? decodedValue.metadata : {};
+    decodedValue.metadata = metadata;
     if (metadata.namespace === undefined || metadata.namespace === '') metadata.namespace = 'default';
     let objectName = name;
     if (objectName === '' && typeof metadata.generateName === 'string' && metadata.generateName !== '') {
@@ -357,8 +358,7 @@ function load(text: string, options: LoadOptions): LoadResult {
       objectName = generatedName(metadata.generateName, `${file}#${unit.document}#${unit.prefix}`);
       metadata.name = objectName;
     }
-    if (kind === 'Pod') defaultPod(raw);
-    else defaultService(raw);
+    const raw = defaultedJson(kind, decodedValue);
     const validation = kind === 'Pod' ? validatePod(raw, operation) : validateService(raw, operation);
     warnings.push(
       ...validation.warnings.map((w) => {
@@ -424,31 +424,6 @@ function load(text: string, options: LoadOptions): LoadResult {
     }
     return { objects, errors: rejected.flatMap((r) => r.errors), warnings, rejected };
   }
-}
-
-/** A deep copy of decoded JSON (plain objects, arrays, scalars). */
-function cloneJson(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) {
-    const arr: unknown[] = [];
-    for (let i = 0; i < v.length; i++) arr.push(cloneJson(v[i]));
-    return arr;
-  }
-  const src = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const keys = Object.keys(src);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (k === '__proto__')
-      Object.defineProperty(out, k, {
-        value: cloneJson(src[k]),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else out[k] = cloneJson(src[k]);
-  }
-  return out;
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

@@ -7,7 +7,8 @@ import type { Action, SimOptions, Trace } from '../model/trace.ts';
 import { resolveImage } from './runtime/index.ts';
 import { simulateWith } from './simulation.ts';
 
-export { defaultPod, defaultSimOptions, MAX_HORIZON_MS } from './simulation.ts';
+export { defaultPod } from '../manifest/defaults.ts';
+export { defaultSimOptions, MAX_HORIZON_MS } from './simulation.ts';
 
 /**
  * Runs `objects` (applied at t=0 in order) and the operator `actions` for the horizon of

@@ -3,7 +3,8 @@
  * server (objects, uids, IPs, records), the kubelet of one node, Services with endpoints, and
  * the operator's actions (scenario-format.md 1.2). Pure: no clock, no randomness, no I/O.
  */
-import type { ApiObject, Container, Pod, Probe, Service } from '../model/k8s.ts';
+import { defaultPod, defaultService } from '../manifest/defaults.ts';
+import type { ApiObject, Container, Pod, Service } from '../model/k8s.ts';
 import type { Image, PodNetwork } from '../model/runtime.ts';
 import type { PodSnapshot, PodStatus, ServiceSnapshot } from '../model/status.ts';
 import type { Action, ActionResult, SimOptions, Trace } from '../model/trace.ts';
@@ -54,76 +55,9 @@ interface ServiceRt {
   removed: boolean;
 }
 
-const PROBE_DEFAULTS = {
-  timeoutSeconds: 1,
-  periodSeconds: 10,
-  successThreshold: 1,
-  failureThreshold: 3,
-} as const;
-
-function defaultProbe(p: Probe | undefined): Probe | undefined {
-  if (!p) return undefined;
-  const out = { ...p };
-  for (const [k, v] of Object.entries(PROBE_DEFAULTS) as [keyof typeof PROBE_DEFAULTS, number][]) {
-    const cur = out[k];
-    if (typeof cur !== 'number' || !Number.isFinite(cur) || cur <= 0) out[k] = v;
-  }
-  if (
-    typeof out.initialDelaySeconds !== 'number' ||
-    !Number.isFinite(out.initialDelaySeconds) ||
-    out.initialDelaySeconds < 0
-  )
-    out.initialDelaySeconds = 0;
-  return out;
-}
-
-function pullPolicyDefault(image: string): 'Always' | 'IfNotPresent' {
-  if (image.includes('@')) return 'IfNotPresent';
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  if (colon <= slash) return 'Always';
-  return image.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
-}
-
-function defaultContainer(c: Container): Container {
-  const out: Container = {
-    ...c,
-    image: typeof c.image === 'string' ? c.image : '',
-    imagePullPolicy: c.imagePullPolicy ?? pullPolicyDefault(typeof c.image === 'string' ? c.image : ''),
-    terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
-    terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
-  };
-  const lp = defaultProbe(c.livenessProbe);
-  const rp = defaultProbe(c.readinessProbe);
-  const sp = defaultProbe(c.startupProbe);
-  if (lp) out.livenessProbe = lp;
-  if (rp) out.readinessProbe = rp;
-  if (sp) out.startupProbe = sp;
-  return out;
-}
-
-/**
- * Fills the API defaults the simulator relies on (semantics page section 1) when a caller
- * passes objects that were not defaulted by the manifest loader; never throws.
- */
-export function defaultPod(pod: Pod): Pod {
-  const spec = pod.spec ?? ({} as Pod['spec']);
-  const tgps = spec.terminationGracePeriodSeconds;
-  return {
-    ...pod,
-    metadata: { ...pod.metadata, namespace: pod.metadata?.namespace || 'default' },
-    spec: {
-      ...spec,
-      containers: (Array.isArray(spec.containers) ? spec.containers : []).map(defaultContainer),
-      initContainers: (Array.isArray(spec.initContainers) ? spec.initContainers : []).map(defaultContainer),
-      restartPolicy: spec.restartPolicy ?? 'Always',
-      terminationGracePeriodSeconds:
-        typeof tgps === 'number' && Number.isFinite(tgps) && tgps >= 0 ? tgps : 30,
-      dnsPolicy: spec.dnsPolicy ?? 'ClusterFirst',
-      enableServiceLinks: spec.enableServiceLinks ?? true,
-      schedulerName: spec.schedulerName ?? 'default-scheduler',
-    },
-  };
+/** kubectl's request namespace: `default` when the object names none (not an API default). */
+function inRequestNamespace<T extends ApiObject>(obj: T): T {
+  return obj.metadata.namespace ? obj : { ...obj, metadata: { ...obj.metadata, namespace: 'default' } };
 }
 
 function podKey(ns: string, name: string): string {
@@ -382,12 +316,17 @@ class Simulation {
     if (!obj || typeof obj !== 'object' || !obj.metadata || typeof obj.metadata.name !== 'string') {
       return { err: 'error: object has no metadata.name' };
     }
-    if (obj.kind === 'Pod') return this.applyPod(defaultPod(obj));
-    if (obj.kind === 'Service') return this.applyService(obj);
+    // The API server's defaults, by the manifest loader's defaulter: a no-op on loaded objects,
+    // and what a Pod or Service built by hand (tests, benches) is missing.
+    if (obj.kind === 'Pod') return this.applyPod(inRequestNamespace(defaultPod(obj)));
+    if (obj.kind === 'Service') return this.applyService(inRequestNamespace(defaultService(obj)));
     return { err: `error: podlab does not simulate kind "${(obj as { kind?: unknown }).kind}"` };
   }
 
   private applyPod(pod: Pod): { out?: string; err?: string } {
+    // Validation's answer to a Pod without containers (objects built by hand; the loader rejects it first).
+    if (!Array.isArray(pod.spec.containers))
+      return { err: `The Pod "${pod.metadata.name}" is invalid: spec.containers: Required value` };
     const key = podKey(pod.metadata.namespace, pod.metadata.name);
     const existing = this.pods.get(key);
     if (!existing) {
@@ -479,23 +418,8 @@ class Simulation {
     });
   }
 
-  private applyService(svc: Service): { out?: string; err?: string } {
-    const ns = svc.metadata.namespace || 'default';
-    const service: Service = {
-      ...svc,
-      metadata: { ...svc.metadata, namespace: ns },
-      spec: {
-        ...svc.spec,
-        type: svc.spec?.type ?? 'ClusterIP',
-        sessionAffinity: svc.spec?.sessionAffinity ?? 'None',
-        ports: (svc.spec?.ports ?? []).map((p) => ({
-          ...p,
-          protocol: p.protocol ?? 'TCP',
-          targetPort:
-            p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '' ? p.port : p.targetPort,
-        })),
-      },
-    };
+  private applyService(service: Service): { out?: string; err?: string } {
+    const ns = service.metadata.namespace;
     const key = serviceKey(ns, service.metadata.name);
     const existing = this.services.get(key);
     if (existing) {

@@ -1,7 +1,9 @@
 /** Builders for simulator tests. */
+
+import { defaultPod } from '../../src/manifest/defaults.ts';
 import type { Container, Pod, Probe } from '../../src/model/k8s.ts';
 import type { Action, SimOptions, Trace } from '../../src/model/trace.ts';
-import { defaultPod, defaultSimOptions, simulateWith } from '../../src/sim/simulation.ts';
+import { defaultSimOptions, simulateWith } from '../../src/sim/simulation.ts';
 import { fakeResolver } from './fake-image.ts';
 
 /** A container with defaults. */

@@ -192,7 +192,7 @@ export function serviceEnvVars(
       if (p.name) out.push([`${prefix}_SERVICE_PORT_${envName(p.name)}`, String(p.port)]);
     // Docker link variables; the first port also gets the bare `<NAME>_PORT`.
     ports.forEach((p, i) => {
-      const proto = (p.protocol ?? 'TCP').toLowerCase();
+      const proto = p.protocol.toLowerCase();
       const url = `${proto}://${ip}:${p.port}`;
       if (i === 0) out.push([`${prefix}_PORT`, url]);
       const pp = `${prefix}_PORT_${p.port}_${proto.toUpperCase()}`;

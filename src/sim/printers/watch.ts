@@ -2,6 +2,7 @@
  * The `kubectl get pods -w`-like transcript with a leading TIME column
  * (scenario-format.md section 2).
  */
+import { defaultPod } from '../../manifest/defaults.ts';
 import type { Pod } from '../../model/k8s.ts';
 import type { PodSnapshot } from '../../model/status.ts';
 import type { Trace } from '../../model/trace.ts';
@@ -24,26 +25,13 @@ export interface WatchRow {
 export function specFor(pods: Pod[], snap: PodSnapshot): Pod {
   const found = pods.find((p) => p.metadata.name === snap.name && p.metadata.namespace === snap.namespace);
   if (found) return found;
-  // No spec given: one regular container per status, no init containers.
-  return {
+  // No spec given: one regular container per status, no init containers, API defaults.
+  return defaultPod({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: snap.name, namespace: snap.namespace },
-    spec: {
-      containers: snap.status.containerStatuses.map((c) => ({
-        name: c.name,
-        image: c.image,
-        imagePullPolicy: 'IfNotPresent',
-        terminationMessagePath: '/dev/termination-log',
-        terminationMessagePolicy: 'File',
-      })),
-      restartPolicy: 'Always',
-      terminationGracePeriodSeconds: 30,
-      dnsPolicy: 'ClusterFirst',
-      enableServiceLinks: true,
-      schedulerName: 'default-scheduler',
-    },
-  };
+    spec: { containers: snap.status.containerStatuses.map((c) => ({ name: c.name, image: c.image })) },
+  });
 }
 
 /**
