@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { gradeSubmission, parseScenario, studentView, toGradescope } from '../../graders/index.ts';
 import { podlab, ROOT } from '../contract/helpers.ts';
