@@ -5,6 +5,7 @@
 export { canonicalJson } from './canonical.ts';
 export { formatAt, MAX_DURATION_MS, parseDuration } from './duration.ts';
 export { gradeSubmission, replaySubmission } from './grade.ts';
+export { type GradescopeResults, type GradescopeTest, toGradescope } from './gradescope.ts';
 export { type ParseScenarioResult, parseScenario } from './scenario.ts';
 export { digest, sha256Hex } from './sha256.ts';
 export type {

@@ -3,7 +3,7 @@
  * queues between them (each with a dead-letter queue) and the alarms. Everything here can be
  * destroyed and recreated without losing data; the table comes from PodlabDataStack.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RecursiveLoop } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -22,6 +23,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { PodlabAlarms } from './alarms.ts';
 import type { PodlabConfig } from './config.ts';
+import { TABLE_SCHEMA } from './data-stack.ts';
 import { entryOf } from './entries.ts';
 import { FUNCTION_LOG_RETENTION, PodlabFunction } from './podlab-function.ts';
 import { WorkQueue } from './queues.ts';
@@ -111,7 +113,11 @@ export class PodlabApiStack extends Stack {
       environment: { [ENV.stage]: config.stage },
     });
     api.fn.addEnvironment(ENV.graderFunction, grader.fn.functionName);
-    grader.fn.grantInvoke(api.fn);
+    // The API invokes the unqualified function only: no `:*` for versions and aliases, which
+    // `grantInvoke` would add.
+    api.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [grader.fn.functionArn] }),
+    );
     // Page chains (functions/regrade/worker.ts) run one hop per page of submissions: more than
     // 16 pages is a normal course, so loop detection must not cut the chain.
     const regrade = new PodlabFunction(this, 'RegradeWorker', {
@@ -147,7 +153,7 @@ export class PodlabApiStack extends Stack {
     // Least privilege: data access on the one table; each producer may only send to the queues
     // it feeds (the workers re-arm or chain their own jobs: retries and next pages are new messages);
     // consuming (receive/delete) is granted by the event source mappings below.
-    for (const f of [api, regrade, passback, delivery]) table.grantReadWriteData(f.fn);
+    for (const f of [api, regrade, passback, delivery]) f.fn.addToRolePolicy(tableDataAccess(table));
     // The regrade worker walks a scenario's pages by sending the next page's message to its own queue.
     for (const producer of [api, regrade]) this.queues.regrade.queue.grantSendMessages(producer.fn);
     for (const producer of [api, regrade, passback])
@@ -202,6 +208,11 @@ export class PodlabApiStack extends Stack {
           }
         : {}),
     });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG4',
+      reason:
+        'the app authorizes every request itself (bearer tokens stored as SHA-256 hashes, roles and courses: functions/service/tokens.ts); the web page, JWKS, LTI login/launch and signed inbound webhooks must be reachable without a token',
+    });
     // Links in webhooks and LTI messages point here (no trailing slash).
     const publicUrl = config.publicUrl ?? this.api.apiEndpoint;
     for (const f of [api, regrade]) f.fn.addEnvironment(ENV.publicUrl, publicUrl);
@@ -238,7 +249,7 @@ export class PodlabApiStack extends Stack {
     });
 
     const topic = config.alarmEmail
-      ? new Topic(this, 'AlarmTopic', { displayName: `podlab ${config.stage} alarms` })
+      ? new Topic(this, 'AlarmTopic', { displayName: `podlab ${config.stage} alarms`, enforceSSL: true })
       : undefined;
     if (topic && config.alarmEmail) topic.addSubscription(new EmailSubscription(config.alarmEmail));
     this.alarms = new PodlabAlarms(this, 'Alarms', {
@@ -263,4 +274,27 @@ export class PodlabApiStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'podlab DynamoDB table' });
     if (topic) new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
   }
+}
+
+/**
+ * The DynamoDB calls podlab's storage makes (functions/storage/dynamo.ts, functions/lms/store.ts),
+ * on the table and on each of its named indexes: no `index/*` wildcard and no stream, scan,
+ * batch, describe or table-management action, which `grantReadWriteData` would also give.
+ */
+export const TABLE_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+] as const;
+
+function tableDataAccess(table: ITable): PolicyStatement {
+  return new PolicyStatement({
+    actions: [...TABLE_DATA_ACTIONS],
+    resources: [
+      table.tableArn,
+      ...TABLE_SCHEMA.globalSecondaryIndexes.map((g) => `${table.tableArn}/index/${g.indexName}`),
+    ],
+  });
 }

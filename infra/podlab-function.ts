@@ -1,11 +1,13 @@
 /**
  * One podlab Lambda function: a NodejsFunction bundled by the local esbuild (never Docker) with
  * the shared settings of infra/entries.ts, Node.js 22 on arm64, JSON logs into its own log
- * group with a bounded retention.
+ * group with a bounded retention, and a role of its own that may write only to that log group
+ * (no AWS managed policy: AWSLambdaBasicExecutionRole would let it write to every log group).
  */
 
 import { join } from 'node:path';
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -44,6 +46,7 @@ export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_MONTH;
 export class PodlabFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
+  readonly role: Role;
 
   constructor(scope: Construct, id: string, props: PodlabFunctionProps) {
     super(scope, id);
@@ -52,7 +55,13 @@ export class PodlabFunction extends Construct {
       retention: FUNCTION_LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `podlab function ${props.entry.description}`,
+    });
+    this.logGroup.grantWrite(this.role);
     this.fn = new NodejsFunction(this, 'Function', {
+      role: this.role,
       entry: entryPath(props.entry),
       handler: props.entry.handler,
       description: props.entry.description,
@@ -84,6 +93,11 @@ export class PodlabFunction extends Construct {
         banner: BUNDLE_SETTINGS.banner,
         ...(props.includeWeb ? { commandHooks: copyWebHooks() } : {}),
       },
+    });
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-L1',
+      reason:
+        'nodejs22.x is pinned on purpose: the bundles target node20, the Node.js the project is built and tested on, and a runtime upgrade is a change of its own, tested first',
     });
   }
 }

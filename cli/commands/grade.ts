@@ -1,11 +1,18 @@
 /**
- * `podlab grade SCENARIO SUBMISSION [--json] [--instructor]`: grades a submission locally and
- * prints a readable report (or the result JSON: student view by default).
+ * `podlab grade SCENARIO SUBMISSION [--json] [--instructor] [--format text|json|gradescope]`:
+ * grades a submission locally and prints a readable report, the result JSON (student view by
+ * default), or Gradescope's results.json (docs/gradescope.md).
  */
 import { readFileSync } from 'node:fs';
-import { gradeSubmission, type Scenario, type StudentGradeResult, studentView } from '../../graders/index.ts';
+import {
+  gradeSubmission,
+  type Scenario,
+  type StudentGradeResult,
+  studentView,
+  toGradescope,
+} from '../../graders/index.ts';
 import { renderError } from '../../src/manifest/index.ts';
-import { parseArgs, UsageError } from '../args.ts';
+import { optionString, parseArgs, UsageError } from '../args.ts';
 import {
   displayPath,
   formatScenarioErrors,
@@ -77,9 +84,13 @@ export function renderReport(
 
 /** Runs `podlab grade`. */
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { boolean: ['json', 'instructor'] });
-  if (args.positionals.length !== 2)
-    throw new UsageError('usage: podlab grade SCENARIO SUBMISSION [--json] [--instructor]');
+  const args = parseArgs(argv, { boolean: ['json', 'instructor'], valued: ['format'] });
+  const usage =
+    'usage: podlab grade SCENARIO SUBMISSION [--json] [--instructor] [--format text|json|gradescope]';
+  if (args.positionals.length !== 2) throw new UsageError(usage);
+  const format = optionString(args, 'format', args.options.json ? 'json' : 'text');
+  if (format !== 'text' && format !== 'json' && format !== 'gradescope')
+    throw new UsageError(`--format must be text, json or gradescope\n${usage}`);
   const [scenarioArg, submissionPath] = args.positionals as [string, string];
   const scenarioPath = resolveScenarioPath(scenarioArg);
   const parsed = loadScenarioFile(scenarioPath);
@@ -98,13 +109,20 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   const file = displayPath(submissionPath);
+  const started = performance.now();
   const full = gradeSubmission(parsed.scenario, parsed.version, submission, { file });
+  if (format === 'gradescope') {
+    // Gradescope hides hidden tests from students itself: it gets every check.
+    const executionSeconds = (performance.now() - started) / 1000;
+    process.stdout.write(`${JSON.stringify(toGradescope(full, { executionSeconds }), null, 2)}\n`);
+    return 0;
+  }
   const due = parsed.scenario.policy.dueDate;
   const afterDueDate = due !== undefined && Date.now() > Date.parse(due);
   const result: StudentGradeResult = args.options.instructor
     ? full
     : studentView(full, parsed.scenario, { afterDueDate });
-  if (args.options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(renderReport(result, parsed.scenario, submission, file));
   return 0;
 }

@@ -222,3 +222,114 @@ export const Stats = z.object({
 
 /** GET /healthz. */
 export const Health = z.object({ status: z.literal('ok') });
+
+// --- LMS routes (functions/lms/routes.ts) ---------------------------------------------------
+
+/** GET /.well-known/jwks.json: podlab's public keys (RFC 7517). */
+export const Jwks = z.object({
+  keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), alg: z.optional(z.string()) })),
+});
+
+const PlatformRegistration = z.object({
+  issuer: z.string(),
+  clientId: z.string(),
+  deploymentId: z.string(),
+  authLoginUrl: z.string(),
+  tokenUrl: z.string(),
+  jwksUrl: z.string(),
+  course: z.string(),
+});
+
+/** PUT /v1/lti/registrations outcome. */
+export const RegistrationPut = z.object({
+  registration: PlatformRegistration,
+  jwks_url: described(z.string(), "podlab's JWKS URL, to give the platform"),
+});
+
+/** One student's grade sync state. */
+const SyncStatus = z.object({
+  course: z.string(),
+  scenario: z.string(),
+  student: z.string(),
+  state: z.enum(['pending', 'synced', 'failed', 'retrying']),
+  scoreGiven: z.optional(z.number()),
+  scoreMaximum: z.optional(z.number()),
+  submissionId: z.optional(z.string()),
+  lastTimestamp: z.optional(z.string()),
+  lineitem: z.optional(z.string()),
+  message: described(z.optional(z.string()), 'the outcome in words an instructor can act on'),
+  updatedAt: z.string(),
+  attempts: int(),
+});
+
+/** GET /v1/lti/sync. */
+export const SyncPage = z.object({ items: z.array(SyncStatus), cursor });
+
+/** A queued job count (POST /v1/lti/sync) or flag (replay). */
+export const Queued = z.object({ queued: z.union([int(), z.boolean()]) });
+
+/** A webhook endpoint as shown to instructors (never its secrets). */
+const WebhookEndpoint = z.object({
+  course: z.string(),
+  id: z.string(),
+  url: z.string(),
+  eventTypes: z.array(z.string()),
+  disabled: z.boolean(),
+  disabledReason: z.optional(z.string()),
+  createdAt: z.string(),
+});
+
+/** POST /v1/webhooks/endpoints outcome: the secret is shown this once. */
+export const EndpointCreated = z.object({ endpoint: WebhookEndpoint, secret: z.string() });
+
+/** GET /v1/webhooks/endpoints. */
+export const EndpointList = z.object({ items: z.array(WebhookEndpoint) });
+
+/** POST /v1/webhooks/endpoints/{id}/rotate outcome. */
+export const SecretRotated = z.object({
+  secret: z.string(),
+  previousValidUntil: described(z.string(), 'the old secret keeps signing until then'),
+});
+
+/** GET /v1/webhooks/deliveries. */
+export const DeliveryPage = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      course: z.string(),
+      endpointId: z.string(),
+      type: z.string(),
+      body: z.string(),
+      createdAt: z.string(),
+      state: z.enum(['pending', 'delivered', 'dead', 'disabled']),
+      attempts: z.array(
+        z.object({
+          at: z.string(),
+          status: z.optional(int()),
+          latencyMs: z.number(),
+          error: z.optional(z.string()),
+        }),
+      ),
+      nextAttemptAt: z.optional(z.number()),
+    }),
+  ),
+  cursor,
+});
+
+/** POST /v1/lms/inbound-secret outcome. */
+export const InboundSecret = z.object({
+  secret: z.string(),
+  url: described(z.string(), 'where the LMS sends signed events'),
+});
+
+/** POST /v1/lms/webhooks outcome. */
+export const InboundOutcome = z.union([
+  z.object({ duplicate: z.literal(true) }),
+  z.object({ ignored: described(z.string(), 'an event type podlab does not act on') }),
+  z.object({
+    submission: z.string(),
+    status: z.enum(['graded', 'rejected']),
+    score: z.number(),
+    max_score: z.number(),
+  }),
+]);

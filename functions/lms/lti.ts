@@ -6,10 +6,12 @@
 
 import { randomUUID } from 'node:crypto';
 import {
-  createRemoteJWKSet,
+  createLocalJWKSet,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   importJWK,
+  type JSONWebKeySet,
   type JWK,
   type JWTPayload,
   jwtVerify,
@@ -92,26 +94,70 @@ export interface Launch {
   nonce: string;
 }
 
-const jwksCache = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+/**
+ * The platforms' signing keys: each JWKS fetched through the injected fetch and kept for
+ * `maxAgeMs` by the injected clock. A launch signed with a key id the cached set lacks (the
+ * platform rotated its key) fetches the set again at once, at most every `cooldownMs`, so a
+ * stream of forged key ids cannot make podlab hammer the platform.
+ */
+export class PlatformKeys {
+  private readonly sets = new Map<string, { jwks: JSONWebKeySet; fetchedAt: number }>();
+
+  constructor(
+    private readonly fetchFn: Fetch = fetch,
+    private readonly now: () => number = Date.now,
+    private readonly maxAgeMs = 10 * 60_000,
+    private readonly cooldownMs = 10_000,
+  ) {}
+
+  /** The key set of `jwksUrl` that should hold `kid`. */
+  async keySet(jwksUrl: string, kid: string | undefined): Promise<JSONWebKeySet> {
+    const cached = this.sets.get(jwksUrl);
+    const age = cached ? this.now() - cached.fetchedAt : Number.POSITIVE_INFINITY;
+    const knows = cached !== undefined && (kid === undefined || cached.jwks.keys.some((k) => k.kid === kid));
+    if (cached && age < this.maxAgeMs && (knows || age < this.cooldownMs)) return cached.jwks;
+    const res = await callPlatform(this.fetchFn, jwksUrl, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+    });
+    const jwks = (await res.json()) as JSONWebKeySet;
+    if (!Array.isArray(jwks?.keys))
+      throw new PlatformError(`the platform JWKS at ${jwksUrl} has no keys`, res.status, false);
+    this.sets.set(jwksUrl, { jwks, fetchedAt: this.now() });
+    return jwks;
+  }
+}
 
 /**
  * Verifies a launch's id_token: RS256 signature against the platform JWKS, issuer, audience
- * (the client id), expiry, deployment id and message type. The caller checks and consumes the
- * nonce (single use) against what it stored at login. `now` (ms) is the clock `exp`, `iat` and `nbf`
- * are checked against: the caller's injected clock, never jose's own reading of the wall clock.
+ * (the client id; when `aud` lists several, `azp` must name podlab's client id: IMS Security
+ * Framework 5.1.3), expiry, deployment id and message type. The caller checks and consumes the
+ * nonce (single use) against what it stored at login. `now` (ms) is the clock `exp`, `iat` and
+ * `nbf` are checked against: the caller's injected clock, never jose's own reading of the wall clock.
  */
-export async function verifyLaunch(idToken: string, reg: PlatformRegistration, now: number): Promise<Launch> {
-  let jwks = jwksCache.get(reg.jwksUrl);
-  if (!jwks) {
-    jwks = createRemoteJWKSet(new URL(reg.jwksUrl));
-    jwksCache.set(reg.jwksUrl, jwks);
+export async function verifyLaunch(
+  idToken: string,
+  reg: PlatformRegistration,
+  now: number,
+  keys: PlatformKeys,
+): Promise<Launch> {
+  let kid: string | undefined;
+  try {
+    kid = decodeProtectedHeader(idToken).kid;
+  } catch {
+    throw new Error('the id_token is not a JWS');
   }
+  const jwks = createLocalJWKSet(await keys.keySet(reg.jwksUrl, kid));
   const { payload } = await jwtVerify(idToken, jwks, {
     issuer: reg.issuer,
     audience: reg.clientId,
     algorithms: ['RS256'],
     currentDate: new Date(now),
   });
+  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp === undefined)
+    throw new Error('the id_token has several audiences and no azp (authorized party)');
+  if (payload.azp !== undefined && payload.azp !== reg.clientId)
+    throw new Error(`the id_token's azp ${String(payload.azp)} is not podlab's client id`);
   const claim = (name: string) => (payload as Record<string, unknown>)[CLAIM + name];
   if (claim('deployment_id') !== reg.deploymentId)
     throw new Error('the launch comes from an unknown deployment');
@@ -280,15 +326,22 @@ export function scoresUrl(lineitem: string): string {
   return url.toString();
 }
 
-/** A score as AGS posts it. */
-export interface Score {
+/**
+ * A score as AGS 2.0 posts it (section 3.4): a graded score, FullyGraded and Completed, or a
+ * progress without a score (e.g. submitted work that could not be graded).
+ */
+export type Score = {
   userId: string;
-  scoreGiven: number;
-  scoreMaximum: number;
   comment?: string;
-  /** ISO 8601 with milliseconds; strictly increasing per user and line item. */
+  /** ISO 8601 with milliseconds and a time zone; strictly increasing per user and line item. */
   timestamp: string;
-}
+} & (
+  | { scoreGiven: number; scoreMaximum: number }
+  | {
+      activityProgress: 'Initialized' | 'Started' | 'InProgress' | 'Submitted' | 'Completed';
+      gradingProgress: 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';
+    }
+);
 
 /** Talks AGS to one platform: line items and scores. */
 export class AgsClient {
@@ -368,17 +421,27 @@ export class AgsClient {
     return ((await created.json()) as { id: string }).id;
   }
 
-  /** Posts a FullyGraded, Completed score. */
+  /** Posts a score: a given score as FullyGraded and Completed, or the progress it names. */
   async postScore(reg: PlatformRegistration, lineitem: string, score: Score): Promise<void> {
+    const body =
+      'scoreGiven' in score
+        ? {
+            userId: score.userId,
+            scoreGiven: score.scoreGiven,
+            scoreMaximum: score.scoreMaximum,
+            activityProgress: 'Completed',
+            gradingProgress: 'FullyGraded',
+          }
+        : {
+            userId: score.userId,
+            activityProgress: score.activityProgress,
+            gradingProgress: score.gradingProgress,
+          };
     await this.call(reg, [AGS_SCORE_SCOPE], scoresUrl(lineitem), {
       method: 'POST',
       headers: { 'content-type': 'application/vnd.ims.lis.v1.score+json' },
       body: JSON.stringify({
-        userId: score.userId,
-        scoreGiven: score.scoreGiven,
-        scoreMaximum: score.scoreMaximum,
-        activityProgress: 'Completed',
-        gradingProgress: 'FullyGraded',
+        ...body,
         timestamp: score.timestamp,
         ...(score.comment ? { comment: score.comment } : {}),
       }),

@@ -14,7 +14,9 @@ import {
   newToolKey,
   nextScoreTimestamp,
   PlatformError,
+  PlatformKeys,
   type PlatformRegistration,
+  type Score,
   TokenClient,
   type ToolKey,
   toolJwks,
@@ -118,8 +120,11 @@ export interface InboundEvent {
 
 export class LmsService {
   private toolKeyCache?: ToolKey;
+  private readonly platformKeys: PlatformKeys;
 
-  constructor(private readonly deps: LmsDeps) {}
+  constructor(private readonly deps: LmsDeps) {
+    this.platformKeys = new PlatformKeys(deps.fetch, deps.now);
+  }
 
   // --- outbound webhooks -----------------------------------------------------------------
 
@@ -424,7 +429,7 @@ export class LmsService {
       throw new LmsError(401, 'not_registered', 'the launch comes from a deployment podlab does not know');
     let launch: Awaited<ReturnType<typeof verifyLaunch>>;
     try {
-      launch = await verifyLaunch(idToken, reg, this.deps.now());
+      launch = await verifyLaunch(idToken, reg, this.deps.now(), this.platformKeys);
     } catch (err) {
       throw new LmsError(401, 'bad_token', `the id_token did not verify: ${(err as Error).message}`);
     }
@@ -460,10 +465,19 @@ export class LmsService {
 
   // --- grade passback ----------------------------------------------------------------
 
-  /** A student's grade for a scenario changed: queue a sync if the student came from an LMS. */
-  async gradeChanged(course: string, scenario: string, student: string): Promise<boolean> {
+  /**
+   * A student's grade for a scenario changed: queue a sync if the student came from an LMS.
+   * `unlessGraded`: only when no score was sent for the student yet (a rejected submission).
+   */
+  async gradeChanged(
+    course: string,
+    scenario: string,
+    student: string,
+    options: { unlessGraded?: boolean } = {},
+  ): Promise<boolean> {
     if (!(await this.deps.store.getGradeTarget(course, scenario, student))) return false;
     const prev = await this.deps.store.getSyncStatus(course, scenario, student);
+    if (options.unlessGraded && prev?.scoreGiven !== undefined) return false;
     const now = this.deps.now();
     await this.deps.store.putSyncStatus(
       {
@@ -531,39 +545,76 @@ export class LmsService {
       return state;
     };
     if (!info) return fail('the scenario no longer exists', false);
-    if (results.length === 0) return fail('the student has no graded submission to send', false);
+    if (results.length === 0) return fail('the student has no submission to send', false);
+    // A rejected submission uses no attempt, so it never stands for the student's grade; with
+    // only rejected ones, the platform learns the work was submitted but could not be graded.
+    const graded = results.filter((r) => r.status === 'graded');
     const chosen =
-      info.scorePolicy === 'latest'
-        ? results.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))
-        : results.reduce((a, b) =>
-            b.score > a.score || (b.score === a.score && b.createdAt > a.createdAt) ? b : a,
-          );
+      graded.length === 0
+        ? undefined
+        : info.scorePolicy === 'latest'
+          ? graded.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))
+          : graded.reduce((a, b) =>
+              b.score > a.score || (b.score === a.score && b.createdAt > a.createdAt) ? b : a,
+            );
+    const maxScore = chosen?.maxScore ?? results[0]!.maxScore;
     const reg = await store.getRegistration(target.issuer, target.clientId, target.deploymentId);
     if (!reg) return fail('the platform registration was removed', false);
     const tokens = new TokenClient(await this.toolKey(), this.deps.fetch, this.deps.now);
     const ags = new AgsClient(tokens, this.deps.fetch);
+    const findLineItem = () =>
+      ags.lineItem(
+        reg,
+        { ...(target.lineitems ? { lineitems: target.lineitems } : {}), scope: [] },
+        {
+          ...(target.resourceLinkId ? { resourceLinkId: target.resourceLinkId } : {}),
+          label: info.title,
+          scoreMaximum: maxScore,
+          tag: `podlab:${scenario}`,
+        },
+      );
     try {
-      const lineitem =
-        target.lineitem ??
-        (await ags.lineItem(
-          reg,
-          { ...(target.lineitems ? { lineitems: target.lineitems } : {}), scope: [] },
-          {
-            ...(target.resourceLinkId ? { resourceLinkId: target.resourceLinkId } : {}),
-            label: info.title,
-            scoreMaximum: chosen.maxScore,
-            tag: `podlab:${scenario}`,
-          },
-        ));
+      let lineitem = target.lineitem ?? (await findLineItem());
       if (!target.lineitem) await store.putGradeTarget({ ...target, lineitem });
       const timestamp = nextScoreTimestamp(now, status.lastTimestamp);
-      await ags.postScore(reg, lineitem, {
-        userId: target.sub,
-        scoreGiven: chosen.score,
-        scoreMaximum: chosen.maxScore,
-        timestamp,
-        comment: `podlab: ${chosen.score}/${chosen.maxScore} (${info.scorePolicy} of ${results.length} attempt${results.length === 1 ? '' : 's'})`,
-      });
+      const attempts = `${results.length} submission${results.length === 1 ? '' : 's'}`;
+      const score: Score = chosen
+        ? {
+            userId: target.sub,
+            scoreGiven: chosen.score,
+            scoreMaximum: chosen.maxScore,
+            timestamp,
+            comment: `podlab: ${chosen.score}/${chosen.maxScore} (${info.scorePolicy} of ${graded.length} graded, ${attempts})`,
+          }
+        : {
+            userId: target.sub,
+            activityProgress: 'Submitted',
+            gradingProgress: 'Failed',
+            timestamp,
+            comment: `podlab: not graded: kubectl would not apply the submitted manifests (${attempts})`,
+          };
+      try {
+        await ags.postScore(reg, lineitem, score);
+      } catch (err) {
+        // The line item was deleted on the platform (an instructor removed the column): find or
+        // create the link's line item again through the line items service, once.
+        if (!(err instanceof PlatformError && err.status === 404 && target.lineitems)) throw err;
+        lineitem = await findLineItem();
+        await store.putGradeTarget({ ...target, lineitem });
+        await ags.postScore(reg, lineitem, score);
+      }
+      if (!chosen) {
+        await store.putSyncStatus({
+          ...status,
+          state: 'synced',
+          lastTimestamp: timestamp,
+          lineitem,
+          attempts: status.attempts + 1,
+          updatedAt: iso(now),
+          message: 'sent "submitted, not graded": every submission was rejected',
+        });
+        return 'synced';
+      }
       await store.putSyncStatus({
         ...status,
         state: 'synced',

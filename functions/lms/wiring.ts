@@ -38,7 +38,11 @@ export function lmsEvents(
         record.id,
         thinData(record, r, options.publicUrl),
       );
-      if (r.status === 'graded') await lms.gradeChanged(record.course, record.scenario, record.student);
+      // A rejected submission changes no grade; a student with no graded one yet is reported
+      // to the platform as "submitted, not graded" (LmsService.sync).
+      await lms.gradeChanged(record.course, record.scenario, record.student, {
+        unlessGraded: r.status === 'rejected',
+      });
     },
     async regraded(record, result) {
       await lms.gradeChanged(record.course, record.scenario, record.student);

@@ -362,6 +362,26 @@ describe('GIVEN the IAM roles of the functions (least privilege)', () => {
     }
   });
 
+  it('THEN no role carries an AWS managed policy, and table access names the table and its two indexes, never index/*', () => {
+    for (const role of Object.values(s.api.findResources('AWS::IAM::Role')) as Resource[])
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    for (const [key, id] of Object.entries(fnIds)) {
+      const resources = new Set(
+        grants(s.api, id)
+          .filter((g) => g.action.startsWith('dynamodb:'))
+          .map((g) => g.resource),
+      );
+      if (key === 'grader') expect(resources.size).toBe(0);
+      else {
+        expect([...resources].map((r) => (/\/index\/[^"]*/.exec(r) ?? ['table'])[0]).sort(), key).toEqual([
+          '/index/gsi1',
+          '/index/gsi2',
+          'table',
+        ]);
+      }
+    }
+  });
+
   it('THEN the API function may send to the three work queues but never receive or delete', () => {
     const g = grants(s.api, fnIds.api);
     for (const q of ['regrade', 'passback', 'webhook'] as const) {

@@ -17,6 +17,10 @@ interface LineItem {
   resourceLinkId?: string;
 }
 
+/** AGS 2.0 Score `activityProgress` and `gradingProgress` values. */
+const ACTIVITY = new Set(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed']);
+const GRADING = new Set(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady']);
+
 /** What the peer saw, for assertions. */
 export interface PeerLog {
   tokenRequests: number;
@@ -25,6 +29,9 @@ export interface PeerLog {
   scores: { lineitem: string; body: Record<string, unknown> }[];
   webhooks: { id: string; type: string; body: string }[];
   webhookAttempts: number;
+  jwksFetches: number;
+  /** Score posts refused, with the status the platform answered. */
+  scoresRefused: { status: number; body: Record<string, unknown> }[];
 }
 
 export interface Peer {
@@ -45,11 +52,16 @@ export interface Peer {
     custom?: Record<string, string>;
     lineitem?: boolean;
     exp?: number;
-    aud?: string;
+    aud?: string | string[];
+    azp?: string;
   }): Promise<string>;
   /** The webhook receiver's behaviour: answers these statuses first, then 204. */
   webhookScript: number[];
   webhookSecrets: string[];
+  /** Replaces the platform's signing key with a new one of a new kid (a key rotation). */
+  rotateKey(): Promise<void>;
+  /** Deletes a line item, as an instructor removing the gradebook column would. */
+  deleteLineItem(id: string): void;
   /** The receiver's clock in Unix seconds (tests that drive time set it). */
   nowSeconds: () => number;
   close(): Promise<void>;
@@ -68,11 +80,13 @@ function send(res: ServerResponse, status: number, payload?: unknown, type = 'ap
 
 /** Starts the peer; `toolJwks` is podlab's public JWKS, against which client assertions are checked. */
 export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const platformJwk = { ...(await exportJWK(publicKey)), kid: 'platform-1', alg: 'RS256', use: 'sig' };
+  let { privateKey, publicKey } = await generateKeyPair('RS256');
+  let kid = 'platform-1';
+  let platformJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   const tokens = new Set<string>();
   const seenJti = new Set<string>();
   const lastTimestamp = new Map<string, number>();
+  const deleted = new Set<string>();
   let nextToken = 1;
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -89,6 +103,8 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
       scores: [],
       webhooks: [],
       webhookAttempts: 0,
+      jwksFetches: 0,
+      scoresRefused: [],
     },
     students: new Set(),
     lineItems: [],
@@ -110,6 +126,7 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
       const now = peer.nowSeconds();
       return new SignJWT({
         nonce: c.nonce,
+        ...(c.azp !== undefined ? { azp: c.azp } : {}),
         'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiResourceLinkRequest',
         'https://purl.imsglobal.org/spec/lti/claim/version': '1.3.0',
         'https://purl.imsglobal.org/spec/lti/claim/deployment_id': peer.deploymentId,
@@ -128,13 +145,22 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
           ...(c.lineitem ? { lineitem: `${url}/lineitems/preset?x=1` } : {}),
         },
       })
-        .setProtectedHeader({ alg: 'RS256', kid: 'platform-1' })
+        .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(url)
         .setSubject(c.sub)
         .setAudience(c.aud ?? peer.clientId)
         .setIssuedAt(now)
         .setExpirationTime(c.exp ?? now + 300)
         .sign(privateKey);
+    },
+    async rotateKey() {
+      ({ privateKey, publicKey } = await generateKeyPair('RS256'));
+      kid = `platform-${Number(kid.split('-')[1]) + 1}`;
+      platformJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+    },
+    deleteLineItem(id) {
+      peer.lineItems = peer.lineItems.filter((i) => i.id !== id);
+      deleted.add(id);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -143,7 +169,10 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
     const path = new URL(req.url ?? '/', url);
     const text = await body(req);
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (path.pathname === '/jwks') return send(res, 200, { keys: [platformJwk] });
+    if (path.pathname === '/jwks') {
+      peer.log.jwksFetches++;
+      return send(res, 200, { keys: [platformJwk] });
+    }
     if (path.pathname === '/token' && req.method === 'POST') {
       peer.log.tokenRequests++;
       const form = new URLSearchParams(text);
@@ -193,39 +222,48 @@ export async function startPeer(toolJwks: () => { keys: JWK[] }): Promise<Peer> 
       }
       if (path.pathname === '/lineitems' && req.method === 'POST') {
         const item = JSON.parse(text) as Omit<LineItem, 'id'>;
-        const created = { ...item, id: `${url}/lineitems/${peer.lineItems.length + 1}` };
+        const created = { ...item, id: `${url}/lineitems/${peer.log.lineItemsCreated + 1}` };
         peer.lineItems.push(created);
         peer.log.lineItemsCreated++;
         return send(res, 201, created, 'application/vnd.ims.lis.v2.lineitem+json');
       }
       const scores = /^\/lineitems\/([^/]+)\/scores$/.exec(path.pathname);
       if (scores && req.method === 'POST') {
+        const refuse = (status: number, payload: unknown) => {
+          peer.log.scoresRefused.push({ status, body: JSON.parse(text) as Record<string, unknown> });
+          return send(res, status, payload);
+        };
         if (req.headers['content-type'] !== 'application/vnd.ims.lis.v1.score+json')
           return send(res, 415, { error: 'content type' });
+        if (deleted.has(`${url}/lineitems/${scores[1]}`))
+          return refuse(404, { error: 'line item not found' });
         const score = JSON.parse(text) as Record<string, unknown>;
-        // Moodle: every required field or "Incorrect score received".
-        for (const f of [
-          'userId',
-          'scoreGiven',
-          'scoreMaximum',
-          'activityProgress',
-          'gradingProgress',
-          'timestamp',
-        ])
-          if (score[f] === undefined)
-            return send(res, 400, { status: 400, reason: 'Incorrect score received' });
+        // Moodle (mod/lti/service/gradebookservices scores.php): userId, timestamp,
+        // activityProgress and gradingProgress are required, scoreGiven is optional but needs
+        // scoreMaximum, numbers must be numbers; else "Incorrect score received".
+        const missing = ['userId', 'activityProgress', 'gradingProgress', 'timestamp'].some(
+          (f) => score[f] === undefined,
+        );
+        const badNumbers =
+          (score.scoreGiven !== undefined &&
+            (typeof score.scoreGiven !== 'number' || typeof score.scoreMaximum !== 'number')) ||
+          (score.scoreMaximum !== undefined && typeof score.scoreMaximum !== 'number');
+        if (missing || badNumbers) return refuse(400, { status: 400, reason: 'Incorrect score received' });
+        if (!ACTIVITY.has(String(score.activityProgress)) || !GRADING.has(String(score.gradingProgress)))
+          return refuse(400, { status: 400, reason: 'Incorrect score received' });
         // Canvas: 422 for a user who is not a student of the course.
         if (!peer.students.has(String(score.userId)))
-          return send(res, 422, {
+          return refuse(422, {
             errors: { type: 'unprocessable', message: 'User not found in course or is not a student' },
           });
-        // Canvas: 400 for a timestamp not newer than the last one.
+        // AGS 2.0: an ISO 8601 timestamp with sub-second precision and a time zone; Canvas
+        // answers 400 to one not newer than the last one.
         const key = `${scores[1]} ${score.userId}`;
         const ts = Date.parse(String(score.timestamp));
-        if (!/\.\d{3}/.test(String(score.timestamp)) || Number.isNaN(ts))
-          return send(res, 400, { error: 'bad timestamp' });
+        if (!/T\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$/.test(String(score.timestamp)) || Number.isNaN(ts))
+          return refuse(400, { error: 'bad timestamp' });
         if (ts <= (lastTimestamp.get(key) ?? Number.NEGATIVE_INFINITY))
-          return send(res, 400, { errors: [{ message: 'score timestamp not after previous timestamp' }] });
+          return refuse(400, { errors: [{ message: 'score timestamp not after previous timestamp' }] });
         lastTimestamp.set(key, ts);
         peer.log.scores.push({ lineitem: scores[1]!, body: score });
         return send(res, 200, { resultUrl: `${url}/results/${peer.log.scores.length}` });

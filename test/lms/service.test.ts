@@ -35,9 +35,9 @@ let service: LmsService;
 let queue: StoreJobQueue;
 let table = 0;
 
-const result = (score: number): StoredResult => ({
+const result = (score: number, status: 'graded' | 'rejected' = 'graded'): StoredResult => ({
   scenarioVersion: 'sha256:x',
-  status: 'graded',
+  status,
   score,
   maxScore: 3,
   checks: [],
@@ -45,7 +45,12 @@ const result = (score: number): StoredResult => ({
   result: {},
 });
 
-async function submit(student: string, id: string, score: number): Promise<void> {
+async function submit(
+  student: string,
+  id: string,
+  score: number,
+  status: 'graded' | 'rejected' = 'graded',
+): Promise<void> {
   await repo.createSubmission({
     id,
     course: 'k8s',
@@ -56,8 +61,8 @@ async function submit(student: string, id: string, score: number): Promise<void>
     fingerprint: id,
     createdAt: new Date(clock).toISOString(),
     httpStatus: 201,
-    original: result(score),
-    current: result(score),
+    original: result(score, status),
+    current: result(score, status),
   });
   clock += 1000;
 }
@@ -279,6 +284,55 @@ describe('LTI launch and grade passback', () => {
     expect(status!.state).toBe('failed');
     expect(status!.message).toMatch(/not a student of the course/);
     expect(peer.log.webhooks.map((w) => w.type)).toEqual(['grade.sync_failed']);
+  });
+
+  it('GIVEN only rejected submissions THEN the platform gets "submitted, not graded" (no score); a later graded one replaces it, and a rejected one after that changes nothing', async () => {
+    await publishLabAndTrustTool();
+    peer.students.add('stu-r');
+    const who = await (await launchAs('stu-r')).launch();
+    await submit(who.user, 'r1', 0, 'rejected');
+    expect(await service.gradeChanged('k8s', 'lab-one', who.user, { unlessGraded: true })).toBe(true);
+    await queue.run();
+    expect(peer.log.scoresRefused).toEqual([]);
+    expect(peer.log.scores.map((s) => s.body)).toEqual([
+      {
+        userId: 'stu-r',
+        activityProgress: 'Submitted',
+        gradingProgress: 'Failed',
+        timestamp: expect.stringMatching(/\.\d{3}Z$/),
+        comment: expect.stringMatching(/not graded: kubectl would not apply/),
+      },
+    ]);
+    await submit(who.user, 'r2', 2);
+    await service.gradeChanged('k8s', 'lab-one', who.user);
+    await queue.run();
+    expect(peer.log.scores[1]!.body).toMatchObject({ scoreGiven: 2, gradingProgress: 'FullyGraded' });
+    // The latest submission rejected: it uses no attempt and stands for no grade.
+    await submit(who.user, 'r3', 0, 'rejected');
+    expect(await service.gradeChanged('k8s', 'lab-one', who.user, { unlessGraded: true })).toBe(false);
+    expect(peer.log.scores).toHaveLength(2);
+  });
+
+  it('GIVEN the line item was deleted on the platform WHEN a score is sent THEN podlab finds or creates the line item again and the score lands once', async () => {
+    await publishLabAndTrustTool();
+    peer.students.add('stu-d');
+    const who = await (await launchAs('stu-d')).launch();
+    await submit(who.user, 'd1', 3);
+    await service.gradeChanged('k8s', 'lab-one', who.user);
+    await queue.run();
+    const first = peer.lineItems[0]!.id;
+    peer.deleteLineItem(first);
+    await submit(who.user, 'd2', 3);
+    await service.gradeChanged('k8s', 'lab-one', who.user);
+    await queue.run();
+    expect(peer.log.scoresRefused.map((r) => r.status)).toEqual([404]);
+    expect(peer.log.lineItemsCreated).toBe(2);
+    expect(peer.log.scores.map((s) => s.lineitem)).toEqual([
+      first.split('/').pop(),
+      peer.lineItems[0]!.id.split('/').pop(),
+    ]);
+    const [status] = (await service.syncStatus('k8s', 'lab-one')).items;
+    expect(status).toMatchObject({ state: 'synced', lineitem: peer.lineItems[0]!.id });
   });
 
   it('refuses a launch whose nonce is not the login one, and an unregistered deployment', async () => {

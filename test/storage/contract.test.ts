@@ -3,7 +3,13 @@
  * (dynalite and AWS DynamoDB Local), with real requests and no SDK mocks.
  */
 import { randomBytes } from 'node:crypto';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDynamo } from '../../functions/local/dynalite.ts';
 import { createDynamoRepository, mapStorageError } from '../../functions/storage/dynamo.ts';
@@ -56,7 +62,7 @@ function submission(id: string, over: Partial<SubmissionRecord> = {}): Submissio
   };
 }
 
-describe.each(SERVERS)('storage contract on $name', ({ start }) => {
+describe.each(SERVERS)('storage contract on $name', ({ name, start }) => {
   let server: LocalDynamo;
   let repo: Repository;
   let tableName: string;
@@ -273,6 +279,69 @@ describe.each(SERVERS)('storage contract on $name', ({ start }) => {
     await expect(repo.putRegradeResult('nope', result('sha256:v2', 3, '2026-03-01'))).rejects.toThrow(
       /no submission/,
     );
+  });
+
+  // The differences between the two servers that podlab knows of (docs/storage.md): pinned, so
+  // a new version of either that changes one is noticed. podlab's storage uses neither
+  // transactions nor UpdateTimeToLive, and maps both validation texts to the same errors.
+  it('differs from the other server only where docs/storage.md says', async () => {
+    const outcome = async (send: () => Promise<unknown>) => {
+      try {
+        await send();
+        return 'ok';
+      } catch (err) {
+        return `${(err as Error).name}: ${(err as Error).message}`;
+      }
+    };
+    const c = server.client;
+    const key = { pk: { S: 'DIFF' }, sk: { S: 'x' } };
+    const seen = {
+      transactions: await outcome(() =>
+        c.send(
+          new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: tableName, Item: key } }] }),
+        ),
+      ),
+      ttl: await outcome(() =>
+        c.send(
+          new UpdateTimeToLiveCommand({
+            TableName: tableName,
+            TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+          }),
+        ),
+      ),
+      badStartKey: await outcome(() =>
+        c.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :p',
+            ExpressionAttributeValues: { ':p': { S: 'DIFF' } },
+            ExclusiveStartKey: { pk: { S: 'DIFF' } },
+          }),
+        ),
+      ),
+      oversizedItem: await outcome(() =>
+        c.send(
+          new PutItemCommand({ TableName: tableName, Item: { ...key, big: { S: 'y'.repeat(410_000) } } }),
+        ),
+      ),
+      emptyKey: await outcome(() =>
+        c.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: '' }, sk: { S: 'x' } } })),
+      ),
+    };
+    expect(seen.oversizedItem).toBe('ValidationException: Item size has exceeded the maximum allowed size');
+    expect(seen.emptyKey).toMatch(/^ValidationException: .*cannot contain an empty string value/);
+    if (name === 'dynalite')
+      expect(seen).toMatchObject({
+        transactions: 'UnknownOperationException: UnknownError',
+        ttl: 'UnknownOperationException: UnknownError',
+        badStartKey: 'ValidationException: The provided starting key is invalid',
+      });
+    else
+      expect(seen).toMatchObject({
+        transactions: 'ok',
+        ttl: 'ok',
+        badStartKey: "ValidationException: Exclusive Start Key must have same size as table's key schema",
+      });
   });
 });
 
