@@ -158,6 +158,11 @@ export function defaultPod(pod: Obj): void {
   if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
   for (const c of list(spec.initContainers)) defaultContainer(c);
   for (const c of list(spec.containers)) defaultContainer(c);
+  if (spec.hostNetwork === true) {
+    // defaultHostNetworkPorts: with hostNetwork an unset hostPort is the containerPort.
+    for (const c of [...list(spec.containers), ...list(spec.initContainers)])
+      for (const port of list(c.ports)) if (unset(port.hostPort)) port.hostPort = port.containerPort;
+  }
   for (const c of list(spec.ephemeralContainers)) defaultContainer(c);
   for (const v of list(spec.volumes)) defaultVolume(v);
 }
