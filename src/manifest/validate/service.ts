@@ -91,6 +91,16 @@ export function createService(
   const copy = structuredClone(svc);
   const spec = obj(copy.spec) ?? {};
   copy.spec = spec;
+  // An externally accessible ClusterIP Service (one with externalIPs) gets
+  // externalTrafficPolicy Cluster before validation, as NodePort and LoadBalancer ones do in
+  // defaults.ts (test/integration/service: "externalTrafficPolicy was not set for clusterIP
+  // Service with externalIPs").
+  if (
+    str(spec.type) === 'ClusterIP' &&
+    strings(spec.externalIPs).length > 0 &&
+    str(spec.externalTrafficPolicy) === ''
+  )
+    spec.externalTrafficPolicy = 'Cluster';
   const begin = beginCreate(spec, options);
   if (begin.errors.length > 0) return { errors: begin.errors, warnings };
   const errors = validateService(copy);
