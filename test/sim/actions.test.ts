@@ -196,7 +196,12 @@ describe('10 Services', () => {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name, namespace: 'default' },
-      spec: { type: 'NodePort', clusterIP, selector: { app: 'web' }, ports: [{ port: 80, nodePort: 30080 }] },
+      spec: {
+        type: 'NodePort',
+        clusterIP,
+        selector: { app: 'web' },
+        ports: [{ port: 80, nodePort: 30080, protocol: 'TCP', targetPort: 80 }],
+      },
     });
     const t = run([], 5, [
       { at: 0, kind: 'apply', objects: [nodePort('a', '10.96.3.3')] },
