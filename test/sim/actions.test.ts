@@ -198,6 +198,7 @@ describe('10 Services', () => {
       metadata: { name, namespace: 'default' },
       spec: {
         type: 'NodePort',
+        sessionAffinity: 'None',
         clusterIP,
         selector: { app: 'web' },
         ports: [{ port: 80, nodePort: 30080, protocol: 'TCP', targetPort: 80 }],
