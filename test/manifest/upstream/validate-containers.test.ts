@@ -353,6 +353,11 @@ const containers: Row[] = [
     [`${Cp}.name: Invalid value: "a.b.c": must not contain dots`],
   ],
   [
+    `${T('name not a DNS label')} (upper case)`,
+    c({ name: 'NotALabel' }),
+    [`${Cp}.name: Invalid value: "NotALabel": ${LABEL}`],
+  ],
+  [
     T('name not unique'),
     pod({
       containers: [
