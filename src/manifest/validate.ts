@@ -63,6 +63,11 @@ export {
   type ServiceCreateOptions,
 } from './validate/service.ts';
 
+/** A Go pointer that is set: JSON `null` decodes to nil, like an absent field. */
+function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
 /** validateContainers: each container, unique names, then host port conflicts across them. */
 function validateContainers(spec: Obj, volumes: Set<string>, warnings: Warning[]): FieldError[] {
   const errors: FieldError[] = [];
@@ -79,7 +84,7 @@ function validateContainers(spec: Obj, volumes: Set<string>, warnings: Warning[]
     const lifecycle = obj(c.lifecycle);
     if (lifecycle) errors.push(...validateLifecycle(lifecycle, `${path}.lifecycle`, gracePeriod, warnings));
     errors.push(...validateProbes(c, path, gracePeriod));
-    if (c.restartPolicy !== undefined)
+    if (isSet(c.restartPolicy))
       errors.push(forbidden(`${path}.restartPolicy`, 'may not be set for non-init containers'));
   });
   errors.push(...hostPortConflicts(containers, 'spec.containers'));
@@ -98,7 +103,7 @@ function validateInitContainers(spec: Obj, volumes: Set<string>, warnings: Warni
     const path = `spec.initContainers[${i}]`;
     errors.push(...validateContainerCommon(c, path, volumes));
     let sidecar = false;
-    if (c.restartPolicy !== undefined) {
+    if (isSet(c.restartPolicy)) {
       const rp = str(c.restartPolicy);
       if (rp !== 'Always') errors.push(notSupported(`${path}.restartPolicy`, rp, ['Always']));
       sidecar = rp === 'Always';
@@ -113,7 +118,7 @@ function validateInitContainers(spec: Obj, volumes: Set<string>, warnings: Warni
       errors.push(...validateProbes(c, path, gracePeriod));
     } else {
       for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
-        if (c[f] !== undefined)
+        if (isSet(c[f]))
           errors.push(
             forbidden(`${path}.${f}`, 'may not be set for init containers without restartPolicy=Always'),
           );

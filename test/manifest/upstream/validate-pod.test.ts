@@ -592,3 +592,80 @@ describe('TestValidateTopologySpreadConstraints', () => rows(topology));
 describe('affinity (TestValidatePod rows)', () => rows(affinity));
 describe('metadata and pod-level names', () => rows(meta));
 describe('ephemeral containers', () => rows(ephemeral));
+
+const more: Row[] = [
+  [
+    'TestValidatePodSpec/"bad RestartPolicy"',
+    pod({ restartPolicy: 'UnknowPolicy' }),
+    [
+      'spec.restartPolicy: Unsupported value: "UnknowPolicy": supported values: "Always", "OnFailure", "Never"',
+    ],
+  ],
+  [
+    'TestValidatePodSpec/"with hostNetwork hostPort unspecified" in an init container is defaulted too',
+    pod({
+      hostNetwork: true,
+      initContainers: [{ name: 'init', image: 'image', ports: [{ containerPort: 8080 }] }],
+    }),
+    [],
+  ],
+  [
+    'TestValidatePodSpec/"bad DNSPolicy"',
+    pod({ dnsPolicy: 'invalid' }),
+    [
+      'spec.dnsPolicy: Unsupported value: "invalid": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
+    ],
+  ],
+  [
+    'TestValidatePodSpec/"bad service account name"',
+    pod({ serviceAccountName: 'invalidName' }),
+    [
+      `spec.serviceAccountName: Invalid value: "invalidName": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    ],
+  ],
+  [
+    'TestValidatePodSpec/"bad hostname"',
+    pod({ hostname: 'a.b' }),
+    ['spec.hostname: Invalid value: "a.b": must not contain dots'],
+  ],
+  [
+    'TestValidatePodSpec/"bad sysctl name"',
+    pod({ securityContext: { sysctls: [{ name: 'Bad!Name', value: '1' }] } }),
+    [
+      'spec.securityContext.sysctls[0].name: Invalid value: "Bad!Name": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
+    ],
+  ],
+  [
+    'TestValidatePodSpec/"duplicate sysctl"',
+    pod({
+      securityContext: {
+        sysctls: [
+          { name: 'kernel.shmmax', value: '1' },
+          { name: 'kernel.shmmax', value: '2' },
+        ],
+      },
+    }),
+    ['spec.securityContext.sysctls[1].name: Duplicate value: "kernel.shmmax"'],
+  ],
+  [
+    'TestValidatePodSpec/"net sysctl with hostNetwork"',
+    pod({ hostNetwork: true, securityContext: { sysctls: [{ name: 'net.ipv4.ip_forward', value: '1' }] } }),
+    [
+      'spec.securityContext.sysctls[0].name: Invalid value: "net.ipv4.ip_forward": may not be specified when \'hostNetwork\' is true',
+    ],
+  ],
+  [
+    'TestValidatePodSpec/"bad runtimeClassName"',
+    pod({ runtimeClassName: 'my_runtime' }),
+    [
+      `spec.runtimeClassName: Invalid value: "my_runtime": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    ],
+  ],
+  [
+    'a null livenessProbe on an init container is no probe',
+    pod({ initContainers: [{ name: 'init', image: 'image', livenessProbe: null }] }),
+    [],
+  ],
+];
+
+describe('more TestValidatePodSpec rows', () => rows(more));
