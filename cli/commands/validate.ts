@@ -47,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
       rejected = true;
       continue;
     }
-    const result = loadManifests(text, { file: name, operation: 'apply' });
+    const result = loadManifests(text, { file: name, operation: 'apply', dryRun: true });
     const out = kubectlOutput(result, { dryRun: true });
     process.stdout.write(out.stdout);
     if (result.rejected.length > 0) {

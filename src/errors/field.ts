@@ -65,6 +65,11 @@ export function notSupported(field: string, value: BadValue, supported: string[]
   };
 }
 
+/** `Not found: <v>` (field.NotFound). */
+export function notFound(field: string, value: BadValue): FieldError {
+  return { field, body: `Not found: ${showValue(value)}` };
+}
+
 /** `Too long: may not be more than N bytes` (field.TooLong). */
 export function tooLong(field: string, max: number): FieldError {
   return { field, body: `Too long: may not be more than ${max} bytes` };

@@ -11,7 +11,7 @@ import type { ManifestError, SourcePos, Warning } from '../model/source.ts';
 import { decodeObject, SCHEMA } from './decode.ts';
 import { defaultedJson } from './defaults.ts';
 import { cloneJson } from './json.ts';
-import { podWarnings, validatePod, validateService } from './validate.ts';
+import { createService, freshAllocation, podWarnings, validatePod } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
 /** One object that loaded: defaulted, typed, with source positions. */
@@ -65,6 +65,12 @@ export interface LoadOptions {
   maxBytes?: number;
   /** `apply` (default) or `create`: the kubectl command being simulated. */
   operation?: 'create' | 'apply';
+  /**
+   * `kubectl apply --dry-run=server`: nothing is kept, so Services of the file do not conflict
+   * with each other, and the allocators skip the checks a dry run skips (node port range,
+   * cluster IPs already in use). Default false: a real apply into a fresh cluster.
+   */
+  dryRun?: boolean;
 }
 
 /** Default size limit of one manifest file. */
@@ -167,6 +173,9 @@ export function loadManifests(text: string, options: LoadOptions): LoadResult {
 function load(text: string, options: LoadOptions): LoadResult {
   const file = options.file;
   const operation = options.operation ?? 'apply';
+  // Cluster IPs and node ports the Services created so far hold (registry allocators).
+  const allocation = freshAllocation();
+  const dryRun = options.dryRun ?? false;
   const maxBytes = Math.max(0, Math.min(options.maxBytes ?? DEFAULT_MAX_BYTES, HARD_MAX_BYTES));
   const clientRejected: RejectedDocument[] = [];
   const serverRejected: RejectedDocument[] = [];
@@ -359,7 +368,8 @@ function load(text: string, options: LoadOptions): LoadResult {
       metadata.name = objectName;
     }
     const raw = defaultedJson(kind, decodedValue);
-    const validation = kind === 'Pod' ? validatePod(raw, operation) : validateService(raw, operation);
+    const validation =
+      kind === 'Pod' ? validatePod(raw, operation) : createService(raw, { dryRun, allocation });
     warnings.push(
       ...validation.warnings.map((w) => {
         const pos = posOf(w.field ?? '');

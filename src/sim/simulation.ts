@@ -418,6 +418,26 @@ class Simulation {
     });
   }
 
+  /**
+   * The registry allocators' refusal of a new Service whose cluster IP or node port a live
+   * Service holds (alloc.go allocIPs / initNodePorts; the loader checked the file alone).
+   */
+  private allocationConflict(service: Service): string | undefined {
+    const live = this.serviceList.filter((s) => !s.removed);
+    const ip = service.spec.clusterIP;
+    if (ip && ip !== 'None' && live.some((s) => s.clusterIP === ip))
+      return `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is already allocated`;
+    if (service.spec.type !== 'NodePort' && service.spec.type !== 'LoadBalancer') return undefined;
+    const held = new Set(live.flatMap((s) => (s.service.spec.ports ?? []).map((p) => p.nodePort ?? 0)));
+    const ports = service.spec.ports ?? [];
+    for (let i = 0; i < ports.length; i++) {
+      const np = ports[i]!.nodePort ?? 0;
+      if (np !== 0 && held.has(np))
+        return `spec.ports[${i}].nodePort: Invalid value: ${np}: provided port is already allocated`;
+    }
+    return undefined;
+  }
+
   private applyService(service: Service): { out?: string; err?: string } {
     const ns = service.metadata.namespace;
     const key = serviceKey(ns, service.metadata.name);
@@ -439,6 +459,8 @@ class Simulation {
       this.endpointsDirty = true;
       return { out: `service/${service.metadata.name} configured` };
     }
+    const conflict = this.allocationConflict(service);
+    if (conflict) return { err: `The Service "${service.metadata.name}" is invalid: ${conflict}` };
     const serial = this.serviceSerial++;
     const uid = objectUid('Service', ns, service.metadata.name, serial);
     const clusterIP =

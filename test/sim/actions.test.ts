@@ -190,6 +190,41 @@ describe('10 Services', () => {
     ]);
     expect(stateAt(t, 'Service/default/web', 2000)).toBeUndefined();
   });
+
+  it('a Service asking for a node port or cluster IP a live Service holds is refused (alloc.go)', () => {
+    const nodePort = (name: string, clusterIP?: string): Service => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        type: 'NodePort',
+        sessionAffinity: 'None',
+        clusterIP,
+        selector: { app: 'web' },
+        ports: [{ port: 80, nodePort: 30080, protocol: 'TCP', targetPort: 80 }],
+      },
+    });
+    const t = run([], 5, [
+      { at: 0, kind: 'apply', objects: [nodePort('a', '10.96.3.3')] },
+      { at: 1000, kind: 'apply', objects: [nodePort('b')] },
+      {
+        at: 2000,
+        kind: 'apply',
+        objects: [
+          {
+            ...svc,
+            metadata: { name: 'c', namespace: 'default' },
+            spec: { ...svc.spec, clusterIP: '10.96.3.3' },
+          },
+        ],
+      },
+    ]);
+    expect(t.actions.map((a) => a.stdout || a.stderr)).toEqual([
+      'service/a created\n',
+      'The Service "b" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated\n',
+      'The Service "c" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.3.3"}: failed to allocate IP 10.96.3.3: provided IP is already allocated\n',
+    ]);
+  });
 });
 
 describe('engine and budgets (section 13)', () => {
