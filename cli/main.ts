@@ -3,6 +3,7 @@
  * Exit codes (scenario-format.md, section 3): 0 a result was produced, 2 bad usage or an
  * invalid scenario file, 1 an internal fault.
  */
+import { InternalError } from '../src/errors/internal.ts';
 import { UsageError } from './args.ts';
 
 type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
@@ -46,6 +47,21 @@ function usage(): string {
   ].join('\n');
 }
 
+/** The report of an internal fault (exit 1): a bug in podlab, said plainly, with what finds the case again. */
+export function internalFaultText(err: unknown): string {
+  if (!(err instanceof InternalError))
+    return `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+  const lines = [
+    `internal error: podlab failed in its ${err.stage}; this is a bug in podlab, not a problem with your files (nothing was graded)`,
+    `  ${err.message}`,
+  ];
+  if (err.scenario !== undefined)
+    lines.push(`  scenario: ${err.scenario} ${err.scenarioVersion ?? ''}`.trimEnd());
+  if (err.inputDigest !== undefined) lines.push(`  input digest: ${err.inputDigest}`);
+  lines.push('  please report it with the lines above and this stack:', err.detail);
+  return lines.join('\n');
+}
+
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -66,9 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`podlab ${name}: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(
-      `podlab ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+    process.stderr.write(`podlab ${name}: ${internalFaultText(err)}\n`);
     return 1;
   }
 }

@@ -2,12 +2,16 @@
  * `gradeSubmission`: setup + submission -> simulate with the scenario's actions -> checks ->
  * the full (instructor) grade result. Deterministic: same input, byte-identical JSON.
  */
+
+import { type InternalError, internalError, invariant } from '../src/errors/internal.ts';
 import { type LoadedObject, loadManifests } from '../src/manifest/index.ts';
 import type { ApiObject, Pod, Service } from '../src/model/k8s.ts';
+import type { Image } from '../src/model/runtime.ts';
 import type { ManifestError, Warning } from '../src/model/source.ts';
 import type { Action, SimOptions, Trace } from '../src/model/trace.ts';
-import { defaultSimOptions, SIMULATOR_VERSION, simulate } from '../src/sim/index.ts';
-import { SHADOW_EXEC_MS } from '../src/sim/simulation.ts';
+import { defaultSimOptions, SIMULATOR_VERSION } from '../src/sim/index.ts';
+import { resolveImage } from '../src/sim/runtime/index.ts';
+import { SHADOW_EXEC_MS, simulateWith } from '../src/sim/simulation.ts';
 import { transcriptOf } from './adapters.ts';
 import { canonicalJson } from './canonical.ts';
 import { formatAt } from './duration.ts';
@@ -102,14 +106,20 @@ function rejected(
 export function replaySubmission(
   scenario: Scenario,
   submission: string,
+  options: GradeOptions = {},
 ): { trace: Trace; pods: Pod[] } | undefined {
   const loaded = loadManifests(submission, {
-    file: 'submission.yaml',
+    file: options.file ?? 'submission.yaml',
     maxBytes: scenario.submission.maxBytes,
   });
   if (loaded.errors.length > 0) return undefined;
   const objects = [...scenario.setup, ...loaded.objects.map((o) => o.object)];
-  const trace = simulate(objects, scenario.actions, simOptions(scenario));
+  const trace = runSimulator(
+    objects,
+    scenario.actions,
+    simOptions(scenario),
+    options.resolveImage ?? resolveImage,
+  );
   return { trace, pods: [...specsOf(objects, scenario.actions).pods.values()] };
 }
 
@@ -130,28 +140,76 @@ function specsOf(
 }
 
 function lineFinder(o: LoadedObject): (path: string) => number | undefined {
-  return (path: string) => {
-    try {
-      const pos = o.positionOf(path) as { line?: number } | undefined;
-      return pos?.line ?? o.line;
-    } catch {
-      return o.line;
-    }
-  };
+  return (path: string) => o.positionOf(path).line;
+}
+
+/** The image catalogue the simulator resolves references with (scenario images, then built-ins). */
+export type ImageResolver = (ref: string, images: SimOptions['images']) => Image | undefined;
+
+/** Options of `gradeSubmission` and `replaySubmission`. */
+export interface GradeOptions {
+  /** The submission's file name in kubectl's messages (default `submission.yaml`). */
+  file?: string;
+  /** The simulator's image catalogue (default: the runtime's; tests pass scripted images). */
+  resolveImage?: ImageResolver;
+}
+
+/** `sha256:` digest of what was graded: the scenario version and the submission text. */
+export function inputDigest(version: string, submission: string): string {
+  return digest(canonicalJson([version, submission]));
+}
+
+/** Runs the simulator; what it throws is a failure of the simulator (an InternalError). */
+function runSimulator(
+  objects: ApiObject[],
+  actions: Action[],
+  options: SimOptions,
+  resolver: ImageResolver,
+): Trace {
+  try {
+    return simulateWith(objects, actions, options, resolver);
+  } catch (err) {
+    throw internalError('simulator', err);
+  }
+}
+
+/** `err` as the InternalError of grading this input (stage `grader` unless it knows better). */
+function gradingFailure(
+  err: unknown,
+  scenario: Scenario,
+  version: string,
+  submission: string,
+): InternalError {
+  const e = internalError('grader', err);
+  e.inputDigest ??= inputDigest(version, submission);
+  e.scenario ??= scenario.name;
+  e.scenarioVersion ??= version;
+  return e;
 }
 
 /**
  * Grades a submission against a scenario. Returns the full (instructor) view; use
  * `studentView` before showing it to a student. A submission that cannot be applied gives a
- * `rejected` result with kubectl's error text; it never throws for bad input.
+ * `rejected` result with kubectl's error text; it never throws for bad input. A failure of
+ * podlab itself (loader, simulator or graders) throws an `InternalError` carrying the input's
+ * digest, never a result: it is not the student's mistake. Exhausted budgets stay results.
  */
 export function gradeSubmission(
   scenario: Scenario,
   version: string,
   submission: string,
-  options: { file?: string } = {},
+  options: GradeOptions = {},
 ): GradeResult {
+  try {
+    return grade(scenario, version, submission, options);
+  } catch (err) {
+    throw gradingFailure(err, scenario, version, submission);
+  }
+}
+
+function grade(scenario: Scenario, version: string, submission: string, options: GradeOptions): GradeResult {
   const file = options.file ?? 'submission.yaml';
+  const resolver = options.resolveImage ?? resolveImage;
   const max = scenario.submission.maxBytes;
   const size = utf8(submission).length;
   if (size > max) {
@@ -211,7 +269,7 @@ export function gradeSubmission(
     if (c.subject.kind !== 'exec' || c.when === undefined) continue;
     upFront.push({ subject: c.subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
   }
-  const trace = simulateWithExecs(objects, scenario.actions, options_, upFront, execCache);
+  const trace = simulateWithExecs(objects, scenario.actions, options_, resolver, upFront, execCache);
   const index = new TraceIndex(trace);
   const { pods, services } = specsOf(objects, scenario.actions);
 
@@ -224,8 +282,10 @@ export function gradeSubmission(
     runExec: (s, at) => {
       const hit = execCache.get(execKey(s, at));
       if (hit) return hit;
-      simulateWithExecs(objects, scenario.actions, options_, [{ subject: s, at }], execCache);
-      return execCache.get(execKey(s, at))!;
+      simulateWithExecs(objects, scenario.actions, options_, resolver, [{ subject: s, at }], execCache);
+      const outcome = execCache.get(execKey(s, at));
+      invariant(outcome, 'grader', `the exec check at ${at} ms left no outcome`);
+      return outcome;
     },
     maxExecInstants: MAX_EXEC_INSTANTS,
   };
@@ -243,7 +303,7 @@ export function gradeSubmission(
       },
     };
     for (const c of windowed) evaluateCheck(c, dry);
-    if (later.length > 0) simulateWithExecs(objects, scenario.actions, options_, later, execCache);
+    if (later.length > 0) simulateWithExecs(objects, scenario.actions, options_, resolver, later, execCache);
   }
 
   const tests: TestResult[] = scenario.checks.map((c) => {
@@ -332,6 +392,7 @@ function simulateWithExecs(
   objects: ApiObject[],
   actions: Action[],
   options: SimOptions,
+  resolver: ImageResolver,
   requests: ExecRequest[],
   cache: Map<string, ExecOutcome>,
 ): Trace {
@@ -351,14 +412,15 @@ function simulateWithExecs(
       shadow: true,
     });
   }
-  const trace = simulate(objects, [...actions, ...shadows], options);
+  const trace = runSimulator(objects, [...actions, ...shadows], options, resolver);
   const own: Trace['actions'] = [];
   for (const r of trace.actions) {
     if (r.index < actions.length) {
       own.push(r);
       continue;
     }
-    const key = keys[r.index - actions.length]!;
+    const key = keys[r.index - actions.length];
+    invariant(key !== undefined, 'simulator', `action result ${r.index} answers no requested exec`);
     cache.set(
       key,
       r.unfinishedAt !== undefined

@@ -2,9 +2,16 @@
  * The graders (pure): scenario parsing and validation, grading a submission into a
  * Gradescope-compatible result, and the student views of results and scenarios.
  */
+export { InternalError } from '../src/errors/internal.ts';
 export { canonicalJson } from './canonical.ts';
 export { formatAt, MAX_DURATION_MS, parseDuration } from './duration.ts';
-export { gradeSubmission, replaySubmission } from './grade.ts';
+export {
+  type GradeOptions,
+  gradeSubmission,
+  type ImageResolver,
+  inputDigest,
+  replaySubmission,
+} from './grade.ts';
 export { type GradescopeResults, type GradescopeTest, toGradescope } from './gradescope.ts';
 export { type ParseScenarioResult, parseScenario } from './scenario.ts';
 export { digest, sha256Hex } from './sha256.ts';

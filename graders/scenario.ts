@@ -31,7 +31,8 @@ function ms(value: string | number): number {
 }
 
 /**
- * Parses and validates a scenario file. Never throws: every problem is an error with its path
+ * Parses and validates a scenario file. Never throws for a bad file (a bug of podlab throws an
+ * `InternalError`): every problem is an error with its path
  * in the document (`spec.checks[2].expect.phase`) and, where known, its line and column.
  * `version` is `sha256:<hex>` of the canonical JSON of the document (comments and layout do not
  * change it).
@@ -209,17 +210,8 @@ function loadEmbedded(
     .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
     .join('')
     .slice(1);
-  let loaded: ReturnType<typeof loadManifests>;
-  try {
-    loaded = loadManifests(text, { file: `${file} (${pathText})`, maxBytes: 262_144 });
-  } catch (err) {
-    errors.push({
-      message: `manifest could not be loaded: ${(err as Error).message}`,
-      path: pathText,
-      ...map.locate(path),
-    });
-    return [];
-  }
+  // loadManifests throws only for a bug of podlab (an InternalError): never the file's fault.
+  const loaded = loadManifests(text, { file: `${file} (${pathText})`, maxBytes: 262_144 });
   const node = map.node(path);
   const start = node?.range ? map.lineOf(node.range[0]) : undefined;
   // A block scalar (`|`) starts on the indicator's line; its first content line is the next one.

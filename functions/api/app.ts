@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { InternalError } from '../../src/errors/internal.ts';
 import { AppError, type ErrorCode } from '../service/errors.ts';
 import {
   createService,
@@ -59,6 +60,20 @@ function errorJson(c: Context, status: number, code: ErrorCode | string, message
   if (details !== undefined) body.error.details = details;
   return c.json(body, status as 400);
 }
+
+/** A 500: `{error: {code: "internal", message, requestId}}`, nothing internal in it (the log has it all). */
+function internalJson(c: Context<AppEnv>, message: string) {
+  const requestId = c.var.requestId;
+  c.header('x-request-id', requestId);
+  return c.json(
+    { error: { code: 'internal', message: `${message} (request id ${requestId})`, requestId } },
+    500,
+  );
+}
+
+/** What a student reads when podlab itself failed on their submission. */
+const GRADING_FAILED =
+  'podlab failed while grading this submission: this is a bug in podlab, not a mistake in your manifest. Nothing was stored and no attempt was used; submit again, or report the request id if it happens again';
 
 /** Creates the app. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -263,15 +278,35 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         err.message || 'bad request',
       );
     }
+    if (err instanceof InternalError) {
+      // A bug of the loader, simulator or graders: the input's digest finds the case again.
+      log?.({
+        level: 'error',
+        msg: 'internal error',
+        request_id: c.var.requestId,
+        method: c.req.method,
+        path: c.req.path,
+        user: c.var.principal?.user,
+        course: c.var.principal?.course,
+        stage: err.stage,
+        scenario: err.scenario,
+        scenario_version: err.scenarioVersion,
+        input_digest: err.inputDigest,
+        error_name: err.causeName,
+        error: err.detail,
+      });
+      return internalJson(c, err.inputDigest ? GRADING_FAILED : 'internal error');
+    }
     log?.({
       level: 'error',
       msg: 'internal error',
       error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      error_name: err instanceof Error ? err.name : typeof err,
       request_id: c.var.requestId,
       method: c.req.method,
       path: c.req.path,
     });
-    return errorJson(c, 500, 'internal', `internal error (request id ${c.var.requestId})`);
+    return internalJson(c, 'internal error');
   });
 
   return app;

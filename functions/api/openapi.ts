@@ -428,6 +428,9 @@ export function openApiDocument(): unknown {
             '413': err('body over the limit'),
             '415': err('unsupported content type'),
             '429': err('attempt limit reached'),
+            '500': err(
+              'podlab failed while grading (a bug): nothing stored, no attempt used; error.requestId',
+            ),
             ...authErrors,
           },
         },

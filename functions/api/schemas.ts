@@ -20,6 +20,9 @@ export const ErrorBody = z.object({
     code: described(z.string(), 'machine-readable code, e.g. not_found, attempt_limit'),
     message: z.string(),
     details: z.optional(z.unknown()),
+    requestId: z.optional(
+      described(z.string(), 'on a 500 (code internal): the request id, also in the x-request-id header'),
+    ),
   }),
 });
 

@@ -6,7 +6,7 @@
 import { publicScenario, studentView } from '../../graders/view.ts';
 import { invokeFunction } from '../aws-sdk.ts';
 import type { Grader } from '../service/grader.ts';
-import type { GraderRequest } from './protocol.ts';
+import { type GraderRequest, type GraderResponse, internalErrorOf, isInternalFailure } from './protocol.ts';
 
 /** Calls the grader function: how a request reaches it (`invokeFunction` on AWS). */
 export type GraderTransport = (payload: string) => Promise<string>;
@@ -14,8 +14,12 @@ export type GraderTransport = (payload: string) => Promise<string>;
 /** A Grader backed by the function `functionName` (or any transport that runs its handler). */
 export function remoteGrader(transport: GraderTransport | string): Grader {
   const send = typeof transport === 'string' ? (p: string) => invokeFunction(transport, p) : transport;
-  const call = async <T>(request: GraderRequest): Promise<T> =>
-    JSON.parse(await send(JSON.stringify(request))) as T;
+  const call = async <T>(request: GraderRequest): Promise<T> => {
+    const answer = JSON.parse(await send(JSON.stringify(request))) as GraderResponse<T>;
+    // The grader function's internal failure is this process's too (HTTP 500, no attempt).
+    if (isInternalFailure(answer)) throw internalErrorOf(answer.internalError);
+    return answer;
+  };
   return {
     parse: (text, file) => call({ op: 'parse', text, file }),
     grade: (scenario, version, submission) => call({ op: 'grade', scenario, version, submission }),

@@ -5,8 +5,10 @@
  * deterministic, so a retry regrades to the same bytes.
  */
 import {
+  type GradeOptions,
   type GradeResult,
   gradeSubmission,
+  type ImageResolver,
   type ParseScenarioResult,
   parseScenario,
   type Scenario,
@@ -21,7 +23,7 @@ export type { GradeResult, ParseScenarioResult, Scenario, StudentGradeResult, Ti
 export interface Grader {
   /** Parses and validates a scenario file; the version is its `sha256:` digest. */
   parse(text: string, file: string): Promise<ParseScenarioResult>;
-  /** Grades a submission (full instructor view). */
+  /** Grades a submission (full instructor view); a failure of podlab rejects with an `InternalError`. */
   grade(scenario: Scenario, version: string, submission: string): Promise<GradeResult>;
   /** The timeline picture of a graded submission, with the checks `checkIds` drawn. */
   timeline(
@@ -40,13 +42,28 @@ export interface Grader {
   publicScenario(scenario: Scenario): unknown;
 }
 
-/** The Grader backed by graders/, in this process. */
-export const realGrader: Grader = {
-  parse: async (text, file) => parseScenario(text, file),
-  grade: async (scenario, version, submission) =>
-    gradeSubmission(scenario, version, submission, { file: 'submission.yaml' }),
-  timeline: async (scenario, result, submission, checkIds) =>
-    timelineOf(scenario, result, submission, new Set(checkIds)),
-  studentView: (result, scenario, options) => studentView(result, scenario, options),
-  publicScenario: (scenario) => publicScenario(scenario),
-};
+/** Options of an in-process Grader. */
+export interface LocalGraderOptions {
+  /** The simulator's image catalogue (default: the runtime's; tests pass scripted or faulty images). */
+  resolveImage?: ImageResolver;
+}
+
+/**
+ * A Grader backed by graders/, in this process. A failure of podlab while grading rejects with
+ * the `InternalError` of graders/ (with the input's digest): never a `rejected` result.
+ */
+export function localGrader(options: LocalGraderOptions = {}): Grader {
+  const sim: GradeOptions = options.resolveImage ? { resolveImage: options.resolveImage } : {};
+  return {
+    parse: async (text, file) => parseScenario(text, file),
+    grade: async (scenario, version, submission) =>
+      gradeSubmission(scenario, version, submission, { ...sim, file: 'submission.yaml' }),
+    timeline: async (scenario, result, submission, checkIds) =>
+      timelineOf(scenario, result, submission, new Set(checkIds), sim),
+    studentView: (result, scenario, options) => studentView(result, scenario, options),
+    publicScenario: (scenario) => publicScenario(scenario),
+  };
+}
+
+/** The Grader backed by graders/, in this process, with the runtime's images. */
+export const realGrader: Grader = localGrader();

@@ -5,7 +5,7 @@
  * gets no picture rather than a wrong one.
  */
 
-import type { GradeResult, Scenario } from '../../graders/index.ts';
+import type { GradeOptions, GradeResult, Scenario } from '../../graders/index.ts';
 import { digest, replaySubmission } from '../../graders/index.ts';
 import { type TimelineCheck, timelineSvg } from '../../src/sim/printers/index.ts';
 
@@ -21,9 +21,10 @@ export function timelineOf(
   result: GradeResult,
   submission: string,
   checkIds: Set<string>,
+  options: Pick<GradeOptions, 'resolveImage'> = {},
 ): TimelineOutcome {
   if (result.status !== 'graded') return { ok: false, reason: 'the submission was rejected: nothing ran' };
-  const run = replaySubmission(scenario, submission);
+  const run = replaySubmission(scenario, submission, options);
   if (!run) return { ok: false, reason: 'the submission no longer loads' };
   if (digest(JSON.stringify(run.trace)) !== result.simulator.digest) {
     return { ok: false, reason: 'this result came from another simulator version; regrade to draw it' };

@@ -1,10 +1,12 @@
 /**
  * The manifest loader: one multi-document YAML text -> the v1 Pods and Services it defines,
  * defaulted and typed with source positions, or the errors `kubectl apply -f FILE` against a
- * Kubernetes 1.33 API server would print. Errors are values: `loadManifests` never throws and
- * its time and memory are bounded by the limits below.
+ * Kubernetes 1.33 API server would print. Errors are values: `loadManifests` never throws for
+ * any input (a bug of podlab throws an `InternalError`) and its time and memory are bounded by
+ * the limits below.
  */
 import { invalidText, serverInvalidMessage } from '../errors/field.ts';
+import { internalError } from '../errors/internal.ts';
 import { renderManifestError } from '../errors/render.ts';
 import type { ApiObject } from '../model/k8s.ts';
 import type { ManifestError, SourcePos, Warning } from '../model/source.ts';
@@ -144,29 +146,16 @@ function makePositionOf(unit: Unit, file: string): (path: string) => SourcePos {
 
 /**
  * Loads every document of `text` (a file named `options.file`) the way `kubectl apply -f FILE`
- * would send it to a 1.33 API server. Never throws.
+ * would send it to a 1.33 API server. Never throws for bad input: a failure of the loader
+ * itself throws an `InternalError` (stage `loader`).
  */
 export function loadManifests(text: string, options: LoadOptions): LoadResult {
   try {
     return load(text, options);
   } catch (err) {
-    // Defence in depth: a bug must not escape as an exception.
-    const message = `error: podlab could not read ${options.file}: internal error: ${err instanceof Error ? err.message : String(err)}`;
-    const error: ManifestError = { message, file: options.file, line: 1, column: 1 };
-    return {
-      objects: [],
-      errors: [error],
-      warnings: [],
-      rejected: [
-        {
-          document: 0,
-          phase: 'client',
-          text: message,
-          aggregateText: message.replace(/^error: /, ''),
-          errors: [error],
-        },
-      ],
-    };
+    // Every problem of the input is a value above: what escapes is a bug of podlab, never the
+    // student's mistake (it must not read as "your manifest is invalid").
+    throw internalError('loader', err);
   }
 }
 

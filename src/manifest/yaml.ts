@@ -124,10 +124,11 @@ export function readYamlWith(text: string, limits: YamlLimits, fast: boolean): Y
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (err) {
     // The yaml package does not throw for syntax errors; a stack overflow on pathological
-    // nesting is the one thing that can escape it.
+    // nesting is the one thing that can escape it. Anything else is a bug, not the input's fault.
+    if (!(err instanceof RangeError)) throw err;
     return {
       documents: [],
-      problem: { kind: 'limit', message: nestingMessage(limits, err), document: 0, pos: at(0) },
+      problem: { kind: 'limit', message: nestingMessage(limits), document: 0, pos: at(0) },
     };
   }
   const documents: JsonDocument[] = [];
@@ -142,7 +143,7 @@ export function readYamlWith(text: string, limits: YamlLimits, fast: boolean): Y
       if (/call stack/i.test(error.message)) {
         return {
           documents,
-          problem: { kind: 'limit', message: nestingMessage(limits, null), document: i, pos },
+          problem: { kind: 'limit', message: nestingMessage(limits), document: i, pos },
         };
       }
       return {
@@ -182,9 +183,11 @@ export function readYamlWith(text: string, limits: YamlLimits, fast: boolean): Y
           problem: { kind: 'limit', message: err.message, document: i, pos: at(err.offset) },
         };
       }
+      // A stack overflow is the nesting limit; any other exception is a bug of podlab.
+      if (!(err instanceof RangeError)) throw err;
       return {
         documents,
-        problem: { kind: 'limit', message: nestingMessage(limits, err), document: i, pos: start },
+        problem: { kind: 'limit', message: nestingMessage(limits), document: i, pos: start },
       };
     }
   }
@@ -296,9 +299,8 @@ export function positionFinder(text: string): (offset: number) => Pos {
   };
 }
 
-function nestingMessage(limits: YamlLimits, err: unknown): string {
-  const detail = err === null || err instanceof RangeError ? '' : `: ${String(err)}`;
-  return `the document is nested too deeply (more than ${limits.maxDepth} levels)${detail}`;
+function nestingMessage(limits: YamlLimits): string {
+  return `the document is nested too deeply (more than ${limits.maxDepth} levels)`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../../functions/api/app.ts';
 import { type LocalDynamo, startDynalite } from '../../functions/local/dynalite.ts';
-import { realGrader } from '../../functions/service/grader.ts';
+import { type Grader, realGrader } from '../../functions/service/grader.ts';
 import { createToken } from '../../functions/service/tokens.ts';
 import { createDynamoRepository } from '../../functions/storage/dynamo.ts';
 import { ensureTable } from '../../functions/storage/table.ts';
@@ -49,14 +49,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts a harness with an empty table. */
-export async function startHarness(logs?: Record<string, unknown>[]): Promise<Harness> {
+/** Starts a harness with an empty table (grading with `options.grader`, default the real one). */
+export async function startHarness(
+  logs?: Record<string, unknown>[],
+  options: { grader?: Grader } = {},
+): Promise<Harness> {
   const store = await startDynalite();
   await ensureTable(store.client, 'podlab');
   const repo = createDynamoRepository({ client: store.client, tableName: 'podlab' });
   let now = Date.parse('2026-03-01T10:00:00.000Z');
   const clock = () => new Date(now);
-  const app = createApp({ repo, grader: realGrader, clock, ...(logs ? { log: (e) => logs.push(e) } : {}) });
+  const app = createApp({
+    repo,
+    grader: options.grader ?? realGrader,
+    clock,
+    ...(logs ? { log: (e) => logs.push(e) } : {}),
+  });
   const request = (method: string, path: string, r: Req = {}) => {
     const headers: Record<string, string> = { ...(r.headers ?? {}) };
     if (r.token) headers.authorization = `Bearer ${r.token}`;

@@ -6,9 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handler } from '../../functions/grader/lambda.ts';
+import { graderHandler, handler } from '../../functions/grader/lambda.ts';
 import { remoteGrader } from '../../functions/grader/remote.ts';
-import { realGrader } from '../../functions/service/grader.ts';
+import { localGrader, realGrader } from '../../functions/service/grader.ts';
+import { InternalError, inputDigest } from '../../graders/index.ts';
+import { brokenSpawn, INJECTED_FAULT } from '../graders/broken-image.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const remote = remoteGrader(async (payload) => JSON.stringify(await handler(JSON.parse(payload))));
@@ -38,5 +40,27 @@ describe('the grader function behind JSON', () => {
 
   it('reports an unknown request as an error, as a function error reaches the API', async () => {
     await expect(handler({ op: 'nope' } as never)).rejects.toThrow('unknown grader request "nope"');
+  });
+
+  it('carries an internal failure back as an InternalError with its stage, digest and cause, never as a result', async () => {
+    const dir = join(ROOT, 'scenarios', readdirSync(join(ROOT, 'scenarios')).sort()[0]!);
+    const parsed = await realGrader.parse(readFileSync(join(dir, 'scenario.yaml'), 'utf8'), 'scenario.yaml');
+    if (!parsed.ok) throw new Error('the first lab does not parse');
+    const broken = graderHandler(localGrader({ resolveImage: brokenSpawn() }));
+    const far = remoteGrader(async (payload) => JSON.stringify(await broken(JSON.parse(payload))));
+    const submission = readFileSync(join(dir, 'solution.yaml'), 'utf8');
+    const err = await far.grade(parsed.scenario, parsed.version, submission).then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InternalError);
+    expect(err).toMatchObject({
+      stage: 'simulator',
+      inputDigest: inputDigest(parsed.version, submission),
+      scenario: parsed.scenario.name,
+      scenarioVersion: parsed.version,
+      causeName: 'TypeError',
+    });
+    expect((err as InternalError).detail).toContain(INJECTED_FAULT);
   });
 });

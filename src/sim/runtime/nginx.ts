@@ -7,7 +7,7 @@ import type { HttpResponse, Listener, Signal } from '../../model/runtime.ts';
 import { memoize } from '../util.ts';
 import type { Applet, Ctx } from './applets.ts';
 import { normalizePath } from './fs.ts';
-import { type Gen, nullProto, SIGNAL_NUMBERS } from './kernel.ts';
+import { BudgetExceeded, type Gen, nullProto, ProcessGone, SIGNAL_NUMBERS } from './kernel.ts';
 import { formatDate } from './time.ts';
 
 /** The packaged welcome page (nginx < 1.21, 612 bytes). */
@@ -394,8 +394,10 @@ export function nginxProgram(version: string): Applet {
             k.clock = Math.max(k.clock, req.now);
             stdout.write(line);
             k.clock = saved;
-          } catch {
-            // Out of log budget: nginx keeps serving, the line is dropped.
+          } catch (e) {
+            // Out of log budget (or the process is gone): nginx keeps serving, the line is
+            // dropped. Anything else is a bug of podlab and must not be swallowed.
+            if (!(e instanceof BudgetExceeded) && !(e instanceof ProcessGone)) throw e;
           }
         }
         return res;

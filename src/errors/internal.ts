@@ -1,0 +1,64 @@
+/**
+ * Internal failures: a bug in podlab (a broken invariant, an exception nobody expected in the
+ * loader, the simulator or the graders), never a mistake in the student's input. Student errors
+ * are values (a `rejected` result with kubectl's words); an internal failure is this exception,
+ * which the API answers with HTTP 500 and a request id, the CLI with exit code 1, and which
+ * stores no result and counts no attempt (docs/api.md, "Internal failures").
+ */
+
+/** The part of podlab that failed. */
+export type InternalStage = 'loader' | 'simulator' | 'grader';
+
+/** What is known of the input that made podlab fail (to find the case again in the logs). */
+export interface InternalInput {
+  /** `sha256:` digest of the scenario version and the submission text. */
+  inputDigest?: string;
+  scenario?: string;
+  scenarioVersion?: string;
+}
+
+/** A bug in podlab, with the failure it wraps (`cause`) and the input's digest once known. */
+export class InternalError extends Error {
+  override name = 'InternalError';
+  readonly stage: InternalStage;
+  inputDigest?: string;
+  scenario?: string;
+  scenarioVersion?: string;
+
+  constructor(stage: InternalStage, message: string, options: { cause?: unknown } & InternalInput = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.stage = stage;
+    if (options.inputDigest !== undefined) this.inputDigest = options.inputDigest;
+    if (options.scenario !== undefined) this.scenario = options.scenario;
+    if (options.scenarioVersion !== undefined) this.scenarioVersion = options.scenarioVersion;
+  }
+
+  /** The failure's own name (`TypeError`, …): the cause's when it wraps one. */
+  get causeName(): string {
+    const c = this.cause;
+    return c instanceof Error ? c.name : c === undefined ? this.name : typeof c;
+  }
+
+  /** The stack of the cause (where the bug is), else this error's own. */
+  get detail(): string {
+    const c = this.cause;
+    if (c instanceof Error) return c.stack ?? `${c.name}: ${c.message}`;
+    if (c !== undefined) return String(c);
+    return this.stack ?? this.message;
+  }
+}
+
+/**
+ * `err` as an InternalError of `stage`: an InternalError as it is, anything else wrapped (its
+ * message kept, the original as `cause`).
+ */
+export function internalError(stage: InternalStage, err: unknown): InternalError {
+  if (err instanceof InternalError) return err;
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new InternalError(stage, `internal error in the ${stage}: ${message}`, { cause: err });
+}
+
+/** Throws an InternalError of `stage` when an invariant of podlab does not hold. */
+export function invariant(condition: unknown, stage: InternalStage, message: string): asserts condition {
+  if (!condition) throw new InternalError(stage, `broken invariant in the ${stage}: ${message}`);
+}
