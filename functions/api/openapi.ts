@@ -296,6 +296,7 @@ export function openApiDocument(): unknown {
           responses: {
             '202': { description: 'queued', ...json('Queued') },
             '404': err('no such message'),
+            '409': err('the message is still being delivered'),
             ...instructorErrors,
           },
         },
@@ -515,5 +516,15 @@ export function openApiDocument(): unknown {
       },
     },
   };
+  // Any operation can meet a fault in podlab or a busy store (functions/api/app.ts onError).
+  const paths = (cached as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> })
+    .paths;
+  for (const item of Object.values(paths))
+    for (const op of Object.values(item)) {
+      op.responses['500'] ??= err(
+        'a fault in podlab: the error names the request id (also in x-request-id) to report',
+      );
+      op.responses['503'] ??= err('the store is busy or unreachable: retry after Retry-After seconds');
+    }
   return cached;
 }

@@ -209,6 +209,10 @@ export const Stats = z.object({
   attempts: int(),
   rejected: int(),
   students: int(),
+  pass_rate: described(
+    z.nullable(z.number()),
+    'share of graded attempts with full marks (null without graded attempts)',
+  ),
   score_histogram: Histogram,
   final_score_histogram: described(Histogram, "one score per student, by the scenario's score policy"),
   score_policy: z.enum(['best', 'latest']),
