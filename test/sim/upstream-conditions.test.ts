@@ -345,7 +345,7 @@ describe('a simulated Pod with a readiness gate nobody sets', () => {
     });
     const trace = run([p], 10);
     const last = trace.records.filter((r) => r.key === 'Pod/default/gated').at(-1);
-    const conds = last?.snapshot?.kind === 'Pod' ? last.snapshot.status.conditions : [];
+    const conds = last?.exists && last.snapshot.kind === 'Pod' ? last.snapshot.status.conditions : [];
     const byType = Object.fromEntries(
       conds.map((x) => [x.type, [x.status, x.reason ?? '', x.message ?? '']]),
     );
