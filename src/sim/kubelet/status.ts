@@ -52,60 +52,74 @@ export function containerStatus(c: ContainerRt): ContainerStatus {
   return s;
 }
 
-function lastTerminatedExit(s: ContainerStatus): number | undefined {
-  return s.lastState?.exitCode;
+/** kubecontainer.HasAnyRegularContainerStarted: a regular container is running or has terminated. */
+function anyRegularContainerStarted(pod: Pod, statuses: readonly ContainerStatus[]): boolean {
+  return pod.spec.containers.some((c) => {
+    const st = statusOf(statuses, c.name)?.state;
+    return st !== undefined && (st.kind === 'running' || st.kind === 'terminated');
+  });
 }
 
-/** kubelet_pods.go getPhase (1.33, with sidecars), without the terminal-pod special case. */
-export function computePhase(p: PodRt, init: ContainerStatus[], regular: ContainerStatus[]): PodPhase {
+/**
+ * kubelet_pods.go getPhase (1.33, with sidecars): the phase from the Pod's spec and its init and
+ * regular container statuses together. `podIsTerminal`: the kubelet has decided the Pod is done
+ * (deleted, deadline), so containers will not restart whatever the restart policy.
+ */
+export function podPhase(pod: Pod, statuses: readonly ContainerStatus[], podIsTerminal: boolean): PodPhase {
+  const spec = pod.spec;
   let pendingRegularInit = 0;
   let pendingSidecar = 0;
   let failedInit = 0;
-  const unknown = 0;
+  let unknown = 0;
   let running = 0;
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
-  p.init.forEach((c, i) => {
-    const s = init[i]!;
-    if (c.role === 'sidecar') {
-      if (s.state.kind === 'running') {
-        if (!s.started) pendingSidecar++;
-        running++;
-      } else if (s.state.kind === 'waiting' && lastTerminatedExit(s) === undefined) {
-        pendingSidecar++;
-        waiting++;
-      }
-      return;
-    }
-    if (s.state.kind === 'running') pendingRegularInit++;
+  const inits = spec.initContainers ?? [];
+  for (const c of inits) {
+    if (c.restartPolicy === 'Always') continue;
+    const s = statusOf(statuses, c.name);
+    if (!s || s.state.kind === 'running') pendingRegularInit++;
     else if (s.state.kind === 'terminated') {
       if (s.state.exitCode !== 0) failedInit++;
-    } else {
-      const last = lastTerminatedExit(s);
-      if (last !== undefined) {
-        if (last !== 0) failedInit++;
-      } else pendingRegularInit++;
+    } else if (s.lastState !== undefined) {
+      if (s.lastState.exitCode !== 0) failedInit++;
+    } else pendingRegularInit++;
+  }
+  for (const c of inits) {
+    if (c.restartPolicy !== 'Always') continue;
+    const s = statusOf(statuses, c.name);
+    if (!s) unknown++;
+    else if (s.state.kind === 'running') {
+      if (!s.started) pendingSidecar++;
+      running++;
+    } else if (s.state.kind === 'waiting' && s.lastState === undefined) {
+      // A terminated sidecar, or one waiting to restart, does not count for the phase.
+      pendingSidecar++;
+      waiting++;
     }
-  });
-  for (const s of regular) {
-    if (s.state.kind === 'running') running++;
+  }
+  for (const c of spec.containers) {
+    const s = statusOf(statuses, c.name);
+    if (!s) unknown++;
+    else if (s.state.kind === 'running') running++;
     else if (s.state.kind === 'terminated') {
       stopped++;
       if (s.state.exitCode === 0) succeeded++;
     } else if (s.lastState !== undefined) stopped++;
     else waiting++;
   }
-  const policy = p.pod.spec.restartPolicy;
-  if (failedInit > 0 && policy === 'Never') return 'Failed';
-  const anyRegularStarted = p.regular.some((c) => c.everStarted);
-  if (pendingRegularInit > 0 || (pendingSidecar > 0 && !anyRegularStarted)) return 'Pending';
+  if (failedInit > 0 && spec.restartPolicy === 'Never') return 'Failed';
+  // Sidecars restarting after the regular containers have run do not send the Pod back to Pending.
+  if (pendingRegularInit > 0 || (pendingSidecar > 0 && !anyRegularContainerStarted(pod, statuses)))
+    return 'Pending';
   if (waiting > 0) return 'Pending';
   if (running > 0 && unknown === 0) return 'Running';
   if (running === 0 && stopped > 0 && unknown === 0) {
-    if (policy === 'Always') return 'Running';
+    if (podIsTerminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
+    if (spec.restartPolicy === 'Always') return 'Running';
     if (stopped === succeeded) return 'Succeeded';
-    if (policy === 'Never') return 'Failed';
+    if (spec.restartPolicy === 'Never') return 'Failed';
     return 'Running';
   }
   return 'Pending';
@@ -157,11 +171,7 @@ export function initializedCondition(
   if (phase === 'Succeeded' && unknown.length === 0) return { status: 'True', reason: 'PodCompleted' };
   // kubecontainer.HasAnyRegularContainerStarted: the pod was initialized before (its sidecars
   // may be restarting).
-  const started = pod.spec.containers.some((c) => {
-    const st = statusOf(statuses, c.name)?.state;
-    return st !== undefined && (st.kind === 'running' || st.kind === 'terminated');
-  });
-  if (started) return { status: 'True' };
+  if (anyRegularContainerStarted(pod, statuses)) return { status: 'True' };
   const message = unreadyMessage(unknown, incomplete, 'incomplete');
   if (message !== '') return { status: 'False', reason: 'ContainersNotInitialized', message };
   return { status: 'True' };
@@ -228,7 +238,7 @@ export function podStatus(p: PodRt, now: number): PodStatus {
   let phase: PodPhase;
   if (p.terminalPhase) phase = p.terminalPhase;
   else if (p.admittedAt === undefined) phase = 'Pending';
-  else phase = computePhase(p, init, regular);
+  else phase = podPhase(p.pod, [...init, ...regular], false);
   const conds: [ConditionType, Cond][] = [];
   if (p.admittedAt !== undefined) {
     conds.push(['PodReadyToStartContainers', { status: p.sandbox ? 'True' : 'False' }]);
