@@ -139,6 +139,8 @@ export interface PodSpec {
   volumes?: Volume[];
   schedulerName: string;
   nodeName?: string;
+  /** Extra conditions the Ready condition waits for (set by controllers, not the kubelet). */
+  readinessGates?: { conditionType: string }[];
 }
 
 export interface Pod {

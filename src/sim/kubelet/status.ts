@@ -2,6 +2,7 @@
  * Pod status generation from the kubelet's state: container statuses (section 4.4, 3.2),
  * phase (6.1, kubelet_pods.go getPhase) and conditions (6.2, status/generate.go).
  */
+import type { Pod } from '../../model/k8s.ts';
 import type {
   ConditionType,
   ContainerStatus,
@@ -51,60 +52,74 @@ export function containerStatus(c: ContainerRt): ContainerStatus {
   return s;
 }
 
-function lastTerminatedExit(s: ContainerStatus): number | undefined {
-  return s.lastState?.exitCode;
+/** kubecontainer.HasAnyRegularContainerStarted: a regular container is running or has terminated. */
+function anyRegularContainerStarted(pod: Pod, statuses: readonly ContainerStatus[]): boolean {
+  return pod.spec.containers.some((c) => {
+    const st = statusOf(statuses, c.name)?.state;
+    return st !== undefined && (st.kind === 'running' || st.kind === 'terminated');
+  });
 }
 
-/** kubelet_pods.go getPhase (1.33, with sidecars), without the terminal-pod special case. */
-export function computePhase(p: PodRt, init: ContainerStatus[], regular: ContainerStatus[]): PodPhase {
+/**
+ * kubelet_pods.go getPhase (1.33, with sidecars): the phase from the Pod's spec and its init and
+ * regular container statuses together. `podIsTerminal`: the kubelet has decided the Pod is done
+ * (deleted, deadline), so containers will not restart whatever the restart policy.
+ */
+export function podPhase(pod: Pod, statuses: readonly ContainerStatus[], podIsTerminal: boolean): PodPhase {
+  const spec = pod.spec;
   let pendingRegularInit = 0;
   let pendingSidecar = 0;
   let failedInit = 0;
-  const unknown = 0;
+  let unknown = 0;
   let running = 0;
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
-  p.init.forEach((c, i) => {
-    const s = init[i]!;
-    if (c.role === 'sidecar') {
-      if (s.state.kind === 'running') {
-        if (!s.started) pendingSidecar++;
-        running++;
-      } else if (s.state.kind === 'waiting' && lastTerminatedExit(s) === undefined) {
-        pendingSidecar++;
-        waiting++;
-      }
-      return;
-    }
-    if (s.state.kind === 'running') pendingRegularInit++;
+  const inits = spec.initContainers ?? [];
+  for (const c of inits) {
+    if (c.restartPolicy === 'Always') continue;
+    const s = statusOf(statuses, c.name);
+    if (!s || s.state.kind === 'running') pendingRegularInit++;
     else if (s.state.kind === 'terminated') {
       if (s.state.exitCode !== 0) failedInit++;
-    } else {
-      const last = lastTerminatedExit(s);
-      if (last !== undefined) {
-        if (last !== 0) failedInit++;
-      } else pendingRegularInit++;
+    } else if (s.lastState !== undefined) {
+      if (s.lastState.exitCode !== 0) failedInit++;
+    } else pendingRegularInit++;
+  }
+  for (const c of inits) {
+    if (c.restartPolicy !== 'Always') continue;
+    const s = statusOf(statuses, c.name);
+    if (!s) unknown++;
+    else if (s.state.kind === 'running') {
+      if (!s.started) pendingSidecar++;
+      running++;
+    } else if (s.state.kind === 'waiting' && s.lastState === undefined) {
+      // A terminated sidecar, or one waiting to restart, does not count for the phase.
+      pendingSidecar++;
+      waiting++;
     }
-  });
-  for (const s of regular) {
-    if (s.state.kind === 'running') running++;
+  }
+  for (const c of spec.containers) {
+    const s = statusOf(statuses, c.name);
+    if (!s) unknown++;
+    else if (s.state.kind === 'running') running++;
     else if (s.state.kind === 'terminated') {
       stopped++;
       if (s.state.exitCode === 0) succeeded++;
     } else if (s.lastState !== undefined) stopped++;
     else waiting++;
   }
-  const policy = p.pod.spec.restartPolicy;
-  if (failedInit > 0 && policy === 'Never') return 'Failed';
-  const anyRegularStarted = p.regular.some((c) => c.everStarted);
-  if (pendingRegularInit > 0 || (pendingSidecar > 0 && !anyRegularStarted)) return 'Pending';
+  if (failedInit > 0 && spec.restartPolicy === 'Never') return 'Failed';
+  // Sidecars restarting after the regular containers have run do not send the Pod back to Pending.
+  if (pendingRegularInit > 0 || (pendingSidecar > 0 && !anyRegularContainerStarted(pod, statuses)))
+    return 'Pending';
   if (waiting > 0) return 'Pending';
   if (running > 0 && unknown === 0) return 'Running';
   if (running === 0 && stopped > 0 && unknown === 0) {
-    if (policy === 'Always') return 'Running';
+    if (podIsTerminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
+    if (spec.restartPolicy === 'Always') return 'Running';
     if (stopped === succeeded) return 'Succeeded';
-    if (policy === 'Never') return 'Failed';
+    if (spec.restartPolicy === 'Never') return 'Failed';
     return 'Running';
   }
   return 'Pending';
@@ -115,57 +130,104 @@ function listText(names: string[]): string {
   return `[${names.join(' ')}]`;
 }
 
-type Cond = { status: 'True' | 'False'; reason?: string; message?: string };
+/** A generated condition before its type and transition time are attached. */
+export type Cond = { status: 'True' | 'False'; reason?: string; message?: string };
 
-/** status/generate.go GeneratePodInitializedCondition. */
-function initializedCondition(p: PodRt, init: ContainerStatus[], phase: PodPhase): Cond {
-  if (p.init.length === 0) return { status: 'True' };
+/** podutil.GetContainerStatus: the status of the named container, if reported. */
+function statusOf(statuses: readonly ContainerStatus[], name: string): ContainerStatus | undefined {
+  return statuses.find((s) => s.name === name);
+}
+
+/** `containers with unknown status: [..], containers with unready status: [..]` (generate.go). */
+function unreadyMessage(unknown: string[], bad: string[], badWord: string): string {
+  const parts: string[] = [];
+  if (unknown.length > 0) parts.push(`containers with unknown status: ${listText(unknown)}`);
+  if (bad.length > 0) parts.push(`containers with ${badWord} status: ${listText(bad)}`);
+  return parts.join(', ');
+}
+
+/**
+ * status/generate.go GeneratePodInitializedCondition (1.33). `statuses` are the init and regular
+ * container statuses together; `undefined` is Go's nil slice (no status reported at all).
+ */
+export function initializedCondition(
+  pod: Pod,
+  statuses: readonly ContainerStatus[] | undefined,
+  phase: PodPhase,
+): Cond {
+  const inits = pod.spec.initContainers ?? [];
+  if (inits.length === 0) return { status: 'True' };
+  if (statuses === undefined) return { status: 'False', reason: 'UnknownContainerStatuses' };
+  const unknown: string[] = [];
   const incomplete: string[] = [];
-  p.init.forEach((c, i) => {
-    const s = init[i]!;
-    if (c.role === 'sidecar') {
-      if (!s.started) incomplete.push(c.spec.name);
-    } else if (!s.ready) incomplete.push(c.spec.name);
-  });
-  if (phase === 'Succeeded') return { status: 'True', reason: 'PodCompleted' };
-  // HasAnyRegularContainerStarted: the pod was initialized before (sidecars may be restarting).
-  if (p.regular.some((c) => c.state.kind === 'running' || c.state.kind === 'terminated'))
-    return { status: 'True' };
-  if (incomplete.length > 0) {
-    return {
-      status: 'False',
-      reason: 'ContainersNotInitialized',
-      message: `containers with incomplete status: ${listText(incomplete)}`,
-    };
+  for (const c of inits) {
+    const s = statusOf(statuses, c.name);
+    if (!s) unknown.push(c.name);
+    else if (c.restartPolicy === 'Always') {
+      // A sidecar counts once it has started (startup probe passed), not when it exits.
+      if (!s.started) incomplete.push(c.name);
+    } else if (!s.ready) incomplete.push(c.name);
   }
+  if (phase === 'Succeeded' && unknown.length === 0) return { status: 'True', reason: 'PodCompleted' };
+  // kubecontainer.HasAnyRegularContainerStarted: the pod was initialized before (its sidecars
+  // may be restarting).
+  if (anyRegularContainerStarted(pod, statuses)) return { status: 'True' };
+  const message = unreadyMessage(unknown, incomplete, 'incomplete');
+  if (message !== '') return { status: 'False', reason: 'ContainersNotInitialized', message };
   return { status: 'True' };
 }
 
-/** status/generate.go GenerateContainersReadyCondition. */
-function containersReadyCondition(
-  p: PodRt,
-  init: ContainerStatus[],
-  regular: ContainerStatus[],
+/**
+ * status/generate.go GenerateContainersReadyCondition (1.33): sidecars, then regular
+ * containers, in spec order. `statuses` as for `initializedCondition`.
+ */
+export function containersReadyCondition(
+  pod: Pod,
+  statuses: readonly ContainerStatus[] | undefined,
   phase: PodPhase,
 ): Cond {
+  if (statuses === undefined) return { status: 'False', reason: 'UnknownContainerStatuses' };
+  const unknown: string[] = [];
   const unready: string[] = [];
-  p.init.forEach((c, i) => {
-    if (c.role === 'sidecar' && !init[i]!.ready) unready.push(c.spec.name);
-  });
-  // Spec order, as upstream iterates spec.Containers.
-  for (const c of p.regular) {
-    const s = regular.find((x) => x.name === c.spec.name);
-    if (!s?.ready) unready.push(c.spec.name);
+  const counted = [
+    ...(pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'),
+    ...pod.spec.containers,
+  ];
+  for (const c of counted) {
+    const s = statusOf(statuses, c.name);
+    if (!s) unknown.push(c.name);
+    else if (!s.ready) unready.push(c.name);
   }
-  if (phase === 'Succeeded') return { status: 'False', reason: 'PodCompleted' };
+  if (phase === 'Succeeded' && unknown.length === 0) return { status: 'False', reason: 'PodCompleted' };
   if (phase === 'Failed') return { status: 'False', reason: 'PodFailed' };
-  if (unready.length > 0) {
-    return {
-      status: 'False',
-      reason: 'ContainersNotReady',
-      message: `containers with unready status: ${listText(unready)}`,
-    };
+  const message = unreadyMessage(unknown, unready, 'unready');
+  if (message !== '') return { status: 'False', reason: 'ContainersNotReady', message };
+  return { status: 'True' };
+}
+
+/**
+ * status/generate.go GeneratePodReadyCondition (1.33): ContainersReady, then every readiness
+ * gate must have a condition of its type with status True. `conditions` are the Pod's
+ * other conditions (the gates' types are set by controllers, never by the kubelet).
+ */
+export function podReadyCondition(
+  pod: Pod,
+  conditions: readonly { type: string; status: string }[],
+  statuses: readonly ContainerStatus[] | undefined,
+  phase: PodPhase,
+): Cond {
+  const containersReady = containersReadyCondition(pod, statuses, phase);
+  if (containersReady.status !== 'True') return containersReady;
+  const unready: string[] = [];
+  for (const gate of pod.spec.readinessGates ?? []) {
+    const c = conditions.find((x) => x.type === gate.conditionType);
+    if (!c)
+      unready.push(`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`);
+    else if (c.status !== 'True')
+      unready.push(`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${c.status}`);
   }
+  if (unready.length > 0)
+    return { status: 'False', reason: 'ReadinessGatesNotReady', message: unready.join(', ') };
   return { status: 'True' };
 }
 
@@ -176,14 +238,14 @@ export function podStatus(p: PodRt, now: number): PodStatus {
   let phase: PodPhase;
   if (p.terminalPhase) phase = p.terminalPhase;
   else if (p.admittedAt === undefined) phase = 'Pending';
-  else phase = computePhase(p, init, regular);
+  else phase = podPhase(p.pod, [...init, ...regular], false);
   const conds: [ConditionType, Cond][] = [];
   if (p.admittedAt !== undefined) {
     conds.push(['PodReadyToStartContainers', { status: p.sandbox ? 'True' : 'False' }]);
-    conds.push(['Initialized', initializedCondition(p, init, phase)]);
-    const cr = containersReadyCondition(p, init, regular, phase);
-    conds.push(['Ready', cr]);
-    conds.push(['ContainersReady', cr]);
+    const all = [...init, ...regular];
+    conds.push(['Initialized', initializedCondition(p.pod, all, phase)]);
+    conds.push(['Ready', podReadyCondition(p.pod, [], all, phase)]);
+    conds.push(['ContainersReady', containersReadyCondition(p.pod, all, phase)]);
   }
   conds.push(['PodScheduled', { status: 'True' }]);
   const conditions: PodCondition[] = conds.map(([type, c]) => {

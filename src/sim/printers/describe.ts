@@ -2,6 +2,7 @@
  * `kubectl describe pod`-like text (kubectl 1.33 pkg/describe/describe.go describePod), laid out
  * with the same tabwriter settings so the columns line up as on a real cluster.
  */
+import { canonicalQuantity, parseQuantity } from '../../manifest/quantity.ts';
 import type { Container, Pod } from '../../model/k8s.ts';
 import type { ContainerState, ContainerStatus, PodSnapshot } from '../../model/status.ts';
 import type { Trace } from '../../model/trace.ts';
@@ -139,10 +140,30 @@ function describeContainers(
       l.w(2, `Ready:\t${st.ready ? 'True' : 'False'}`);
       l.w(2, `Restart Count:\t${st.restartCount}`);
     }
+    describeResources(l, c);
     if (c.livenessProbe) l.w(2, `Liveness:\t${describeProbe(c.livenessProbe)}`);
     if (c.readinessProbe) l.w(2, `Readiness:\t${describeProbe(c.readinessProbe)}`);
     if (c.startupProbe) l.w(2, `Startup:\t${describeProbe(c.startupProbe)}`);
     describeEnv(l, pod, c);
+  }
+}
+
+/** Go quantity.String() of a manifest value; an unparsable one (rejected at admission) as written. */
+function quantityText(v: string | number): string {
+  const q = parseQuantity(v);
+  return q ? canonicalQuantity(q) : String(v);
+}
+
+/** describe.go describeContainerResources: `Limits:` then `Requests:`, resource names sorted. */
+function describeResources(l: Lines, c: Container): void {
+  for (const [title, list] of [
+    ['Limits', c.resources?.limits],
+    ['Requests', c.resources?.requests],
+  ] as const) {
+    const names = Object.keys(list ?? {}).sort();
+    if (names.length === 0) continue;
+    l.w(2, `${title}:`);
+    for (const name of names) l.w(3, `${name}:\t${quantityText(list![name]!)}`);
   }
 }
 
