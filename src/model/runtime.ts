@@ -23,6 +23,13 @@ export interface Listener {
     /** The client's IPv4 as the server sees it (a probe: the node's address). Optional. */
     remoteAddr?: string;
   }) => HttpResponse;
+  /**
+   * A grpc.health.v1 server: the status `Check` answers for a service name (`NOT_FOUND`: the
+   * server knows no such service). Absent: a gRPC probe takes any listener as SERVING.
+   */
+  grpc?: (service: string) => 'SERVING' | 'NOT_SERVING' | 'NOT_FOUND';
+  /** A line protocol for raw TCP clients (`nc`, `redis-cli`): the answer to what they send. */
+  tcp?: (input: string) => string;
 }
 
 /** Connection outcomes as the Go/busybox clients report them. */
