@@ -7,6 +7,7 @@ import type { Image } from '../../model/runtime.ts';
 import type { ImageDefinition } from '../../model/trace.ts';
 import { busyboxImage, nginxImage, nginxTag, parseImageRef, scenarioImage } from './images.ts';
 import { K8S_IMAGES } from './k8s-images.ts';
+import { isKnownRepository } from './known-images.ts';
 
 /**
  * Old names of the Kubernetes community registry. k8s.gcr.io redirects to registry.k8s.io since
@@ -17,6 +18,10 @@ const MIRRORS: [string, string][] = [
   ['k8s.gcr.io/', 'registry.k8s.io/'],
   ['gcr.io/google-containers/', 'registry.k8s.io/'],
   ['gcr.io/google_containers/', 'registry.k8s.io/'],
+  // Mirrors of Docker Hub's official images: Amazon ECR Public's docker/library namespace and
+  // Google's Docker Hub cache (cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images).
+  ['public.ecr.aws/docker/library/', 'docker.io/library/'],
+  ['mirror.gcr.io/library/', 'docker.io/library/'],
 ];
 
 /**
@@ -80,4 +85,18 @@ export function resolveImage(
   if (!r) return undefined;
   const build = CATALOGUE[canonicalRepository(r.name)];
   return build ? build(ref, r.tag) : undefined;
+}
+
+/**
+ * The full repository of a reference that names a well-known public repository podlab does not
+ * simulate (and the lab does not define); undefined otherwise.
+ */
+export function knownButNotSimulated(
+  ref: string,
+  scenarioImages: Record<string, ImageDefinition> = {},
+): string | undefined {
+  if (Object.hasOwn(scenarioImages, ref)) return undefined;
+  const repository = repositoryOf(ref);
+  if (repository === undefined || isSimulatedRepository(repository)) return undefined;
+  return isKnownRepository(repository) ? repository : undefined;
 }

@@ -3,7 +3,13 @@
  * (busybox ash and applets, nginx) that run in virtual time behind `src/model/runtime.ts`.
  */
 
-export { isSimulatedRepository, repositoryOf, resolveImage, simulatedRepositories } from './catalogue.ts';
+export {
+  isSimulatedRepository,
+  knownButNotSimulated,
+  repositoryOf,
+  resolveImage,
+  simulatedRepositories,
+} from './catalogue.ts';
 export { MemFileSystem, normalizePath } from './fs.ts';
 export { IMAGE_PATH, nginxTag, parseImageRef } from './images.ts';
 export { formatDate, VIRTUAL_EPOCH_S } from './time.ts';
