@@ -5,6 +5,7 @@
  */
 import type { Image } from '../../model/runtime.ts';
 import type { ImageDefinition } from '../../model/trace.ts';
+import { DISTRO_IMAGES } from './distros.ts';
 import { busyboxImage, nginxImage, nginxTag, parseImageRef, scenarioImage } from './images.ts';
 import { K8S_IMAGES } from './k8s-images.ts';
 import { isKnownRepository } from './known-images.ts';
@@ -59,6 +60,7 @@ const CATALOGUE: Record<string, Builder> = Object.assign(Object.create(null) as 
     return t ? nginxImage(ref, t.version, t.alpine) : undefined;
   },
   ...K8S_IMAGES,
+  ...DISTRO_IMAGES,
 });
 
 /** The repositories podlab simulates, for messages (short names for Docker Hub's library). */
