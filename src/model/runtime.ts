@@ -120,6 +120,8 @@ export interface Image {
   /** ENTRYPOINT and CMD, as the OCI config gives them. */
   entrypoint: string[];
   cmd: string[];
+  /** The PATH of the image's OCI `Env`, when it sets one. */
+  path?: string;
   /** Compressed size as the registry reports it, for the kubelet's `Pulled` event (`Image size: N bytes.`). */
   sizeBytes?: number;
   /** The image's main-process behaviour on its stop signal: true if it exits at once on SIGTERM. */

@@ -502,7 +502,7 @@ export class Kubelet {
       this.startFailed(p, c, 'CreateContainerConfigError', env.error);
       return;
     }
-    c.env = this.runtimeEnv(p, env.env);
+    c.env = this.runtimeEnv(p, env.env, image.path);
 
     // Create.
     const attempt = c.instances;
@@ -627,9 +627,14 @@ export class Kubelet {
   }
 
   /** The runtime's variables (image PATH, HOSTNAME, HOME), then the kubelet's (`env.ts`). */
-  private runtimeEnv(p: PodRt, kubeletEnv: readonly [string, string][]): Record<string, string> {
+  private runtimeEnv(
+    p: PodRt,
+    kubeletEnv: readonly [string, string][],
+    imagePath: string | undefined,
+  ): Record<string, string> {
     const env: Record<string, string> = {
-      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      // The image's Env PATH, else containerd's default (oci.WithDefaultPathEnv).
+      PATH: imagePath ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: hostnameOf(p),
       HOME: '/root',
     };

@@ -9,6 +9,7 @@ import { DISTRO_IMAGES } from './distros.ts';
 import { busyboxImage, nginxImage, nginxTag, parseImageRef, scenarioImage } from './images.ts';
 import { K8S_IMAGES } from './k8s-images.ts';
 import { isKnownRepository } from './known-images.ts';
+import { SERVER_IMAGES } from './server-images.ts';
 
 /**
  * Old names of the Kubernetes community registry. k8s.gcr.io redirects to registry.k8s.io since
@@ -61,6 +62,7 @@ const CATALOGUE: Record<string, Builder> = Object.assign(Object.create(null) as 
   },
   ...K8S_IMAGES,
   ...DISTRO_IMAGES,
+  ...SERVER_IMAGES,
 });
 
 /** The repositories podlab simulates, for messages (short names for Docker Hub's library). */

@@ -155,6 +155,11 @@ export class SimImage implements Image {
     readonly config: OciExtras = {},
   ) {}
 
+  /** The PATH of the image's `Env`. */
+  get path(): string | undefined {
+    return this.env.PATH;
+  }
+
   /** The image's `Env` (PATH and the variables its Dockerfile sets). */
   get imageEnv(): Readonly<Record<string, string>> {
     return this.env;
