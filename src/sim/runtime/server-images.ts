@@ -79,7 +79,6 @@ function* execOther(c: Ctx, args: string[], line: number): Gen<number> {
   if (found.kind === 'program') return yield* found.run(c, args);
   if (found.kind === 'script')
     return yield* runShell(c.k, ['sh', found.path, ...args.slice(1)], c.io, c.env, c.cwd, false);
-  return yield* runShell(c.k, args, c.io, c.env, c.cwd, false);
   c.io.err.write(`/usr/local/bin/docker-entrypoint.sh: line ${line}: exec: ${name}: not found\n`);
   return 127;
 }
@@ -372,6 +371,7 @@ const redisCli: Program = (c, argv) => {
 };
 
 /** docker-library/redis docker-entrypoint.sh, minus the gosu/chown part: options imply redis-server. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions, not a template
 const REDIS_ENTRYPOINT =
   '#!/bin/sh\nset -e\n\n# first arg is `-f` or `--some-option`\n# or first arg is `something.conf`\nif [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then\n\tset -- redis-server "$@"\nfi\n\nexec "$@"\n';
 
@@ -426,7 +426,7 @@ function* slowServer(
 ): Gen<number> {
   const k = c.k;
   o.init(k);
-  k.signalPolicy = (sig) => (k.role === 'main' ? 'ignore' : 'default');
+  k.signalPolicy = () => (k.role === 'main' ? 'ignore' : 'default');
   yield { kind: 'sleep', until: k.clock + o.startMs };
   o.ready(k);
   k.listen(k.currentPid(), { port: o.port });
