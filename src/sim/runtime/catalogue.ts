@@ -58,7 +58,7 @@ const CATALOGUE: Record<string, Builder> = Object.assign(Object.create(null) as 
   'registry.k8s.io/e2e-test-images/busybox': (ref: string) => busyboxImage(ref),
   'docker.io/library/nginx': (ref: string, tag: string | undefined) => {
     const t = nginxTag(tag);
-    return t ? nginxImage(ref, t.version, t.alpine) : undefined;
+    return t ? nginxImage(ref, t.version, t.alpine, t.variant) : undefined;
   },
   ...K8S_IMAGES,
   ...DISTRO_IMAGES,

@@ -6,6 +6,7 @@
 import type { Image, ProcessHost, Signal } from '../../model/runtime.ts';
 import type { ImageDefinition, ImageListener } from '../../model/trace.ts';
 import { APPLETS, type Ctx } from './applets.ts';
+import { curlProgram } from './curl.ts';
 import { type FsContent, MemFileSystem, normalizePath } from './fs.ts';
 import { type Io, noInput } from './io.ts';
 import { type Gen, Kernel, parseSignal } from './kernel.ts';
@@ -365,7 +366,12 @@ exec "$@"
  * 2020-11-24, "Use SIGQUIT instead of SIGTERM for graceful shutdown of nginx"), SIGTERM before;
  * ENTRYPOINT /docker-entrypoint.sh from 1.19 on (commit e36b4f5).
  */
-export function nginxImage(ref: string, version: string, alpine: boolean): SimImage {
+export function nginxImage(
+  ref: string,
+  version: string,
+  alpine: boolean,
+  variant?: NginxTag['variant'],
+): SimImage {
   const base = busyboxContent('alpine');
   const modern = versionAtLeast(version, 1, 19);
   const files: Record<string, string> = {
@@ -379,6 +385,9 @@ export function nginxImage(ref: string, version: string, alpine: boolean): SimIm
   if (alpine) files['/etc/alpine-release'] = versionAtLeast(version, 1, 19) ? '3.22.1\n' : '3.11.6\n';
   else files['/etc/debian_version'] = versionAtLeast(version, 1, 19) ? '12.11\n' : '10.3\n';
   if (modern) files['/docker-entrypoint.sh'] = ENTRYPOINT_SH;
+  // "Provide curl inside images" (docker-nginx 87f9340, 2020-04-21: 1.18.0 on); not in alpine-slim.
+  const withCurl = versionAtLeast(version, 1, 18) && variant !== 'slim';
+  if (withCurl) files['/usr/bin/curl'] = exeContent('curl');
   return new SimImage(
     ref,
     modern ? ['/docker-entrypoint.sh'] : [],
@@ -386,7 +395,7 @@ export function nginxImage(ref: string, version: string, alpine: boolean): SimIm
     true,
     { dirs: [...base.dirs, '/var/cache/nginx', '/var/log/nginx', '/docker-entrypoint.d'], files },
     { PATH: IMAGE_PATH, NGINX_VERSION: version },
-    { nginx: nginxProgram(version) },
+    withCurl ? { nginx: nginxProgram(version), curl: curlProgram(alpine) } : { nginx: nginxProgram(version) },
     {},
     {
       exposedPorts: ['80/tcp'],

@@ -5,6 +5,7 @@
  */
 import type { HttpResponse, Image, Listener, Signal } from '../../model/runtime.ts';
 import type { Ctx } from './applets.ts';
+import { curlProgram } from './curl.ts';
 import { busyboxContent, IMAGE_PATH, SimImage, shellProgram } from './images.ts';
 import type { Gen, Kernel } from './kernel.ts';
 import { exeContent, type Program } from './programs.ts';
@@ -470,6 +471,7 @@ function agnhostImage(ref: string): SimImage {
         ...base.files,
         '/etc/alpine-release': '3.21.3\n',
         '/bin/bash': exeContent('bash'),
+        '/usr/bin/curl': exeContent('curl'),
         '/agnhost': exeContent('agnhost'),
         '/agnhost-2': exeContent('agnhost'),
         '/localhost.crt': '-----BEGIN CERTIFICATE-----\n',
@@ -477,7 +479,7 @@ function agnhostImage(ref: string): SimImage {
       },
     },
     { PATH: IMAGE_PATH },
-    { agnhost: agnhostProgram, bash: shellProgram },
+    { agnhost: agnhostProgram, bash: shellProgram, curl: curlProgram(true) },
     {},
     { exposedPorts: ['80/tcp', '8080/tcp', '8081/tcp', '9376/tcp'] },
   );

@@ -84,13 +84,15 @@ function* nslookup(c: Ctx, argv: string[]): Gen<number> {
 /** The `nslookup` applet. */
 export const nslookupApplet: Applet = nslookup;
 
-interface Url {
+/** A parsed http(s) URL. */
+export interface Url {
   host: string;
   port: number;
   path: string;
 }
 
-function parseUrl(u: string): Url | undefined {
+/** Parses `[http[s]://]host[:port][/path]` (wget and curl). */
+export function parseUrl(u: string): Url | undefined {
   const m = /^(?:(https?):\/\/)?([^/:?#]*)(?::(\d*))?([^#]*)/i.exec(u);
   if (!m || m[2] === '') return undefined;
   const https = (m[1] ?? '').toLowerCase() === 'https';
