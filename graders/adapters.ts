@@ -7,7 +7,7 @@ import type { Image } from '../src/model/runtime.ts';
 import type { PodSnapshot } from '../src/model/status.ts';
 import type { ImageDefinition, Trace } from '../src/model/trace.ts';
 import { podColumns, watchTranscript } from '../src/sim/printers/index.ts';
-import { resolveImage } from '../src/sim/runtime/index.ts';
+import { knownButNotSimulated, resolveImage, simulatedRepositories } from '../src/sim/runtime/index.ts';
 
 /** READY, STATUS and RESTARTS of `kubectl get pods` for a Pod at instant `now`. */
 export function columnsOf(
@@ -30,4 +30,17 @@ export function imageOf(ref: string, images: Record<string, ImageDefinition>): I
   if (r && typeof r === 'object' && 'hasExecutable' in r) return r as Image;
   if (r && typeof r === 'object' && 'image' in r) return (r as { image?: Image }).image;
   return undefined;
+}
+
+/** The repository of a well-known image that exists but that podlab does not simulate, if `ref` names one. */
+export function notSimulatedRepository(
+  ref: string,
+  images: Record<string, ImageDefinition>,
+): string | undefined {
+  return knownButNotSimulated(ref, images);
+}
+
+/** The repositories podlab simulates (Docker Hub's library images by their short names). */
+export function simulatedImageNames(): string[] {
+  return simulatedRepositories();
 }

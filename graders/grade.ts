@@ -16,6 +16,7 @@ import { transcriptOf } from './adapters.ts';
 import { canonicalJson } from './canonical.ts';
 import { formatAt } from './duration.ts';
 import { type EvalContext, type ExecOutcome, evaluateCheck } from './evaluate.ts';
+import { unsimulatedImageErrors } from './images.ts';
 import { digest, utf8 } from './sha256.ts';
 import { TraceIndex } from './trace-index.ts';
 import type { Check, CheckSubject, GradeResult, Scenario, TestResult } from './types.ts';
@@ -252,6 +253,14 @@ function grade(scenario: Scenario, version: string, submission: string, options:
       });
     }
   }
+  // Known images that podlab does not simulate (issue 15 §2): rejected, never "does not exist".
+  errors.push(
+    ...unsimulatedImageErrors(
+      loaded.objects.map((o) => ({ raw: o.raw, lineOf: lineFinder(o) })),
+      scenario.images,
+      file,
+    ),
+  );
   if (loaded.objects.length === 0 && errors.length === 0) {
     errors.push({ message: `error: no objects passed to apply`, file });
   }

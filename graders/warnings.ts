@@ -7,6 +7,7 @@ import type { Container, Pod } from '../src/model/k8s.ts';
 import type { Warning } from '../src/model/source.ts';
 import type { ImageDefinition, Trace } from '../src/model/trace.ts';
 import { imageOf } from './adapters.ts';
+import { simulatedImagesText } from './images.ts';
 
 /** A submitted object with a way to find a field's line. */
 export interface PositionedObject {
@@ -170,6 +171,13 @@ export function submissionWarnings(
             add(
               o,
               `image "${image}" ${parts.tag === undefined ? 'has no tag' : 'uses the tag latest'}: the image it runs changes over time and imagePullPolicy defaults to Always; pin a version (e.g. busybox:1.32.0)`,
+              `${base}.image`,
+            );
+          }
+          if (!imageOf(image, images)) {
+            add(
+              o,
+              `image "${image}" is not one podlab simulates: the Pod fails to pull it (ErrImagePull, then ImagePullBackOff), as a misspelt image does on a real cluster; if this image exists, podlab does not simulate it (podlab runs ${simulatedImagesText(images)})`,
               `${base}.image`,
             );
           }

@@ -23,6 +23,13 @@ export interface Listener {
     /** The client's IPv4 as the server sees it (a probe: the node's address). Optional. */
     remoteAddr?: string;
   }) => HttpResponse;
+  /**
+   * A grpc.health.v1 server: the status `Check` answers for a service name (`NOT_FOUND`: the
+   * server knows no such service). Absent: a gRPC probe takes any listener as SERVING.
+   */
+  grpc?: (service: string) => 'SERVING' | 'NOT_SERVING' | 'NOT_FOUND';
+  /** A line protocol for raw TCP clients (`nc`, `redis-cli`): the answer to what they send. */
+  tcp?: (input: string) => string;
 }
 
 /** Connection outcomes as the Go/busybox clients report them. */
@@ -113,6 +120,8 @@ export interface Image {
   /** ENTRYPOINT and CMD, as the OCI config gives them. */
   entrypoint: string[];
   cmd: string[];
+  /** The PATH of the image's OCI `Env`, when it sets one. */
+  path?: string;
   /** Compressed size as the registry reports it, for the kubelet's `Pulled` event (`Image size: N bytes.`). */
   sizeBytes?: number;
   /** The image's main-process behaviour on its stop signal: true if it exits at once on SIGTERM. */

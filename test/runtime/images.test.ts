@@ -17,10 +17,21 @@ describe('resolveImage', () => {
     ['nginx:alpine', true],
     ['nginx:1.25', true],
     ['nginx:stable-alpine', true],
-    ['nginx:1.17.10-perl', false],
+    ['nginx:1.17.10-perl', true],
+    ['nginx:1.27-alpine-slim', true],
+    ['nginx:1.27-slim', false],
+    ['nginx:1.27.4-alpine3.21-perl', true],
+    ['nginx:bookworm', true],
+    ['nginx:1.25-foo', false],
     ['busyboxx:1.32.0', false],
     ['ngnix:latest', false],
     ['quay.io/busybox', false],
+    ['registry.k8s.io/busybox', true],
+    ['k8s.gcr.io/busybox', true],
+    ['gcr.io/google-containers/busybox:latest', true],
+    ['docker.io/busybox:1.36', true],
+    ['index.docker.io/library/busybox', true],
+    ['registry.k8s.io/nginx', false],
     ['BusyBox', false],
     ['busybox:', false],
     ['', false],
@@ -44,7 +55,10 @@ describe('resolveImage', () => {
   it('maps nginx tags to versions', () => {
     expect(nginxTag('1.17.10-alpine')).toEqual({ version: '1.17.10', alpine: true });
     expect(nginxTag('1.17')).toEqual({ version: '1.17.10', alpine: false });
-    expect(nginxTag('perl')).toBeUndefined();
+    expect(nginxTag('perl')).toEqual({ version: '1.29.1', alpine: false, variant: 'perl' });
+    expect(nginxTag('stable-alpine-slim')).toEqual({ version: '1.28.0', alpine: true, variant: 'slim' });
+    expect(nginxTag('slim')).toBeUndefined();
+    expect(nginxTag('-alpine')).toBeUndefined();
   });
 
   it('nginx OCI config by version', () => {

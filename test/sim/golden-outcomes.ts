@@ -37,6 +37,57 @@ function status(t: Trace, name: string, s: number) {
 
 /** Outcome assertions by case. */
 export const OUTCOMES: Record<string, (t: Trace) => void> = {
+  // kubernetes.io "Configure Liveness, Readiness and Startup Probes": no failure in the first 30 s;
+  // after 35 s the events show the failing `cat` and the container is killed and re-created.
+  'docs-exec-liveness': (t) => {
+    expect(restarts(t, 'liveness-exec', 30)).toBe(0);
+    expect(
+      t.events.some((e) =>
+        e.message.startsWith(
+          "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
+        ),
+      ),
+    ).toBe(true);
+    expect(restarts(t, 'liveness-exec', 80)).toBe(1);
+  },
+  // Same page: "After 10 seconds … the liveness probes have failed, and the container has been restarted".
+  'docs-http-liveness': (t) => {
+    expect(restarts(t, 'liveness-http', 10)).toBe(0);
+    expect(
+      t.events.some((e) => e.message === 'Liveness probe failed: HTTP probe failed with statuscode: 500'),
+    ).toBe(true);
+    expect(restarts(t, 'liveness-http', 20)).toBe(1);
+    // agnhost is a Go program as PID 1: the kubelet's SIGTERM ends it with exit 2.
+    expect(ctr(t, 'liveness-http', 'liveness', 20).lastState).toMatchObject({
+      kind: 'terminated',
+      exitCode: 2,
+    });
+  },
+  // Same page: the readiness probe (after 15 s) marks the Pod ready; the liveness probe never fails.
+  'docs-tcp-liveness-readiness': (t) => {
+    expect(ready(t, 'goproxy', 14)).toBe(false);
+    expect(ready(t, 'goproxy', 30)).toBe(true);
+    expect(restarts(t, 'goproxy', 60)).toBe(0);
+  },
+  'image-httpd': (t) => {
+    expect(ready(t, 'web', 5)).toBe(true);
+    expect(restarts(t, 'web', 40)).toBe(0);
+  },
+  'image-redis': (t) => {
+    expect(ready(t, 'cache', 5)).toBe(true);
+    expect(restarts(t, 'cache', 40)).toBe(0);
+    expect(t.logs.some((l) => l.text.includes('* Ready to accept connections tcp'))).toBe(true);
+  },
+  // docker-library/postgres docker_verify_minimum_env: the error, exit 1, then back-off.
+  'image-postgres-no-password': (t) => {
+    expect(ctr(t, 'db', 'postgres', 60).state).toMatchObject({ kind: 'waiting', reason: 'CrashLoopBackOff' });
+    expect(ctr(t, 'db', 'postgres', 60).lastState).toMatchObject({ kind: 'terminated', exitCode: 1 });
+    expect(
+      t.logs.some((l) =>
+        l.text.startsWith('Error: Database is uninitialized and superuser password is not specified.'),
+      ),
+    ).toBe(true);
+  },
   'course-initcpod': (t) => {
     expect(status(t, 'myapp-pod', 19).initContainerStatuses.map((c) => c.state.kind)).toEqual([
       'running',

@@ -19,6 +19,7 @@ import type {
 import type { SimEvent, SimOptions, Trace } from '../../model/trace.ts';
 import { NODE_IP, type ServiceEntry } from '../cluster/endpoints.ts';
 import { type Engine, Prio, type Timer, type Wait } from '../engine.ts';
+import { isSimulatedRepository, knownButNotSimulated, repositoryOf } from '../runtime/index.ts';
 import { containerId, goDuration, stableJson } from '../util.ts';
 import { Backoff } from './backoff.ts';
 import { containerEnv, expandCommand } from './env.ts';
@@ -501,7 +502,7 @@ export class Kubelet {
       this.startFailed(p, c, 'CreateContainerConfigError', env.error);
       return;
     }
-    c.env = this.runtimeEnv(p, env.env);
+    c.env = this.runtimeEnv(p, env.env, image.path);
 
     // Create.
     const attempt = c.instances;
@@ -626,9 +627,14 @@ export class Kubelet {
   }
 
   /** The runtime's variables (image PATH, HOSTNAME, HOME), then the kubelet's (`env.ts`). */
-  private runtimeEnv(p: PodRt, kubeletEnv: readonly [string, string][]): Record<string, string> {
+  private runtimeEnv(
+    p: PodRt,
+    kubeletEnv: readonly [string, string][],
+    imagePath: string | undefined,
+  ): Record<string, string> {
     const env: Record<string, string> = {
-      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      // The image's Env PATH, else containerd's default (oci.WithDefaultPathEnv).
+      PATH: imagePath ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: hostnameOf(p),
       HOME: '/root',
     };
@@ -1323,9 +1329,6 @@ const KNOWN_REGISTRIES = new Set([
   'mcr.microsoft.com',
 ]);
 
-/** Repositories of the built-in catalogue: a tag podlab does not know is "not found" there. */
-const CATALOGUE_REPOS = new Set(['docker.io/library/busybox', 'docker.io/library/nginx']);
-
 /**
  * containerd's error for an image that cannot be pulled (section 8; the texts of containerd 1.7,
  * approximated — see docs/deviations.md): an unknown registry host fails in DNS, an unknown tag
@@ -1340,8 +1343,12 @@ export function pullError(ref: string): string {
     const tag = /[:@]([^/]*)$/.exec(full.slice(host.length + 1))?.[1] ?? 'latest';
     return `${head}: failed to do request: Head "https://${host}/v2/${repo}/manifests/${tag}": dial tcp: lookup ${host.replace(/:\d+$/, '')}: no such host`;
   }
-  const repo = full.replace(/[:@][^/]*$/, '');
-  if (CATALOGUE_REPOS.has(repo)) return `${head}: ${full}: not found`;
+  // A well-known repository that podlab does not simulate is never called nonexistent.
+  if (knownButNotSimulated(ref) !== undefined)
+    return `${head}: podlab does not simulate this image (the repository exists; see docs/runtime.md for the images podlab runs)`;
+  // A repository of the built-in catalogue: a tag podlab does not know is "not found" there.
+  const repository = repositoryOf(ref);
+  if (repository !== undefined && isSimulatedRepository(repository)) return `${head}: ${full}: not found`;
   return `${head}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
 }
 

@@ -607,6 +607,7 @@ export function grpcOutcome(
   ip: string,
   port: number,
   timeoutSeconds: number,
+  service = '',
 ): HandlerOutcome {
   const target = connect(ip, port);
   const seconds = Math.max(1, timeoutSeconds);
@@ -617,6 +618,15 @@ export function grpcOutcome(
       durationMs: seconds * 1000,
     };
   }
+  // A server that models grpc.health.v1 answers for the service (pkg/probe/grpc/grpc.go Probe).
+  const status = target.grpc?.(service) ?? 'SERVING';
+  if (status === 'NOT_FOUND')
+    return {
+      kind: 'failure',
+      output: 'error: health rpc probe failed: rpc error: code = NotFound desc = unknown service',
+    };
+  if (status !== 'SERVING')
+    return { kind: 'failure', output: `service unhealthy (responded with "${status}")` };
   return { kind: 'success', output: 'service healthy' };
 }
 
@@ -750,6 +760,7 @@ export function networkProbeOutcome(
       probe.tcpSocket.host !== undefined && probe.tcpSocket.host !== '' ? probe.tcpSocket.host : podIP;
     return tcpSocketOutcome(connect, host, port, probe.timeoutSeconds);
   }
-  if (probe.grpc) return grpcOutcome(connect, podIP, probe.grpc.port, probe.timeoutSeconds);
+  if (probe.grpc)
+    return grpcOutcome(connect, podIP, probe.grpc.port, probe.timeoutSeconds, probe.grpc.service ?? '');
   return undefined;
 }

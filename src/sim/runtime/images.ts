@@ -1,10 +1,12 @@
 /**
- * The image catalogue (`busybox` at any tag, `nginx` plain and `*-alpine`) and scenario-defined
- * images, as `Image`s: OCI config (ENTRYPOINT/CMD), filesystem content, and `spawn`.
+ * Images as `Image`s: OCI config (ENTRYPOINT/CMD, Env, WorkingDir…), filesystem content, and
+ * `spawn`; the busybox and nginx images and scenario-defined images. The rest of the catalogue
+ * and reference resolution are in `catalogue.ts`.
  */
 import type { Image, ProcessHost, Signal } from '../../model/runtime.ts';
 import type { ImageDefinition, ImageListener } from '../../model/trace.ts';
 import { APPLETS, type Ctx } from './applets.ts';
+import { curlProgram } from './curl.ts';
 import { type FsContent, MemFileSystem, normalizePath } from './fs.ts';
 import { type Io, noInput } from './io.ts';
 import { type Gen, Kernel, parseSignal } from './kernel.ts';
@@ -64,7 +66,7 @@ const USR_SBIN = new Set(['httpd']);
  * Files every catalogue image has (busybox userland): the busybox image installs every applet
  * in /bin; Alpine (`alpine` layout) installs each where busybox's applet table says.
  */
-function busyboxContent(layout: 'busybox' | 'alpine'): FsContent {
+export function busyboxContent(layout: 'busybox' | 'alpine'): FsContent {
   let c = busyboxContents.get(layout);
   if (c === undefined) {
     c = buildBusyboxContent(layout);
@@ -131,8 +133,17 @@ function copyEnv(env: Record<string, string>, from: Record<string, string>): voi
   for (const name of Object.keys(from)) putEnv(env, name, from[name]!);
 }
 
+/** The OCI config fields beyond ENTRYPOINT/CMD/Env (image-spec config.md). */
+export interface OciExtras {
+  workingDir?: string;
+  user?: string;
+  exposedPorts?: string[];
+  /** The image's STOPSIGNAL (absent: SIGTERM). */
+  stopSignal?: string;
+}
+
 /** An `Image` built from OCI-like data. */
-class SimImage implements Image {
+export class SimImage implements Image {
   constructor(
     readonly ref: string,
     readonly entrypoint: string[],
@@ -142,7 +153,18 @@ class SimImage implements Image {
     private readonly env: Record<string, string>,
     private readonly programs: Record<string, Program>,
     private readonly main: { listens?: ImageListener[]; stopSignal?: Signal } = {},
+    readonly config: OciExtras = {},
   ) {}
+
+  /** The PATH of the image's `Env`. */
+  get path(): string | undefined {
+    return this.env.PATH;
+  }
+
+  /** The image's `Env` (PATH and the variables its Dockerfile sets). */
+  get imageEnv(): Readonly<Record<string, string>> {
+    return this.env;
+  }
 
   /** The environment of processes per host environment (one per container instance). */
   private readonly envs = new WeakMap<
@@ -208,14 +230,12 @@ class SimImage implements Image {
     if (role === 'main' && !host.fs.isDirectory('/etc/hostname'))
       host.fs.writeFile('/etc/hostname', `${host.hostname}\n`);
     const io: Io = { stdin: noInput(), out: k.sink('stdout'), err: k.sink('stderr') };
-    const ctx: Ctx = { k, io, env, cwd: '/' };
+    const cwd = this.config.workingDir ?? '/';
+    const ctx: Ctx = { k, io, env, cwd };
     let gen: Gen<number>;
-    if (found.kind === 'script') gen = runShell(k, ['sh', found.path, ...argv.slice(1)], io, env, '/', true);
-    else if (
-      (found.path.endsWith('/sh') || found.path.endsWith('/ash')) &&
-      (host.fs.readFile(found.path) ?? '').startsWith(exeContent('busybox'))
-    ) {
-      gen = runShell(k, argv, io, env, '/', true);
+    if (found.kind === 'script') gen = runShell(k, ['sh', found.path, ...argv.slice(1)], io, env, cwd, true);
+    else if (isShellExecutable(found.path, host.fs.readFile(found.path) ?? '')) {
+      gen = runShell(k, argv, io, env, cwd, true);
     } else gen = found.run(ctx, argv);
     const pid = k.spawn(gen);
     if (role === 'main') {
@@ -231,6 +251,15 @@ class SimImage implements Image {
     }
     return k;
   }
+}
+
+/** bash or dash as a program (the interpreter is the ash subset: docs/runtime.md, docs/deviations.md). */
+export const shellProgram: Program = (c, argv) => runShell(c.k, argv, c.io, c.env, c.cwd, false);
+
+/** Whether an executable is a shell the interpreter runs (busybox sh/ash; bash and dash, approximated by ash). */
+function isShellExecutable(path: string, content: string): boolean {
+  if (content.startsWith(exeContent('busybox'))) return path.endsWith('/sh') || path.endsWith('/ash');
+  return content === exeContent('bash') || content === exeContent('dash');
 }
 
 function staticHttp(table: Record<string, number>, path: string): { status: number; body: string } {
@@ -263,21 +292,54 @@ const NGINX_PATCH: Record<string, string> = {
 const NGINX_MAINLINE = '1.29.1';
 const NGINX_STABLE = '1.28.0';
 
-/** The nginx version a tag denotes, and whether it is the Alpine variant; undefined: not a catalogue tag. */
-export function nginxTag(tag: string | undefined): { version: string; alpine: boolean } | undefined {
-  const t = tag ?? 'latest';
-  const m = /^(?:(\d+)(?:\.(\d+))?(?:\.(\d+))?|latest|mainline|stable)?(-alpine|^alpine)?$/.exec(t);
-  if (!m || t === '' || t === '-alpine') return undefined;
-  const alpine = t.endsWith('alpine');
-  if (m[1] === undefined) return { version: t.startsWith('stable') ? NGINX_STABLE : NGINX_MAINLINE, alpine };
-  if (m[2] === undefined) return { version: m[1] === '1' ? NGINX_MAINLINE : `${m[1]}.0.0`, alpine };
-  const mm = `${m[1]}.${m[2]}`;
-  return { version: m[3] !== undefined ? `${mm}.${m[3]}` : (NGINX_PATCH[mm] ?? `${mm}.0`), alpine };
+/** An nginx tag's meaning: version, Alpine or Debian base, and image variant. */
+export interface NginxTag {
+  version: string;
+  alpine: boolean;
+  /** `slim` (Alpine only: no curl, no modules), `perl`, `otel`; absent: the plain image. */
+  variant?: 'slim' | 'perl' | 'otel';
 }
 
-function versionAtLeast(v: string, major: number, minor: number): boolean {
-  const [a, b] = v.split('.').map(Number);
-  return a! > major || (a === major && b! >= minor);
+/**
+ * The nginx version a tag denotes, its base and variant (docker-nginx's tag scheme:
+ * `[version-][alpine[3.N]|bookworm][-slim|-perl|-otel]`); undefined: not a catalogue tag.
+ */
+export function nginxTag(tag: string | undefined): NginxTag | undefined {
+  const parts = (tag ?? 'latest').split('-');
+  let i = 0;
+  let version = NGINX_MAINLINE;
+  const v = /^(?:latest|mainline|stable|(\d+)(?:\.(\d+))?(?:\.(\d+))?)$/.exec(parts[0]!);
+  if (v) {
+    i = 1;
+    if (parts[0] === 'stable') version = NGINX_STABLE;
+    else if (v[1] !== undefined) version = nginxVersion(v[1], v[2], v[3]);
+  }
+  let alpine = false;
+  if (i < parts.length && /^alpine(?:3\.\d+)?$/.test(parts[i]!)) {
+    alpine = true;
+    i++;
+  } else if (i < parts.length && /^(?:bookworm|bullseye|buster)$/.test(parts[i]!)) i++;
+  let variant: NginxTag['variant'];
+  if (i < parts.length && /^(?:slim|perl|otel)$/.test(parts[i]!)) {
+    variant = parts[i] as NginxTag['variant'];
+    if (variant === 'slim' && !alpine) return undefined;
+    i++;
+  }
+  if (i !== parts.length || (i === 0 && parts.length > 0)) return undefined;
+  return variant ? { version, alpine, variant } : { version, alpine };
+}
+
+function nginxVersion(major: string, minor: string | undefined, patch: string | undefined): string {
+  if (minor === undefined) return major === '1' ? NGINX_MAINLINE : `${major}.0.0`;
+  const mm = `${major}.${minor}`;
+  return patch !== undefined ? `${mm}.${patch}` : (NGINX_PATCH[mm] ?? `${mm}.0`);
+}
+
+function versionAtLeast(v: string, major: number, minor: number, patch = 0): boolean {
+  const [a, b, c] = v.split('.').map(Number);
+  if (a !== major) return a! > major;
+  if (b !== minor) return b! > minor;
+  return (c ?? 0) >= patch;
 }
 
 const ENTRYPOINT_SH = `#!/bin/sh
@@ -299,7 +361,17 @@ fi
 exec "$@"
 `;
 
-function nginxImage(ref: string, version: string, alpine: boolean): SimImage {
+/**
+ * An nginx image (nginxinc/docker-nginx): STOPSIGNAL SIGQUIT from 1.19.5 on (commit 3fb70dd,
+ * 2020-11-24, "Use SIGQUIT instead of SIGTERM for graceful shutdown of nginx"), SIGTERM before;
+ * ENTRYPOINT /docker-entrypoint.sh from 1.19 on (commit e36b4f5).
+ */
+export function nginxImage(
+  ref: string,
+  version: string,
+  alpine: boolean,
+  variant?: NginxTag['variant'],
+): SimImage {
   const base = busyboxContent('alpine');
   const modern = versionAtLeast(version, 1, 19);
   const files: Record<string, string> = {
@@ -313,6 +385,9 @@ function nginxImage(ref: string, version: string, alpine: boolean): SimImage {
   if (alpine) files['/etc/alpine-release'] = versionAtLeast(version, 1, 19) ? '3.22.1\n' : '3.11.6\n';
   else files['/etc/debian_version'] = versionAtLeast(version, 1, 19) ? '12.11\n' : '10.3\n';
   if (modern) files['/docker-entrypoint.sh'] = ENTRYPOINT_SH;
+  // "Provide curl inside images" (docker-nginx 87f9340, 2020-04-21: 1.18.0 on); not in alpine-slim.
+  const withCurl = versionAtLeast(version, 1, 18) && variant !== 'slim';
+  if (withCurl) files['/usr/bin/curl'] = exeContent('curl');
   return new SimImage(
     ref,
     modern ? ['/docker-entrypoint.sh'] : [],
@@ -320,20 +395,25 @@ function nginxImage(ref: string, version: string, alpine: boolean): SimImage {
     true,
     { dirs: [...base.dirs, '/var/cache/nginx', '/var/log/nginx', '/docker-entrypoint.d'], files },
     { PATH: IMAGE_PATH, NGINX_VERSION: version },
-    { nginx: nginxProgram(version) },
+    withCurl ? { nginx: nginxProgram(version), curl: curlProgram(alpine) } : { nginx: nginxProgram(version) },
+    {},
+    {
+      exposedPorts: ['80/tcp'],
+      stopSignal: versionAtLeast(version, 1, 19, 5) ? 'SIGQUIT' : 'SIGTERM',
+    },
   );
 }
 
-function busyboxImage(ref: string): SimImage {
+export function busyboxImage(ref: string): SimImage {
   return new SimImage(ref, [], ['sh'], false, busyboxContent('busybox'), { PATH: IMAGE_PATH }, {});
 }
 
-function* serveForever(): Gen<number> {
+export function* serveForever(): Gen<number> {
   yield { kind: 'forever' };
   return 0;
 }
 
-function scenarioImage(ref: string, def: ImageDefinition): SimImage {
+export function scenarioImage(ref: string, def: ImageDefinition): SimImage {
   const base = busyboxContent('busybox');
   const files: Record<string, string> = { ...base.files };
   for (const [p, c] of Object.entries(def.files ?? {})) files[normalizePath(p)] = c;
@@ -357,24 +437,4 @@ function scenarioImage(ref: string, def: ImageDefinition): SimImage {
     { 'image-main': () => serveForever() },
     main,
   );
-}
-
-/**
- * The image for a reference, from the scenario's own images (exact reference) or the built-in
- * catalogue; undefined = cannot be pulled (ErrImagePull).
- */
-export function resolveImage(
-  ref: string,
-  scenarioImages: Record<string, ImageDefinition>,
-): Image | undefined {
-  const own = Object.hasOwn(scenarioImages, ref) ? scenarioImages[ref] : undefined;
-  if (own) return scenarioImage(ref, own);
-  const r = parseImageRef(ref);
-  if (!r) return undefined;
-  if (r.name === 'busybox') return busyboxImage(ref);
-  if (r.name === 'nginx') {
-    const t = nginxTag(r.tag);
-    return t ? nginxImage(ref, t.version, t.alpine) : undefined;
-  }
-  return undefined;
 }

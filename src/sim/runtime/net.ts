@@ -45,7 +45,8 @@ export const REASONS: Record<number, string> = {
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-function resolveHost(c: Ctx, host: string): string | undefined {
+/** The IPv4 a client in this container reaches for `host` (literal, localhost, or DNS). */
+export function resolveHost(c: Ctx, host: string): string | undefined {
   if (IPV4.test(host)) return host;
   if (host === 'localhost') return '127.0.0.1';
   return c.k.host.net.resolve(host);
@@ -56,7 +57,7 @@ function resolveHost(c: Ctx, host: string): string | undefined {
  * containers share the network namespace, the kubelet's `PodNetwork` may not know the
  * process asking, so loopback to this process tree is handled here first).
  */
-function connect(c: Ctx, ip: string, port: number): Listener | 'refused' | 'timeout' {
+export function connect(c: Ctx, ip: string, port: number): Listener | 'refused' | 'timeout' {
   if (ip === '127.0.0.1' || ip === '0.0.0.0') {
     const own = c.k.listeners().find((l) => l.port === port);
     if (own) return own;
@@ -83,13 +84,15 @@ function* nslookup(c: Ctx, argv: string[]): Gen<number> {
 /** The `nslookup` applet. */
 export const nslookupApplet: Applet = nslookup;
 
-interface Url {
+/** A parsed http(s) URL. */
+export interface Url {
   host: string;
   port: number;
   path: string;
 }
 
-function parseUrl(u: string): Url | undefined {
+/** Parses `[http[s]://]host[:port][/path]` (wget and curl). */
+export function parseUrl(u: string): Url | undefined {
   const m = /^(?:(https?):\/\/)?([^/:?#]*)(?::(\d*))?([^#]*)/i.exec(u);
   if (!m || m[2] === '') return undefined;
   const https = (m[1] ?? '').toLowerCase() === 'https';
@@ -322,7 +325,7 @@ function* nc(c: Ctx, argv: string[]): Gen<number> {
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('');
     c.io.out.write(`HTTP/1.1 ${res.status} ${REASONS[res.status] ?? ''}\r\n${hdrs}\r\n${res.body}`);
-  }
+  } else if (conn.tcp && input !== '') c.io.out.write(conn.tcp(input));
   return 0;
 }
 
