@@ -371,8 +371,8 @@ const redisCli: Program = (c, argv) => {
 };
 
 /** docker-library/redis docker-entrypoint.sh, minus the gosu/chown part: options imply redis-server. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions, not a template
 const REDIS_ENTRYPOINT =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions, not a template
   '#!/bin/sh\nset -e\n\n# first arg is `-f` or `--some-option`\n# or first arg is `something.conf`\nif [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then\n\tset -- redis-server "$@"\nfi\n\nexec "$@"\n';
 
 const redisImage: Builder = (ref, tag) => {
