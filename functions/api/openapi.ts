@@ -43,6 +43,7 @@ const nameParam = {
   schema: { type: 'string' },
   description: 'scenario name',
 };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const pageParams = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
   { name: 'cursor', in: 'query', schema: { type: 'string' } },
@@ -272,7 +273,7 @@ export function openApiDocument(): unknown {
         post: {
           operationId: 'rotateWebhookSecret',
           summary: "rotate an endpoint's secret (instructor): both sign for 24 hours",
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [idParam],
           responses: {
             '200': { description: 'the new secret', ...json('SecretRotated') },
             '404': err('no such endpoint'),
@@ -292,7 +293,7 @@ export function openApiDocument(): unknown {
         post: {
           operationId: 'replayWebhookDelivery',
           summary: 'deliver a message again (instructor)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [idParam],
           responses: {
             '202': { description: 'queued', ...json('Queued') },
             '404': err('no such message'),
@@ -460,7 +461,7 @@ export function openApiDocument(): unknown {
           operationId: 'getSubmission',
           summary:
             'one submission with its current result (owner: student view; instructor: full, with history)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [idParam],
           responses: {
             '200': { description: 'ok', ...json('Submission') },
             '404': err('no such submission'),
@@ -472,7 +473,7 @@ export function openApiDocument(): unknown {
         get: {
           operationId: 'getTimeline',
           summary: 'the timeline picture of the current result (re-simulated; same access as the submission)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [idParam],
           responses: {
             '200': { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
             '404': err(
