@@ -40,7 +40,7 @@ async function lmsCall<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof LmsError) {
-      // A refusal with an API code of its own (unsafe_webhook_url) keeps it; the others map by status.
+      // A refusal with an API code of its own (unsafe_url) keeps it; the others map by status.
       const own = err.code as ErrorCode;
       const code = ERROR_STATUS[own] === err.status ? own : BY_STATUS[err.status];
       throw new AppError(code, err.message, { reason: err.code });

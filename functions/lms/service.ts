@@ -143,7 +143,7 @@ export class LmsService {
     if (!check.ok)
       throw new LmsError(
         422,
-        check.kind === 'unsafe' ? 'unsafe_webhook_url' : 'invalid_endpoint',
+        check.kind === 'unsafe' ? 'unsafe_url' : 'invalid_endpoint',
         `the endpoint URL is refused: ${check.reason}`,
       );
     const types = eventTypes && eventTypes.length > 0 ? eventTypes : [...EVENT_TYPES];
@@ -381,6 +381,17 @@ export class LmsService {
       } catch {
         throw new LmsError(422, 'invalid_registration', `${k} is not a URL`);
       }
+    }
+    // podlab itself calls the token and JWKS URLs (the login URL is only a browser redirect):
+    // they pass the same SSRF guard as webhook endpoints.
+    for (const k of ['tokenUrl', 'jwksUrl'] as const) {
+      const check = await checkDeliveryUrl(reg[k], this.guard());
+      if (!check.ok)
+        throw new LmsError(
+          422,
+          check.kind === 'unsafe' ? 'unsafe_url' : 'invalid_registration',
+          `${k} is refused: ${check.reason}`,
+        );
     }
     await this.deps.store.putRegistration(reg);
   }

@@ -174,7 +174,7 @@ describe('outbound webhooks', () => {
     });
     await expect(strict.createEndpoint('k8s', 'http://127.0.0.1:9/x', undefined)).rejects.toMatchObject({
       status: 422,
-      code: 'unsafe_webhook_url',
+      code: 'unsafe_url',
       message: expect.stringMatching(/127\.0\.0\.1 \(loopback\) is not a public address/),
     });
     await expect(strict.createEndpoint('k8s', 'https://hooks.example/x', ['nope'])).rejects.toThrow();

@@ -1,8 +1,9 @@
 /**
  * The reported attack end to end (issue 20 §2), on the app as `podlab serve` builds it with
  * its default guard (private webhooks not allowed): registering a loopback endpoint in any
- * spelling is refused with `unsafe_webhook_url`, and an endpoint stored before the fix is
+ * spelling is refused with `unsafe_url`, and an endpoint stored before the fix is
  * refused again when the next graded submission is delivered. The listener is on 127.0.0.1.
+ * An LTI registration's token and JWKS URLs, which podlab calls itself, pass the same guard.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -86,10 +87,10 @@ describe('POST /v1/webhooks/endpoints with the guard on', () => {
     ['metadata', () => 'http://169.254.169.254/latest/meta-data/'],
     ['NAT64 metadata', () => 'http://[64:ff9b::a9fe:a9fe]/latest/meta-data/'],
     ['a VPC address', () => 'http://10.0.12.7/hook'],
-  ])('%s is refused with unsafe_webhook_url', async (_name, url) => {
+  ])('%s is refused with unsafe_url', async (_name, url) => {
     const r = await call('POST', '/v1/webhooks/endpoints', teacher, JSON.stringify({ url: url() }));
     expect(r.status).toBe(422);
-    expect(r.body.error.code).toBe('unsafe_webhook_url');
+    expect(r.body.error.code).toBe('unsafe_url');
     expect(r.body.error.message).toMatch(/^the endpoint URL is refused: .* is not a public address/);
   });
 
@@ -128,5 +129,44 @@ describe('POST /v1/webhooks/endpoints with the guard on', () => {
     const [message] = deliveries.body.items;
     expect(message).toMatchObject({ type: 'submission.graded', state: 'pending' });
     expect(message.attempts[0].error).toMatch(/^refused: ::ffff:7f00:1 \(IPv4 127\.0\.0\.1, loopback\)/);
+  });
+});
+
+describe('PUT /v1/lti/registrations with the guard on', () => {
+  const registration = (over: Record<string, string>) =>
+    JSON.stringify({
+      issuer: 'https://lms.example',
+      clientId: 'podlab',
+      deploymentId: 'd1',
+      authLoginUrl: 'https://lms.example/auth',
+      tokenUrl: 'https://93.184.216.34/token',
+      jwksUrl: 'https://93.184.216.34/jwks',
+      ...over,
+    });
+
+  it.each([
+    ['tokenUrl', 'metadata', 'http://169.254.169.254/latest/api/token'],
+    ['tokenUrl', 'IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/token'],
+    ['jwksUrl', 'a VPC address in hex', 'http://0xa000001/jwks'],
+    ['jwksUrl', 'localhost', 'http://localhost/jwks'],
+  ])('%s on %s is refused with unsafe_url', async (field, _name, url) => {
+    const r = await call('PUT', '/v1/lti/registrations', teacher, registration({ [field]: url }));
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('unsafe_url');
+    expect(r.body.error.message).toMatch(new RegExp(`^${field} is refused: .* is not a public address`));
+  });
+
+  it("the login URL is only a browser redirect: a private one is the platform's business", async () => {
+    const r = await call(
+      'PUT',
+      '/v1/lti/registrations',
+      teacher,
+      registration({
+        authLoginUrl: 'http://10.0.0.1/auth',
+        tokenUrl: 'http://93.184.216.34/token',
+        jwksUrl: 'http://93.184.216.34/jwks',
+      }),
+    );
+    expect(r.status).toBe(200);
   });
 });
