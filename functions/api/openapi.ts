@@ -464,7 +464,7 @@ export function openApiDocument(): unknown {
           parameters: [idParam],
           responses: {
             '200': { description: 'ok', ...json('Submission') },
-            '404': err('no such submission'),
+            '404': err("no such submission, or another user's (answered alike, so ids cannot be probed)"),
             ...authErrors,
           },
         },
@@ -477,7 +477,7 @@ export function openApiDocument(): unknown {
           responses: {
             '200': { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
             '404': err(
-              'no such submission, or no picture (rejected, or graded by another simulator version)',
+              "no such submission (or another user's, answered alike), or no picture (rejected, or graded by another simulator version)",
             ),
             ...authErrors,
           },

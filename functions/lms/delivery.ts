@@ -1,13 +1,15 @@
 /**
  * One outbound webhook delivery attempt, and the retry schedule around it (lms.md): 2xx is
  * success, 410 disables the endpoint, 429 honours Retry-After, anything else retries with
- * exponential back-off and jitter for about a day, then dead-letters.
+ * exponential back-off and jitter for about a day, then dead-letters. 3xx is a failure too:
+ * redirects are not followed (a hop could lead past the SSRF guard; the instructor fixes the URL).
  */
 
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isBlockedAddress } from './ssrf.ts';
+import { isIP } from 'node:net';
+import { type DeliveryGuard, describeRefusal, guarded, hostOf, isBlockedAddress, REFUSAL } from './ssrf.ts';
 
 /** Per-attempt timeout (lms.md: 15 s). */
 export const DELIVERY_TIMEOUT_MS = 15_000;
@@ -51,38 +53,70 @@ function parseRetryAfter(value: string | string[] | undefined, nowMs: number): n
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
 
-/** A DNS lookup that refuses blocked addresses, so a host cannot re-resolve past the guard between check and connect. */
-function guardedLookup(allowPrivate: boolean) {
-  return (
-    hostname: string,
-    options: object,
-    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-  ): void => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '');
-      const list = addresses as LookupAddress[];
-      const blocked = allowPrivate ? undefined : list.find((a) => isBlockedAddress(a.address));
-      if (blocked) {
-        const e: NodeJS.ErrnoException = new Error(
-          `refused: ${hostname} resolves to ${blocked.address}, a private address`,
-        );
-        e.code = 'EPODLABSSRF';
-        return callback(e, '');
-      }
-      if ((options as { all?: boolean }).all) return callback(null, list);
-      const first = list[0];
-      if (!first) return callback(new Error(`${hostname} does not resolve`), '');
-      callback(null, first.address, first.family);
-    });
+/** Resolves a host name to every address it has (injected in tests; `dns.lookup` by default). */
+export type Resolve = (host: string) => Promise<string[]>;
+
+const systemResolve: Resolve = (host) =>
+  new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) =>
+      err ? reject(err) : resolve((addresses as LookupAddress[]).map((a) => a.address)),
+    ),
+  );
+
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * The DNS lookup of the delivery's socket: when the guard is on, every address the host
+ * resolves to must be public, checked here at connect time so a host cannot re-resolve past
+ * the check made at registration (DNS rebinding).
+ */
+function guardedLookup(checked: boolean, resolve: Resolve) {
+  return (hostname: string, options: { all?: boolean }, callback: LookupCallback): void => {
+    resolve(hostname).then(
+      (found) => {
+        const blocked = checked ? found.find(isBlockedAddress) : undefined;
+        if (blocked) {
+          const e: NodeJS.ErrnoException = new Error(
+            `refused: ${hostname} resolves to ${describeRefusal(blocked)}, which ${REFUSAL}`,
+          );
+          e.code = 'EPODLABSSRF';
+          return callback(e, '');
+        }
+        const list = found.map((address) => ({ address, family: isIP(address) }));
+        if (options.all) return callback(null, list);
+        const first = list[0];
+        if (!first) return callback(new Error(`${hostname} does not resolve`), '');
+        callback(null, first.address, first.family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, ''),
+    );
   };
 }
 
-/** POSTs one signed message; never throws. */
+/** Why a URL cannot be delivered to before any connection is made, or undefined. */
+function refusedBeforeConnect(target: URL, guard: DeliveryGuard): string | undefined {
+  if (target.protocol !== 'https:' && target.protocol !== 'http:')
+    return `refused: ${target.protocol} is not http or https`;
+  const host = hostOf(target);
+  // Node connects to an IP literal without a lookup, so literals are judged here.
+  if (guarded(target, guard) && isIP(host) !== 0 && isBlockedAddress(host))
+    return `refused: ${describeRefusal(host)} ${REFUSAL}`;
+  return undefined;
+}
+
+/**
+ * POSTs one signed message; never throws. Redirects are never followed (a 3xx is a failed
+ * attempt naming its Location), so the guard judges the only host contacted.
+ */
 export function attemptDelivery(
   url: string,
   headers: Record<string, string>,
   body: string,
-  options: { allowPrivate: boolean; timeoutMs?: number; now?: () => number },
+  options: DeliveryGuard & { timeoutMs?: number; now?: () => number; resolve?: Resolve },
 ): Promise<AttemptOutcome> {
   const now = options.now ?? Date.now;
   const started = now();
@@ -96,15 +130,8 @@ export function attemptDelivery(
   } catch {
     return Promise.resolve(done({ verdict: 'retry', error: 'not a valid URL' }));
   }
-  if (
-    !options.allowPrivate &&
-    /^[\d.]+$|^\[/.test(target.hostname) &&
-    isBlockedAddress(target.hostname.replace(/^\[|\]$/g, ''))
-  ) {
-    return Promise.resolve(
-      done({ verdict: 'retry', error: `refused: ${target.hostname} is a private address` }),
-    );
-  }
+  const refused = refusedBeforeConnect(target, options);
+  if (refused) return Promise.resolve(done({ verdict: 'retry', error: refused }));
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     const req = send(
@@ -118,7 +145,7 @@ export function attemptDelivery(
           'user-agent': 'podlab-webhooks/1',
         },
         timeout: options.timeoutMs ?? DELIVERY_TIMEOUT_MS,
-        lookup: guardedLookup(options.allowPrivate) as never,
+        lookup: guardedLookup(guarded(target, options), options.resolve ?? systemResolve) as never,
       },
       (res) => {
         res.resume();
@@ -126,7 +153,16 @@ export function attemptDelivery(
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve(done({ status, verdict: 'delivered' }));
           else if (status === 410) resolve(done({ status, verdict: 'disable' }));
-          else {
+          else if (status >= 300 && status < 400) {
+            const location = String(res.headers.location ?? '').slice(0, 200);
+            resolve(
+              done({
+                status,
+                verdict: 'retry',
+                error: `redirect${location ? ` to ${location}` : ''} not followed: webhook deliveries never follow redirects`,
+              }),
+            );
+          } else {
             const retryAfterSeconds =
               status === 429 ? parseRetryAfter(res.headers['retry-after'], now()) : undefined;
             resolve(

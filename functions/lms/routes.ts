@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, RouteModule } from '../api/app.ts';
 import { decodeUtf8, guardBody } from '../api/http.ts';
-import { AppError } from '../service/errors.ts';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../service/errors.ts';
 import {
   createToken,
   ID_PATTERN,
@@ -25,21 +25,24 @@ function instructor(c: Context<AppEnv>): Principal {
   return p;
 }
 
+/** The API code of an LMS refusal by its status. */
+const BY_STATUS: Record<LmsError['status'], ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'invalid_scenario',
+};
+
 async function lmsCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (err instanceof LmsError) {
-      const code = (
-        {
-          400: 'bad_request',
-          401: 'unauthorized',
-          403: 'forbidden',
-          404: 'not_found',
-          409: 'conflict',
-          422: 'invalid_scenario',
-        } as const
-      )[err.status];
+      // A refusal with an API code of its own (unsafe_url) keeps it; the others map by status.
+      const own = err.code as ErrorCode;
+      const code = ERROR_STATUS[own] === err.status ? own : BY_STATUS[err.status];
       throw new AppError(code, err.message, { reason: err.code });
     }
     throw err;

@@ -22,7 +22,7 @@ import {
   toolJwks,
   verifyLaunch,
 } from './lti.ts';
-import { checkDeliveryUrl } from './ssrf.ts';
+import { checkDeliveryUrl, type DeliveryGuard } from './ssrf.ts';
 import {
   type EndpointRecord,
   EVENT_TYPES,
@@ -85,6 +85,8 @@ export interface LmsDeps {
   random: () => number;
   /** Allow deliveries to private and loopback addresses (local servers and tests only). */
   allowPrivate: boolean;
+  /** Origins delivered to even though the guard is on (a test receiver on loopback). */
+  allowedOrigins?: readonly string[];
   fetch?: Fetch;
 }
 
@@ -128,15 +130,27 @@ export class LmsService {
 
   // --- outbound webhooks -----------------------------------------------------------------
 
+  /** The SSRF guard of registrations and deliveries. */
+  private guard(): DeliveryGuard {
+    return {
+      allowPrivate: this.deps.allowPrivate,
+      ...(this.deps.allowedOrigins ? { allowedOrigins: this.deps.allowedOrigins } : {}),
+    };
+  }
+
   /** Registers an endpoint for a course; the secret is returned once. */
   async createEndpoint(
     course: string,
     url: string,
     eventTypes: string[] | undefined,
   ): Promise<{ endpoint: EndpointRecord; secret: string }> {
-    const check = await checkDeliveryUrl(url, { allowPrivate: this.deps.allowPrivate });
+    const check = await checkDeliveryUrl(url, this.guard());
     if (!check.ok)
-      throw new LmsError(422, 'invalid_endpoint', `the endpoint URL is refused: ${check.reason}`);
+      throw new LmsError(
+        422,
+        check.kind === 'unsafe' ? 'unsafe_url' : 'invalid_endpoint',
+        `the endpoint URL is refused: ${check.reason}`,
+      );
     const types = eventTypes && eventTypes.length > 0 ? eventTypes : [...EVENT_TYPES];
     const unknown = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0)
@@ -245,10 +259,7 @@ export class LmsService {
       endpoint.url,
       signedHeaders(secrets, id, Math.floor(now / 1000), message.body),
       message.body,
-      {
-        allowPrivate: this.deps.allowPrivate,
-        now: this.deps.now,
-      },
+      { ...this.guard(), now: this.deps.now },
     );
     const attempt = {
       at: iso(now),
@@ -375,6 +386,17 @@ export class LmsService {
       } catch {
         throw new LmsError(422, 'invalid_registration', `${k} is not a URL`);
       }
+    }
+    // podlab itself calls the token and JWKS URLs (the login URL is only a browser redirect):
+    // they pass the same SSRF guard as webhook endpoints.
+    for (const k of ['tokenUrl', 'jwksUrl'] as const) {
+      const check = await checkDeliveryUrl(reg[k], this.guard());
+      if (!check.ok)
+        throw new LmsError(
+          422,
+          check.kind === 'unsafe' ? 'unsafe_url' : 'invalid_registration',
+          `${k} is refused: ${check.reason}`,
+        );
     }
     await this.deps.store.putRegistration(reg);
   }

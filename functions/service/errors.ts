@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_scenario: 422,
+  unsafe_url: 422,
   attempt_limit: 429,
   internal: 500,
   unavailable: 503,

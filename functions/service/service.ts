@@ -186,6 +186,18 @@ export function createService(deps: ServiceDeps) {
     }
   }
 
+  /**
+   * Confirms a stored submission's reservation. Best effort: the record is stored, and a
+   * reservation left pending is checked against its record before it is ever reclaimed.
+   */
+  async function confirmAttempt(p: Principal, name: string, id: string, attempt: number): Promise<void> {
+    try {
+      await repo.confirmAttempt(p.course, name, p.user, id, attempt);
+    } catch (err) {
+      deps.events?.onError?.(err);
+    }
+  }
+
   function requireInstructor(p: Principal): void {
     if (p.role !== 'instructor') throw new AppError('forbidden', 'this needs an instructor token');
   }
@@ -272,15 +284,19 @@ export function createService(deps: ServiceDeps) {
     return m === undefined ? HARD_MAX_ATTEMPTS : Math.min(m, HARD_MAX_ATTEMPTS);
   }
 
-  /** A submission `p` may read: its student, or an instructor of its course (404 / 403 otherwise). */
+  /**
+   * A submission `p` may read: its student, or an instructor of its course. Anyone else gets
+   * the same 404 as for an unknown id, so ids cannot be probed for existence.
+   */
   async function readableSubmission(p: Principal, id: string): Promise<SubmissionRecord> {
-    if (!SUBMISSION_ID_PATTERN.test(id)) throw new AppError('not_found', 'no such submission');
+    const unknown = new AppError('not_found', 'no such submission');
+    if (!SUBMISSION_ID_PATTERN.test(id)) throw unknown;
     const rec = await repo.getSubmission(id);
-    if (!rec) throw new AppError('not_found', 'no such submission');
     const allowed =
+      rec !== undefined &&
       rec.course === p.course &&
       (p.role === 'instructor' || (p.role === 'student' && rec.student === p.user));
-    if (!allowed) throw new AppError('forbidden', 'this submission belongs to someone else');
+    if (!allowed) throw unknown;
     return rec;
   }
 
@@ -482,9 +498,12 @@ export function createService(deps: ServiceDeps) {
         // nothing): give the number back, or this 409 would use up an attempt.
         if (attempt !== null && existing.attempt !== attempt) {
           await repo.releaseAttempt(p.course, name, p.user, id, attempt);
+        } else if (attempt !== null) {
+          await confirmAttempt(p, name, id, attempt);
         }
         return replay(existing);
       }
+      if (attempt !== null) await confirmAttempt(p, name, id, attempt);
       await emit(() => deps.events?.submitted?.(rec));
       return { status: 201, replayed: false, view: await submissionView(p, rec) };
     },

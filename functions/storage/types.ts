@@ -142,8 +142,10 @@ export interface Repository {
 
   /**
    * Reserves an attempt number for submission `id` of (course, scenario, student): exact and
-   * idempotent per id (a retry of the same id gets the same number), refused at `max`.
-   * Reservations whose submission was never stored (a crash in between) are reclaimed.
+   * idempotent per id (a retry of the same id gets the same number), refused at `max`. A
+   * reservation stays pending until confirmed; one pending for longer than the grace period
+   * (60 s) whose submission was never stored (a crash in between) is reclaimed by the next
+   * reservation, at the limit or not, and no longer counts as used.
    */
   reserveAttempt(
     course: string,
@@ -157,6 +159,14 @@ export interface Repository {
    * was made for can never carry it: another record with that id was stored first).
    */
   releaseAttempt(
+    course: string,
+    scenario: string,
+    student: string,
+    id: string,
+    attempt: number,
+  ): Promise<void>;
+  /** Marks the reservation of `id` as stored with its submission (it can no longer be reclaimed). */
+  confirmAttempt(
     course: string,
     scenario: string,
     student: string,

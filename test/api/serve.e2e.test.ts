@@ -128,7 +128,7 @@ describe('podlab serve', () => {
     const res = await fetch(`${server.url}/v1/submissions/${firstId}`, {
       headers: { authorization: `Bearer ${other}` },
     });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(404);
     const teacher = await fetch(`${server.url}/v1/submissions/${firstId}`, {
       headers: { authorization: `Bearer ${server.instructor}` },
     });

@@ -177,9 +177,11 @@ describe('outbound webhooks', () => {
       random: () => 0.5,
       allowPrivate: false,
     });
-    await expect(strict.createEndpoint('k8s', 'http://127.0.0.1:9/x', undefined)).rejects.toThrow(
-      /private, loopback or link-local/,
-    );
+    await expect(strict.createEndpoint('k8s', 'http://127.0.0.1:9/x', undefined)).rejects.toMatchObject({
+      status: 422,
+      code: 'unsafe_url',
+      message: expect.stringMatching(/127\.0\.0\.1 \(loopback\) is not a public address/),
+    });
     await expect(strict.createEndpoint('k8s', 'https://hooks.example/x', ['nope'])).rejects.toThrow();
   });
 });

@@ -255,6 +255,30 @@ describe.each(SERVERS)('storage contract on $name', ({ name, start }) => {
     expect(await repo.reserveAttempt(...args, 'd4', 2)).toEqual({ ok: false, used: 2, max: 2 });
   });
 
+  it('reclaims an orphan past the grace period below the limit too, and stops counting it', async () => {
+    const args = ['c1', 'lab', 'olga'] as const;
+    expect(await repo.reserveAttempt(...args, 'o1', 5)).toMatchObject({ ok: true, attempt: 1 }); // "crashes"
+    expect(await repo.attemptsUsed(...args)).toBe(1); // its writer may still be storing it
+    expect(await repo.reserveAttempt(...args, 'o2', 5)).toMatchObject({ ok: true, attempt: 2 });
+    await repo.createSubmission(submission('o2', { student: 'olga', attempt: 2 }));
+    await repo.confirmAttempt(...args, 'o2', 2);
+    clock += 61_000;
+    expect(await repo.attemptsUsed(...args)).toBe(1);
+    expect(await repo.reserveAttempt(...args, 'o3', 5)).toEqual({ ok: true, attempt: 1, used: 2 });
+    expect(await repo.attemptsUsed(...args)).toBe(2);
+    expect(await repo.reserveAttempt(...args, 'o4', 5)).toMatchObject({ ok: true, attempt: 3 });
+  });
+
+  it('never reclaims a stored reservation whose confirmation was lost', async () => {
+    const args = ['c1', 'lab', 'pete'] as const;
+    await repo.reserveAttempt(...args, 'p1', 5);
+    await repo.createSubmission(submission('p1', { student: 'pete', attempt: 1 })); // dies before confirming
+    clock += 61_000;
+    expect(await repo.attemptsUsed(...args)).toBe(1);
+    expect(await repo.reserveAttempt(...args, 'p2', 5)).toEqual({ ok: true, attempt: 2, used: 2 });
+    expect(await repo.reserveAttempt(...args, 'p1', 5)).toEqual({ ok: true, attempt: 1, used: 2 });
+  });
+
   it('hands out each attempt number once under concurrency', async () => {
     const outcomes = await Promise.all(
       Array.from({ length: 16 }, (_, i) => repo.reserveAttempt('c1', 'lab', 'frank', `f${i}`, 10)),
