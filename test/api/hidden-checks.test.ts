@@ -340,9 +340,9 @@ describe('hidden checks never reach a student (issue 14)', () => {
       expect(own.status).toBe(200);
       const svg = await asStudent('GET', `/v1/submissions/${m.id}/timeline.svg`, m.token);
       expect(svg.status).toBe(m.answer === 'rejected' ? 404 : 200);
-      // Someone else's submission: refused, and the refusal says nothing of it either.
+      // Someone else's submission: unknown (404, as for an id that does not exist), and the refusal says nothing of it either.
       const other = m.token === ada ? ltiStudent : ada;
-      expect((await asStudent('GET', `/v1/submissions/${m.id}`, other)).status).toBe(403);
+      expect((await asStudent('GET', `/v1/submissions/${m.id}`, other)).status).toBe(404);
       await asStudent('GET', `/v1/submissions/${m.id}/timeline.svg`, other);
     }
     // The web page and its scripts, and the API document.
