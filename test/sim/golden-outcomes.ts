@@ -64,10 +64,15 @@ export const OUTCOMES: Record<string, (t: Trace) => void> = {
       true,
     );
     expect(t.logs.some((l) => l.text.includes("can't find myservice.default.svc.cluster.local"))).toBe(true);
-    expect(ctr(t, 'myapp-pod', 'init-myservice', 30).state).toMatchObject({ kind: 'terminated', exitCode: 0 });
+    expect(ctr(t, 'myapp-pod', 'init-myservice', 30).state).toMatchObject({
+      kind: 'terminated',
+      exitCode: 0,
+    });
     expect(status(t, 'myapp-pod', 30).phase).toBe('Pending');
     expect(status(t, 'myapp-pod', 60).phase).toBe('Running');
-    expect(t.logs.some((l) => l.container === 'myapp-container' && l.text === 'The app is running!')).toBe(true);
+    expect(t.logs.some((l) => l.container === 'myapp-container' && l.text === 'The app is running!')).toBe(
+      true,
+    );
   },
   'course-readinessprobepod': (t) => {
     expect(status(t, 'readinessprobe-pod', 20).phase).toBe('Running');
