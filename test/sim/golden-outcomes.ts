@@ -104,6 +104,27 @@ export const OUTCOMES: Record<string, (t: Trace) => void> = {
     expect(status(t, 'myapp-pod', 60).phase).toBe('Running');
     expect(ready(t, 'myapp-pod', 60)).toBe(true);
   },
+  // kubernetes.io init-containers page: the init containers read the namespace from the
+  // service-account volume, wait (Init:0/2) until myservice exists, then mydb, then the app runs.
+  'docs-init-containers': (t) => {
+    expect(status(t, 'myapp-pod', 19).initContainerStatuses.map((c) => c.state.kind)).toEqual([
+      'running',
+      'waiting',
+    ]);
+    expect(t.logs.some((l) => l.container === 'init-myservice' && l.text === 'waiting for myservice')).toBe(
+      true,
+    );
+    expect(t.logs.some((l) => l.text.includes("can't find myservice.default.svc.cluster.local"))).toBe(true);
+    expect(ctr(t, 'myapp-pod', 'init-myservice', 30).state).toMatchObject({
+      kind: 'terminated',
+      exitCode: 0,
+    });
+    expect(status(t, 'myapp-pod', 30).phase).toBe('Pending');
+    expect(status(t, 'myapp-pod', 60).phase).toBe('Running');
+    expect(t.logs.some((l) => l.container === 'myapp-container' && l.text === 'The app is running!')).toBe(
+      true,
+    );
+  },
   'course-readinessprobepod': (t) => {
     expect(status(t, 'readinessprobe-pod', 20).phase).toBe('Running');
     expect(ready(t, 'readinessprobe-pod', 29)).toBe(false);

@@ -25,6 +25,14 @@ import { Backoff } from './backoff.ts';
 import { containerEnv, expandCommand } from './env.ts';
 import { freshFilesystem, OverlayFileSystem } from './overlay-fs.ts';
 import {
+  automountsToken,
+  mountsToken,
+  SERVICE_ACCOUNT_MOUNT_PATH,
+  tokenVolume,
+  tokenVolumeName,
+  writeEtcFiles,
+} from './pod-files.ts';
+import {
   type Connect,
   type ContainerView,
   execOutcome,
@@ -515,8 +523,10 @@ export class Kubelet {
     this.event(p, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
     const maxFsBytes = this.h.options.budgets.maxFsBytes;
     // emptyDir volumes: created with the Pod's first container, shared, kept across restarts.
-    p.volumes ??= emptyDirVolumes(p.pod, maxFsBytes);
-    const fs = withMounts(freshFilesystem(image, maxFsBytes), c.spec, p.volumes);
+    p.volumes ??= podVolumes(p, maxFsBytes);
+    const own = freshFilesystem(image, maxFsBytes);
+    writeEtcFiles(own, p.pod, p.ip ?? '');
+    const fs = withMounts(own, c.spec, p.volumes, tokenMounts(p, c.spec));
     c.fs = fs;
     c.logPartial = { stdout: '', stderr: '' };
     const host = this.mainHost(p, c, fs);
@@ -1373,4 +1383,17 @@ export function normalizeRef(ref: string): string {
     name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   if (!hasRegistry) name = name.includes('/') ? `docker.io/${name}` : `docker.io/library/${name}`;
   return `${name}${tag}`;
+}
+
+/** The Pod's emptyDir volumes and, unless automount is off, its service-account token volume (pod-files.ts). */
+function podVolumes(p: PodRt, maxBytes: number): Map<string, FileSystem> {
+  const volumes = emptyDirVolumes(p.pod, maxBytes);
+  if (automountsToken(p.pod)) volumes.set(tokenVolumeName(p.uid), tokenVolume(p.pod, maxBytes));
+  return volumes;
+}
+
+/** The admission-added read-only token mount of a container (none if automount is off or the path is mounted). */
+function tokenMounts(p: PodRt, c: Container): { name: string; mountPath: string }[] {
+  if (!automountsToken(p.pod) || !mountsToken(c)) return [];
+  return [{ name: tokenVolumeName(p.uid), mountPath: SERVICE_ACCOUNT_MOUNT_PATH }];
 }

@@ -7,6 +7,7 @@ import type { FileSystem, Image, Process, ProcessHost } from '../../model/runtim
 import type { ContainerState } from '../../model/status.ts';
 import type { Scope, Task, Timer } from '../engine.ts';
 import type { ProbeWorker } from './prober.ts';
+import { podHostname } from './pod-files.ts';
 
 /** Terminated container state. */
 export type Terminated = Extract<ContainerState, { kind: 'terminated' }>;
@@ -104,9 +105,9 @@ export interface PodRt {
   dirty: boolean;
 }
 
-/** The Pod's hostname as the kubelet sets it: `spec.hostname`, else the Pod's name. */
+/** The Pod's hostname as the kubelet sets it: `spec.hostname`, else the Pod's name (63 chars at most; pod-files.ts). */
 export function hostnameOf(p: PodRt): string {
-  return p.pod.spec.hostname ?? p.pod.metadata.name;
+  return podHostname(p.pod);
 }
 
 /** All containers of a pod: init (incl. sidecars) then regular. */

@@ -28,7 +28,8 @@ export function emptyDirVolumes(pod: Pod, maxBytes: number): Map<string, FileSys
 }
 
 /**
- * The container's view of `own` with its emptyDir mounts (mounts of other volume kinds are not
+ * The container's view of `own` with its emptyDir mounts and the `added` mounts (the
+ * admission-added token volume, pod-files.ts) (mounts of other volume kinds are not
  * simulated: their paths stay in the container's filesystem). Mount points are created as
  * directories, a `subPath` as a directory of the volume, as the kubelet does.
  */
@@ -36,9 +37,14 @@ export function withMounts(
   own: FileSystem,
   container: Container,
   volumes: Map<string, FileSystem>,
+  added: readonly { name: string; mountPath: string }[] = [],
 ): FileSystem {
   const mounts: Mount[] = [];
-  for (const m of container.volumeMounts ?? []) {
+  for (const m of [...(container.volumeMounts ?? []), ...added] as {
+    name: string;
+    mountPath: string;
+    subPath?: string;
+  }[]) {
     const fs = volumes.get(m.name);
     if (!fs || typeof m.mountPath !== 'string' || m.mountPath === '') continue;
     const at = normalizePath(m.mountPath);
