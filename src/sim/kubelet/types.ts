@@ -6,8 +6,8 @@ import type { Container, Pod } from '../../model/k8s.ts';
 import type { FileSystem, Image, Process, ProcessHost } from '../../model/runtime.ts';
 import type { ContainerState } from '../../model/status.ts';
 import type { Scope, Task, Timer } from '../engine.ts';
-import type { ProbeWorker } from './prober.ts';
 import { podHostname } from './pod-files.ts';
+import type { ProbeWorker } from './prober.ts';
 
 /** Terminated container state. */
 export type Terminated = Extract<ContainerState, { kind: 'terminated' }>;
