@@ -5,10 +5,11 @@
 import { type LoadedObject, loadManifests } from '../src/manifest/index.ts';
 import type { ApiObject, Pod, Service } from '../src/model/k8s.ts';
 import type { ManifestError, Warning } from '../src/model/source.ts';
-import type { Action, SimOptions, Trace } from '../src/model/trace.ts';
+import type { Action, ShouldStop, SimOptions, Trace } from '../src/model/trace.ts';
 import { defaultSimOptions, SIMULATOR_VERSION, simulate } from '../src/sim/index.ts';
 import { SHADOW_EXEC_MS } from '../src/sim/simulation.ts';
 import { transcriptOf } from './adapters.ts';
+import { budgetMessage, REJECTING_BUDGETS } from './budgets.ts';
 import { canonicalJson } from './canonical.ts';
 import { formatAt } from './duration.ts';
 import { type EvalContext, type ExecOutcome, evaluateCheck } from './evaluate.ts';
@@ -45,10 +46,11 @@ function testName(c: Check): string {
   return c.title ?? c.id;
 }
 
-function simOptions(scenario: Scenario): SimOptions {
+function simOptions(scenario: Scenario, shouldStop?: ShouldStop): SimOptions {
   const base = defaultSimOptions();
   return {
     ...base,
+    ...(shouldStop ? { shouldStop } : {}),
     budgets: { ...base.budgets, horizonMs: scenario.durationMs },
     cluster: {
       busyboxShortNameLookup: scenario.cluster.busyboxShortNameLookup,
@@ -64,6 +66,7 @@ function rejected(
   errors: ManifestError[],
   warnings: Warning[],
   kubectlText?: string,
+  options: { output?: string } = {},
 ): GradeResult {
   const reason = errors[0]?.message.split('\n')[0] ?? 'the submission was rejected';
   const tests: TestResult[] = scenario.checks.map((c) => ({
@@ -82,7 +85,9 @@ function rejected(
     status: 'rejected',
     score: 0,
     max_score: roundPoints(scenario.checks.reduce((s, c) => s + c.points, 0)),
-    output: `Your submission was rejected; kubectl would print:\n${kubectlText || errors.map((e) => e.message).join('\n')}`,
+    output:
+      options.output ??
+      `Your submission was rejected; kubectl would print:\n${kubectlText || errors.map((e) => e.message).join('\n')}`,
     visibility: 'visible',
     tests,
     errors,
@@ -149,7 +154,7 @@ export function gradeSubmission(
   scenario: Scenario,
   version: string,
   submission: string,
-  options: { file?: string } = {},
+  options: { file?: string; shouldStop?: ShouldStop } = {},
 ): GradeResult {
   const file = options.file ?? 'submission.yaml';
   const max = scenario.submission.maxBytes;
@@ -201,7 +206,7 @@ export function gradeSubmission(
 
   const submitted = loaded.objects.map((o) => o.object);
   const objects = [...scenario.setup, ...submitted];
-  const options_ = simOptions(scenario);
+  const options_ = simOptions(scenario, options.shouldStop);
   // Exec checks run as shadow execs of the graded run itself: the instants known up front (`at`,
   // a window's start) in this run; a window's later change instants, read from its trace, in at
   // most one more run (the same run again: shadow execs change nothing in it).
@@ -212,8 +217,14 @@ export function gradeSubmission(
     upFront.push({ subject: c.subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
   }
   const trace = simulateWithExecs(objects, scenario.actions, options_, upFront, execCache);
-  const index = new TraceIndex(trace);
   const { pods, services } = specsOf(objects, scenario.actions);
+  if (trace.endReason.kind === 'budget' && REJECTING_BUDGETS.has(trace.endReason.budget)) {
+    const message = budgetMessage(trace, [...pods.values()], scenario.durationMs, options_.budgets.maxEvents);
+    return rejected(scenario, version, [{ message, file }], warningsFromLoader, undefined, {
+      output: `Your submission was not graded: its run grew too large to grade.\n${message}`,
+    });
+  }
+  const index = new TraceIndex(trace);
 
   const ctx: EvalContext = {
     index,
