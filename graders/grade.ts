@@ -8,11 +8,12 @@ import { type LoadedObject, loadManifests } from '../src/manifest/index.ts';
 import type { ApiObject, Pod, Service } from '../src/model/k8s.ts';
 import type { Image } from '../src/model/runtime.ts';
 import type { ManifestError, Warning } from '../src/model/source.ts';
-import type { Action, SimOptions, Trace } from '../src/model/trace.ts';
+import type { Action, ShouldStop, SimOptions, Trace } from '../src/model/trace.ts';
 import { defaultSimOptions, SIMULATOR_VERSION } from '../src/sim/index.ts';
 import { resolveImage } from '../src/sim/runtime/index.ts';
 import { SHADOW_EXEC_MS, simulateWith } from '../src/sim/simulation.ts';
 import { transcriptOf } from './adapters.ts';
+import { budgetMessage, REJECTING_BUDGETS } from './budgets.ts';
 import { canonicalJson } from './canonical.ts';
 import { formatAt } from './duration.ts';
 import { type EvalContext, type ExecOutcome, evaluateCheck } from './evaluate.ts';
@@ -50,10 +51,11 @@ function testName(c: Check): string {
   return c.title ?? c.id;
 }
 
-function simOptions(scenario: Scenario): SimOptions {
+function simOptions(scenario: Scenario, shouldStop?: ShouldStop): SimOptions {
   const base = defaultSimOptions();
   return {
     ...base,
+    ...(shouldStop ? { shouldStop } : {}),
     budgets: { ...base.budgets, horizonMs: scenario.durationMs },
     cluster: {
       busyboxShortNameLookup: scenario.cluster.busyboxShortNameLookup,
@@ -69,6 +71,7 @@ function rejected(
   errors: ManifestError[],
   warnings: Warning[],
   kubectlText?: string,
+  options: { output?: string } = {},
 ): GradeResult {
   const reason = errors[0]?.message.split('\n')[0] ?? 'the submission was rejected';
   const tests: TestResult[] = scenario.checks.map((c) => ({
@@ -87,7 +90,9 @@ function rejected(
     status: 'rejected',
     score: 0,
     max_score: roundPoints(scenario.checks.reduce((s, c) => s + c.points, 0)),
-    output: `Your submission was rejected; kubectl would print:\n${kubectlText || errors.map((e) => e.message).join('\n')}`,
+    output:
+      options.output ??
+      `Your submission was rejected; kubectl would print:\n${kubectlText || errors.map((e) => e.message).join('\n')}`,
     visibility: 'visible',
     tests,
     errors,
@@ -153,6 +158,8 @@ export interface GradeOptions {
   file?: string;
   /** The simulator's image catalogue (default: the runtime's; tests pass scripted images). */
   resolveImage?: ImageResolver;
+  /** Asked every few thousand events: true ends the run with the `time` budget (the adapter's wall-clock guard). */
+  shouldStop?: ShouldStop;
 }
 
 /** `sha256:` digest of what was graded: the scenario version and the submission text. */
@@ -268,7 +275,7 @@ function grade(scenario: Scenario, version: string, submission: string, options:
 
   const submitted = loaded.objects.map((o) => o.object);
   const objects = [...scenario.setup, ...submitted];
-  const options_ = simOptions(scenario);
+  const options_ = simOptions(scenario, options.shouldStop);
   // Exec checks run as shadow execs of the graded run itself: the instants known up front (`at`,
   // a window's start) in this run; a window's later change instants, read from its trace, in at
   // most one more run (the same run again: shadow execs change nothing in it).
@@ -279,8 +286,14 @@ function grade(scenario: Scenario, version: string, submission: string, options:
     upFront.push({ subject: c.subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
   }
   const trace = simulateWithExecs(objects, scenario.actions, options_, resolver, upFront, execCache);
-  const index = new TraceIndex(trace);
   const { pods, services } = specsOf(objects, scenario.actions);
+  if (trace.endReason.kind === 'budget' && REJECTING_BUDGETS.has(trace.endReason.budget)) {
+    const message = budgetMessage(trace, [...pods.values()], scenario.durationMs, options_.budgets.maxEvents);
+    return rejected(scenario, version, [{ message, file }], warningsFromLoader, undefined, {
+      output: `Your submission was not graded: its run grew too large to grade.\n${message}`,
+    });
+  }
+  const index = new TraceIndex(trace);
 
   const ctx: EvalContext = {
     index,

@@ -38,12 +38,28 @@ export interface Budgets {
   maxLogBytes: number;
   /** Bytes of file content per container filesystem. */
   maxFsBytes: number;
+  /** Entries (records, events, probes, log lines, notes) the trace may hold (absent: the defaults, TRACE_BUDGETS). */
+  maxTraceEntries?: number;
+  /** Estimated bytes of the trace's JSON (the sum of its entries' JSON lengths). */
+  maxTraceBytes?: number;
+  /** Probe executions in the run (all containers, all probe kinds). */
+  maxProbeRuns?: number;
+  /** Kubernetes Events about one container. */
+  maxEventsPerContainer?: number;
 }
+
+/**
+ * Polled by the engine every few thousand events; true ends the run with the `time` budget. The
+ * adapter (CLI, server, Lambda) decides, from its clock: the pure core never reads one.
+ */
+export type ShouldStop = () => boolean;
 
 export interface SimOptions {
   budgets: Budgets;
   cluster: ClusterOptions;
   images: Record<string, ImageDefinition>;
+  /** The wall-time guard of the adapter running this simulation (absent: none). */
+  shouldStop?: ShouldStop;
 }
 
 /** Operator actions during the run (scenario-format.md, section 1.2). */
@@ -139,9 +155,19 @@ export type ObjectRecord =
   | { at: number; key: string; exists: false };
 
 /** Why the run ended. */
-export type EndReason =
-  | { kind: 'horizon' }
-  | { kind: 'budget'; budget: 'events' | 'shellSteps' | 'logBytes' | 'fsBytes'; detail: string };
+export type EndReason = { kind: 'horizon' } | { kind: 'budget'; budget: BudgetName; detail: string };
+
+/** The budgets a run can end on. */
+export type BudgetName =
+  | 'events'
+  | 'shellSteps'
+  | 'logBytes'
+  | 'fsBytes'
+  | 'traceEntries'
+  | 'traceBytes'
+  | 'probes'
+  | 'containerEvents'
+  | 'time';
 
 /**
  * Everything that happened in one run, in order. `records` holds every state change of every

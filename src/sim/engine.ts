@@ -5,7 +5,10 @@
  * sequential work (a pod sync, a container kill, a hook). No wall clock, no randomness, no I/O
  * (semantics page, section 13).
  */
-import type { EndReason } from '../model/trace.ts';
+import type { EndReason, ShouldStop } from '../model/trace.ts';
+
+/** How many events run between two polls of the adapter's `shouldStop` (a poll may read a clock). */
+export const STOP_POLL_EVENTS = 4096;
 
 /** Fixed priorities of event kinds at one instant (lower runs first). */
 export const Prio = {
@@ -93,6 +96,7 @@ export class Engine {
   constructor(
     readonly horizonMs: number,
     readonly maxEvents: number,
+    private readonly shouldStop?: ShouldStop,
   ) {}
 
   /**
@@ -183,6 +187,18 @@ export class Engine {
             kind: 'budget',
             budget: 'events',
             detail: `the simulation processed ${this.maxEvents} events by ${this.now} ms without reaching its horizon (${this.horizonMs} ms); the run was stopped`,
+          });
+        }
+        if (
+          this.shouldStop &&
+          this.processed % STOP_POLL_EVENTS === 0 &&
+          this.processed > 0 &&
+          this.shouldStop()
+        ) {
+          this.stop({
+            kind: 'budget',
+            budget: 'time',
+            detail: `grading ran out of wall time after ${this.processed} events, at ${this.now} ms of simulated time`,
           });
         }
         this.processed++;

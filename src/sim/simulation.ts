@@ -7,7 +7,7 @@ import { defaultPod, defaultService } from '../manifest/defaults.ts';
 import type { ApiObject, Container, Pod, Service } from '../model/k8s.ts';
 import type { Image, PodNetwork } from '../model/runtime.ts';
 import type { PodSnapshot, PodStatus, ServiceSnapshot } from '../model/status.ts';
-import type { Action, ActionResult, SimOptions, Trace } from '../model/trace.ts';
+import type { Action, ActionResult, Budgets, SimOptions, Trace } from '../model/trace.ts';
 import {
   allServices,
   type ClusterView,
@@ -22,6 +22,7 @@ import { Engine, Prio, type Wait } from './engine.ts';
 import { Kubelet, type ProcEnd, specHash } from './kubelet/kubelet.ts';
 import { podStatus } from './kubelet/status.ts';
 import { allContainers, type ContainerRt, hostnameOf, type PodRt } from './kubelet/types.ts';
+import { TraceMeter } from './trace-budget.ts';
 import { objectUid, stableJson } from './util.ts';
 
 /** Virtual time a shadow exec may run before its result is `unfinishedAt` (graders' exec-check bound). */
@@ -29,6 +30,18 @@ export const SHADOW_EXEC_MS = 60_000;
 
 /** The longest horizon a run may have (scenario-format.md: duration <= 24h). */
 export const MAX_HORIZON_MS = 24 * 3600 * 1000;
+
+/**
+ * The default bounds on a trace (issue 20): a few hundred MB of memory at most, a grade within
+ * seconds. Legal labs stay far below (a 24 h run of one container probed every 10 s by two
+ * probes holds about 17,000 probe records).
+ */
+export const TRACE_BUDGETS = {
+  maxTraceEntries: 300_000,
+  maxTraceBytes: 48 * 1024 * 1024,
+  maxProbeRuns: 200_000,
+  maxEventsPerContainer: 10_000,
+} as const;
 
 /** Default options: 300 s horizon, generous budgets, the scenario-format 1.3 cluster defaults. */
 export function defaultSimOptions(): SimOptions {
@@ -39,6 +52,7 @@ export function defaultSimOptions(): SimOptions {
       maxShellSteps: 1_000_000,
       maxLogBytes: 1024 * 1024,
       maxFsBytes: 1024 * 1024,
+      ...TRACE_BUDGETS,
     },
     cluster: { busyboxShortNameLookup: 'resolve', imagePullMs: 0 },
     images: {},
@@ -105,7 +119,11 @@ class Simulation {
     private readonly resolver: (ref: string, images: SimOptions['images']) => Image | undefined,
   ) {
     const horizon = Math.min(MAX_HORIZON_MS, Math.max(0, Math.floor(options.budgets.horizonMs || 0)));
-    this.engine = new Engine(horizon, Math.max(1, Math.floor(options.budgets.maxEvents || 1)));
+    this.engine = new Engine(
+      horizon,
+      Math.max(1, Math.floor(options.budgets.maxEvents || 1)),
+      options.shouldStop,
+    );
     this.trace = {
       endAt: 0,
       endReason: { kind: 'horizon' },
@@ -116,6 +134,7 @@ class Simulation {
       actions: [],
       notes: [],
     };
+    this.meter = new TraceMeter(this.trace, { ...TRACE_BUDGETS, ...options.budgets } as Required<Budgets>);
     if (options.budgets.horizonMs > MAX_HORIZON_MS) {
       this.trace.notes.push({
         message: `the horizon was capped at 24h (asked for ${options.budgets.horizonMs} ms)`,
@@ -300,12 +319,24 @@ class Simulation {
     }
   }
 
-  /** After every engine event: record changed objects. */
+  private readonly meter: TraceMeter;
+  /** A trace budget already ended the run (the engine calls `afterEach` once more as it unwinds). */
+  private traceFull = false;
+  /** The engine runs (the first `afterEach`, before it, only records the applied objects). */
+  private running = false;
+
+  /** After every engine event: record changed objects, then hold the trace to its budgets. */
   afterEach(): void {
     for (let round = 0; this.dirty.size > 0 && round < 4; round++) {
       for (const p of [...this.dirty]) this.flushPod(p);
     }
     if (this.endpointsDirty) this.flushServices();
+    if (this.traceFull || !this.running) return;
+    const over = this.meter.check(this.engine.now);
+    if (over) {
+      this.traceFull = true;
+      this.engine.stop(over);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -688,6 +719,7 @@ class Simulation {
       if (a.kind === 'exec' && a.shadow === true) this.shadowIndexes.push({ index: i, at });
       this.engine.schedule(at, Prio.action, () => this.runAction(a, i));
     });
+    this.running = true;
     const reason = this.engine.run(() => this.afterEach());
     for (const e of this.pendingExecs) e.finish(this.engine.now);
     for (const s of this.pendingShadows) s.settle(this.engine.now);

@@ -1,0 +1,86 @@
+/**
+ * Bounds on the size of one run's trace, checked after every engine event so that a run stops
+ * BEFORE its trace outgrows memory (issue 20): entries, estimated JSON bytes, probe executions,
+ * and Kubernetes Events per container. All counts are of simulated things, so a run that hits
+ * one stops at the same instant with the same trace every time.
+ */
+import type { Budgets, EndReason, Trace } from '../model/trace.ts';
+
+type Stop = Extract<EndReason, { kind: 'budget' }>;
+
+/** Counts what the trace holds, entry by entry as entries are appended. */
+export class TraceMeter {
+  private seen = { records: 0, events: 0, probes: 0, logs: 0, notes: 0 };
+  private bytes = 0;
+  private perContainer = new Map<string, number>();
+
+  constructor(
+    private readonly trace: Trace,
+    private readonly budgets: Required<Budgets>,
+  ) {}
+
+  /** Entries in the trace so far. */
+  get entries(): number {
+    const t = this.trace;
+    return t.records.length + t.events.length + t.probes.length + t.logs.length + t.notes.length;
+  }
+
+  /** Estimated bytes of the trace's JSON so far (each new entry's JSON length, counted once). */
+  get estimatedBytes(): number {
+    return this.bytes;
+  }
+
+  /** Counts the entries appended since the last call; returns the first budget exceeded, if any. */
+  check(now: number): Stop | undefined {
+    const t = this.trace;
+    const b = this.budgets;
+    this.bytes +=
+      this.measure(t.records, 'records') + this.measure(t.logs, 'logs') + this.measure(t.notes, 'notes');
+    this.bytes += this.measure(t.probes, 'probes');
+    const firstEvent = this.seen.events;
+    this.bytes += this.measure(t.events, 'events');
+    for (let i = firstEvent; i < t.events.length; i++) {
+      const e = t.events[i]!;
+      if (e.container === undefined) continue;
+      const key = `${e.namespace}/${e.object}/${e.container}`;
+      const n = (this.perContainer.get(key) ?? 0) + 1;
+      this.perContainer.set(key, n);
+      if (n > b.maxEventsPerContainer) {
+        return {
+          kind: 'budget',
+          budget: 'containerEvents',
+          detail: `container "${e.container}" of ${e.object} had more than ${b.maxEventsPerContainer} Kubernetes events by ${now} ms`,
+        };
+      }
+    }
+    if (t.probes.length > b.maxProbeRuns) {
+      return {
+        kind: 'budget',
+        budget: 'probes',
+        detail: `more than ${b.maxProbeRuns} probe executions by ${now} ms`,
+      };
+    }
+    if (this.entries > b.maxTraceEntries) {
+      return {
+        kind: 'budget',
+        budget: 'traceEntries',
+        detail: `the trace held more than ${b.maxTraceEntries} entries by ${now} ms`,
+      };
+    }
+    if (this.bytes > b.maxTraceBytes) {
+      return {
+        kind: 'budget',
+        budget: 'traceBytes',
+        detail: `the trace grew beyond ${b.maxTraceBytes} bytes by ${now} ms`,
+      };
+    }
+    return undefined;
+  }
+
+  private measure(list: readonly unknown[], name: keyof TraceMeter['seen']): number {
+    let bytes = 0;
+    for (let i = this.seen[name]; i < list.length; i++) bytes += JSON.stringify(list[i]).length + 1;
+    this.seen[name] = list.length;
+    return bytes;
+  }
+}

@@ -1,0 +1,73 @@
+/** The trace budgets (issue 20): each ends a run early, at the same instant every time. */
+import { describe, expect, it } from 'vitest';
+import type { Budgets, SimOptions } from '../../src/model/trace.ts';
+import { STOP_POLL_EVENTS } from '../../src/sim/engine.ts';
+import { ctr, pod, probe, run } from './helpers.ts';
+
+/** Ten containers probed every second by a liveness and a readiness exec probe. */
+function probedPods() {
+  const containers = Array.from({ length: 10 }, (_, i) =>
+    ctr(`c${i}`, ['script', 'idle'], {
+      livenessProbe: probe({ exec: { command: ['true'] }, periodSeconds: 1 }),
+      readinessProbe: probe({ exec: { command: ['true'] }, periodSeconds: 1 }),
+    }),
+  );
+  return [pod('p', containers)];
+}
+
+/** One container whose liveness probe fails every second: an Unhealthy event each time. */
+function failingPod() {
+  return [
+    pod('p', [
+      ctr('c', ['script', 'idle'], {
+        livenessProbe: probe({ exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 1_000_000 }),
+      }),
+    ]),
+  ];
+}
+
+const rows: {
+  name: string;
+  objects: () => ReturnType<typeof probedPods>;
+  budgets: Partial<Budgets>;
+  budget: string;
+}[] = [
+  { name: 'trace entries', objects: probedPods, budgets: { maxTraceEntries: 5_000 }, budget: 'traceEntries' },
+  { name: 'trace bytes', objects: probedPods, budgets: { maxTraceBytes: 200_000 }, budget: 'traceBytes' },
+  { name: 'probe executions', objects: probedPods, budgets: { maxProbeRuns: 3_000 }, budget: 'probes' },
+  {
+    name: 'events per container',
+    objects: failingPod,
+    budgets: { maxEventsPerContainer: 500 },
+    budget: 'containerEvents',
+  },
+];
+
+describe('trace budgets', () => {
+  for (const row of rows) {
+    it(`${row.name}: the run stops early with budget ${row.budget}, byte-identically`, () => {
+      const tweak = (o: SimOptions) => Object.assign(o.budgets, row.budgets);
+      const a = run(row.objects(), 86_400, [], tweak);
+      const b = run(row.objects(), 86_400, [], tweak);
+      expect(a.endReason).toMatchObject({ kind: 'budget', budget: row.budget });
+      expect(a.endAt).toBeLessThan(3_600_000);
+      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    });
+  }
+
+  it('the default budgets leave a short probed run alone', () => {
+    const t = run(probedPods(), 300);
+    expect(t.endReason).toEqual({ kind: 'horizon' });
+    expect(t.probes.length).toBeGreaterThan(5_000);
+  });
+
+  it('shouldStop is polled every STOP_POLL_EVENTS events and ends the run with the time budget', () => {
+    let polls = 0;
+    const t = run(probedPods(), 86_400, [], (o) => {
+      o.shouldStop = () => ++polls >= 3;
+    });
+    expect(t.endReason).toMatchObject({ kind: 'budget', budget: 'time' });
+    expect(polls).toBe(3);
+    expect(STOP_POLL_EVENTS).toBeGreaterThan(0);
+  });
+});
