@@ -27,10 +27,22 @@ export interface EvalContext {
   /** The submitted objects after defaulting, with their raw form, by `<Kind>/<ns>/<name>`. */
   submitted: Map<string, { object: ApiObject; raw: unknown }>;
   images: Record<string, ImageDefinition>;
-  /** Runs `command` in a container at `at`, with its effects discarded. */
-  runExec(subject: Extract<CheckSubject, { kind: 'exec' }>, at: number): ExecOutcome;
-  /** Most exec runs one check may ask for (each costs a simulation). */
+  /**
+   * The outcome of an exec check's command at an instant `planExecs` asked for: a lookup in the
+   * results of the runs already done, never a run (judging is pure).
+   */
+  execOutcome(subject: ExecSubject, at: number): ExecOutcome;
+  /** Most exec instants one check may ask for. */
   maxExecInstants: number;
+}
+
+/** The subject of an exec check. */
+export type ExecSubject = Extract<CheckSubject, { kind: 'exec' }>;
+
+/** An exec check's command at one instant. */
+export interface ExecRequest {
+  subject: ExecSubject;
+  at: number;
 }
 
 /** A check's verdict and the sentence explaining it. */
@@ -444,10 +456,7 @@ function evaluateEvent(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'event
 
 // ---------- exec checks ----------
 
-function execHolds(
-  s: Extract<CheckSubject, { kind: 'exec' }>,
-  r: ExecOutcome,
-): { ok: boolean; observed: string } {
+function execHolds(s: ExecSubject, r: ExecOutcome): { ok: boolean; observed: string } {
   if ('error' in r) return { ok: false, observed: r.error };
   const problems: string[] = [];
   if (s.exitCode !== undefined && r.exitCode !== s.exitCode) problems.push(`exit code ${r.exitCode}`);
@@ -500,20 +509,46 @@ function spread(ts: number[], n: number): number[] {
   return out;
 }
 
-function evaluateExec(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'exec' }>, w: When): Verdict {
+/** The instants an exec check runs its command at, at most `max` of them spread evenly. */
+function execPlan(
+  index: TraceIndex,
+  s: ExecSubject,
+  w: When,
+  max: number,
+): { instants: number[]; truncated: boolean } {
+  const ts = execInstants(index, s.namespace, s.pod, w);
+  return ts.length > max
+    ? { instants: spread(ts, max), truncated: true }
+    : { instants: ts, truncated: false };
+}
+
+/**
+ * The exec runs the scenario's checks need against a run's trace (plan, before judging): every
+ * instant of each exec check's window, as `evaluateCheck` will look them up.
+ */
+export function planExecs(
+  checks: readonly Check[],
+  index: TraceIndex,
+  maxExecInstants: number,
+): ExecRequest[] {
+  const out: ExecRequest[] = [];
+  for (const c of checks) {
+    if (c.subject.kind !== 'exec' || c.when === undefined) continue;
+    for (const at of execPlan(index, c.subject, c.when, maxExecInstants).instants)
+      out.push({ subject: c.subject, at });
+  }
+  return out;
+}
+
+function evaluateExec(ctx: EvalContext, s: ExecSubject, w: When): Verdict {
   const cmd = s.command.join(' ');
   const wants: string[] = [];
   if (s.exitCode !== undefined) wants.push(`exit code ${s.exitCode}`);
   if (s.stdout !== undefined) wants.push(`stdout containing ${JSON.stringify(s.stdout)}`);
   if (s.stderr !== undefined) wants.push(`stderr containing ${JSON.stringify(s.stderr)}`);
   const expected = wants.length > 0 ? wants.join(', ') : 'the command to run';
-  let ts = execInstants(ctx.index, s.namespace, s.pod, w);
-  let truncated = false;
-  if (ts.length > ctx.maxExecInstants) {
-    ts = spread(ts, ctx.maxExecInstants);
-    truncated = true;
-  }
-  const results = ts.map((t) => ({ t, r: execHolds(s, ctx.runExec(s, t)) }));
+  const { instants: ts, truncated } = execPlan(ctx.index, s, w, ctx.maxExecInstants);
+  const results = ts.map((t) => ({ t, r: execHolds(s, ctx.execOutcome(s, t)) }));
   const note = truncated ? ` (evaluated at ${ctx.maxExecInstants} instants spread over the window only)` : '';
   if (w.kind === 'within') {
     const hit = results.find((x) => x.r.ok);

@@ -4,23 +4,35 @@
  */
 
 import { type InternalError, internalError, invariant } from '../src/errors/internal.ts';
-import { type LoadedObject, loadManifests } from '../src/manifest/index.ts';
 import type { ApiObject, Pod, Service } from '../src/model/k8s.ts';
 import type { Image } from '../src/model/runtime.ts';
 import type { ManifestError, Warning } from '../src/model/source.ts';
 import type { Action, ShouldStop, SimOptions, Trace } from '../src/model/trace.ts';
-import { defaultSimOptions, SIMULATOR_VERSION } from '../src/sim/index.ts';
-import { resolveImage } from '../src/sim/runtime/index.ts';
-import { SHADOW_EXEC_MS, simulateWith } from '../src/sim/simulation.ts';
-import { transcriptOf } from './adapters.ts';
+import {
+  defaultSimOptions,
+  type LoadedObject,
+  loadManifests,
+  resolveImage,
+  SHADOW_EXEC_MS,
+  SIMULATOR_VERSION,
+  simulateWith,
+  transcriptOf,
+} from './adapters.ts';
 import { budgetMessage, REJECTING_BUDGETS } from './budgets.ts';
 import { canonicalJson } from './canonical.ts';
 import { formatAt } from './duration.ts';
-import { type EvalContext, type ExecOutcome, evaluateCheck } from './evaluate.ts';
+import {
+  type EvalContext,
+  type ExecOutcome,
+  type ExecRequest,
+  type ExecSubject,
+  evaluateCheck,
+  planExecs,
+} from './evaluate.ts';
 import { unsimulatedImageErrors } from './images.ts';
 import { digest, utf8 } from './sha256.ts';
 import { TraceIndex } from './trace-index.ts';
-import type { Check, CheckSubject, GradeResult, Scenario, TestResult } from './types.ts';
+import type { Check, GradeResult, Scenario, TestResult } from './types.ts';
 import { submissionWarnings } from './warnings.ts';
 
 /** Bounds on what a result lists (the checks always see the whole trace). */
@@ -276,16 +288,17 @@ function grade(scenario: Scenario, version: string, submission: string, options:
   const submitted = loaded.objects.map((o) => o.object);
   const objects = [...scenario.setup, ...submitted];
   const options_ = simOptions(scenario, options.shouldStop);
-  // Exec checks run as shadow execs of the graded run itself: the instants known up front (`at`,
-  // a window's start) in this run; a window's later change instants, read from its trace, in at
-  // most one more run (the same run again: shadow execs change nothing in it).
-  const execCache = new Map<string, ExecOutcome>();
+  // Plan → run → judge. Exec checks run as shadow execs of the graded run itself: the instants
+  // known up front (`at`, a window's start) in this run; a window's later change instants, planned
+  // from its trace, in at most one more run (the same run again: shadow execs change nothing in
+  // it). Judging then only looks outcomes up.
+  const execResults = new Map<string, ExecOutcome>();
   const upFront: ExecRequest[] = [];
   for (const c of scenario.checks) {
     if (c.subject.kind !== 'exec' || c.when === undefined) continue;
     upFront.push({ subject: c.subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
   }
-  const trace = simulateWithExecs(objects, scenario.actions, options_, resolver, upFront, execCache);
+  const trace = simulateWithExecs(objects, scenario.actions, options_, resolver, upFront, execResults);
   const { pods, services } = specsOf(objects, scenario.actions);
   if (trace.endReason.kind === 'budget' && REJECTING_BUDGETS.has(trace.endReason.budget)) {
     const message = budgetMessage(trace, [...pods.values()], scenario.durationMs, options_.budgets.maxEvents);
@@ -294,6 +307,10 @@ function grade(scenario: Scenario, version: string, submission: string, options:
     });
   }
   const index = new TraceIndex(trace);
+  const later = planExecs(scenario.checks, index, MAX_EXEC_INSTANTS).filter(
+    (r) => !execResults.has(execKey(r.subject, r.at)),
+  );
+  if (later.length > 0) simulateWithExecs(objects, scenario.actions, options_, resolver, later, execResults);
 
   const ctx: EvalContext = {
     index,
@@ -301,32 +318,13 @@ function grade(scenario: Scenario, version: string, submission: string, options:
     services,
     submitted: new Map(loaded.objects.map((o) => [keyOf(o.object), { object: o.object, raw: o.raw }])),
     images: scenario.images,
-    runExec: (s, at) => {
-      const hit = execCache.get(execKey(s, at));
-      if (hit) return hit;
-      simulateWithExecs(objects, scenario.actions, options_, resolver, [{ subject: s, at }], execCache);
-      const outcome = execCache.get(execKey(s, at));
-      invariant(outcome, 'grader', `the exec check at ${at} ms left no outcome`);
+    execOutcome: (s, at) => {
+      const outcome = execResults.get(execKey(s, at));
+      invariant(outcome, 'grader', `the exec check at ${at} ms was not planned`);
       return outcome;
     },
     maxExecInstants: MAX_EXEC_INSTANTS,
   };
-  const windowed = scenario.checks.filter((c) => c.subject.kind === 'exec' && c.when?.kind !== 'at');
-  if (windowed.length > 0) {
-    // A dry evaluation lists the instants the windows ask for; they are all run together.
-    const later: ExecRequest[] = [];
-    const dry: EvalContext = {
-      ...ctx,
-      runExec: (s, at) => {
-        const hit = execCache.get(execKey(s, at));
-        if (hit) return hit;
-        later.push({ subject: s, at });
-        return { error: 'not run yet' };
-      },
-    };
-    for (const c of windowed) evaluateCheck(c, dry);
-    if (later.length > 0) simulateWithExecs(objects, scenario.actions, options_, resolver, later, execCache);
-  }
 
   const tests: TestResult[] = scenario.checks.map((c) => {
     const v = evaluateCheck(c, ctx);
@@ -391,14 +389,6 @@ function grade(scenario: Scenario, version: string, submission: string, options:
     // The simulator builds its trace in a fixed order, so its JSON text is stable.
     simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: digest(JSON.stringify(trace)) },
   };
-}
-
-type ExecSubject = Extract<CheckSubject, { kind: 'exec' }>;
-
-/** An exec check's command at one instant. */
-interface ExecRequest {
-  subject: ExecSubject;
-  at: number;
 }
 
 function execKey(s: ExecSubject, at: number): string {
