@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../src/model/k8s.ts';
 import type { BudgetName, Trace } from '../src/model/trace.ts';
-import { TRACE_BUDGETS } from '../src/sim/simulation.ts';
+import { TRACE_BUDGETS } from './adapters.ts';
 
 /**
  * Budgets that reject the submission: the run was too big to grade. The container budgets

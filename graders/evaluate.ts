@@ -27,10 +27,22 @@ export interface EvalContext {
   /** The submitted objects after defaulting, with their raw form, by `<Kind>/<ns>/<name>`. */
   submitted: Map<string, { object: ApiObject; raw: unknown }>;
   images: Record<string, ImageDefinition>;
-  /** Runs `command` in a container at `at`, with its effects discarded. */
-  runExec(subject: Extract<CheckSubject, { kind: 'exec' }>, at: number): ExecOutcome;
-  /** Most exec runs one check may ask for (each costs a simulation). */
+  /**
+   * The outcome of an exec check's command at an instant `planExecs` asked for: a lookup in the
+   * results of the runs already done, never a run (judging is pure).
+   */
+  execOutcome(subject: ExecSubject, at: number): ExecOutcome;
+  /** Most exec instants one check may ask for. */
   maxExecInstants: number;
+}
+
+/** The subject of an exec check. */
+export type ExecSubject = Extract<CheckSubject, { kind: 'exec' }>;
+
+/** An exec check's command at one instant. */
+export interface ExecRequest {
+  subject: ExecSubject;
+  at: number;
 }
 
 /** A check's verdict and the sentence explaining it. */
@@ -99,8 +111,75 @@ function readyFromStatus(s: PodSnapshot): string {
   return `${ready}/${s.status.containerStatuses.length}`;
 }
 
+/** How one expectation field of a container reads its status: a row of the table below. */
+type ContainerTerm<K extends keyof ContainerExpect> = (
+  want: NonNullable<ContainerExpect[K]>,
+  cs: ContainerStatus,
+  name: string,
+) => Omit<Term, 'group'>;
+
+/** The container expectation fields, in the order their terms print. */
+const CONTAINER_TERMS: { [K in keyof ContainerExpect]-?: ContainerTerm<K> } = {
+  state: (want, cs) => ({
+    label: 'state',
+    expected: want,
+    observed: cs.state.kind,
+    ok: cs.state.kind === want,
+    focus: 'containers',
+  }),
+  reason: (want, { state: st }) => ({
+    label: 'reason',
+    expected: want,
+    observed: st.kind === 'running' ? '(none: running)' : st.reason,
+    ok: st.kind !== 'running' && st.reason === want,
+    focus: 'containers',
+  }),
+  exitCode: (want, cs) => {
+    // A terminated container's exit code; for a waiting container after a termination (e.g.
+    // CrashLoopBackOff), the last termination's, as `kubectl describe` shows under Last State.
+    const st = cs.state;
+    const code =
+      st.kind === 'terminated' ? st.exitCode : st.kind === 'waiting' ? cs.lastState?.exitCode : undefined;
+    return {
+      label: 'exit code',
+      expected: String(want),
+      observed:
+        code === undefined
+          ? `none (${st.kind}${st.kind === 'running' ? '' : ', never terminated'})`
+          : String(code),
+      ok: code === want,
+      focus: 'containers',
+    };
+  },
+  ready: (want, cs) => ({
+    label: 'ready',
+    expected: String(want),
+    observed: String(cs.ready),
+    ok: cs.ready === want,
+    focus: 'ready',
+    detail: { wantReady: want },
+  }),
+  started: (want, cs) => ({
+    label: 'started',
+    expected: String(want),
+    observed: String(cs.started),
+    ok: cs.started === want,
+    focus: 'containers',
+  }),
+  restarts: (want, cs, name) => {
+    const min = typeof want === 'number' ? want : (want.min ?? 0);
+    return {
+      label: 'restarts',
+      expected: formatCount(want),
+      observed: String(cs.restartCount),
+      ok: countHolds(want, cs.restartCount),
+      focus: 'restarts',
+      detail: { wantMoreRestarts: cs.restartCount < min, container: name },
+    };
+  },
+};
+
 function containerTerms(name: string, cs: ContainerStatus | undefined, e: ContainerExpect): Term[] {
-  const terms: Term[] = [];
   const group = `container ${name}`;
   if (!cs) {
     return [
@@ -113,78 +192,84 @@ function containerTerms(name: string, cs: ContainerStatus | undefined, e: Contai
       },
     ];
   }
-  const st = cs.state;
-  if (e.state !== undefined)
-    terms.push({
-      group,
-      label: 'state',
-      expected: e.state,
-      observed: st.kind,
-      ok: st.kind === e.state,
-      focus: 'containers',
-    });
-  if (e.reason !== undefined) {
-    const reason = st.kind === 'running' ? '(none: running)' : st.reason;
-    terms.push({
-      group,
-      label: 'reason',
-      expected: e.reason,
-      observed: reason,
-      ok: st.kind !== 'running' && st.reason === e.reason,
-      focus: 'containers',
-    });
-  }
-  if (e.exitCode !== undefined) {
-    // A terminated container's exit code; for a waiting container after a termination (e.g.
-    // CrashLoopBackOff), the last termination's, as `kubectl describe` shows under Last State.
-    const code =
-      st.kind === 'terminated' ? st.exitCode : st.kind === 'waiting' ? cs.lastState?.exitCode : undefined;
-    terms.push({
-      group,
-      label: 'exit code',
-      expected: String(e.exitCode),
-      observed:
-        code === undefined
-          ? `none (${st.kind}${st.kind === 'running' ? '' : ', never terminated'})`
-          : String(code),
-      ok: code === e.exitCode,
-      focus: 'containers',
-    });
-  }
-  if (e.ready !== undefined)
-    terms.push({
-      group,
-      label: 'ready',
-      expected: String(e.ready),
-      observed: String(cs.ready),
-      ok: cs.ready === e.ready,
-      focus: 'ready',
-      detail: { wantReady: e.ready },
-    });
-  if (e.started !== undefined)
-    terms.push({
-      group,
-      label: 'started',
-      expected: String(e.started),
-      observed: String(cs.started),
-      ok: cs.started === e.started,
-      focus: 'containers',
-    });
-  if (e.restarts !== undefined) {
-    const ok = countHolds(e.restarts, cs.restartCount);
-    const min = typeof e.restarts === 'number' ? e.restarts : (e.restarts.min ?? 0);
-    terms.push({
-      group,
-      label: 'restarts',
-      expected: formatCount(e.restarts),
-      observed: String(cs.restartCount),
-      ok,
-      focus: 'restarts',
-      detail: { wantMoreRestarts: cs.restartCount < min, container: name },
-    });
+  const terms: Term[] = [];
+  for (const key of Object.keys(CONTAINER_TERMS) as (keyof ContainerExpect)[]) {
+    const want = e[key];
+    if (want === undefined) continue;
+    const term = (CONTAINER_TERMS[key] as ContainerTerm<typeof key>)(want as never, cs, name);
+    terms.push({ group, ...term });
   }
   return terms;
 }
+
+/** A Pod as one check instant sees it: its status and its `kubectl get pods` columns. */
+interface PodSeen {
+  snapshot: PodSnapshot;
+  cols: { ready: string; status: string; restartCount: number };
+}
+
+type PodTerm<K extends keyof PodExpect> = (want: NonNullable<PodExpect[K]>, seen: PodSeen) => Term[];
+
+/** The Pod expectation fields other than `exists` and `containers`, in the order their terms print. */
+const POD_TERMS: { [K in 'phase' | 'status' | 'ready' | 'restarts' | 'conditions']: PodTerm<K> } = {
+  phase: (want, { snapshot: s }) => [
+    { label: 'phase', expected: want, observed: s.status.phase, ok: s.status.phase === want, focus: 'phase' },
+  ],
+  status: (want, { cols }) => [
+    { label: 'STATUS', expected: want, observed: cols.status, ok: cols.status === want, focus: 'phase' },
+  ],
+  ready: (want, { snapshot: s, cols }) => {
+    if (typeof want === 'string') {
+      const [wanted] = want.split('/');
+      const [have] = cols.ready.split('/');
+      return [
+        {
+          label: 'READY',
+          expected: want,
+          observed: cols.ready,
+          ok: cols.ready === want,
+          focus: 'ready',
+          detail: { wantReady: Number(wanted) > Number(have) },
+        },
+      ];
+    }
+    const cond = s.status.conditions.find((c) => c.type === 'Ready');
+    return [
+      {
+        label: 'Ready condition',
+        expected: want ? 'True' : 'False',
+        observed: cond?.status ?? 'absent',
+        ok: (cond?.status === 'True') === want,
+        focus: 'ready',
+        detail: { wantReady: want },
+      },
+    ];
+  },
+  restarts: (want, { cols }) => {
+    const min = typeof want === 'number' ? want : (want.min ?? 0);
+    return [
+      {
+        label: 'RESTARTS',
+        expected: formatCount(want),
+        observed: String(cols.restartCount),
+        ok: countHolds(want, cols.restartCount),
+        focus: 'restarts',
+        detail: { wantMoreRestarts: cols.restartCount < min },
+      },
+    ];
+  },
+  conditions: (want, { snapshot: s }) =>
+    Object.entries(want).map(([type, status]) => {
+      const cond = s.status.conditions.find((c) => c.type === type);
+      return {
+        label: `condition ${type}`,
+        expected: status,
+        observed: cond?.status ?? 'absent',
+        ok: cond?.status === status,
+        focus: 'conditions',
+      };
+    }),
+};
 
 function podTerms(
   ctx: EvalContext,
@@ -223,67 +308,10 @@ function podTerms(
   const cols = spec
     ? columnsOf(spec, s, t)
     : { ready: readyFromStatus(s), status: s.status.phase, restartCount: 0 };
-  if (e.phase !== undefined)
-    terms.push({
-      label: 'phase',
-      expected: e.phase,
-      observed: s.status.phase,
-      ok: s.status.phase === e.phase,
-      focus: 'phase',
-    });
-  if (e.status !== undefined)
-    terms.push({
-      label: 'STATUS',
-      expected: e.status,
-      observed: cols.status,
-      ok: cols.status === e.status,
-      focus: 'phase',
-    });
-  if (e.ready !== undefined) {
-    if (typeof e.ready === 'string') {
-      const [want] = e.ready.split('/');
-      const [have] = cols.ready.split('/');
-      terms.push({
-        label: 'READY',
-        expected: e.ready,
-        observed: cols.ready,
-        ok: cols.ready === e.ready,
-        focus: 'ready',
-        detail: { wantReady: Number(want) > Number(have) },
-      });
-    } else {
-      const cond = s.status.conditions.find((c) => c.type === 'Ready');
-      const observed = cond?.status === 'True';
-      terms.push({
-        label: 'Ready condition',
-        expected: e.ready ? 'True' : 'False',
-        observed: cond?.status ?? 'absent',
-        ok: observed === e.ready,
-        focus: 'ready',
-        detail: { wantReady: e.ready },
-      });
-    }
-  }
-  if (e.restarts !== undefined) {
-    const min = typeof e.restarts === 'number' ? e.restarts : (e.restarts.min ?? 0);
-    terms.push({
-      label: 'RESTARTS',
-      expected: formatCount(e.restarts),
-      observed: String(cols.restartCount),
-      ok: countHolds(e.restarts, cols.restartCount),
-      focus: 'restarts',
-      detail: { wantMoreRestarts: cols.restartCount < min },
-    });
-  }
-  for (const [type, want] of Object.entries(e.conditions ?? {})) {
-    const cond = s.status.conditions.find((c) => c.type === type);
-    terms.push({
-      label: `condition ${type}`,
-      expected: want,
-      observed: cond?.status ?? 'absent',
-      ok: cond?.status === want,
-      focus: 'conditions',
-    });
+  const seen: PodSeen = { snapshot: s, cols };
+  for (const key of Object.keys(POD_TERMS) as (keyof typeof POD_TERMS)[]) {
+    const want = e[key];
+    if (want !== undefined) terms.push(...(POD_TERMS[key] as PodTerm<typeof key>)(want as never, seen));
   }
   for (const [cname, ce] of Object.entries(e.containers ?? {})) {
     const cs = [...s.status.initContainerStatuses, ...s.status.containerStatuses].find(
@@ -444,10 +472,7 @@ function evaluateEvent(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'event
 
 // ---------- exec checks ----------
 
-function execHolds(
-  s: Extract<CheckSubject, { kind: 'exec' }>,
-  r: ExecOutcome,
-): { ok: boolean; observed: string } {
+function execHolds(s: ExecSubject, r: ExecOutcome): { ok: boolean; observed: string } {
   if ('error' in r) return { ok: false, observed: r.error };
   const problems: string[] = [];
   if (s.exitCode !== undefined && r.exitCode !== s.exitCode) problems.push(`exit code ${r.exitCode}`);
@@ -500,20 +525,46 @@ function spread(ts: number[], n: number): number[] {
   return out;
 }
 
-function evaluateExec(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'exec' }>, w: When): Verdict {
+/** The instants an exec check runs its command at, at most `max` of them spread evenly. */
+function execPlan(
+  index: TraceIndex,
+  s: ExecSubject,
+  w: When,
+  max: number,
+): { instants: number[]; truncated: boolean } {
+  const ts = execInstants(index, s.namespace, s.pod, w);
+  return ts.length > max
+    ? { instants: spread(ts, max), truncated: true }
+    : { instants: ts, truncated: false };
+}
+
+/**
+ * The exec runs the scenario's checks need against a run's trace (plan, before judging): every
+ * instant of each exec check's window, as `evaluateCheck` will look them up.
+ */
+export function planExecs(
+  checks: readonly Check[],
+  index: TraceIndex,
+  maxExecInstants: number,
+): ExecRequest[] {
+  const out: ExecRequest[] = [];
+  for (const c of checks) {
+    if (c.subject.kind !== 'exec' || c.when === undefined) continue;
+    for (const at of execPlan(index, c.subject, c.when, maxExecInstants).instants)
+      out.push({ subject: c.subject, at });
+  }
+  return out;
+}
+
+function evaluateExec(ctx: EvalContext, s: ExecSubject, w: When): Verdict {
   const cmd = s.command.join(' ');
   const wants: string[] = [];
   if (s.exitCode !== undefined) wants.push(`exit code ${s.exitCode}`);
   if (s.stdout !== undefined) wants.push(`stdout containing ${JSON.stringify(s.stdout)}`);
   if (s.stderr !== undefined) wants.push(`stderr containing ${JSON.stringify(s.stderr)}`);
   const expected = wants.length > 0 ? wants.join(', ') : 'the command to run';
-  let ts = execInstants(ctx.index, s.namespace, s.pod, w);
-  let truncated = false;
-  if (ts.length > ctx.maxExecInstants) {
-    ts = spread(ts, ctx.maxExecInstants);
-    truncated = true;
-  }
-  const results = ts.map((t) => ({ t, r: execHolds(s, ctx.runExec(s, t)) }));
+  const { instants: ts, truncated } = execPlan(ctx.index, s, w, ctx.maxExecInstants);
+  const results = ts.map((t) => ({ t, r: execHolds(s, ctx.execOutcome(s, t)) }));
   const note = truncated ? ` (evaluated at ${ctx.maxExecInstants} instants spread over the window only)` : '';
   if (w.kind === 'within') {
     const hit = results.find((x) => x.r.ok);

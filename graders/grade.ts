@@ -4,23 +4,35 @@
  */
 
 import { type InternalError, internalError, invariant } from '../src/errors/internal.ts';
-import { type LoadedObject, loadManifests } from '../src/manifest/index.ts';
 import type { ApiObject, Pod, Service } from '../src/model/k8s.ts';
 import type { Image } from '../src/model/runtime.ts';
 import type { ManifestError, Warning } from '../src/model/source.ts';
 import type { Action, ShouldStop, SimOptions, Trace } from '../src/model/trace.ts';
-import { defaultSimOptions, SIMULATOR_VERSION } from '../src/sim/index.ts';
-import { resolveImage } from '../src/sim/runtime/index.ts';
-import { SHADOW_EXEC_MS, simulateWith } from '../src/sim/simulation.ts';
-import { transcriptOf } from './adapters.ts';
+import {
+  defaultSimOptions,
+  type LoadedObject,
+  loadManifests,
+  resolveImage,
+  SHADOW_EXEC_MS,
+  SIMULATOR_VERSION,
+  simulateWith,
+  transcriptOf,
+} from './adapters.ts';
 import { budgetMessage, REJECTING_BUDGETS } from './budgets.ts';
 import { canonicalJson } from './canonical.ts';
 import { formatAt } from './duration.ts';
-import { type EvalContext, type ExecOutcome, evaluateCheck } from './evaluate.ts';
+import {
+  type EvalContext,
+  type ExecOutcome,
+  type ExecRequest,
+  type ExecSubject,
+  evaluateCheck,
+  planExecs,
+} from './evaluate.ts';
 import { unsimulatedImageErrors } from './images.ts';
 import { digest, utf8 } from './sha256.ts';
 import { TraceIndex } from './trace-index.ts';
-import type { Check, CheckSubject, GradeResult, Scenario, TestResult } from './types.ts';
+import type { Check, GradeResult, Scenario, TestResult } from './types.ts';
 import { submissionWarnings } from './warnings.ts';
 
 /** Bounds on what a result lists (the checks always see the whole trace). */
@@ -215,29 +227,51 @@ export function gradeSubmission(
   }
 }
 
+/** Admission → run → plan → run → judge → result. */
 function grade(scenario: Scenario, version: string, submission: string, options: GradeOptions): GradeResult {
-  const file = options.file ?? 'submission.yaml';
-  const resolver = options.resolveImage ?? resolveImage;
+  const admission = admit(scenario, version, submission, options.file ?? 'submission.yaml');
+  if ('rejected' in admission) return admission.rejected;
+  const run = runAndPlan(scenario, version, admission, options);
+  if ('rejected' in run) return run.rejected;
+  return graded(scenario, version, admission, run, judge(scenario, admission, run));
+}
+
+/** A submission the lab admits: its loaded objects and the loader's warnings. */
+interface Admitted {
+  file: string;
+  loaded: ReturnType<typeof loadManifests>;
+  warnings: Warning[];
+}
+
+/** What the graded run produced: its trace, the specs in force and the exec outcomes planned. */
+interface Run {
+  trace: Trace;
+  index: TraceIndex;
+  pods: Map<string, Pod>;
+  services: Map<string, Service>;
+  execResults: ReadonlyMap<string, ExecOutcome>;
+}
+
+/** Size, kubectl's validation, allowed and required kinds, simulated images: rejected, or admitted. */
+function admit(
+  scenario: Scenario,
+  version: string,
+  submission: string,
+  file: string,
+): Admitted | { rejected: GradeResult } {
   const max = scenario.submission.maxBytes;
   const size = utf8(submission).length;
   if (size > max) {
-    return rejected(
-      scenario,
-      version,
-      [{ message: `error: the submission is ${size} bytes; this lab accepts at most ${max} bytes`, file }],
-      [],
-    );
+    const message = `error: the submission is ${size} bytes; this lab accepts at most ${max} bytes`;
+    return { rejected: rejected(scenario, version, [{ message, file }], []) };
   }
   const loaded = loadManifests(submission, { file, maxBytes: max });
-  const warningsFromLoader: Warning[] = (loaded.warnings ?? []).map((w: Warning) => ({ ...w }));
-  if (loaded.errors.length > 0)
-    return rejected(
-      scenario,
-      version,
-      loaded.errors.map((e) => ({ ...e })),
-      warningsFromLoader,
-      loaded.rejected.map((r) => r.text).join('\n'),
-    );
+  const warnings: Warning[] = (loaded.warnings ?? []).map((w: Warning) => ({ ...w }));
+  if (loaded.errors.length > 0) {
+    const errors = loaded.errors.map((e) => ({ ...e }));
+    const kubectl = loaded.rejected.map((r) => r.text).join('\n');
+    return { rejected: rejected(scenario, version, errors, warnings, kubectl) };
+  }
 
   const errors: ManifestError[] = [];
   for (const o of loaded.objects) {
@@ -271,64 +305,81 @@ function grade(scenario: Scenario, version: string, submission: string, options:
   if (loaded.objects.length === 0 && errors.length === 0) {
     errors.push({ message: `error: no objects passed to apply`, file });
   }
-  if (errors.length > 0) return rejected(scenario, version, errors, warningsFromLoader);
+  if (errors.length > 0) return { rejected: rejected(scenario, version, errors, warnings) };
+  return { file, loaded, warnings };
+}
 
-  const submitted = loaded.objects.map((o) => o.object);
-  const objects = [...scenario.setup, ...submitted];
-  const options_ = simOptions(scenario, options.shouldStop);
-  // Exec checks run as shadow execs of the graded run itself: the instants known up front (`at`,
-  // a window's start) in this run; a window's later change instants, read from its trace, in at
-  // most one more run (the same run again: shadow execs change nothing in it).
-  const execCache = new Map<string, ExecOutcome>();
+/**
+ * Runs the submission with the exec checks' up-front instants (`at`, a window's start), then
+ * plans the windows' later change instants from its trace and runs them in at most one more run
+ * (the same run again: shadow execs change nothing in it). A run that outgrew a rejecting
+ * budget is rejected.
+ */
+function runAndPlan(
+  scenario: Scenario,
+  version: string,
+  admitted: Admitted,
+  options: GradeOptions,
+): Run | { rejected: GradeResult } {
+  const resolver = options.resolveImage ?? resolveImage;
+  const objects = [...scenario.setup, ...admitted.loaded.objects.map((o) => o.object)];
+  const simulation = simOptions(scenario, options.shouldStop);
+  const execResults = new Map<string, ExecOutcome>();
   const upFront: ExecRequest[] = [];
   for (const c of scenario.checks) {
     if (c.subject.kind !== 'exec' || c.when === undefined) continue;
     upFront.push({ subject: c.subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
   }
-  const trace = simulateWithExecs(objects, scenario.actions, options_, resolver, upFront, execCache);
+  const trace = simulateWithExecs(objects, scenario.actions, simulation, resolver, upFront, execResults);
   const { pods, services } = specsOf(objects, scenario.actions);
   if (trace.endReason.kind === 'budget' && REJECTING_BUDGETS.has(trace.endReason.budget)) {
-    const message = budgetMessage(trace, [...pods.values()], scenario.durationMs, options_.budgets.maxEvents);
-    return rejected(scenario, version, [{ message, file }], warningsFromLoader, undefined, {
-      output: `Your submission was not graded: its run grew too large to grade.\n${message}`,
-    });
+    const message = budgetMessage(
+      trace,
+      [...pods.values()],
+      scenario.durationMs,
+      simulation.budgets.maxEvents,
+    );
+    const output = `Your submission was not graded: its run grew too large to grade.\n${message}`;
+    return {
+      rejected: rejected(
+        scenario,
+        version,
+        [{ message, file: admitted.file }],
+        admitted.warnings,
+        undefined,
+        {
+          output,
+        },
+      ),
+    };
   }
   const index = new TraceIndex(trace);
+  const later = planExecs(scenario.checks, index, MAX_EXEC_INSTANTS).filter(
+    (r) => !execResults.has(execKey(r.subject, r.at)),
+  );
+  if (later.length > 0)
+    simulateWithExecs(objects, scenario.actions, simulation, resolver, later, execResults);
+  return { trace, index, pods, services, execResults };
+}
 
+/** Each check's verdict against the run, looking exec outcomes up (pure: runs nothing). */
+function judge(scenario: Scenario, admitted: Admitted, run: Run): TestResult[] {
   const ctx: EvalContext = {
-    index,
-    pods,
-    services,
-    submitted: new Map(loaded.objects.map((o) => [keyOf(o.object), { object: o.object, raw: o.raw }])),
+    index: run.index,
+    pods: run.pods,
+    services: run.services,
+    submitted: new Map(
+      admitted.loaded.objects.map((o) => [keyOf(o.object), { object: o.object, raw: o.raw }]),
+    ),
     images: scenario.images,
-    runExec: (s, at) => {
-      const hit = execCache.get(execKey(s, at));
-      if (hit) return hit;
-      simulateWithExecs(objects, scenario.actions, options_, resolver, [{ subject: s, at }], execCache);
-      const outcome = execCache.get(execKey(s, at));
-      invariant(outcome, 'grader', `the exec check at ${at} ms left no outcome`);
+    execOutcome: (s, at) => {
+      const outcome = run.execResults.get(execKey(s, at));
+      invariant(outcome, 'grader', `the exec check at ${at} ms was not planned`);
       return outcome;
     },
     maxExecInstants: MAX_EXEC_INSTANTS,
   };
-  const windowed = scenario.checks.filter((c) => c.subject.kind === 'exec' && c.when?.kind !== 'at');
-  if (windowed.length > 0) {
-    // A dry evaluation lists the instants the windows ask for; they are all run together.
-    const later: ExecRequest[] = [];
-    const dry: EvalContext = {
-      ...ctx,
-      runExec: (s, at) => {
-        const hit = execCache.get(execKey(s, at));
-        if (hit) return hit;
-        later.push({ subject: s, at });
-        return { error: 'not run yet' };
-      },
-    };
-    for (const c of windowed) evaluateCheck(c, dry);
-    if (later.length > 0) simulateWithExecs(objects, scenario.actions, options_, resolver, later, execCache);
-  }
-
-  const tests: TestResult[] = scenario.checks.map((c) => {
+  return scenario.checks.map((c) => {
     const v = evaluateCheck(c, ctx);
     return {
       id: c.id,
@@ -341,9 +392,23 @@ function grade(scenario: Scenario, version: string, submission: string, options:
       ...(!v.passed && c.hint !== undefined ? { hint: c.hint } : {}),
     };
   });
+}
 
-  const warnings: Warning[] = [...warningsFromLoader];
-  const positioned = loaded.objects.map((o) => ({ object: o.object, raw: o.raw, lineOf: lineFinder(o) }));
+/** The graded result: score, tests, warnings, and the run's transcript and events, capped. */
+function graded(
+  scenario: Scenario,
+  version: string,
+  admitted: Admitted,
+  run: Run,
+  tests: TestResult[],
+): GradeResult {
+  const { trace, pods } = run;
+  const warnings: Warning[] = [...admitted.warnings];
+  const positioned = admitted.loaded.objects.map((o) => ({
+    object: o.object,
+    raw: o.raw,
+    lineOf: lineFinder(o),
+  }));
   for (const w of submissionWarnings(positioned, [...pods.values()], scenario.images, trace)) {
     if (
       !warnings.some(
@@ -391,14 +456,6 @@ function grade(scenario: Scenario, version: string, submission: string, options:
     // The simulator builds its trace in a fixed order, so its JSON text is stable.
     simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: digest(JSON.stringify(trace)) },
   };
-}
-
-type ExecSubject = Extract<CheckSubject, { kind: 'exec' }>;
-
-/** An exec check's command at one instant. */
-interface ExecRequest {
-  subject: ExecSubject;
-  at: number;
 }
 
 function execKey(s: ExecSubject, at: number): string {

@@ -3,9 +3,9 @@
  * Embedded manifests (setup, actions' apply) are loaded at scenario-load time: an invalid one
  * is a scenario error, reported at its line in the scenario file.
  */
-import { loadManifests } from '../src/manifest/index.ts';
 import type { ApiObject } from '../src/model/k8s.ts';
 import type { Action, ImageDefinition } from '../src/model/trace.ts';
+import { loadManifests } from './adapters.ts';
 import { canonicalJson } from './canonical.ts';
 import { parseDuration } from './duration.ts';
 import {

@@ -5,7 +5,7 @@
  */
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { flowNestingOffset } from '../src/manifest/yaml.ts';
+import { flowNestingOffset } from './adapters.ts';
 import { parseDuration } from './duration.ts';
 import { parseFieldPath } from './paths.ts';
 import * as z from './zod.ts';

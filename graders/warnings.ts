@@ -2,11 +2,10 @@
  * Warnings: things that pass in the simulator but bite on a real cluster
  * (kubernetes-semantics.md, sections 12 and 13). They never change a score.
  */
-import { defaultPullPolicy } from '../src/manifest/defaults.ts';
 import type { Container, Pod } from '../src/model/k8s.ts';
 import type { Warning } from '../src/model/source.ts';
 import type { ImageDefinition, Trace } from '../src/model/trace.ts';
-import { imageOf } from './adapters.ts';
+import { defaultPullPolicy, imageOf } from './adapters.ts';
 import { simulatedImagesText } from './images.ts';
 
 /** A submitted object with a way to find a field's line. */

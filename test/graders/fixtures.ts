@@ -154,7 +154,7 @@ export function context(
     ),
     submitted: o.submitted ?? new Map(),
     images: {},
-    runExec: (_s, at) => (o.exec ? o.exec(at) : { error: 'no exec in this test' }),
+    execOutcome: (_s, at) => (o.exec ? o.exec(at) : { error: 'no exec in this test' }),
     maxExecInstants: 16,
   };
 }
