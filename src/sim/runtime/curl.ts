@@ -4,7 +4,7 @@
  * timeout, 52 empty reply) and their messages. Debian's curl 7.88 and Alpine's curl 8 word the
  * connect failure differently. No progress meter is drawn (docs/deviations.md).
  */
-import type { Ctx } from './applets.ts';
+import type { Ctx } from './applet.ts';
 import type { Gen } from './kernel.ts';
 import { connect, parseUrl, REASONS, resolveHost, type Url } from './net.ts';
 import type { Program } from './programs.ts';

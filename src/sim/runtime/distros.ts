@@ -4,7 +4,8 @@
  * the distroless images without a shell. Also the Debian userland other images build on.
  */
 import type { Image } from '../../model/runtime.ts';
-import { APPLETS, type Ctx } from './applets.ts';
+import type { Ctx } from './applet.ts';
+import { APPLETS } from './busybox.ts';
 import type { FsContent } from './fs.ts';
 import { busyboxContent, IMAGE_PATH, SimImage, shellProgram } from './images.ts';
 import type { Io } from './io.ts';

@@ -5,14 +5,15 @@
  */
 import type { Image, ProcessHost, Signal } from '../../model/runtime.ts';
 import type { ImageDefinition, ImageListener } from '../../model/trace.ts';
-import { APPLETS, type Ctx } from './applets.ts';
+import type { Ctx } from './applet.ts';
+import { APPLETS } from './busybox.ts';
 import { curlProgram } from './curl.ts';
 import { type FsContent, MemFileSystem, normalizePath } from './fs.ts';
 import { type Io, noInput } from './io.ts';
 import { type Gen, Kernel, parseSignal } from './kernel.ts';
 import { REASONS } from './net.ts';
 import { DEFAULT_CONF, ERROR_50X, NGINX_CONF, nginxProgram, WELCOME_NEW, WELCOME_OLD } from './nginx.ts';
-import { EXE_MARK, exeContent, findCommand, type Program, registerPrograms } from './programs.ts';
+import { EXE_MARK, exeContent, findCommand, installPrograms, type Program } from './programs.ts';
 import { runShell } from './shell/interp.ts';
 
 /** The PATH of the catalogue images (their OCI `Env`). */
@@ -209,7 +210,7 @@ export class SimImage implements Image {
   ): Kernel | { startError: string } {
     if (argv.length === 0) return { startError: 'no command specified' };
     const k = new Kernel(host, now, role);
-    registerPrograms(k, this.programs);
+    installPrograms(k, APPLETS, this.programs);
     const env = this.processEnv(host);
     const name = argv[0]!;
     const found = findCommand(k, name, '/', env.PATH ?? IMAGE_PATH);

@@ -4,7 +4,7 @@
  * Their programs are Go servers (pause is C) with Go's behaviour as PID 1 (see `goDefaultSignals`).
  */
 import type { HttpResponse, Image, Listener, Signal } from '../../model/runtime.ts';
-import type { Ctx } from './applets.ts';
+import type { Ctx } from './applet.ts';
 import { curlProgram } from './curl.ts';
 import { busyboxContent, IMAGE_PATH, SimImage, shellProgram } from './images.ts';
 import type { Gen, Kernel } from './kernel.ts';

@@ -4,7 +4,6 @@
  * budgets (shell steps, output bytes, filesystem bytes) and signal delivery of the contract.
  */
 import type { Listener, Process, ProcessHost, ProcessStep, Signal } from '../../model/runtime.ts';
-import type { Applet } from './applets.ts';
 
 /** What a job waits for when it yields. */
 export type Req =
@@ -120,8 +119,6 @@ export class Kernel implements Process {
   execHandoff = false;
   /** The main program's own signal handling (nginx, scenario servers). */
   signalPolicy: SignalPolicy | undefined;
-  /** Programs beyond busybox the image's executables may name (see `registerPrograms`). */
-  programs: Record<string, Applet> | undefined;
   private readonly stdoutSink: Sink;
   private readonly stderrSink: Sink;
 

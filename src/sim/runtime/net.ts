@@ -4,7 +4,7 @@
  * NC_110_COMPAT) and `httpd` (networking/httpd.c error pages).
  */
 import type { HttpResponse, Listener } from '../../model/runtime.ts';
-import type { Applet, Ctx } from './applets.ts';
+import type { Applet, Ctx } from './applet.ts';
 import { normalizePath } from './fs.ts';
 import type { Gen } from './kernel.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { HttpResponse, Listener, Signal } from '../../model/runtime.ts';
 import { memoize } from '../util.ts';
-import type { Applet, Ctx } from './applets.ts';
+import type { Applet, Ctx } from './applet.ts';
 import { normalizePath } from './fs.ts';
 import { BudgetExceeded, type Gen, nullProto, ProcessGone, SIGNAL_NUMBERS } from './kernel.ts';
 import { formatDate } from './time.ts';

@@ -6,9 +6,9 @@
  */
 import type { FileSystem } from '../../model/runtime.ts';
 import { memoize } from '../util.ts';
-import { APPLETS, type Applet, type Ctx } from './applets.ts';
+import type { Applet, Ctx } from './applet.ts';
 import { normalizePath } from './fs.ts';
-import type { Gen, Kernel } from './kernel.ts';
+import { type Gen, type Kernel, nullProto } from './kernel.ts';
 
 /** The first bytes of every simulated executable file. */
 export const EXE_MARK = '\u007fELF ';
@@ -35,9 +35,50 @@ export const SHELL_BUILTIN_APPLETS = new Set([
   'pwd',
 ]);
 
+/** What one process tree can run: its busybox's applets and the image's own programs. */
+interface ProgramTables {
+  applets: Record<string, Applet>;
+  programs: Record<string, Program> | undefined;
+}
+
+/**
+ * The tables by kernel, installed when the image spawns the tree. They live here, not on the
+ * kernel, so that the kernel knows nothing of applets (no import cycle through the contract).
+ */
+const tablesOf = new WeakMap<Kernel, ProgramTables>();
+
+const NO_TABLES: ProgramTables = { applets: nullProto<Applet>({}), programs: undefined };
+
+/** One tables object per (applets, programs) pair: lookups stay memoised across the trees of one image. */
+const shared = new WeakMap<object, ProgramTables>();
+
+function tables(k: Kernel): ProgramTables {
+  return tablesOf.get(k) ?? NO_TABLES;
+}
+
+/** Installs what a new process tree can run: the busybox applet table, and the image's programs (nginx, a scenario server). */
+export function installPrograms(
+  k: Kernel,
+  applets: Record<string, Applet>,
+  programs: Record<string, Program> | undefined,
+): void {
+  const key = programs ?? applets;
+  let t = shared.get(key);
+  if (t === undefined || t.applets !== applets) {
+    t = { applets, programs };
+    shared.set(key, t);
+  }
+  tablesOf.set(k, t);
+}
+
+/** busybox's applet `name` in this process tree, if it has one. */
+export function busyboxApplet(k: Kernel, name: string): Applet | undefined {
+  return tables(k).applets[name];
+}
+
 /** Runs applet `name` of busybox with `argv`. */
 export function runApplet(name: string, argv: string[], ctx: Ctx): Gen<number> {
-  const a = APPLETS[name];
+  const a = busyboxApplet(ctx.k, name);
   if (!a) throw new Error(`no applet ${name}`);
   return a(ctx, argv);
 }
@@ -49,16 +90,11 @@ export type Lookup =
   | { kind: 'missing' }
   | { kind: 'denied'; path: string };
 
-/** Registers programs beyond busybox for one process tree (nginx, a scenario server). */
-export function registerPrograms(k: Kernel, programs: Record<string, Program>): void {
-  if (k.programs === undefined) k.programs = programs;
-  else k.programs = { ...k.programs, ...programs };
-}
-
 /** The `busybox` executable itself: runs the applet named by its first argument. */
 const busyboxMain: Program = (ctx, argv) => {
   const applet = argv[1];
-  if (applet === undefined || !APPLETS[applet]) {
+  const run = applet === undefined ? undefined : busyboxApplet(ctx.k, applet);
+  if (run === undefined) {
     ctx.io.err.write(
       applet === undefined
         ? 'BusyBox v1.32.0 (2020-07-27 18:31:20 UTC) multi-call binary.\n'
@@ -66,7 +102,7 @@ const busyboxMain: Program = (ctx, argv) => {
     );
     return failed(applet === undefined ? 0 : 127);
   }
-  return APPLETS[applet]!(ctx, argv.slice(1));
+  return run(ctx, argv.slice(1));
 };
 
 /**
@@ -81,9 +117,9 @@ function programOf(k: Kernel, path: string, content: string): Program | undefine
   if (name === 'busybox') {
     const base = path.slice(path.lastIndexOf('/') + 1);
     if (base === 'busybox') return busyboxMain;
-    return APPLETS[base];
+    return busyboxApplet(k, base);
   }
-  return k.programs?.[name];
+  return tables(k).programs?.[name];
 }
 
 // biome-ignore lint/correctness/useYield: a program that ends before doing anything
@@ -111,11 +147,11 @@ function checkCommand(k: Kernel, fs: FileSystem, path: string): Lookup | undefin
 
 /**
  * Lookups per filesystem by PATH, working directory and name, valid while the filesystem's
- * `version` and the kernel's programs stay the same.
+ * `version` and the process tree's program tables stay the same.
  */
 const lookups = new WeakMap<
   FileSystem,
-  { version: number; programs: Kernel['programs']; byPath: Map<string, Map<string, Map<string, Lookup>>> }
+  { version: number; tables: ProgramTables; byPath: Map<string, Map<string, Map<string, Lookup>>> }
 >();
 
 /**
@@ -127,8 +163,9 @@ export function findCommand(k: Kernel, name: string, cwd: string, pathVar: strin
   const version = fs.version;
   if (version === undefined) return searchCommand(k, name, cwd, pathVar);
   let memo = lookups.get(fs);
-  if (!memo || memo.version !== version || memo.programs !== k.programs) {
-    memo = { version, programs: k.programs, byPath: new Map() };
+  const current = tables(k);
+  if (!memo || memo.version !== version || memo.tables !== current) {
+    memo = { version, tables: current, byPath: new Map() };
     lookups.set(fs, memo);
   }
   // Nested maps, not a joined key: the same strings come back, their hashes already known.

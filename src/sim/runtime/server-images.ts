@@ -4,7 +4,7 @@
  * tools (redis-cli, pg_isready, mysqladmin) and their reaction to the stop signals.
  */
 import type { HttpResponse, Image, Listener } from '../../model/runtime.ts';
-import type { Ctx } from './applets.ts';
+import type { Ctx } from './applet.ts';
 import { alpineFiles, DEBIAN_PROGRAMS, debianContent } from './distros.ts';
 import type { FsContent } from './fs.ts';
 import { busyboxContent, IMAGE_PATH, SimImage } from './images.ts';
