@@ -8,6 +8,12 @@ import type { BudgetName, Trace } from '../src/model/trace.ts';
 import { TRACE_BUDGETS } from './adapters.ts';
 
 /**
+ * The wall time one grade may take before the adapter's `shouldStop` ends its run (the grader
+ * function's Lambda timeout is 20 s: infra/api-stack.ts). A run it ends is a rejected result.
+ */
+export const GRADE_WALL_TIME_MS = 10_000;
+
+/**
  * Budgets that reject the submission: the run was too big to grade. The container budgets
  * (shell steps, log and filesystem bytes) instead end a graded run, like a node's limits would.
  */
@@ -66,7 +72,7 @@ function limitOf(budget: BudgetName, maxEvents: number): string {
     case 'containerEvents':
       return `more than ${count(TRACE_BUDGETS.maxEventsPerContainer)} Kubernetes events about one container`;
     case 'time':
-      return 'more wall time than one grade may take';
+      return `more than ${GRADE_WALL_TIME_MS / 1000} s of grading time`;
     default:
       return `its ${budget} budget`;
   }

@@ -30,7 +30,7 @@ import {
   planExecs,
 } from './evaluate.ts';
 import { unsimulatedImageErrors } from './images.ts';
-import { digest, utf8 } from './sha256.ts';
+import { digest, jsonDigest, utf8 } from './sha256.ts';
 import { TraceIndex } from './trace-index.ts';
 import type { Check, GradeResult, Scenario, TestResult } from './types.ts';
 import { submissionWarnings } from './warnings.ts';
@@ -453,8 +453,9 @@ function graded(
       reason: e.reason,
       message: e.message.length > MAX_EVENT_MESSAGE ? `${e.message.slice(0, MAX_EVENT_MESSAGE)}…` : e.message,
     })),
-    // The simulator builds its trace in a fixed order, so its JSON text is stable.
-    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: digest(JSON.stringify(trace)) },
+    // The simulator builds its trace in a fixed order, so its JSON text is stable; it is hashed
+    // member by member (a 24 h trace would not fit one string).
+    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: jsonDigest(trace) },
   };
 }
 

@@ -3,6 +3,8 @@
  * Gradescope-compatible result, and the student views of results and scenarios.
  */
 export { InternalError } from '../src/errors/internal.ts';
+export type { ScenarioWarning } from './admission.ts';
+export { GRADE_WALL_TIME_MS } from './budgets.ts';
 export { canonicalJson } from './canonical.ts';
 export { formatAt, MAX_DURATION_MS, parseDuration } from './duration.ts';
 export {

@@ -6,6 +6,7 @@
 import type { ApiObject } from '../src/model/k8s.ts';
 import type { Action, ImageDefinition } from '../src/model/trace.ts';
 import { loadManifests } from './adapters.ts';
+import { admissionWarnings, type ScenarioWarning } from './admission.ts';
 import { canonicalJson } from './canonical.ts';
 import { parseDuration } from './duration.ts';
 import {
@@ -21,7 +22,7 @@ import type { Check, CheckSubject, Scenario, ScenarioError, When } from './types
 
 /** Result of `parseScenario`. */
 export type ParseScenarioResult =
-  | { ok: true; scenario: Scenario; version: string }
+  | { ok: true; scenario: Scenario; version: string; warnings: ScenarioWarning[] }
   | { ok: false; errors: ScenarioError[] };
 
 function ms(value: string | number): number {
@@ -195,7 +196,7 @@ export function parseScenario(text: string, file: string): ParseScenarioResult {
     },
     source: data as Record<string, unknown>,
   };
-  return { ok: true, scenario, version: digest(canonicalJson(data)) };
+  return { ok: true, scenario, version: digest(canonicalJson(data)), warnings: admissionWarnings(scenario) };
 }
 
 /** Loads an embedded multi-document manifest; errors are placed at their line in the scenario file. */

@@ -19,39 +19,66 @@ export function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-/** SHA-256 of bytes or of a string's UTF-8 bytes, as 64 lowercase hex digits. */
-export function sha256Hex(input: string | Uint8Array): string {
-  const data = typeof input === 'string' ? utf8(input) : input;
-  const bitLength = data.length * 8;
-  // Padding: 0x80, zeros, then the 64-bit big-endian bit length; total a multiple of 64 bytes.
-  const total = (((data.length + 8) >> 6) + 1) << 6;
-  const padded = new Uint8Array(total);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const hi = Math.floor(bitLength / 0x100000000);
-  const lo = bitLength >>> 0;
-  padded[total - 8] = hi >>> 24;
-  padded[total - 7] = (hi >>> 16) & 0xff;
-  padded[total - 6] = (hi >>> 8) & 0xff;
-  padded[total - 5] = hi & 0xff;
-  padded[total - 4] = lo >>> 24;
-  padded[total - 3] = (lo >>> 16) & 0xff;
-  padded[total - 2] = (lo >>> 8) & 0xff;
-  padded[total - 1] = lo & 0xff;
+/**
+ * An incremental SHA-256: `update` with strings (their UTF-8 bytes) or bytes, then `hex`. Lets a
+ * digest cover a large value without building it as one string.
+ */
+export class Sha256 {
+  private readonly h = new Int32Array([
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+  ]);
+  private readonly block = new Uint8Array(64);
+  private filled = 0;
+  private length = 0;
+  private readonly w = new Int32Array(64);
+  private readonly encoder = new TextEncoder();
 
-  let h0 = 0x6a09e667 | 0;
-  let h1 = 0xbb67ae85 | 0;
-  let h2 = 0x3c6ef372 | 0;
-  let h3 = 0xa54ff53a | 0;
-  let h4 = 0x510e527f | 0;
-  let h5 = 0x9b05688c | 0;
-  let h6 = 0x1f83d9ab | 0;
-  let h7 = 0x5be0cd19 | 0;
-  const w = new Int32Array(64);
-  for (let offset = 0; offset < total; offset += 64) {
+  /** Adds bytes, or a string's UTF-8 bytes, to the message. */
+  update(input: string | Uint8Array): this {
+    const data = typeof input === 'string' ? this.encoder.encode(input) : input;
+    this.length += data.length;
+    let i = 0;
+    if (this.filled > 0) {
+      const take = Math.min(64 - this.filled, data.length);
+      this.block.set(data.subarray(0, take), this.filled);
+      this.filled += take;
+      i = take;
+      if (this.filled < 64) return this;
+      this.compress(this.block, 0);
+      this.filled = 0;
+    }
+    for (; i + 64 <= data.length; i += 64) this.compress(data, i);
+    if (i < data.length) {
+      this.block.set(data.subarray(i), 0);
+      this.filled = data.length - i;
+    }
+    return this;
+  }
+
+  /** The digest of everything added, as 64 lowercase hex digits (the hash is spent afterwards). */
+  hex(): string {
+    const bitLength = this.length * 8;
+    // Padding: 0x80, zeros, then the 64-bit big-endian bit length; total a multiple of 64 bytes.
+    const padLength = ((this.filled + 8) >> 6) * 64 + 64 - this.filled;
+    const pad = new Uint8Array(padLength);
+    pad[0] = 0x80;
+    const hi = Math.floor(bitLength / 0x100000000);
+    const lo = bitLength >>> 0;
+    pad.set([hi >>> 24, (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff], padLength - 8);
+    pad.set([lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff], padLength - 4);
+    const length = this.length;
+    this.update(pad);
+    this.length = length;
+    let out = '';
+    for (const x of this.h) out += (x >>> 0).toString(16).padStart(8, '0');
+    return out;
+  }
+
+  private compress(data: Uint8Array, offset: number): void {
+    const w = this.w;
     for (let i = 0; i < 16; i++) {
       const j = offset + i * 4;
-      w[i] = (padded[j]! << 24) | (padded[j + 1]! << 16) | (padded[j + 2]! << 8) | padded[j + 3]!;
+      w[i] = (data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!;
     }
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!;
@@ -60,14 +87,15 @@ export function sha256Hex(input: string | Uint8Array): string {
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let a = h0;
-    let b = h1;
-    let c = h2;
-    let d = h3;
-    let e = h4;
-    let f = h5;
-    let g = h6;
-    let h = h7;
+    const H = this.h;
+    let a = H[0]!;
+    let b = H[1]!;
+    let c = H[2]!;
+    let d = H[3]!;
+    let e = H[4]!;
+    let f = H[5]!;
+    let g = H[6]!;
+    let h = H[7]!;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const ch = (e & f) ^ (~e & g);
@@ -84,18 +112,59 @@ export function sha256Hex(input: string | Uint8Array): string {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h0 = (h0 + a) | 0;
-    h1 = (h1 + b) | 0;
-    h2 = (h2 + c) | 0;
-    h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0;
-    h5 = (h5 + f) | 0;
-    h6 = (h6 + g) | 0;
-    h7 = (h7 + h) | 0;
+    H[0] = (H[0]! + a) | 0;
+    H[1] = (H[1]! + b) | 0;
+    H[2] = (H[2]! + c) | 0;
+    H[3] = (H[3]! + d) | 0;
+    H[4] = (H[4]! + e) | 0;
+    H[5] = (H[5]! + f) | 0;
+    H[6] = (H[6]! + g) | 0;
+    H[7] = (H[7]! + h) | 0;
   }
-  let out = '';
-  for (const x of [h0, h1, h2, h3, h4, h5, h6, h7]) out += (x >>> 0).toString(16).padStart(8, '0');
-  return out;
+}
+
+/** SHA-256 of bytes or of a string's UTF-8 bytes, as 64 lowercase hex digits. */
+export function sha256Hex(input: string | Uint8Array): string {
+  return new Sha256().update(input).hex();
+}
+
+/**
+ * `sha256:<hex>` of `JSON.stringify(value)`, streamed: arrays and objects down to `depth`
+ * levels are written member by member, so a large trace is never one string (issue 20).
+ */
+export function jsonDigest(value: unknown, depth = 2): string {
+  const hash = new Sha256();
+  writeJson(value, depth, (s) => hash.update(s));
+  return `sha256:${hash.hex()}`;
+}
+
+/** Writes exactly `JSON.stringify(value)` in pieces (plain data: no toJSON, no cycles). */
+function writeJson(value: unknown, depth: number, write: (s: string) => void): void {
+  if (depth <= 0 || value === null || typeof value !== 'object') {
+    write(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  if (Array.isArray(value)) {
+    write('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) write(',');
+      const v = value[i];
+      // JSON.stringify writes null for undefined, functions and symbols in arrays.
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') write('null');
+      else writeJson(v, depth - 1, write);
+    }
+    write(']');
+    return;
+  }
+  write('{');
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    write(first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`);
+    first = false;
+    writeJson(v, depth - 1, write);
+  }
+  write('}');
 }
 
 /** `sha256:<hex>` of a string, the digest format used in grade results. */

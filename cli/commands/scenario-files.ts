@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseScenario, type Scenario, type ScenarioError } from '../../graders/index.ts';
+import { type ParseScenarioResult, parseScenario, type ScenarioError } from '../../graders/index.ts';
 import { UsageError } from '../args.ts';
 
 /** The package root (resolved from this module, not from the working directory). */
@@ -57,9 +57,7 @@ export function formatScenarioErrors(file: string, errors: ScenarioError[]): str
 }
 
 /** Reads and parses a scenario file. */
-export function loadScenarioFile(
-  path: string,
-): { ok: true; scenario: Scenario; version: string } | { ok: false; errors: ScenarioError[] } {
+export function loadScenarioFile(path: string): ParseScenarioResult {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

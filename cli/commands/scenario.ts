@@ -66,6 +66,7 @@ function checkFolder(folder: string, out: string[]): Outcome {
   out.push(
     `✓ ${shown}: ${scenario.checks.length} checks, ${scenario.checks.reduce((s, c) => s + c.points, 0)} points`,
   );
+  for (const w of parsed.warnings) out.push(`    ! warning${w.path ? ` (${w.path})` : ''}: ${w.message}`);
   let ok = true;
   const grade = (path: string): { text: string; result: GradeResult } => {
     const text = readFileSync(path, 'utf8');

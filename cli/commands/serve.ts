@@ -1,6 +1,7 @@
 /**
- * `podlab serve [--port 8787] [--data DIR] [--host 127.0.0.1]`: the whole service on one
- * machine. An embedded dynalite persists everything under DIR (default `.podlab/`), the labs of
+ * `podlab serve [--port 8787] [--data DIR] [--host 127.0.0.1] [--grade-workers N]`: the whole
+ * service on one machine. Grading runs in a pool of N worker threads (default: one per core but
+ * one), so a long grade never blocks other requests; `--grade-workers 0` grades in-process. An embedded dynalite persists everything under DIR (default `.podlab/`), the labs of
  * `scenarios/` are loaded into course `demo`, a demo student and instructor token are created
  * on first start (their plaintext kept in DIR/demo-tokens.json, local only), and the web page
  * of `web/` is served at `/`. SIGINT/SIGTERM: stop accepting, finish in-flight requests, close
@@ -13,13 +14,15 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp, type RouteModule } from '../../functions/api/app.ts';
+import { remoteGrader } from '../../functions/grader/remote.ts';
 import { localLms } from '../../functions/lms/local.ts';
 import { lmsRoutes } from '../../functions/lms/routes.ts';
 import { lmsEvents } from '../../functions/lms/wiring.ts';
 import { startDynalite } from '../../functions/local/dynalite.ts';
+import { type GraderPool, startGraderPool } from '../../functions/local/grader-pool.ts';
 import { staticFiles } from '../../functions/local/static.ts';
 import { AppError } from '../../functions/service/errors.ts';
-import { realGrader } from '../../functions/service/grader.ts';
+import { type Grader, realGrader } from '../../functions/service/grader.ts';
 import { createService } from '../../functions/service/service.ts';
 import { createToken, hashToken } from '../../functions/service/tokens.ts';
 import { createDynamoRepository } from '../../functions/storage/dynamo.ts';
@@ -46,10 +49,10 @@ interface DemoTokens {
   instructor: { user: string; token: string };
 }
 
-async function loadLabs(repo: Repository): Promise<string[]> {
+async function loadLabs(repo: Repository, grader: Grader): Promise<string[]> {
   const dir = join(PACKAGE_ROOT, 'scenarios');
   if (!existsSync(dir)) return [];
-  const service = createService({ repo, grader: realGrader, clock: () => new Date() });
+  const service = createService({ repo, grader, clock: () => new Date() });
   const loaded: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name, 'scenario.yaml');
@@ -120,12 +123,19 @@ export function runningServer(dataDir: string): ServerInfo | undefined {
 
 /** Runs `podlab serve` until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { valued: ['port', 'data', 'host'], boolean: ['allow-private-webhooks'] });
+  const args = parseArgs(argv, {
+    valued: ['port', 'data', 'host', 'grade-workers'],
+    boolean: ['allow-private-webhooks'],
+  });
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (args.positionals.length > 0)
     throw new UsageError(
-      'usage: podlab serve [--port 8787] [--data DIR] [--host 127.0.0.1] [--allow-private-webhooks]',
+      'usage: podlab serve [--port 8787] [--data DIR] [--host 127.0.0.1] [--grade-workers N] [--allow-private-webhooks]',
     );
+  const workersText =
+    typeof args.options['grade-workers'] === 'string' ? args.options['grade-workers'] : undefined;
+  if (workersText !== undefined && (!/^\d+$/.test(workersText) || Number(workersText) > 64))
+    throw new UsageError(`--grade-workers must be 0..64, got "${workersText}"`);
   const portText = typeof args.options.port === 'string' ? args.options.port : '8787';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
@@ -156,7 +166,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   await ensureTable(store.client, LOCAL_TABLE);
   const repo = createDynamoRepository({ client: store.client, tableName: LOCAL_TABLE });
-  const labs = await loadLabs(repo);
+  const pool: GraderPool | undefined =
+    workersText === '0' ? undefined : startGraderPool(workersText ? { size: Number(workersText) } : {});
+  const grader = pool ? remoteGrader(pool.transport) : realGrader;
+  const labs = await loadLabs(repo, grader);
   const tokens = await demoTokens(repo, dataDir);
 
   // LMS: webhooks are delivered by a poller over the store; private and loopback endpoints only
@@ -176,7 +189,7 @@ export async function run(argv: string[]): Promise<number> {
   if (existsSync(webDir)) routes.push(staticFiles(webDir));
   const app = createApp({
     repo,
-    grader: realGrader,
+    grader,
     clock: () => new Date(),
     // Quiet locally: only warnings and internal errors.
     log: (e) => {
@@ -193,6 +206,7 @@ export async function run(argv: string[]): Promise<number> {
       (s as Server).once('error', reject);
     });
   } catch (err) {
+    await pool?.close();
     await store.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
@@ -245,6 +259,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
   await queue.stop();
+  await pool?.close();
   await store.close();
   rmSync(infoFile, { force: true });
   process.stdout.write('podlab: stopped\n');

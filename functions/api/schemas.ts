@@ -171,6 +171,10 @@ export const ScenarioPut = z.object({
   published: z.boolean(),
   created: described(z.boolean(), 'a new version was stored'),
   changed: described(z.boolean(), 'the current version changed'),
+  warnings: described(
+    z.array(z.object({ message: z.string(), path: z.optional(z.string()) })),
+    'what the author should know: e.g. a duration that leaves too little room for common answers in a run’s budgets',
+  ),
 });
 
 /** A page of scenario versions. */

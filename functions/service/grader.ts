@@ -4,7 +4,9 @@
  * function reaches the same code in the grader function (functions/grader/). Grading is
  * deterministic, so a retry regrades to the same bytes.
  */
+import { performance } from 'node:perf_hooks';
 import {
+  GRADE_WALL_TIME_MS,
   type GradeOptions,
   type GradeResult,
   gradeSubmission,
@@ -48,6 +50,12 @@ export interface LocalGraderOptions {
   resolveImage?: ImageResolver;
 }
 
+/** A `shouldStop` for one grade: true once `ms` of wall time have passed (the adapter's clock). */
+export function wallClockGuard(ms: number): () => boolean {
+  const end = performance.now() + ms;
+  return () => performance.now() > end;
+}
+
 /**
  * A Grader backed by graders/, in this process. A failure of podlab while grading rejects with
  * the `InternalError` of graders/ (with the input's digest): never a `rejected` result.
@@ -57,7 +65,12 @@ export function localGrader(options: LocalGraderOptions = {}): Grader {
   return {
     parse: async (text, file) => parseScenario(text, file),
     grade: async (scenario, version, submission) =>
-      gradeSubmission(scenario, version, submission, { ...sim, file: 'submission.yaml' }),
+      gradeSubmission(scenario, version, submission, {
+        ...sim,
+        file: 'submission.yaml',
+        // A run past the grade time limit ends and is rejected, naming the limit.
+        shouldStop: wallClockGuard(GRADE_WALL_TIME_MS),
+      }),
     timeline: async (scenario, result, submission, checkIds) =>
       timelineOf(scenario, result, submission, new Set(checkIds), sim),
     studentView: (result, scenario, options) => studentView(result, scenario, options),
@@ -65,5 +78,5 @@ export function localGrader(options: LocalGraderOptions = {}): Grader {
   };
 }
 
-/** The Grader backed by graders/, in this process, with the runtime's images. */
+/** The Grader backed by graders/, in this process, with the runtime's images and the grade time limit. */
 export const realGrader: Grader = localGrader();

@@ -399,7 +399,9 @@ export function createService(deps: ServiceDeps) {
           updatedBy: p.user,
         });
       }
-      return { created, changed, name, version: r.version, title: r.scenario.title, published };
+      // Admission (issue 20): what would not fit a run's budgets, for the author; never a refusal.
+      const warnings = r.warnings ?? [];
+      return { created, changed, name, version: r.version, title: r.scenario.title, published, warnings };
     },
 
     /** GET /v1/scenarios/{name}/versions (instructor). */

@@ -4,64 +4,20 @@
  * 413 on a chunked body, the web page, and no acknowledged write lost across SIGTERM and restart,
  * including a request in flight when the signal arrives.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Server, startServer, stop } from './serve-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/podlab.mjs');
 const SCENARIO = 'pod-phases';
 const SOLUTION = readFileSync(join(ROOT, 'scenarios', SCENARIO, 'solution.yaml'), 'utf8');
 const run = promisify(execFile);
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  student: string;
-  instructor: string;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const deadline = Date.now() + 60_000;
-  while (!/demo instructor token: +\S+/.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`serve did not start:\n${out}\n${err}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    child,
-    url: /listening on (\S+)/.exec(out)![1]!,
-    student: /demo student token: +(\S+)/.exec(out)![1]!,
-    instructor: /demo instructor token: +(\S+)/.exec(out)![1]!,
-    stdout: () => out,
-    exited,
-  };
-}
-
-async function stop(s: Server): Promise<number | null> {
-  s.child.kill('SIGTERM');
-  return s.exited;
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'podlab-e2e-'));
 let server: Server;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../graders/sha256.ts';
+import { digest, jsonDigest, Sha256, sha256Hex } from '../../graders/sha256.ts';
 
 describe('sha256Hex', () => {
   const vectors: { name: string; input: string; hex: string }[] = [
@@ -34,4 +34,36 @@ describe('sha256Hex', () => {
       expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
     }
   });
+});
+
+describe('Sha256 (incremental)', () => {
+  const text = 'héllo wörld, ünïcode ✓ '.repeat(40);
+  // Chunk sizes around the 64-byte block edge, fixed so the test repeats exactly.
+  for (const size of [1, 3, 55, 56, 63, 64, 65, 127, 1000]) {
+    it(`chunks of ${size} characters give the one-shot digest`, () => {
+      const h = new Sha256();
+      for (let i = 0; i < text.length; i += size) h.update(text.slice(i, i + size));
+      expect(h.hex()).toBe(createHash('sha256').update(text).digest('hex'));
+    });
+  }
+  it('mixes bytes and strings', () => {
+    const h = new Sha256().update(new Uint8Array([0x61, 0x62])).update('c');
+    expect(h.hex()).toBe(sha256Hex('abc'));
+  });
+});
+
+describe('jsonDigest streams exactly JSON.stringify', () => {
+  const cases: { name: string; value: unknown }[] = [
+    { name: 'a trace-shaped object', value: { endAt: 5, records: [{ a: 1 }, { b: [1, 2] }], notes: [] } },
+    {
+      name: 'undefined members are left out, in arrays they are null',
+      value: { a: undefined, b: [undefined, 1], c: 2 },
+    },
+    { name: 'nested beyond the streamed depth', value: [[[{ x: 'ü' }]], { y: { z: [null] } }] },
+    { name: 'scalars', value: 'text "quoted"' },
+    { name: 'empty containers', value: { a: {}, b: [] } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => expect(jsonDigest(c.value)).toBe(digest(JSON.stringify(c.value))));
+  }
 });

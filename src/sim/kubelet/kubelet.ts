@@ -57,6 +57,9 @@ import { isStarted } from './status.ts';
 import { allContainers, type ContainerRt, hostnameOf, type PodRt, type Terminated } from './types.ts';
 import { emptyDirVolumes, withMounts } from './volumes.ts';
 
+/** Characters of a successful probe's output kept in the trace (explanations show 160). */
+const SUCCESS_OUTPUT_CHARS = 160;
+
 /** What one log line counts against the log budget beyond its text: the trace record it becomes. */
 export const LOG_LINE_OVERHEAD_BYTES = 64;
 /** The node's name (a one-node cluster; see docs/deviations.md). */
@@ -1101,7 +1104,12 @@ export class Kubelet {
       container: c.spec.name,
       probe: w.type,
       result: outcome.kind === 'error' ? 'error' : outcome.kind === 'failure' ? 'failure' : 'success',
-      output: outcome.output ?? '',
+      // The kubelet discards a successful probe's output (prober.go keeps only the result); the
+      // trace keeps its start for explanations and tooltips, so a day of probes stays small.
+      output:
+        outcome.kind === 'failure' || outcome.kind === 'error'
+          ? (outcome.output ?? '')
+          : (outcome.output ?? '').slice(0, SUCCESS_OUTPUT_CHARS),
     });
     const ev = probeEvent(w.type, outcome);
     if (ev) this.event(p, c, ev.type, ev.reason, ev.message);
