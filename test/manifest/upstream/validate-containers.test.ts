@@ -25,11 +25,14 @@ const P = (c: string) => `TestValidatePorts/"${c}"`;
 
 const ports: Row[] = [
   [
-    P('valid ports'),
+    'TestValidatePorts: successCase',
     c({
       ports: [
         { name: 'abc', containerPort: 80, hostPort: 80, protocol: 'TCP' },
-        { name: 'easy', containerPort: 82, protocol: 'UDP' },
+        { name: 'easy', containerPort: 82, protocol: 'TCP' },
+        { name: 'as', containerPort: 83, protocol: 'UDP' },
+        { name: 'do-re-me', containerPort: 84, protocol: 'SCTP' },
+        { containerPort: 85, protocol: 'TCP' },
       ],
     }),
     [],
@@ -83,16 +86,18 @@ const ports: Row[] = [
   ],
   [
     P('invalid protocol'),
-    c({ ports: [{ containerPort: 80, protocol: 'asdf' }] }),
-    [`${Cp}.ports[0].protocol: Unsupported value: "asdf": supported values: "SCTP", "TCP", "UDP"`],
+    c({ ports: [{ containerPort: 80, protocol: 'ICMP' }] }),
+    [`${Cp}.ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"`],
   ],
+  // upstream validates the internal object; SetDefaults_ContainerPort (v1/defaults.go) fills TCP
+  [`${P('protocol required')} is defaulted to TCP`, c({ ports: [{ name: 'abc', containerPort: 80 }] }), []],
 ];
 
 const E = (c: string) => `TestValidateEnv/"${c}"`;
 const env = (vars: unknown[]) => c({ env: vars });
 const envRows: Row[] = [
   [
-    E('valid'),
+    'TestValidateEnv: successCase',
     env([
       { name: 'abc', value: 'value' },
       { name: 'ABC', value: 'value' },
@@ -105,13 +110,73 @@ const envRows: Row[] = [
   ],
   [E('zero-length name'), env([{ name: '' }]), [`${Cp}.env[0].name: Required value`]],
   [
-    E('illegal character (RelaxedEnvironmentVariableValidation, on in 1.33)'),
-    env([{ name: 'a=b' }]),
+    'TestRelaxedValidateEnv/"illegal character" (RelaxedEnvironmentVariableValidation, beta and on in 1.33)',
+    env([{ name: '=abc' }]),
     [
-      `${Cp}.env[0].name: Invalid value: "a=b": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+      `${Cp}.env[0].name: Invalid value: "=abc": a valid environment variable name must consist only of printable ASCII characters other than '='`,
     ],
   ],
-  [E('names starting with a digit are valid with relaxed names'), env([{ name: '1abc', value: 'x' }]), []],
+  [
+    'TestRelaxedValidateEnv: successCase (names TestValidateEnv/"invalid name a".."d" refuse without the gate)',
+    env([
+      { name: '!"#$%&\'()', value: 'value' },
+      { name: '* +,-./0123456789', value: 'value' },
+      { name: ':;<>?@', value: 'value' },
+      { name: '[\\]^_`{}|~', value: 'value' },
+    ]),
+    [],
+  ],
+  ['env name starting with a digit (relaxed names)', env([{ name: '1abc', value: 'x' }]), []],
+  [
+    E('valueFrom.fieldRef and valueFrom.configMapKeyRef set'),
+    env([
+      {
+        name: 'some_var_name',
+        valueFrom: {
+          fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' },
+          configMapKeyRef: { name: 'some-config-map', key: 'some-key' },
+        },
+      },
+    ]),
+    [`${Cp}.env[0].valueFrom: Invalid value: "": may not have more than one field specified at a time`],
+  ],
+  [
+    E('missing FieldPath on ObjectFieldSelector'),
+    env([{ name: 'abc', valueFrom: { fieldRef: { apiVersion: 'v1' } } }]),
+    [`${Cp}.env[0].valueFrom.fieldRef.fieldPath: Required value`],
+  ],
+  [
+    // SetDefaults_ObjectFieldSelector (v1/defaults.go) fills apiVersion v1 before validation
+    `${E('missing APIVersion on ObjectFieldSelector')} is defaulted to v1`,
+    env([{ name: 'abc', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]),
+    [],
+  ],
+  [
+    E('invalid fieldPath'),
+    env([{ name: 'abc', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.whoops' } } }]),
+    [
+      `${Cp}.env[0].valueFrom.fieldRef.fieldPath: Invalid value: "metadata.whoops": error converting fieldPath: field label not supported: metadata.whoops`,
+    ],
+  ],
+  [
+    E('metadata.labels without subscript'),
+    env([{ name: 'labels', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.labels' } } }]),
+    [
+      `${Cp}.env[0].valueFrom.fieldRef.fieldPath: Unsupported value: "metadata.labels": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"`,
+    ],
+  ],
+  [
+    E('metadata.annotations with invalid key'),
+    env([
+      {
+        name: 'abc',
+        valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['invalid~key']" } },
+      },
+    ]),
+    [
+      `${Cp}.env[0].valueFrom.fieldRef: Invalid value: "invalid~key": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    ],
+  ],
   [
     E('value and valueFrom specified'),
     env([
@@ -154,12 +219,12 @@ const envRows: Row[] = [
     [`${Cp}.env[0].valueFrom.configMapKeyRef.name: Invalid value: "$%^&*#": ${SUBDOMAIN}`],
   ],
   [
-    E('missing key in configMapKeyRef'),
+    'configMapKeyRef without key (validateConfigMapKeySelector)',
     env([{ name: 'abc', valueFrom: { configMapKeyRef: { name: 'cm' } } }]),
     [`${Cp}.env[0].valueFrom.configMapKeyRef.key: Required value`],
   ],
   [
-    E('invalid key in secretKeyRef'),
+    'secretKeyRef with a key starting with .. (validateSecretKeySelector)',
     env([{ name: 'abc', valueFrom: { secretKeyRef: { name: 's', key: '..x' } } }]),
     [`${Cp}.env[0].valueFrom.secretKeyRef.key: Invalid value: "..x": must not start with '..'`],
   ],
@@ -186,8 +251,32 @@ const envRows: Row[] = [
   ],
   [
     'TestValidateEnvFrom/"no refs"',
-    c({ envFrom: [{ prefix: 'pre_' }] }),
+    c({ envFrom: [{}] }),
     [`${Cp}.envFrom: Invalid value: "": must specify one of: \`configMapRef\` or \`secretRef\``],
+  ],
+  [
+    'TestValidateEnvFrom/"invalid secret ref name"',
+    c({ envFrom: [{ secretRef: { name: '$%^&*#' } }] }),
+    [`${Cp}.envFrom[0].secretRef.name: Invalid value: "$%^&*#": ${SUBDOMAIN}`],
+  ],
+  [
+    'TestValidateEnvFrom/"invalid config ref name"',
+    c({ envFrom: [{ configMapRef: { name: '$%^&*#' } }] }),
+    [`${Cp}.envFrom[0].configMapRef.name: Invalid value: "$%^&*#": ${SUBDOMAIN}`],
+  ],
+  [
+    'TestValidateEnvFrom: successCase',
+    c({
+      envFrom: [
+        { configMapRef: { name: 'abc' } },
+        { prefix: 'pre_', configMapRef: { name: 'abc' } },
+        { prefix: 'a.b', configMapRef: { name: 'abc' } },
+        { secretRef: { name: 'abc' } },
+        { prefix: 'pre_', secretRef: { name: 'abc' } },
+        { prefix: 'a.b', secretRef: { name: 'abc' } },
+      ],
+    }),
+    [],
   ],
   [
     'TestValidateEnvFrom/"multiple refs"',
@@ -195,7 +284,7 @@ const envRows: Row[] = [
     [`${Cp}.envFrom: Invalid value: "": may not have more than one field specified at a time`],
   ],
   [
-    'TestValidateEnvFrom/"valid" (a name with a trailing dash is a prefix)',
+    'envFrom configMapRef name with a trailing dash (a valid subdomain prefix)',
     c({ envFrom: [{ configMapRef: { name: 'abc-' } }] }),
     [],
   ],
