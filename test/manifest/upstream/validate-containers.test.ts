@@ -368,12 +368,12 @@ const probes: Row[] = [
     ],
   ],
   [
-    'TestValidateContainers/"invalid liveness probe, zero tcp socket port"',
+    'TestValidateContainers/"invalid liveness probe, no tcp socket port."',
     probe({ tcpSocket: { port: 0 } }),
     [`${Cp}.livenessProbe.tcpSocket.port: Invalid value: 0: must be between 1 and 65535, inclusive`],
   ],
   [
-    'TestValidateContainers/"invalid liveness probe, successThreshold must be 1"',
+    'TestValidateContainers/"invalid liveness probe, successThreshold != 1"',
     probe({ exec: { command: ['true'] }, successThreshold: 2 }),
     [`${Cp}.livenessProbe.successThreshold: Invalid value: 2: must be 1`],
   ],
@@ -385,37 +385,37 @@ const probes: Row[] = [
     ],
   ],
   [
-    'TestValidateContainers/"invalid liveness probe, terminationGracePeriodSeconds 0"',
+    'probe terminationGracePeriodSeconds 0 (validateProbe: must be greater than 0)',
     probe({ exec: { command: ['true'] }, terminationGracePeriodSeconds: 0 }),
     [`${Cp}.livenessProbe.terminationGracePeriodSeconds: Invalid value: 0: must be greater than 0`],
   ],
   [
-    'TestValidateContainers/"invalid grpc probe, port out of range"',
+    'grpc probe port out of range (validateGRPCAction)',
     c({ startupProbe: { grpc: { port: 70000 } } }),
     [`${Cp}.startupProbe.grpc.port: Invalid value: 70000: must be between 1 and 65535, inclusive`],
   ],
   [
-    'TestValidateContainers/"Invalid lifecycle, no action."',
+    'TestValidateContainers/"invalid lifecycle, no action."',
     c({ lifecycle: { preStop: {} } }),
     [`${Cp}.lifecycle.preStop: Required value: must specify a handler type`],
   ],
   [
-    'TestValidateContainers/"Invalid lifecycle, no exec command."',
+    'TestValidateContainers/"invalid lifecycle, no exec command."',
     c({ lifecycle: { preStop: { exec: {} } } }),
     [`${Cp}.lifecycle.preStop.exec.command: Required value`],
   ],
   [
-    'TestValidateContainers/"Invalid lifecycle, no http path." is accepted through kubectl: SetDefaults_HTTPGetAction sets /',
+    'TestValidateContainers/"invalid lifecycle, no http path." is accepted through kubectl: SetDefaults_HTTPGetAction sets /',
     c({ lifecycle: { postStart: { httpGet: { port: 80 } } } }),
     [],
   ],
   [
-    'TestValidateContainers/"Invalid lifecycle, no http port."',
+    'TestValidateContainers/"invalid lifecycle, no http port."',
     c({ lifecycle: { postStart: { httpGet: { path: '/' } } } }),
     [`${Cp}.lifecycle.postStart.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive`],
   ],
   [
-    'TestValidateContainers/"invalid lifecycle, sleep longer than the grace period" (PodLifecycleSleepActionAllowZero, on in 1.33)',
+    'preStop sleep longer than the grace period (validateSleepAction; PodLifecycleSleepActionAllowZero on in 1.33)',
     c({ lifecycle: { preStop: { sleep: { seconds: 31 } } } }),
     [
       `${Cp}.lifecycle.preStop.sleep: Invalid value: 31: must be non-negative and less than terminationGracePeriodSeconds (30)`,
@@ -470,7 +470,7 @@ const containers: Row[] = [
     ],
   ],
   [
-    T('invalid termination message policy'),
+    T('invalid message termination policy'),
     c({ terminationMessagePolicy: 'Unknown' }),
     [
       `${Cp}.terminationMessagePolicy: Unsupported value: "Unknown": supported values: "File", "FallbackToLogsOnError"`,
@@ -498,14 +498,114 @@ const containers: Row[] = [
     ],
   ],
   [
-    T('restartPolicy on a regular container'),
+    T('invalid liveness probe, negative numbers'),
+    c({
+      livenessProbe: {
+        tcpSocket: { port: 80 },
+        initialDelaySeconds: -1,
+        timeoutSeconds: -1,
+        periodSeconds: -1,
+        successThreshold: -1,
+        failureThreshold: -1,
+        terminationGracePeriodSeconds: -1,
+      },
+    }),
+    [
+      `${Cp}.livenessProbe.initialDelaySeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.livenessProbe.timeoutSeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.livenessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.livenessProbe.successThreshold: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.livenessProbe.failureThreshold: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.livenessProbe.terminationGracePeriodSeconds: Invalid value: -1: must be greater than 0`,
+      `${Cp}.livenessProbe.successThreshold: Invalid value: -1: must be 1`,
+    ],
+  ],
+  [
+    T('invalid readiness probe, negative numbers'),
+    c({
+      readinessProbe: {
+        tcpSocket: { port: 80 },
+        initialDelaySeconds: -1,
+        timeoutSeconds: -1,
+        periodSeconds: -1,
+        successThreshold: -1,
+        failureThreshold: -1,
+        terminationGracePeriodSeconds: -1,
+      },
+    }),
+    [
+      `${Cp}.readinessProbe.initialDelaySeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.readinessProbe.timeoutSeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.readinessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.readinessProbe.successThreshold: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.readinessProbe.failureThreshold: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.readinessProbe.terminationGracePeriodSeconds: Invalid value: -1: must be greater than 0`,
+      `${Cp}.readinessProbe.terminationGracePeriodSeconds: Invalid value: -1: must not be set for readinessProbes`,
+    ],
+  ],
+  [
+    T('invalid startup probe, negative numbers'),
+    c({
+      startupProbe: {
+        tcpSocket: { port: 80 },
+        initialDelaySeconds: -1,
+        timeoutSeconds: -1,
+        periodSeconds: -1,
+        successThreshold: -1,
+        failureThreshold: -1,
+        terminationGracePeriodSeconds: -1,
+      },
+    }),
+    [
+      `${Cp}.startupProbe.initialDelaySeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.startupProbe.timeoutSeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.startupProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.startupProbe.successThreshold: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.startupProbe.failureThreshold: Invalid value: -1: must be greater than or equal to 0`,
+      `${Cp}.startupProbe.terminationGracePeriodSeconds: Invalid value: -1: must be greater than 0`,
+      `${Cp}.startupProbe.successThreshold: Invalid value: -1: must be 1`,
+    ],
+  ],
+  [
+    T('invalid liveness probe, no action.'),
+    c({ livenessProbe: { successThreshold: 1 } }),
+    [`${Cp}.livenessProbe: Required value: must specify a handler type`],
+  ],
+  [
+    T('invalid startup probe, successThreshold != 1'),
+    c({ startupProbe: { tcpSocket: { port: 80 }, successThreshold: 2 } }),
+    [`${Cp}.startupProbe.successThreshold: Invalid value: 2: must be 1`],
+  ],
+  [
+    T('invalid lifecycle, no tcp socket port.'),
+    c({ lifecycle: { preStop: { tcpSocket: {} } } }),
+    [`${Cp}.lifecycle.preStop.tcpSocket.port: Invalid value: 0: must be between 1 and 65535, inclusive`],
+  ],
+  [
+    T('invalid lifecycle, zero tcp socket port.'),
+    c({ lifecycle: { preStop: { tcpSocket: { port: 0 } } } }),
+    [`${Cp}.lifecycle.preStop.tcpSocket.port: Invalid value: 0: must be between 1 and 65535, inclusive`],
+  ],
+  // SetDefaults_HTTPGetAction (v1/defaults.go) fills scheme HTTP before validation
+  [
+    `${T('invalid lifecycle, no http scheme.')} is defaulted to HTTP`,
+    c({ lifecycle: { preStop: { httpGet: { path: '/', port: 80 } } } }),
+    [],
+  ],
+  [
+    T('Forbidden RestartPolicy: OnFailure'),
+    c({ restartPolicy: 'OnFailure' }),
+    [`${Cp}.restartPolicy: Forbidden: may not be set for non-init containers`],
+  ],
+  [
+    T('Forbidden RestartPolicy: Always'),
     c({ restartPolicy: 'Always' }),
     [`${Cp}.restartPolicy: Forbidden: may not be set for non-init containers`],
   ],
   [
-    T('volume mount of a volume that does not exist'),
-    c({ volumeMounts: [{ name: 'missing', mountPath: '/data' }] }),
-    [`${Cp}.volumeMounts[0].name: Not found: "missing"`],
+    T('unknown volume name'),
+    c({ volumeMounts: [{ name: 'anything', mountPath: '/foo' }] }),
+    [`${Cp}.volumeMounts[0].name: Not found: "anything"`],
   ],
   [
     'TestValidateVolumeMounts/"subpath in ../"',
@@ -549,9 +649,9 @@ const init = (fields: Record<string, unknown>) =>
   pod({ initContainers: [{ name: 'init', image: 'image', ...fields }] });
 const Ip = 'spec.initContainers[0]';
 const initRows: Row[] = [
-  [I('valid init container'), init({}), []],
+  [`${I('successCase')}: a plain init container`, init({}), []],
   [
-    I('valid sidecar with probes and lifecycle'),
+    `${I('successCase')}: container-3-restart-always-with-lifecycle-hook-and-probes`,
     init({
       restartPolicy: 'Always',
       livenessProbe: { exec: { command: ['true'] } },
@@ -561,29 +661,29 @@ const initRows: Row[] = [
     }),
     [],
   ],
-  [I('name collision with container'), init({ name: 'ctr' }), [`${Ip}.name: Duplicate value: "ctr"`]],
+  [I('name collision with regular container'), init({ name: 'ctr' }), [`${Ip}.name: Duplicate value: "ctr"`]],
   [
-    I('init container with unsupported restartPolicy'),
+    I('Not supported RestartPolicy: OnFailure'),
     init({ restartPolicy: 'OnFailure' }),
     [`${Ip}.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"`],
   ],
   [
-    I('invalid liveness probe on a regular init container'),
+    I('uses disallowed field: LivenessProbe'),
     init({ livenessProbe: { exec: { command: ['true'] } } }),
     [`${Ip}.livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always`],
   ],
   [
-    I('invalid lifecycle on a regular init container'),
+    I('uses disallowed field: Lifecycle'),
     init({ lifecycle: { preStop: { exec: { command: ['x'] } } } }),
     [`${Ip}.lifecycle: Forbidden: may not be set for init containers without restartPolicy=Always`],
   ],
   [
-    I('invalid sidecar liveness probe, successThreshold must be 1'),
+    I('invalid liveness probe, successThreshold != 1'),
     init({ restartPolicy: 'Always', livenessProbe: { exec: { command: ['true'] }, successThreshold: 2 } }),
     [`${Ip}.livenessProbe.successThreshold: Invalid value: 2: must be 1`],
   ],
   [
-    I('invalid sidecar readiness probe, terminationGracePeriodSeconds set'),
+    I('invalid readiness probe, terminationGracePeriodSeconds set.'),
     init({
       restartPolicy: 'Always',
       readinessProbe: { exec: { command: ['true'] }, terminationGracePeriodSeconds: 5 },
@@ -591,6 +691,47 @@ const initRows: Row[] = [
     [
       `${Ip}.readinessProbe.terminationGracePeriodSeconds: Invalid value: 5: must not be set for readinessProbes`,
     ],
+  ],
+  [
+    I('Not supported RestartPolicy: empty'),
+    init({ restartPolicy: '' }),
+    [`${Ip}.restartPolicy: Unsupported value: "": supported values: "Always"`],
+  ],
+  [
+    I('invalid startup probe in restartable container, successThreshold != 1'),
+    init({ restartPolicy: 'Always', startupProbe: { tcpSocket: { port: 80 }, successThreshold: 2 } }),
+    [`${Ip}.startupProbe.successThreshold: Invalid value: 2: must be 1`],
+  ],
+  [
+    I('uses disallowed field: ReadinessProbe'),
+    init({ readinessProbe: { tcpSocket: { port: 80 } } }),
+    [`${Ip}.readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always`],
+  ],
+  [
+    I('Disallowed field with other errors should only return a single Forbidden'),
+    init({
+      startupProbe: {
+        tcpSocket: { port: 80 },
+        initialDelaySeconds: -1,
+        timeoutSeconds: -1,
+        periodSeconds: -1,
+        successThreshold: -1,
+        failureThreshold: -1,
+        terminationGracePeriodSeconds: -1,
+      },
+    }),
+    [`${Ip}.startupProbe: Forbidden: may not be set for init containers without restartPolicy=Always`],
+  ],
+  [
+    I('duplicate ports'),
+    init({
+      name: 'abc',
+      ports: [
+        { containerPort: 8080, hostPort: 8080, protocol: 'TCP' },
+        { containerPort: 8080, hostPort: 8080, protocol: 'TCP' },
+      ],
+    }),
+    [`${Ip}.ports[1].hostPort: Duplicate value: "TCP//8080"`],
   ],
   [
     'init containers with the same hostPort are checked one at a time (each as initContainers[0])',
