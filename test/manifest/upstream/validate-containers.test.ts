@@ -291,41 +291,40 @@ const envRows: Row[] = [
 ];
 
 const probe = (p: Record<string, unknown>) => c({ livenessProbe: p });
-const H = (c: string) => `TestValidateHandler/"${c}"`;
+// TestValidateHandler and TestValidateProbe list unnamed cases: rows name them by list and index
+// (Test_validateProbe's table is unnamed too).
+const H = (c: string) => `TestValidateHandler: ${c}`;
 const probes: Row[] = [
-  ['TestValidateProbe: a valid exec probe', probe({ exec: { command: ['true'] } }), []],
+  ['TestValidateProbe: successCases (exec echo)', probe({ exec: { command: ['true'] } }), []],
   [
-    'TestValidateProbe: a probe without a handler',
+    'Test_validateProbe[0]: a probe without a handler',
     probe({ initialDelaySeconds: 1 }),
     [`${Cp}.livenessProbe: Required value: must specify a handler type`],
   ],
   [
-    'TestValidateProbe: negative values (ValidateNonnegativeField)',
+    'Test_validateProbe[2]: initialDelaySeconds -1 (ValidateNonnegativeField)',
     probe({ exec: { command: ['true'] }, initialDelaySeconds: -1 }),
     [`${Cp}.livenessProbe.initialDelaySeconds: Invalid value: -1: must be greater than or equal to 0`],
   ],
   [
-    'TestValidateProbe: more than one handler (exec then httpGet, the second is refused unvalidated)',
+    'validateHandler: more than one handler (exec then httpGet, the second is refused unvalidated; no upstream row)',
     probe({ exec: { command: ['true'] }, httpGet: { port: 0 } }),
     [`${Cp}.livenessProbe.httpGet: Forbidden: may not specify more than 1 handler type`],
   ],
   [
-    'TestValidateProbe: three handlers, each extra one in order',
+    'validateHandler: three handlers, each extra one refused in field order (issue 16; no upstream row)',
     probe({ httpGet: { path: '/', port: 80 }, tcpSocket: { port: 80 }, grpc: { port: 9000 } }),
     [
       `${Cp}.livenessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type`,
       `${Cp}.livenessProbe.grpc: Forbidden: may not specify more than 1 handler type`,
     ],
   ],
-  [H('valid exec'), probe({ exec: { command: ['echo'] } }), []],
-  [H('valid httpGet'), probe({ httpGet: { path: '/', port: 1, host: '', scheme: 'HTTP' } }), []],
+  [H('successCases[0]'), probe({ exec: { command: ['echo'] } }), []],
+  [H('successCases[1]'), probe({ httpGet: { path: '/', port: 1, host: '', scheme: 'HTTP' } }), []],
+  [H('successCases[3]'), probe({ httpGet: { path: '/', port: 'port', host: '', scheme: 'HTTP' } }), []],
+  [H('successCases[2]'), probe({ httpGet: { path: '/foo', port: 65535, host: 'host', scheme: 'HTTP' } }), []],
   [
-    H('valid httpGet with named port'),
-    probe({ httpGet: { path: '/foo', port: 'http', host: '', scheme: 'HTTP' } }),
-    [],
-  ],
-  [
-    H('valid httpGet with headers'),
+    H('successCases[4] and [5] (headers)'),
     probe({
       httpGet: {
         path: '/',
@@ -339,32 +338,60 @@ const probes: Row[] = [
     [],
   ],
   [
-    H('invalid exec: empty command'),
+    H('errorCases[1]'),
     probe({ exec: { command: [] } }),
     [`${Cp}.livenessProbe.exec.command: Required value`],
   ],
   [
-    `${H('invalid httpGet: port out of range')} (an empty path is defaulted to / first)`,
+    `${H('errorCases[2]')} (an empty path is defaulted to / first)`,
     probe({ httpGet: { path: '', port: 0, scheme: 'HTTP' } }),
     [`${Cp}.livenessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive`],
   ],
   [
-    H('invalid httpGet: named port too long'),
+    'httpGet named port longer than 15 characters (IsValidPortName)',
     probe({ httpGet: { path: '/foo', port: 'a'.repeat(16), scheme: 'HTTP' } }),
     [
       `${Cp}.livenessProbe.httpGet.port: Invalid value: "${'a'.repeat(16)}": must be no more than 15 characters`,
     ],
   ],
   [
-    H('invalid httpGet: scheme'),
+    'httpGet scheme other than HTTP/HTTPS',
     probe({ httpGet: { path: '/', port: 80, scheme: 'HTTPX' } }),
     [`${Cp}.livenessProbe.httpGet.scheme: Unsupported value: "HTTPX": supported values: "HTTP", "HTTPS"`],
   ],
   [
-    H('invalid httpGet: header name'),
-    probe({ httpGet: { path: '/', port: 80, httpHeaders: [{ name: 'Host:', value: 'x' }] } }),
+    H('errorCases[5]'),
+    probe({
+      httpGet: { path: '/', port: 'port', httpHeaders: [{ name: 'Host:', value: 'foo.example.com' }] },
+    }),
     [
       `${Cp}.livenessProbe.httpGet.httpHeaders: Invalid value: "Host:": a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')`,
+    ],
+  ],
+  [
+    H('errorCases[6]'),
+    probe({
+      httpGet: {
+        path: '/',
+        port: 'port',
+        httpHeaders: [{ name: 'X_Forwarded_For', value: 'foo.example.com' }],
+      },
+    }),
+    [
+      `${Cp}.livenessProbe.httpGet.httpHeaders: Invalid value: "X_Forwarded_For": a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')`,
+    ],
+  ],
+  [
+    H('errorCases[3]'),
+    probe({ httpGet: { path: '/foo', port: 65536, host: 'host' } }),
+    [`${Cp}.livenessProbe.httpGet.port: Invalid value: 65536: must be between 1 and 65535, inclusive`],
+  ],
+  [
+    H('errorCases[4]'),
+    probe({ httpGet: { path: '', port: '', host: '' } }),
+    [
+      `${Cp}.livenessProbe.httpGet.port: Invalid value: "": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)`,
+      `${Cp}.livenessProbe.httpGet.port: Invalid value: "": must contain at least one letter (a-z)`,
     ],
   ],
   [
