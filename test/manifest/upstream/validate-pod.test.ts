@@ -447,7 +447,7 @@ const affinity: Row[] = [
     ],
   ],
   [
-    'TestValidatePod/"invalid requiredDuringSchedulingIgnoredDuringExecution pod affinity, empty topologyKey is not allowed for hard pod affinity"',
+    'TestValidatePod/"invalid hard pod affinity, empty topologyKey is not allowed for hard pod affinity"',
     pod({
       affinity: {
         podAffinity: {
