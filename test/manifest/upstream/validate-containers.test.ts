@@ -6,9 +6,11 @@
  * server validates it: probe thresholds, pull policy, termination message policy and
  * protocols are filled in first).
  *
- * Case names follow upstream's tables; upstream's tables were read for their texts in
- * validation.go rather than row by row in this session, so a differing name upstream should
- * be corrected here. Skipped, and why: rows whose input the defaulter replaces before
+ * Case names were checked against upstream's tables (TestValidatePorts, TestValidateEnv,
+ * TestRelaxedValidateEnv, TestValidateEnvFrom, TestValidateContainers errorCases,
+ * TestValidateInitContainers errorCases; TestValidateProbe/TestValidateHandler cases are
+ * unnamed upstream and are named by list index). Rows describing a rule have no upstream row.
+ * Skipped, and why: rows whose input the defaulter replaces before
  * validation (e.g. "zero timeoutSeconds" becomes 1, an empty pull policy becomes
  * IfNotPresent); rows for gates off in 1.33; resize-policy rows (in-place resize is not
  * simulated); hugepages and extended-resource rows beyond one each.

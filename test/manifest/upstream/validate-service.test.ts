@@ -4,10 +4,12 @@
  * alloc.go, ipallocator, portallocator), as `kubectl apply` and `--dry-run=server` see them,
  * on podlab's single-stack cluster (service CIDR 10.96.0.0/12, node ports 30000-32767).
  *
- * Case names follow upstream's table; rows without an upstream name (marked "issue 16" or
- * describing the rule) cover the allocator, which upstream tests elsewhere (REST storage
- * tests). Upstream's table was read for the texts in validation.go, not re-read row by row in
- * this session: a name that differs upstream should be corrected, not the expectation.
+ * Case names and inputs were checked row by row against TestValidateServiceCreate and
+ * TestValidateServiceExternalTrafficPolicy in validation_test.go (stored k/k copy, v1.33 era);
+ * rows without an upstream name (marked "issue 16" or describing the rule) cover the allocator,
+ * which upstream tests elsewhere (REST storage tests), or rules upstream's table lacks. Where
+ * upstream's input uses a nodePort outside 30000-32767 (validation alone accepts it), the row
+ * moves it into the range and says so, since the allocator that runs first would refuse it.
  *
  * Skipped, and why: the dual-stack rows (the simulated cluster is IPv4 only; they become
  * "not configured on this cluster" rows, a few of which are kept); rows toggling feature gates
