@@ -204,7 +204,9 @@ function validatePodAnnotations(meta: Obj, spec: Obj): FieldError[] {
   const cost = 'controller.kubernetes.io/pod-deletion-cost';
   if (Object.hasOwn(annotations, cost)) {
     const v = str(annotations[cost]);
-    const n = /^[+-]?\d+$/.test(v) ? Number(v) : Number.NaN;
+    // helper.GetDeletionCostFromPodAnnotations (pkg/apis/core/helper): validFirstDigit refuses a
+    // leading plus sign ("+10") and leading zeros ("008") before strconv.ParseInt(v, 10, 32).
+    const n = /^(-\d+|0|[1-9]\d*)$/.test(v) ? Number(v) : Number.NaN;
     if (!(n >= -2147483648 && n <= 2147483647))
       out.push(invalid(`metadata.annotations[${cost}]`, v, 'must be a 32bit integer'));
   }

@@ -273,12 +273,12 @@ const gates: Row[] = [
     ],
   ],
   [
-    'TestValidatePodCreateWithSchedulingGates/"create a Pod with schedulingGates"',
+    'TestValidatePodCreateWithSchedulingGates/"create a Pod with schedulingGates, feature enabled"',
     pod({ schedulingGates: [{ name: 'foo' }] }),
     [],
   ],
   [
-    'TestValidatePodCreateWithSchedulingGates/"create a Pod with nodeName and schedulingGates"',
+    'TestValidatePodCreateWithSchedulingGates/"create a Pod with nodeName and schedulingGates, feature enabled"',
     pod({ nodeName: 'node', schedulingGates: [{ name: 'foo' }] }),
     ['spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared'],
   ],
@@ -447,7 +447,7 @@ const affinity: Row[] = [
     ],
   ],
   [
-    'TestValidatePod/"invalid requiredDuringSchedulingIgnoredDuringExecution pod affinity, empty topologyKey is not allowed for hard pod affinity"',
+    'TestValidatePod/"invalid hard pod affinity, empty topologyKey is not allowed for hard pod affinity"',
     pod({
       affinity: {
         podAffinity: {
@@ -494,10 +494,46 @@ const meta: Row[] = [
     ],
   ],
   [
-    'TestValidatePod/"invalid pod-deletion-cost annotation"',
+    'TestValidatePod/"invalid pod-deletion-cost"',
     pod({}, { annotations: { 'controller.kubernetes.io/pod-deletion-cost': 'text' } }),
     [
       'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "text": must be a 32bit integer',
+    ],
+  ],
+  [
+    'TestValidatePod/"invalid leading zeros pod-deletion-cost"',
+    pod({}, { annotations: { 'controller.kubernetes.io/pod-deletion-cost': '008' } }),
+    [
+      'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "008": must be a 32bit integer',
+    ],
+  ],
+  [
+    'TestValidatePod/"invalid leading plus sign pod-deletion-cost"',
+    pod({}, { annotations: { 'controller.kubernetes.io/pod-deletion-cost': '+10' } }),
+    [
+      'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "+10": must be a 32bit integer',
+    ],
+  ],
+  [
+    'TestValidatePod/"mirror-pod populated without nodeName"',
+    pod({}, { annotations: { 'kubernetes.io/config.mirror': 'foo' } }),
+    [
+      'metadata.annotations[kubernetes.io/config.mirror]: Invalid value: "foo": must set spec.nodeName if mirror pod annotation is set',
+    ],
+  ],
+  [
+    'TestValidatePod/"invalid required node affinity, value of NodeSelectorRequirement should be a valid label value"',
+    pod({
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'foo', operator: 'In', values: ['-1'] }] }],
+          },
+        },
+      },
+    }),
+    [
+      "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]: Invalid value: \"-1\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
     ],
   ],
   [

@@ -4,10 +4,12 @@
  * alloc.go, ipallocator, portallocator), as `kubectl apply` and `--dry-run=server` see them,
  * on podlab's single-stack cluster (service CIDR 10.96.0.0/12, node ports 30000-32767).
  *
- * Case names follow upstream's table; rows without an upstream name (marked "issue 16" or
- * describing the rule) cover the allocator, which upstream tests elsewhere (REST storage
- * tests). Upstream's table was read for the texts in validation.go, not re-read row by row in
- * this session: a name that differs upstream should be corrected, not the expectation.
+ * Case names and inputs were checked row by row against TestValidateServiceCreate and
+ * TestValidateServiceExternalTrafficPolicy in validation_test.go (stored k/k copy, v1.33 era);
+ * rows without an upstream name (marked "issue 16" or describing the rule) cover the allocator,
+ * which upstream tests elsewhere (REST storage tests), or rules upstream's table lacks. Where
+ * upstream's input uses a nodePort outside 30000-32767 (validation alone accepts it), the row
+ * moves it into the range and says so, since the allocator that runs first would refuse it.
  *
  * Skipped, and why: the dual-stack rows (the simulated cluster is IPv4 only; they become
  * "not configured on this cluster" rows, a few of which are kept); rows toggling feature gates
@@ -59,11 +61,8 @@ const meta: Row[] = [
 const ports: Row[] = [
   [T('missing ports'), svc({ ports: [] }), ['spec.ports: Required value']],
   [T('missing ports but headless'), svc({ ports: [], clusterIP: 'None' }), []],
-  [
-    T('empty port[0] name'),
-    svc({ ports: [port({ name: '' }), port({ name: 'q', port: 12345 })] }),
-    ['spec.ports[0].name: Required value'],
-  ],
+  // upstream: a single port may go unnamed (numErrs 0)
+  [T('empty port[0] name'), svc({ ports: [port({ name: '' })] }), []],
   [
     T('empty port[1] name'),
     svc({ ports: [port({}), port({ name: '', port: 12345 })] }),
@@ -90,43 +89,85 @@ const ports: Row[] = [
     ['spec.ports[0].port: Invalid value: 65536: must be between 1 and 65535, inclusive'],
   ],
   [
-    T('invalid target port'),
+    T('invalid TargetPort int'),
     svc({ ports: [port({ targetPort: 65536 })] }),
     ['spec.ports[0].targetPort: Invalid value: 65536: must be between 1 and 65535, inclusive'],
   ],
-  [T('valid port headless'), svc({ clusterIP: 'None', ports: [port({ targetPort: 11722 })] }), []],
+  [
+    T('valid port headless'),
+    svc({ clusterIP: 'None', ports: [port({ port: 11722, targetPort: 11722 })] }),
+    [],
+  ],
+  // upstream: "in the v1 API, targetPorts on headless services were tolerated" (numErrs 0)
+  [
+    T('invalid port headless 1'),
+    svc({ clusterIP: 'None', ports: [port({ port: 11722, targetPort: 11721 })] }),
+    [],
+  ],
+  [
+    T('invalid port headless 2'),
+    svc({ clusterIP: 'None', ports: [port({ port: 11722, targetPort: 'target' })] }),
+    [],
+  ],
   [
     T('dup port name'),
     svc({ ports: [port({}), port({ port: 12345 })] }),
     ['spec.ports[1].name: Duplicate value: "p"'],
   ],
   [T('valid 1'), svc({}), []],
-  [T('valid 2'), svc({ ports: [port({ targetPort: 'http' })] }), []],
+  [T('valid 2'), svc({ ports: [port({ protocol: 'UDP', targetPort: 12345 })] }), []],
+  [T('valid 3'), svc({ ports: [port({ targetPort: 'http' })] }), []],
   [
-    T('valid 3'),
+    'two ports, one targetPort by name',
     svc({ ports: [port({ targetPort: 9376 }), port({ name: 'q', port: 12345, targetPort: 'http' })] }),
     [],
   ],
   [
     T('invalid duplicate ports (with same protocol)'),
-    svc({ ports: [port({ name: 'a', port: 8080 }), port({ name: 'b', port: 8080 })] }),
+    svc({
+      ports: [
+        port({}),
+        port({ name: 'q', port: 12345, targetPort: 8080 }),
+        port({ name: 'r', port: 12345, targetPort: 80 }),
+      ],
+    }),
     [
-      'spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"TCP", AppProtocol:(*string)(nil), Port:8080, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
+      'spec.ports[2]: Duplicate value: core.ServicePort{Name:"", Protocol:"TCP", AppProtocol:(*string)(nil), Port:12345, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
     ],
   ],
   [
     T('valid duplicate ports (with different protocols)'),
-    svc({ ports: [port({ name: 'a', port: 53 }), port({ name: 'b', port: 53, protocol: 'UDP' })] }),
+    svc({
+      ports: [
+        port({}),
+        port({ name: 'q', port: 12345, targetPort: 8080 }),
+        port({ name: 'r', port: 12345, protocol: 'UDP', targetPort: 80 }),
+        port({ name: 's', port: 12345, protocol: 'SCTP', targetPort: 8088 }),
+      ],
+    }),
     [],
   ],
   [
-    T('invalid appProtocol'),
+    'appProtocol with two slashes (IsQualifiedName, more than one prefix)',
     svc({ ports: [port({ appProtocol: 'Invalid/Name/x' })] }),
     [
       `spec.ports[0].appProtocol: Invalid value: "Invalid/Name/x": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ],
   ],
 ];
+
+const APP = { port: 12345, targetPort: 12345, protocol: 'TCP' };
+ports.push(
+  [T('valid appProtocol'), svc({ ports: [{ ...APP, appProtocol: 'HTTP' }] }), []],
+  [T('valid custom appProtocol'), svc({ ports: [{ ...APP, appProtocol: 'example.com/protocol' }] }), []],
+  [
+    T('invalid appProtocol'),
+    svc({ ports: [{ ...APP, appProtocol: 'example.com/protocol_with{invalid}[characters]' }] }),
+    [
+      `spec.ports[0].appProtocol: Invalid value: "example.com/protocol_with{invalid}[characters]": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    ],
+  ],
+);
 
 const ips: Row[] = [
   [
@@ -140,7 +181,7 @@ const ips: Row[] = [
     [`spec.clusterIPs[0]: Invalid value: "10.0.0.300": ${IP}`],
   ],
   [T('valid cluster ip - none '), svc({ clusterIP: 'None' }), []],
-  [T('valid cluster ip - empty'), svc({ clusterIP: '' }), []],
+  [T('valid cluster ip - empty'), svc({ clusterIP: '', ports: [port({ targetPort: 'http' })] }), []],
   ['clusterIP inside the service CIDR', svc({ clusterIP: '10.96.5.5' }), []],
   [
     'clusterIP outside the service CIDR (MultiCIDRServiceAllocator, GA in 1.33)',
@@ -170,11 +211,11 @@ const ips: Row[] = [
   ],
   [
     T('invalid, service with invalid ipFamilies'),
-    svc({ ipFamilies: ['not-a-family'] }),
-    ['spec.ipFamilies[0]: Unsupported value: "not-a-family": supported values: "IPv4", "IPv6"'],
+    svc({ ipFamilies: ['not-a-valid-ip-family'] }),
+    ['spec.ipFamilies[0]: Unsupported value: "not-a-valid-ip-family": supported values: "IPv4", "IPv6"'],
   ],
   [
-    T('invalid, service with invalid ipFamilyPolicy'),
+    'invalid ipFamilyPolicy (validateIPFamilyPolicy; no such row in TestValidateServiceCreate)',
     svc({ ipFamilyPolicy: 'not-a-valid-ip-family-policy' }),
     [
       'spec.ipFamilyPolicy: Unsupported value: "not-a-valid-ip-family-policy": supported values: "PreferDualStack", "RequireDualStack", "SingleStack"',
@@ -215,7 +256,7 @@ const ips: Row[] = [
     svc({ externalIPs: ['myhost.mydomain'] }),
     [`spec.externalIPs[0]: Invalid value: "myhost.mydomain": ${IP}`],
   ],
-  [T('valid publicIPs host'), svc({ externalIPs: ['1.2.3.4'] }), []],
+  [T('valid publicIPs'), svc({ externalIPs: ['1.2.3.4'] }), []],
 ];
 
 const types: Row[] = [
@@ -227,18 +268,22 @@ const types: Row[] = [
   ],
   [T('valid type - nodeport'), svc({ type: 'NodePort' }), []],
   [
-    T('valid type=NodePort service with NodePort'),
+    `${T('valid type=NodePort service with NodePort')} (nodePort 12345 moved into 30000-32767)`,
     svc({ type: 'NodePort', ports: [port({ nodePort: 30123 })] }),
     [],
   ],
-  [T('valid cluster service without NodePort'), svc({}), []],
   [
-    T('invalid cluster service with NodePort'),
-    svc({ ports: [port({ nodePort: 30123 })] }),
-    ["spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"],
+    T('valid cluster service without NodePort'),
+    svc({ ports: [port({}), port({ name: 'q', port: 12345, targetPort: 12345 })] }),
+    [],
   ],
   [
-    T('invalid public service with duplicate NodePort'),
+    T('invalid cluster service with NodePort'),
+    svc({ ports: [port({}), port({ name: 'q', port: 12345, nodePort: 12345, targetPort: 12345 })] }),
+    ["spec.ports[1].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"],
+  ],
+  [
+    `${T('invalid public service with duplicate NodePort')} (nodePort 1 moved into the range; the allocator answers first)`,
     svc({
       type: 'NodePort',
       ports: [port({ name: 'p1', port: 1, nodePort: 30123 }), port({ name: 'p2', port: 2, nodePort: 30123 })],
@@ -246,7 +291,23 @@ const types: Row[] = [
     ['spec.ports[1].nodePort: Invalid value: 30123: provided port is already allocated'],
   ],
   [
-    T('duplicate nodeports (different protocols)'),
+    `${T('duplicate nodeports (different protocols)')} (nodePort 1 moved into 30000-32767; refused by the allocator)`,
+    svc({
+      type: 'NodePort',
+      ports: [
+        port({}),
+        port({ name: 'q', port: 1, nodePort: 30123, targetPort: 1 }),
+        port({ name: 'r', port: 2, protocol: 'UDP', nodePort: 30123, targetPort: 2 }),
+        port({ name: 's', port: 3, protocol: 'SCTP', nodePort: 30123, targetPort: 3 }),
+      ],
+    }),
+    // ValidateServiceCreate accepts it (numErrs 0), but the allocator that runs before it
+    // (storage/alloc.go allocNodePorts) keys node ports by service port: ports 2 and 3 ask for
+    // a nodePort that port 1 already holds.
+    ['spec.ports[2].nodePort: Invalid value: 30123: provided port is already allocated'],
+  ],
+  [
+    'one service port over TCP and UDP shares its nodePort (alloc.go: one nodePort per service port)',
     svc({
       type: 'NodePort',
       ports: [
@@ -302,19 +363,19 @@ const types: Row[] = [
   ],
   [
     T('invalid source range for non LoadBalancer type service'),
-    svc({ loadBalancerSourceRanges: ['1.2.3.4/8', '5.6.7.8/16'] }),
+    svc({ loadBalancerSourceRanges: ['1.2.3.0/24', '5.6.0.0/16'] }),
     ["spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'"],
   ],
   [
     T('valid LoadBalancer source range'),
-    svc({ type: 'LoadBalancer', loadBalancerSourceRanges: ['1.2.3.4/8', '5.6.7.8/16'] }),
+    svc({ type: 'LoadBalancer', loadBalancerSourceRanges: ['1.2.3.0/24', '5.6.0.0/16'] }),
     [],
   ],
   [
-    T('invalid LoadBalancer source range'),
-    svc({ type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.1'] }),
+    T('invalid LoadBalancer source range (invalid CIDR)'),
+    svc({ type: 'LoadBalancer', loadBalancerSourceRanges: ['1.2.3.4/33'] }),
     [
-      'spec.LoadBalancerSourceRanges[0]: Invalid value: "10.0.0.1": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+      'spec.LoadBalancerSourceRanges[0]: Invalid value: "1.2.3.4/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
     ],
   ],
   [
@@ -336,7 +397,7 @@ const types: Row[] = [
 
 const policies: Row[] = [
   [
-    'externalTrafficPolicy Local on a ClusterIP Service (issue 16)',
+    'TestValidateServiceExternalTrafficPolicy: externalTrafficPolicy Local on a ClusterIP Service (issue 16)',
     svc({ externalTrafficPolicy: 'Local' }),
     [
       'spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
@@ -360,11 +421,30 @@ const policies: Row[] = [
     ],
   ],
   [
-    `${T('invalid internalTraffic field')} (internalTrafficPolicy Foo, issue 16)`,
+    'internalTrafficPolicy Foo (issue 16; upstream "invalid internalTraffic field" uses "invalid")',
     svc({ internalTrafficPolicy: 'Foo' }),
     ['spec.internalTrafficPolicy: Unsupported value: "Foo": supported values: "Cluster", "Local"'],
   ],
-  [T('internalTrafficPolicy is local'), svc({ internalTrafficPolicy: 'Local' }), []],
+  [
+    T('invalid internalTraffic field'),
+    svc({ internalTrafficPolicy: 'invalid' }),
+    ['spec.internalTrafficPolicy: Unsupported value: "invalid": supported values: "Cluster", "Local"'],
+  ],
+  [T('internalTrafficPolicy field set to Cluster'), svc({ internalTrafficPolicy: 'Cluster' }), []],
+  [T('internalTrafficPolicy field set to Local'), svc({ internalTrafficPolicy: 'Local' }), []],
+  [T('valid: trafficDistribution field set to PreferClose'), svc({ trafficDistribution: 'PreferClose' }), []],
+  [
+    T('invalid: trafficDistribution field set to Random'),
+    svc({ trafficDistribution: 'Random' }),
+    ['spec.trafficDistribution: Unsupported value: "Random": supported values: "PreferClose"'],
+  ],
+  [
+    T('invalid timeoutSeconds field'),
+    svc({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: -1 } } }),
+    [
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: -1: must be greater than 0 and less than 86400',
+    ],
+  ],
   [
     'trafficDistribution other than PreferClose (ServiceTrafficDistribution, 1.33)',
     svc({ trafficDistribution: 'Anywhere' }),
@@ -394,7 +474,7 @@ const policies: Row[] = [
   ],
   ['sessionAffinity ClientIP with the default timeout', svc({ sessionAffinity: 'ClientIP' }), []],
   [
-    T('invalid session affinity'),
+    'invalid sessionAffinity (no such row in TestValidateServiceCreate; defaults fill an empty one)',
     svc({ sessionAffinity: 'Foo' }),
     ['spec.sessionAffinity: Unsupported value: "Foo": supported values: "ClientIP", "None"'],
   ],

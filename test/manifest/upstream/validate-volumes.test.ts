@@ -487,6 +487,17 @@ describe('TestValidateVolumes: downwardAPI (errors at the source path, without t
 describe('TestValidateVolumes: projected', () => {
   rows([
     [
+      T('ProjectedVolumeSource more than one projection in a source'),
+      v({
+        name: 'projected-volume',
+        projected: { sources: [{ secret: { name: 'foo' } }, { secret: { name: 'foo' }, downwardAPI: {} }] },
+      }),
+      [`${P}.projected.sources[1]: Forbidden: may not specify more than 1 volume type per source`],
+    ],
+    // Upstream validates the internal object; through the API server SetDefaults_Volume
+    // (pkg/apis/core/v1/defaults.go) first turns a volume without a source into an emptyDir.
+    [`${T('no volume source')} is defaulted to emptyDir`, v({ name: 'volume' }), []],
+    [
       'projected secret and configMap with conflicting paths (validateProjectionSources)',
       v({
         name: 'proj',
