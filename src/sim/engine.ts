@@ -8,7 +8,7 @@
 import type { EndReason, ShouldStop } from '../model/trace.ts';
 
 /** How many events run between two polls of the adapter's `shouldStop` (a poll may read a clock). */
-export const STOP_POLL_EVENTS = 4096;
+export const STOP_POLL_EVENTS = 256;
 
 /** Fixed priorities of event kinds at one instant (lower runs first). */
 export const Prio = {

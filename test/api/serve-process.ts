@@ -12,6 +12,8 @@ export interface Server {
   student: string;
   instructor: string;
   stdout: () => string;
+  /** Its stderr so far (warnings and internal-error log lines). */
+  stderr: () => string;
   exited: Promise<number | null>;
 }
 
@@ -43,6 +45,7 @@ export async function startServer(dataDir: string, extra: string[] = []): Promis
     student: /demo student token: +(\S+)/.exec(out)![1]!,
     instructor: /demo instructor token: +(\S+)/.exec(out)![1]!,
     stdout: () => out,
+    stderr: () => err,
     exited,
   };
 }
