@@ -125,6 +125,49 @@ export const OUTCOMES: Record<string, (t: Trace) => void> = {
       true,
     );
   },
+  // "Define a gRPC liveness probe": etcd answers SERVING from 10 s on, the Pod is never restarted.
+  'docs-grpc-liveness': (t) => {
+    expect(ready(t, 'etcd-with-grpc', 60)).toBe(true);
+    expect(restarts(t, 'etcd-with-grpc', 60)).toBe(0);
+    expect(t.events.some((e) => e.reason === 'Unhealthy')).toBe(false);
+  },
+  // "Attach Handlers to Container Lifecycle Events": `cat /usr/share/message` prints the
+  // postStart text; on delete the preStop hook quits nginx (killall is absent from the Debian
+  // nginx image, so the loop ends at once) and the container exits 0.
+  'docs-lifecycle-events': (t) => {
+    expect(t.actions[0]).toMatchObject({ exitCode: 0, stdout: 'Hello from the postStart handler\n' });
+    expect(t.events.some((e) => e.reason === 'FailedPreStopHook')).toBe(false);
+    const last = t.records.filter((r) => r.key === 'Pod/default/lifecycle-demo' && r.exists).at(-1);
+    const final = last?.exists ? (last.snapshot as PodSnapshot) : undefined;
+    expect(final?.status.containerStatuses[0]?.state).toMatchObject({ kind: 'terminated', exitCode: 0 });
+    expect(podAt(t, 'lifecycle-demo', 31_000)).toBeUndefined();
+  },
+  // "Determine the Reason for Pod Failure": the message file's text is in the terminated state.
+  'docs-termination-message': (t) => {
+    expect(ctr(t, 'termination-demo', 'termination-demo-container', 15).lastState).toMatchObject({
+      kind: 'terminated',
+      exitCode: 0,
+      reason: 'Completed',
+      message: 'Sleep expired\n',
+    });
+  },
+  // "Define a Command and Arguments for a Container": printenv prints the two variables.
+  'docs-commands': (t) => {
+    expect(t.logs.map((l) => l.text)).toEqual(['command-demo', 'tcp://10.96.0.1:443']);
+    expect(status(t, 'command-demo', 5).phase).toBe('Succeeded');
+  },
+  // "Configure Pod Initialization", with podlab's no-Internet deviation: the wget init container
+  // fails on the name and nginx never starts.
+  'docs-init-demo': (t) => {
+    expect(
+      t.logs.some((l) => l.container === 'install' && l.text === "wget: bad address 'info.cern.ch'"),
+    ).toBe(true);
+    expect(ctr(t, 'init-demo', 'install', 40).state).toMatchObject({
+      kind: 'waiting',
+      reason: 'CrashLoopBackOff',
+    });
+    expect(ctr(t, 'init-demo', 'nginx', 60).state.kind).toBe('waiting');
+  },
   'course-readinessprobepod': (t) => {
     expect(status(t, 'readinessprobe-pod', 20).phase).toBe('Running');
     expect(ready(t, 'readinessprobe-pod', 29)).toBe(false);
