@@ -168,6 +168,20 @@ export const OUTCOMES: Record<string, (t: Trace) => void> = {
     });
     expect(ctr(t, 'init-demo', 'nginx', 60).state.kind).toBe('waiting');
   },
+  // pods/probe/pod-with-http-healthcheck.yaml: nginx answers 404 for /_status/healthz; three
+  // failures from 30 s (period 10 s) restart the container at 50 s.
+  'docs-pod-with-http-healthcheck': (t) => {
+    expect(restarts(t, 'pod-with-http-healthcheck', 49)).toBe(0);
+    expect(
+      t.events.some((e) => e.message === 'Liveness probe failed: HTTP probe failed with statuscode: 404'),
+    ).toBe(true);
+    expect(restarts(t, 'pod-with-http-healthcheck', 50)).toBe(1);
+  },
+  // pods/probe/pod-with-tcp-socket-healthcheck.yaml: redis accepts on 6379, no restart.
+  'docs-pod-with-tcp-socket-healthcheck': (t) => {
+    expect(restarts(t, 'pod-with-tcp-socket-healthcheck', 120)).toBe(0);
+    expect(t.events.some((e) => e.reason === 'Unhealthy')).toBe(false);
+  },
   'course-readinessprobepod': (t) => {
     expect(status(t, 'readinessprobe-pod', 20).phase).toBe('Running');
     expect(ready(t, 'readinessprobe-pod', 29)).toBe(false);
