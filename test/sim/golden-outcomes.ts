@@ -182,6 +182,24 @@ export const OUTCOMES: Record<string, (t: Trace) => void> = {
     expect(restarts(t, 'pod-with-tcp-socket-healthcheck', 120)).toBe(0);
     expect(t.events.some((e) => e.reason === 'Unhealthy')).toBe(false);
   },
+  // Sidecar containers page, job-sidecar.yaml's Pod: the sidecar starts first and ships the line;
+  // once the main container has exited 0 the kubelet stops the sidecar (busybox tail as PID 1
+  // ignores SIGTERM: SIGKILL after the 30 s grace period) and the Pod is Succeeded.
+  'docs-job-sidecar-pod': (t) => {
+    expect(starts(t, 'logshipper')).toEqual([0]);
+    expect(t.logs.some((l) => l.container === 'logshipper' && l.text === 'logging')).toBe(true);
+    expect(status(t, 'myjob', 10).phase).toBe('Running');
+    expect(status(t, 'myjob', 30).phase).toBe('Succeeded');
+    expect(ctr(t, 'myjob', 'logshipper', 30).state).toMatchObject({ kind: 'terminated', exitCode: 137 });
+  },
+  // deployment-sidecar.yaml's Pod: both containers run; the sidecar follows the appended lines.
+  'docs-deployment-sidecar-pod': (t) => {
+    expect(ready(t, 'myapp', 1)).toBe(true);
+    expect(t.logs.filter((l) => l.container === 'logshipper' && l.text === 'logging').length).toBeGreaterThan(
+      20,
+    );
+    expect(restarts(t, 'myapp', 30)).toBe(0);
+  },
   'course-readinessprobepod': (t) => {
     expect(status(t, 'readinessprobe-pod', 20).phase).toBe('Running');
     expect(ready(t, 'readinessprobe-pod', 29)).toBe(false);
