@@ -200,6 +200,17 @@ export const OUTCOMES: Record<string, (t: Trace) => void> = {
     );
     expect(restarts(t, 'myapp', 30)).toBe(0);
   },
+  // getTerminationMessage: the file at a custom path; FallbackToLogsOnError uses the log tail only
+  // when the file is empty and the exit code is not 0.
+  'termination-message-policies': (t) => {
+    const msg = (c: string) => {
+      const st = ctr(t, 'termination-policies', c, 5).state;
+      return st.kind === 'terminated' ? (st.message ?? '') : `not terminated: ${st.kind}`;
+    };
+    expect(msg('custom-path')).toBe('custom\n');
+    expect(msg('fallback-failed')).toBe('line1\noops\n');
+    expect(msg('fallback-ok')).toBe('');
+  },
   'course-readinessprobepod': (t) => {
     expect(status(t, 'readinessprobe-pod', 20).phase).toBe('Running');
     expect(ready(t, 'readinessprobe-pod', 29)).toBe(false);
