@@ -253,7 +253,26 @@ const cases: Case[] = [
   { name: 'quoted glob is literal', script: 'touch /tmp/a; echo "/tmp/*"', stdout: '/tmp/*\n' },
   { name: 'sleep takes virtual time', script: 'sleep 2; sleep 0.5; sleep 1m', ms: 62_500 },
   { name: 'sleep sums args', script: 'sleep 1 2s', ms: 3000 },
-  { name: 'tail -f keeps running', script: 'echo a > /tmp/l; tail -f /tmp/l', stdout: 'a\n', end: 'idle' },
+  // tail -f polls its files every second (busybox tail.c sleep(1)): the process stays blocked.
+  { name: 'tail -f keeps running', script: 'echo a > /tmp/l; tail -f /tmp/l', stdout: 'a\n', end: 'blocked' },
+  {
+    name: 'tail -f prints what is appended',
+    script: 'echo a > /tmp/l; tail -f /tmp/l & sleep 2; echo b >> /tmp/l; sleep 2; kill $!',
+    stdout: 'a\nb\n',
+  },
+  {
+    name: 'tail -F waits for a missing file',
+    script: 'tail -F /tmp/m & sleep 1; echo x > /tmp/m; sleep 2; kill $!',
+    stdout: 'x\n',
+    stderr:
+      "tail: can't open '/tmp/m': No such file or directory\ntail: /tmp/m has appeared; following end of new file\n",
+  },
+  {
+    name: 'tail -f without files to follow',
+    script: 'tail -f /tmp/m',
+    stderr: "tail: can't open '/tmp/m': No such file or directory\ntail: no files\n",
+    exit: 1,
+  },
   { name: 'tail -f /dev/null keep-alive', script: 'tail -f /dev/null', stdout: '', end: 'idle' },
   {
     name: 'head -c and tail -c',

@@ -125,6 +125,92 @@ export const OUTCOMES: Record<string, (t: Trace) => void> = {
       true,
     );
   },
+  // "Define a gRPC liveness probe": etcd answers SERVING from 10 s on, the Pod is never restarted.
+  'docs-grpc-liveness': (t) => {
+    expect(ready(t, 'etcd-with-grpc', 60)).toBe(true);
+    expect(restarts(t, 'etcd-with-grpc', 60)).toBe(0);
+    expect(t.events.some((e) => e.reason === 'Unhealthy')).toBe(false);
+  },
+  // "Attach Handlers to Container Lifecycle Events": `cat /usr/share/message` prints the
+  // postStart text; on delete the preStop hook quits nginx (killall is absent from the Debian
+  // nginx image, so the loop ends at once) and the container exits 0.
+  'docs-lifecycle-events': (t) => {
+    expect(t.actions[0]).toMatchObject({ exitCode: 0, stdout: 'Hello from the postStart handler\n' });
+    expect(t.events.some((e) => e.reason === 'FailedPreStopHook')).toBe(false);
+    const last = t.records.filter((r) => r.key === 'Pod/default/lifecycle-demo' && r.exists).at(-1);
+    const final = last?.exists ? (last.snapshot as PodSnapshot) : undefined;
+    expect(final?.status.containerStatuses[0]?.state).toMatchObject({ kind: 'terminated', exitCode: 0 });
+    expect(podAt(t, 'lifecycle-demo', 31_000)).toBeUndefined();
+  },
+  // "Determine the Reason for Pod Failure": the message file's text is in the terminated state.
+  'docs-termination-message': (t) => {
+    expect(ctr(t, 'termination-demo', 'termination-demo-container', 15).lastState).toMatchObject({
+      kind: 'terminated',
+      exitCode: 0,
+      reason: 'Completed',
+      message: 'Sleep expired\n',
+    });
+  },
+  // "Define a Command and Arguments for a Container": printenv prints the two variables.
+  'docs-commands': (t) => {
+    expect(t.logs.map((l) => l.text)).toEqual(['command-demo', 'tcp://10.96.0.1:443']);
+    expect(status(t, 'command-demo', 5).phase).toBe('Succeeded');
+  },
+  // "Configure Pod Initialization", with podlab's no-Internet deviation: the wget init container
+  // fails on the name and nginx never starts.
+  'docs-init-demo': (t) => {
+    expect(
+      t.logs.some((l) => l.container === 'install' && l.text === "wget: bad address 'info.cern.ch'"),
+    ).toBe(true);
+    expect(ctr(t, 'init-demo', 'install', 40).state).toMatchObject({
+      kind: 'waiting',
+      reason: 'CrashLoopBackOff',
+    });
+    expect(ctr(t, 'init-demo', 'nginx', 60).state.kind).toBe('waiting');
+  },
+  // pods/probe/pod-with-http-healthcheck.yaml: nginx answers 404 for /_status/healthz; three
+  // failures from 30 s (period 10 s) restart the container at 50 s.
+  'docs-pod-with-http-healthcheck': (t) => {
+    expect(restarts(t, 'pod-with-http-healthcheck', 49)).toBe(0);
+    expect(
+      t.events.some((e) => e.message === 'Liveness probe failed: HTTP probe failed with statuscode: 404'),
+    ).toBe(true);
+    expect(restarts(t, 'pod-with-http-healthcheck', 50)).toBe(1);
+  },
+  // pods/probe/pod-with-tcp-socket-healthcheck.yaml: redis accepts on 6379, no restart.
+  'docs-pod-with-tcp-socket-healthcheck': (t) => {
+    expect(restarts(t, 'pod-with-tcp-socket-healthcheck', 120)).toBe(0);
+    expect(t.events.some((e) => e.reason === 'Unhealthy')).toBe(false);
+  },
+  // Sidecar containers page, job-sidecar.yaml's Pod: the sidecar starts first and ships the line;
+  // once the main container has exited 0 the kubelet stops the sidecar (busybox tail as PID 1
+  // ignores SIGTERM: SIGKILL after the 30 s grace period) and the Pod is Succeeded.
+  'docs-job-sidecar-pod': (t) => {
+    expect(starts(t, 'logshipper')).toEqual([0]);
+    expect(t.logs.some((l) => l.container === 'logshipper' && l.text === 'logging')).toBe(true);
+    expect(status(t, 'myjob', 10).phase).toBe('Running');
+    expect(status(t, 'myjob', 30).phase).toBe('Succeeded');
+    expect(ctr(t, 'myjob', 'logshipper', 30).state).toMatchObject({ kind: 'terminated', exitCode: 137 });
+  },
+  // deployment-sidecar.yaml's Pod: both containers run; the sidecar follows the appended lines.
+  'docs-deployment-sidecar-pod': (t) => {
+    expect(ready(t, 'myapp', 1)).toBe(true);
+    expect(t.logs.filter((l) => l.container === 'logshipper' && l.text === 'logging').length).toBeGreaterThan(
+      20,
+    );
+    expect(restarts(t, 'myapp', 30)).toBe(0);
+  },
+  // getTerminationMessage: the file at a custom path; FallbackToLogsOnError uses the log tail only
+  // when the file is empty and the exit code is not 0.
+  'termination-message-policies': (t) => {
+    const msg = (c: string) => {
+      const st = ctr(t, 'termination-policies', c, 5).state;
+      return st.kind === 'terminated' ? (st.message ?? '') : `not terminated: ${st.kind}`;
+    };
+    expect(msg('custom-path')).toBe('custom\n');
+    expect(msg('fallback-failed')).toBe('line1\noops\n');
+    expect(msg('fallback-ok')).toBe('');
+  },
   'course-readinessprobepod': (t) => {
     expect(status(t, 'readinessprobe-pod', 20).phase).toBe('Running');
     expect(ready(t, 'readinessprobe-pod', 29)).toBe(false);

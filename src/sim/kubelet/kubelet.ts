@@ -703,6 +703,8 @@ export class Kubelet {
       finishedAt: this.now,
     };
     if (c.startedAt !== undefined) t.startedAt = c.startedAt;
+    const message = this.terminationMessage(p, c, exitCode);
+    if (message !== '') t.message = message;
     c.state = t;
     c.postStartDone = false;
     c.lastExitAt = this.now;
@@ -712,6 +714,32 @@ export class Kubelet {
     this.h.engine.notify(p.scope);
     // Probe workers see the container not running at their next tick (worker.go step 4).
     this.requestSync(p);
+  }
+
+  /**
+   * `state.terminated.message`: the last 4096 bytes of the file at `terminationMessagePath`
+   * (kuberuntime_container.go getTerminationMessage, tail.ReadAtMost with
+   * MaxContainerTerminationMessageLength); with `FallbackToLogsOnError`, an empty or absent file
+   * and a non-zero exit code, the last 80 log lines, at most 2048 bytes
+   * (readLastStringFromContainerLogs, MaxContainerTerminationMessageLogLines/LogLength).
+   */
+  private terminationMessage(p: PodRt, c: ContainerRt, exitCode: number): string {
+    const path = c.spec.terminationMessagePath;
+    const data = path && c.fs ? (c.fs.readFile(path) ?? '') : '';
+    if (data !== '') return data.length > 4096 ? data.slice(-4096) : data;
+    if (c.spec.terminationMessagePolicy !== 'FallbackToLogsOnError' || exitCode === 0) return '';
+    const lines = this.h.trace.logs.filter(
+      (l) =>
+        l.namespace === p.pod.metadata.namespace &&
+        l.pod === p.pod.metadata.name &&
+        l.container === c.spec.name &&
+        l.containerID === c.containerID,
+    );
+    const text = lines
+      .slice(-80)
+      .map((l) => `${l.text}\n`)
+      .join('');
+    return text.length > 2048 ? text.slice(-2048) : text;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -485,6 +485,72 @@ function agnhostImage(ref: string): SimImage {
   );
 }
 
+/**
+ * etcd (etcd-io/etcd server): serves the client API on each `--listen-client-urls` URL
+ * (default `http://localhost:2379`) with the grpc.health.v1 service registered for the empty
+ * service name only (server/etcdserver/api/v3rpc/grpc.go, `hsrv.SetServingStatus("", SERVING)`)
+ * and HTTP `/health`. SIGTERM/SIGINT stop it; as PID 1 it then exits 0
+ * (client/pkg/osutil/interrupt_unix.go HandleInterrupts), elsewhere it re-raises the signal.
+ * podlab has no bind addresses: a loopback-only URL serves nobody (docs/deviations.md).
+ */
+function* etcdProgram(c: Ctx, argv: string[]): Gen<number> {
+  const k = c.k;
+  let urls = 'http://localhost:2379';
+  for (let i = 1; i < argv.length; i++) {
+    const m = /^--?listen-client-urls(?:=(.*))?$/.exec(argv[i]!);
+    if (m) urls = m[1] ?? argv[++i] ?? '';
+  }
+  k.signalPolicy = (sig) =>
+    sig === 'SIGTERM' || sig === 'SIGINT' ? (k.role === 'main' ? { exitCode: 0 } : 'default') : 'default';
+  for (const url of urls.split(',')) {
+    const m = /^https?:\/\/([^:/]+):(\d+)/.exec(url.trim());
+    if (!m || m[1] === 'localhost' || m[1]!.startsWith('127.')) continue;
+    k.listen(k.currentPid(), {
+      port: Number(m[2]),
+      grpc: (svc) => (svc === '' ? 'SERVING' : 'NOT_FOUND'),
+      http: (req: Request) =>
+        splitTarget(req.path).path === '/health'
+          ? {
+              status: 200,
+              body: '{"health":"true","reason":""}',
+              headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+            }
+          : GO_NOT_FOUND,
+    });
+  }
+  return yield* forever();
+}
+
+/**
+ * registry.k8s.io/etcd (kubernetes cluster/images/etcd/Dockerfile): distroless static with
+ * bash-static as /bin/sh, etcd, etcdctl and migrate in /usr/local/bin; no ENTRYPOINT or CMD,
+ * WORKDIR /, EXPOSE 2379 2380 4001 7001. Tags `3.x.y-z`.
+ */
+function etcdImage(ref: string): SimImage {
+  return new SimImage(
+    ref,
+    [],
+    [],
+    true,
+    {
+      dirs: [...SCRATCH_DIRS, '/tmp', '/var', '/usr/local/bin'],
+      files: {
+        '/bin/sh': exeContent('sh'),
+        '/bin/cp': exeContent('cp'),
+        '/usr/local/bin/etcd': exeContent('etcd'),
+        '/usr/local/bin/etcdctl': exeContent('etcdctl'),
+        '/usr/local/bin/migrate': exeContent('migrate'),
+        '/usr/local/bin/migrate-if-needed.sh': '#!/bin/sh\n',
+      },
+    },
+    // distroless static's Env.
+    { PATH: IMAGE_PATH, SSL_CERT_FILE: '/etc/ssl/certs/ca-certificates.crt' },
+    { sh: shellProgram, etcd: etcdProgram },
+    {},
+    { workingDir: '/', exposedPorts: ['2379/tcp', '2380/tcp', '4001/tcp', '7001/tcp'] },
+  );
+}
+
 /** Catalogue entries of the Kubernetes test images, by repository. */
 export const K8S_IMAGES: Record<string, (ref: string, tag: string | undefined) => Image | undefined> = {
   // build/pause/Dockerfile: FROM scratch, ADD pause /pause, ENTRYPOINT ["/pause"]; every 3.x tag.
@@ -497,6 +563,8 @@ export const K8S_IMAGES: Record<string, (ref: string, tag: string | undefined) =
   // test/images/goproxy/Dockerfile: FROM scratch, ENTRYPOINT ["/goproxy"]; the one tag is 0.1.
   'registry.k8s.io/goproxy': (ref, tag) =>
     tag === '0.1' ? scratchImage(ref, '/goproxy', (c) => goproxyProgram(c), ['/goproxy'], []) : undefined,
+  'registry.k8s.io/etcd': (ref, tag) =>
+    tag !== undefined && /^3\.\d+\.\d+-\d+$/.test(tag) ? etcdImage(ref) : undefined,
   'registry.k8s.io/e2e-test-images/agnhost': (ref, tag) =>
     tag !== undefined && /^2\.\d+$/.test(tag) ? agnhostImage(ref) : undefined,
 };

@@ -1,6 +1,7 @@
 /** busybox text filters: cat, head/tail, grep, wc, sort, uniq, tr, cut, tee, seq, yes. */
 
 import { type Applet, abs, type Ctx, err, flags, out, sync } from '../applet.ts';
+import { BufferSink } from '../io.ts';
 import type { Gen } from '../kernel.ts';
 
 /** Reads operands (or stdin for none or `-`), reporting unreadable ones like busybox. */
@@ -48,11 +49,13 @@ interface CountArgs {
   bytes: boolean;
   fromEnd: boolean;
   follow: boolean;
+  /** `-F`: reopen files that are missing or replaced (FOLLOW_RETRY). */
+  retry: boolean;
   rest: string[];
 }
 
 function countArg(argv: string[]): CountArgs | string {
-  const r: CountArgs = { n: 10, bytes: false, fromEnd: true, follow: false, rest: [] };
+  const r: CountArgs = { n: 10, bytes: false, fromEnd: true, follow: false, retry: false, rest: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (/^-[nc]/.test(a)) {
@@ -68,8 +71,11 @@ function countArg(argv: string[]): CountArgs | string {
       r.n = Number(v);
       r.bytes = flag === 'c';
     } else if (/^-\d+$/.test(a)) r.n = Number(a.slice(1));
-    else if (a === '-f' || a === '-F') r.follow = true;
-    else if (a === '-q' || a === '-v') continue;
+    else if (a === '-f') r.follow = true;
+    else if (a === '-F') {
+      r.follow = true;
+      r.retry = true;
+    } else if (a === '-q' || a === '-v') continue;
     else r.rest.push(a);
   }
   return r;
@@ -106,12 +112,60 @@ function* headTailRun(which: 'head' | 'tail', c: Ctx, argv: string[]): Gen<numbe
     else sel = ca.n === 0 ? [] : ls.slice(-ca.n);
     out(c, sel.map((l) => `${l}\n`).join(''));
   });
-  // `tail -f` keeps following its files: nothing in the simulation appends to them from
-  // outside, so it waits forever (the classic `tail -f /dev/null` keep-alive).
   if (which === 'tail' && ca.follow && (ca.rest.length > 0 || r.texts.length > 0)) {
-    yield { kind: 'forever' };
+    // Without -F a file that cannot be opened is dropped; none left: `tail: no files`, exit 1.
+    const files = ca.rest.filter(
+      (f) =>
+        f !== '-' && abs(c, f) !== '/dev/null' && (ca.retry || c.k.host.fs.readFile(abs(c, f)) !== undefined),
+    );
+    if (!ca.retry && r.texts.length === 0) {
+      err(c, 'tail: no files\n');
+      return 1;
+    }
+    // Only /dev/null or stdin: nothing ever comes (the classic `tail -f /dev/null` keep-alive).
+    // Inside a pipeline the next stage runs on what tail wrote so far (the shell runs the
+    // stages one after another: shell/interp.ts pipeline), so tail stops there as well.
+    if (files.length === 0 || c.io.out instanceof BufferSink) yield { kind: 'forever' };
+    return yield* follow(c, files, ca.retry, ca.rest.length > 1);
   }
   return r.st;
+}
+
+/**
+ * busybox `tail -f`/`-F` (coreutils/tail.c): wakes every second (`sleep(1)`) and prints what
+ * was appended to each file since; after truncation it reads from the start again. With `-F`
+ * (FOLLOW_RETRY) a file that was missing is opened when it appears, with `<file> has appeared;
+ * following end of new file` on stderr, and read from its start.
+ */
+function* follow(c: Ctx, files: string[], retry: boolean, headers: boolean): Gen<number> {
+  const offsets = files.map((f) => {
+    const t = c.k.host.fs.readFile(abs(c, f));
+    return t === undefined ? -1 : t.length;
+  });
+  let last = files.length - 1;
+  for (;;) {
+    yield { kind: 'sleep', until: c.k.clock + 1000 };
+    files.forEach((f, i) => {
+      const t = c.k.host.fs.readFile(abs(c, f));
+      if (t === undefined) {
+        if (offsets[i]! >= 0 && retry)
+          err(c, `tail: ${f} has become inaccessible: No such file or directory\n`);
+        if (retry) offsets[i] = -1;
+        return;
+      }
+      if (offsets[i]! < 0) {
+        if (!retry) return;
+        err(c, `tail: ${f} has appeared; following end of new file\n`);
+        offsets[i] = 0;
+      }
+      if (t.length < offsets[i]!) offsets[i] = 0;
+      if (t.length === offsets[i]) return;
+      if (headers && last !== i) out(c, `\n==> ${f} <==\n`);
+      last = i;
+      out(c, t.slice(offsets[i]));
+      offsets[i] = t.length;
+    });
+  }
 }
 
 export function headTail(which: 'head' | 'tail'): Applet {
