@@ -97,7 +97,7 @@ function translate(owner: string, attr: Attribute, queue: string[]): string {
   return scalar(t, attr.format);
 }
 
-function walkTypes(roots: string[]): Record<string, Record<string, string>> {
+export function walkTypes(roots: string[]): Record<string, Record<string, string>> {
   const types: Record<string, Record<string, string>> = {};
   const owners: Record<string, string> = {};
   const queue = [...roots];

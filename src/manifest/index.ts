@@ -10,9 +10,12 @@ import { internalError } from '../errors/internal.ts';
 import { renderManifestError } from '../errors/render.ts';
 import type { ApiObject } from '../model/k8s.ts';
 import type { ManifestError, SourcePos, Warning } from '../model/source.ts';
-import { decodeObject, SCHEMA } from './decode.ts';
+import appsSchemaJson from './apps-schema.generated.json' with { type: 'json' };
+import { decodeObject, type K8sSchema, SCHEMA } from './decode.ts';
 import { defaultedJson } from './defaults.ts';
+import { defaultedAppsJson } from './defaults-apps.ts';
 import { cloneJson } from './json.ts';
+import { validateDeployment, validateReplicaSet } from './validate/apps.ts';
 import { createService, freshAllocation, podWarnings, validatePod } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
@@ -22,7 +25,7 @@ export interface LoadedObject {
   object: ApiObject;
   /** The defaulted object as plain JSON (for "manifest" checks by path). */
   raw: Record<string, unknown>;
-  kind: 'Pod' | 'Service';
+  kind: LoadedKind;
   name: string;
   /** `metadata.namespace`, "default" when absent. */
   namespace: string;
@@ -34,6 +37,12 @@ export interface LoadedObject {
   /** Source position of a field path like `spec.containers[0].livenessProbe.exec`, or of its nearest existing parent. */
   positionOf(path: string): SourcePos;
 }
+
+/** The kinds the loader decodes: v1 Pod and Service; apps/v1 Deployment and ReplicaSet with `apps`. */
+export type LoadedKind = 'Pod' | 'Service' | 'Deployment' | 'ReplicaSet';
+
+/** The apps/v1 schema (scripts/gen-apps-schema.ts). */
+const APPS_SCHEMA: K8sSchema = appsSchemaJson as K8sSchema;
 
 /** A document kubectl would reject, with the text it prints for it. */
 export interface RejectedDocument {
@@ -73,6 +82,12 @@ export interface LoadOptions {
    * cluster IPs already in use). Default false: a real apply into a fresh cluster.
    */
   dryRun?: boolean;
+  /**
+   * Accept apps/v1 Deployments and ReplicaSets (decoded, defaulted and validated as the API
+   * server does). Default false: their controllers are not in the simulator yet, so they stay a
+   * real kind that podlab does not simulate.
+   */
+  apps?: boolean;
 }
 
 /** Default size limit of one manifest file. */
@@ -267,7 +282,9 @@ function load(text: string, options: LoadOptions): LoadResult {
     const meta = isObject(obj.metadata) ? obj.metadata : {};
     const name = typeof meta.name === 'string' ? meta.name : '';
     const fileNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
-    if (apiVersion !== 'v1' || (kind !== 'Pod' && kind !== 'Service')) {
+    const isApps =
+      options.apps === true && apiVersion === 'apps/v1' && (kind === 'Deployment' || kind === 'ReplicaSet');
+    if (!isApps && (apiVersion !== 'v1' || (kind !== 'Pod' && kind !== 'Service'))) {
       const served = Object.entries(SCHEMA.kinds).some(
         ([gv, kinds]) => gv === apiVersion && !/alpha/.test(gv) && kinds.includes(kind),
       );
@@ -291,7 +308,8 @@ function load(text: string, options: LoadOptions): LoadResult {
       }
       return true;
     }
-    const resource = kind === 'Pod' ? 'pods' : 'services';
+    const resource = RESOURCES[kind as LoadedKind];
+    const group = isApps ? 'apps/v1' : '/v1';
     const serverError = (
       message: string,
       causes: { path: string; message: string; field?: string }[],
@@ -318,14 +336,14 @@ function load(text: string, options: LoadOptions): LoadResult {
       const message =
         generateName !== ''
           ? `error: from ${generateName}: cannot use generate name with apply`
-          : `error: error when retrieving current configuration of:\nResource: "/v1, Resource=${resource}", GroupVersionKind: "/v1, Kind=${kind}"\nName: "", Namespace: ${q(fileNamespace || 'default')}\nfrom server for: ${q(file)}: resource name may not be empty`;
+          : `error: error when retrieving current configuration of:\nResource: "${group}, Resource=${resource}", GroupVersionKind: "${group}, Kind=${kind}"\nName: "", Namespace: ${q(fileNamespace || 'default')}\nfrom server for: ${q(file)}: resource name may not be empty`;
       serverError(message, [
         { path: generateName !== '' ? 'metadata.generateName' : 'metadata', message, field: 'metadata.name' },
       ]);
       return true;
     }
     const prefix = `Error from server (BadRequest): error when creating ${q(file)}: ${kind} in version "v1" cannot be handled as a ${kind}: `;
-    const decoded = decodeObject(obj, kind);
+    const decoded = decodeObject(obj, kind, isApps ? APPS_SCHEMA : SCHEMA);
     if (decoded.typeError) {
       const message = prefix + decoded.typeError.message;
       serverError(message, [{ path: decoded.typeError.path, message, field: decoded.typeError.path }]);
@@ -356,9 +374,17 @@ function load(text: string, options: LoadOptions): LoadResult {
       objectName = generatedName(metadata.generateName, `${file}#${unit.document}#${unit.prefix}`);
       metadata.name = objectName;
     }
-    const raw = defaultedJson(kind, decodedValue);
+    const raw = isApps
+      ? defaultedAppsJson(kind as 'Deployment' | 'ReplicaSet', decodedValue)
+      : defaultedJson(kind as 'Pod' | 'Service', decodedValue);
     const validation =
-      kind === 'Pod' ? validatePod(raw, operation) : createService(raw, { dryRun, allocation });
+      kind === 'Pod'
+        ? validatePod(raw, operation)
+        : kind === 'Service'
+          ? createService(raw, { dryRun, allocation })
+          : kind === 'Deployment'
+            ? validateDeployment(raw)
+            : validateReplicaSet(raw);
     warnings.push(
       ...validation.warnings.map((w) => {
         const pos = posOf(w.field ?? '');
@@ -397,7 +423,7 @@ function load(text: string, options: LoadOptions): LoadResult {
     objects.push({
       object,
       raw,
-      kind,
+      kind: kind as LoadedKind,
       name: objectName,
       namespace: metadata.namespace as string,
       document: unit.document,
@@ -424,6 +450,17 @@ function load(text: string, options: LoadOptions): LoadResult {
     return { objects, errors: rejected.flatMap((r) => r.errors), warnings, rejected };
   }
 }
+
+/** Kinds of the `apps` group: kubectl names them `deployment.apps/NAME`. */
+const APPS_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet']);
+
+/** The REST resource of each kind (in kubectl's messages). */
+const RESOURCES: Record<LoadedKind, string> = {
+  Pod: 'pods',
+  Service: 'services',
+  Deployment: 'deployments',
+  ReplicaSet: 'replicasets',
+};
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -457,7 +494,11 @@ export function kubectlOutput(
   options: { dryRun?: boolean } = {},
 ): { stdout: string; stderr: string } {
   const suffix = options.dryRun ? ' (server dry run)' : '';
-  const stdout = result.objects.map((o) => `${o.kind.toLowerCase()}/${o.name} created${suffix}\n`).join('');
+  const stdout = result.objects
+    .map(
+      (o) => `${o.kind.toLowerCase()}${APPS_KINDS.has(o.kind) ? '.apps' : ''}/${o.name} created${suffix}\n`,
+    )
+    .join('');
   const r = result.rejected;
   let stderr = '';
   if (r.length === 1) stderr = `${r[0]!.text}\n`;

@@ -189,7 +189,7 @@ function validateEphemeralContainers(spec: Obj, volumes: Set<string>): FieldErro
 }
 
 /** ValidatePodSpecificAnnotations: the mirror-pod annotation and the pod deletion cost. */
-function validatePodAnnotations(meta: Obj, spec: Obj): FieldError[] {
+export function validatePodAnnotations(meta: Obj, spec: Obj): FieldError[] {
   const out: FieldError[] = [];
   const annotations = obj(meta.annotations) ?? {};
   const mirror = 'kubernetes.io/config.mirror';
@@ -214,7 +214,7 @@ function validatePodAnnotations(meta: Obj, spec: Obj): FieldError[] {
 }
 
 /** ValidatePodSpec, in upstream's order. */
-function validatePodSpec(spec: Obj, podName: string, warnings: Warning[]): FieldError[] {
+export function validatePodSpec(spec: Obj, podName: string, warnings: Warning[]): FieldError[] {
   const errors: FieldError[] = [];
   const volumes = validateVolumes(spec.volumes, podName, errors);
   errors.push(...validateContainers(spec, volumes, warnings));
