@@ -13,16 +13,32 @@ import type { ManifestError, SourcePos, Warning } from '../model/source.ts';
 import { decodeObject, SCHEMA } from './decode.ts';
 import { defaultedJson } from './defaults.ts';
 import { cloneJson } from './json.ts';
+import { validateConfigMap, validateSecret } from './validate/config.ts';
 import { createService, freshAllocation, podWarnings, validatePod } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
+/** The kinds (all `apiVersion: v1`) a submission may hold. */
+export type SubmissionKind = 'Pod' | 'Service' | 'ConfigMap' | 'Secret';
+
+/** The resource (REST path segment) of each kind, as kubectl's messages name it. */
+const RESOURCES: Record<SubmissionKind, string> = {
+  Pod: 'pods',
+  Service: 'services',
+  ConfigMap: 'configmaps',
+  Secret: 'secrets',
+};
+
+function isSubmissionKind(kind: string): kind is SubmissionKind {
+  return Object.hasOwn(RESOURCES, kind);
+}
+
 /** One object that loaded: defaulted, typed, with source positions. */
 export interface LoadedObject {
-  /** The object after API defaulting (Pod | Service). */
+  /** The object after API defaulting (Pod | Service | ConfigMap | Secret). */
   object: ApiObject;
   /** The defaulted object as plain JSON (for "manifest" checks by path). */
   raw: Record<string, unknown>;
-  kind: 'Pod' | 'Service';
+  kind: SubmissionKind;
   name: string;
   /** `metadata.namespace`, "default" when absent. */
   namespace: string;
@@ -267,14 +283,14 @@ function load(text: string, options: LoadOptions): LoadResult {
     const meta = isObject(obj.metadata) ? obj.metadata : {};
     const name = typeof meta.name === 'string' ? meta.name : '';
     const fileNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
-    if (apiVersion !== 'v1' || (kind !== 'Pod' && kind !== 'Service')) {
+    if (apiVersion !== 'v1' || !isSubmissionKind(kind)) {
       const served = Object.entries(SCHEMA.kinds).some(
         ([gv, kinds]) => gv === apiVersion && !/alpha/.test(gv) && kinds.includes(kind),
       );
       if (served) {
         clientError(
           unit.document,
-          `podlab simulates only Pods and Services (apiVersion: v1); ${kind} ${q(name)} (apiVersion: ${apiVersion}) from ${q(file)} is a real Kubernetes kind that podlab does not simulate`,
+          `podlab simulates only Pods, Services, ConfigMaps and Secrets (apiVersion: v1); ${kind} ${q(name)} (apiVersion: ${apiVersion}) from ${q(file)} is a real Kubernetes kind that podlab does not simulate`,
           posOf('kind'),
           kind,
           name,
@@ -291,7 +307,7 @@ function load(text: string, options: LoadOptions): LoadResult {
       }
       return true;
     }
-    const resource = kind === 'Pod' ? 'pods' : 'services';
+    const resource = RESOURCES[kind];
     const serverError = (
       message: string,
       causes: { path: string; message: string; field?: string }[],
@@ -358,7 +374,13 @@ function load(text: string, options: LoadOptions): LoadResult {
     }
     const raw = defaultedJson(kind, decodedValue);
     const validation =
-      kind === 'Pod' ? validatePod(raw, operation) : createService(raw, { dryRun, allocation });
+      kind === 'Pod'
+        ? validatePod(raw, operation)
+        : kind === 'Service'
+          ? createService(raw, { dryRun, allocation })
+          : kind === 'ConfigMap'
+            ? validateConfigMap(raw)
+            : validateSecret(raw);
     warnings.push(
       ...validation.warnings.map((w) => {
         const pos = posOf(w.field ?? '');

@@ -176,5 +176,27 @@ export interface Service {
   spec: ServiceSpec;
 }
 
+/** A v1 ConfigMap as the API server stores it. */
+export interface ConfigMap {
+  apiVersion: 'v1';
+  kind: 'ConfigMap';
+  metadata: ObjectMeta;
+  data?: Record<string, string>;
+  /** Values are base64 text, as in JSON. */
+  binaryData?: Record<string, string>;
+  immutable?: boolean;
+}
+
+/** A v1 Secret as the API server stores it: `stringData` already merged into `data`, `type` defaulted. */
+export interface Secret {
+  apiVersion: 'v1';
+  kind: 'Secret';
+  metadata: ObjectMeta;
+  /** Values are base64 text, as in JSON. */
+  data?: Record<string, string>;
+  type: string;
+  immutable?: boolean;
+}
+
 /** An object the simulator runs. */
-export type ApiObject = Pod | Service;
+export type ApiObject = Pod | Service | ConfigMap | Secret;
