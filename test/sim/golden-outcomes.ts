@@ -470,6 +470,33 @@ Object.assign(OUTCOMES, {
       'line 3',
     ]);
   },
+  'config-env-from-configmap': (t: Trace) => {
+    // makeEnvironmentVariables at creation: keyRefs, envFrom with its prefix, stringData as data;
+    // the ConfigMap update at 10s never reaches the running container's environment.
+    const lines = t.logs.filter((l) => l.pod === 'envcfg').map((l) => l.text);
+    expect(lines).toEqual(['mode=debug pw=s3cr3t cfg_greeting=hello', 'later mode=debug']);
+    expect(t.actions.map((a) => a.stdout)).toEqual(['configmap/app-config configured\n']);
+  },
+  'config-missing-configmap': (t: Trace) => {
+    // CreateContainerConfigError with the kubelet's texts until the object / key exists.
+    expect(ctr(t, 'waits', 'c', 10).state).toEqual({
+      kind: 'waiting',
+      reason: 'CreateContainerConfigError',
+      message: 'configmap "settings" not found',
+    });
+    expect(ctr(t, 'nokey', 'c', 10).state).toEqual({
+      kind: 'waiting',
+      reason: 'CreateContainerConfigError',
+      message: "couldn't find key missing in ConfigMap default/other",
+    });
+    expect(firstReady(t, 'waits')).toBe(20);
+    expect(firstReady(t, 'nokey')).toBe(30);
+    expect(t.logs.filter((l) => l.pod === 'waits').map((l) => l.text)).toEqual(['level=3']);
+    expect(t.actions[1]!.stderr).toContain(
+      'The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set',
+    );
+    expect(t.actions[3]!.stderr).toBe('Error from server (NotFound): secrets "maybe" not found\n');
+  },
   'env-services-downward-api': (t: Trace) => {
     const lines = t.logs.filter((l) => l.pod === 'envdemo').map((l) => l.text);
     // $(MESSAGE) expands in args; MESSAGE's own $(MY_POD_NAME) stays literal (declared later),

@@ -17,6 +17,7 @@ import type {
   ProcessStep,
 } from '../../model/runtime.ts';
 import type { SimEvent, SimOptions, Trace } from '../../model/trace.ts';
+import type { ConfigData } from '../cluster/config-store.ts';
 import { NODE_IP, type ServiceEntry } from '../cluster/endpoints.ts';
 import { type Engine, Prio, type Timer, type Wait } from '../engine.ts';
 import { isSimulatedRepository, knownButNotSimulated, repositoryOf } from '../runtime/index.ts';
@@ -81,6 +82,8 @@ export interface KubeletHost {
   allocateIP(p: PodRt): string;
   /** The cluster's Services now, built-in ones included (for the Service env variables). */
   services(): readonly ServiceEntry[];
+  /** A ConfigMap's or Secret's keys now (undefined: it does not exist). */
+  config(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): ConfigData | undefined;
   /** The Pod's status may have changed. */
   changed(p: PodRt): void;
   /** Record the Pod's state now (before a removal at the same instant). */
@@ -498,13 +501,15 @@ export class Kubelet {
       nodeName: NODE_NAME,
       hostIP: NODE_IP,
       services: this.h.services(),
+      config: (kind, name) => this.h.config(kind, p.pod.metadata.namespace, name),
+      warn: (reason, message) => this.event(p, c, 'Warning', reason, message),
     });
     if ('error' in env) {
       this.noteOnce(
         p,
         c,
         'config',
-        `${env.error}: podlab simulates Pods and Services only, so no ConfigMap or Secret ever exists here and the container stays in CreateContainerConfigError; on a real cluster the object must exist before the container starts.`,
+        `${env.error}: the container stays in CreateContainerConfigError until the object (or key) exists; the kubelet retries at each pod sync and the environment is fixed when the container is created.`,
       );
       this.event(p, c, 'Warning', 'Failed', `Error: ${env.error}`);
       this.startFailed(p, c, 'CreateContainerConfigError', env.error);
