@@ -96,6 +96,15 @@ export interface VolumeMount {
 export interface Volume {
   name: string;
   emptyDir?: { medium?: string; sizeLimit?: string | number };
+  configMap?: { name?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  secret?: { secretName?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+}
+
+/** A key of a ConfigMap or Secret volume written at a path of the volume. */
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
 }
 
 /** Compute resources by name (`cpu`, `memory`, …) as quantities. */

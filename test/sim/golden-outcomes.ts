@@ -497,6 +497,21 @@ Object.assign(OUTCOMES, {
     );
     expect(t.actions[3]!.stderr).toBe('Error from server (NotFound): secrets "maybe" not found\n');
   },
+  'config-volume-secret': (t: Trace) => {
+    // FailedMount until the ConfigMap exists; then the files of both volumes.
+    const failed = t.events
+      .filter((e) => e.reason === 'FailedMount')
+      .map((e) => `${e.at / 1000} ${e.message}`);
+    expect(failed[0]).toBe('0 MountVolume.SetUp failed for volume "app" : configmap "app" not found');
+    expect(t.events.some((e) => e.reason === 'Pulling' && e.at < 15_000)).toBe(false);
+    expect(ctr(t, 'mounts', 'c', 10).state).toEqual({ kind: 'waiting', reason: 'ContainerCreating' });
+    expect(t.logs.filter((l) => l.pod === 'mounts').map((l) => l.text)).toEqual([
+      'password',
+      'username',
+      's3cr3t',
+      '3',
+    ]);
+  },
   'env-services-downward-api': (t: Trace) => {
     const lines = t.logs.filter((l) => l.pod === 'envdemo').map((l) => l.text);
     // $(MESSAGE) expands in args; MESSAGE's own $(MY_POD_NAME) stays literal (declared later),

@@ -56,7 +56,7 @@ import {
 } from './prober.ts';
 import { isStarted } from './status.ts';
 import { allContainers, type ContainerRt, hostnameOf, type PodRt, type Terminated } from './types.ts';
-import { emptyDirVolumes, withMounts } from './volumes.ts';
+import { configVolumes, emptyDirVolumes, withMounts } from './volumes.ts';
 
 /** What one log line counts against the log budget beyond its text: the trace record it becomes. */
 export const LOG_LINE_OVERHEAD_BYTES = 64;
@@ -443,6 +443,23 @@ export class Kubelet {
 
   /** Pull (if needed), create, start, postStart: kuberuntime_container.go startContainer. */
   private *startContainer(p: PodRt, c: ContainerRt): Generator<Wait, void, void> {
+    // Volumes are set up before any container (volumemanager WaitForAttachAndMount): a
+    // configMap/secret volume whose object is missing keeps the Pod in ContainerCreating.
+    if (!p.volumes) {
+      const config = configVolumes(
+        p.pod,
+        (kind, name) => this.h.config(kind, p.pod.metadata.namespace, name),
+        this.h.options.budgets.maxFsBytes,
+      );
+      if ('failed' in config) {
+        this.event(p, undefined, 'Warning', 'FailedMount', config.failed);
+        this.requestSync(p, this.now + ERROR_RESYNC_MS);
+        return;
+      }
+      const volumes = podVolumes(p, this.h.options.budgets.maxFsBytes);
+      for (const [name, fs] of config.volumes) volumes.set(name, fs);
+      p.volumes = volumes;
+    }
     const ref = c.spec.image;
     const image = this.h.resolveImage(ref);
     // Image (image_manager.go EnsureImageExists).
