@@ -270,7 +270,7 @@ const action = z
     ),
     delete: z.optional(
       z.strictObject({
-        kind: z.enum(['Pod', 'Service']),
+        kind: z.enum(['Pod', 'Service', 'ConfigMap', 'Secret']),
         name: objectName,
         namespace: z.optional(z.string()),
         gracePeriodSeconds: z.optional(int(z.gte(0))),
@@ -300,15 +300,15 @@ export const scenarioSchema = z.strictObject({
     instructions: nonEmpty(),
     submission: z._default(
       z.strictObject({
-        allowedKinds: z._default(z.array(z.enum(['Pod', 'Service'])).check(z.minLength(1)), [
-          'Pod',
-          'Service',
-        ]),
+        allowedKinds: z._default(
+          z.array(z.enum(['Pod', 'Service', 'ConfigMap', 'Secret'])).check(z.minLength(1)),
+          ['Pod', 'Service'],
+        ),
         maxBytes: z._default(int(z.gte(1), z.lte(262_144)), 65_536),
         required: z._default(
           z.array(
             z.strictObject({
-              kind: z.enum(['Pod', 'Service']),
+              kind: z.enum(['Pod', 'Service', 'ConfigMap', 'Secret']),
               name: objectName,
               namespace: z.optional(z.string()),
             }),

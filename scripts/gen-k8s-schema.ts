@@ -6,7 +6,7 @@
  * Each model class has a static `attributeTypeMap` of `{ name, baseName, type, format }`; `baseName`
  * is the JSON field name. The closure of V1Pod and V1Service is walked and every type is
  * translated into a small type language the strict decoder reads:
- *   string | bool | int32 | int64 | float64 | intstr | quantity | time | any | []T | map[string]T | <Struct>
+ *   string | bytes | bool | int32 | int64 | float64 | intstr | quantity | time | any | []T | map[string]T | <Struct>
  * Structs are named as the Go type (`V1Probe` -> `Probe`), because the API server's
  * `json: cannot unmarshal ...` messages name the Go struct.
  *
@@ -68,7 +68,8 @@ function translate(owner: string, attr: Attribute, queue: string[]): string {
   const t = attr.type;
   const scalar = (type: string, format: string): string => {
     if (type === 'string') {
-      if (format === 'byte') return 'string';
+      // []byte in Go (Secret.data, ConfigMap.binaryData): base64 text in JSON.
+      if (format === 'byte') return 'bytes';
       return quantity ? 'quantity' : 'string';
     }
     if (type === 'boolean') return 'bool';
@@ -161,7 +162,7 @@ function servedKinds(): Record<string, string[]> {
 
 /** Builds the schema document from the installed models (deterministic). */
 export function generateSchema(): GeneratedSchema {
-  const types = walkTypes(['V1Pod', 'V1Service']);
+  const types = walkTypes(['V1Pod', 'V1Service', 'V1ConfigMap', 'V1Secret']);
   const sortedTypes: Record<string, Record<string, string>> = {};
   for (const name of Object.keys(types).sort()) {
     const fields = types[name]!;
@@ -171,7 +172,7 @@ export function generateSchema(): GeneratedSchema {
   }
   return {
     source: '@kubernetes/client-node 1.3.0 generated models (OpenAPI spec version: v1.33.0)',
-    roots: { Pod: 'Pod', Service: 'Service' },
+    roots: { Pod: 'Pod', Service: 'Service', ConfigMap: 'ConfigMap', Secret: 'Secret' },
     types: sortedTypes,
     kinds: servedKinds(),
   };

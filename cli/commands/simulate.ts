@@ -96,15 +96,17 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
       return;
     }
     const d = item.delete;
-    if (!isRecord(d) || (d.kind !== 'Pod' && d.kind !== 'Service') || typeof d.name !== 'string') {
-      errors.push(`${where}.delete: needs kind (Pod or Service) and name`);
+    const deleteKinds = ['Pod', 'Service', 'ConfigMap', 'Secret'] as const;
+    const kind = isRecord(d) ? deleteKinds.find((k) => k === d.kind) : undefined;
+    if (!isRecord(d) || kind === undefined || typeof d.name !== 'string') {
+      errors.push(`${where}.delete: needs kind (Pod, Service, ConfigMap or Secret) and name`);
       return;
     }
     checkKeys(d, ['kind', 'name', 'namespace', 'gracePeriodSeconds', 'force'], `${where}.delete`, errors);
     actions.push({
       at: at.ms,
       kind: 'delete',
-      objectKind: d.kind,
+      objectKind: kind,
       name: d.name,
       namespace: typeof d.namespace === 'string' ? d.namespace : 'default',
       ...(typeof d.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: d.gracePeriodSeconds } : {}),

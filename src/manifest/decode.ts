@@ -1,10 +1,12 @@
 /**
- * The API server's JSON decoding of a Pod or Service with field validation `Strict`
+ * The API server's JSON decoding of a Pod, Service, ConfigMap or Secret with field validation `Strict`
  * (sigs.k8s.io/json, a fork of Go's encoding/json): case-sensitive field names, unknown fields
  * collected as strict errors with their full path (`spec.containers[0].foo`), and the first JSON
  * type mismatch reported as Go's `json: cannot unmarshal X into Go struct field S.f.g of type T`.
  * The schema is the generated Kubernetes 1.33 one (scripts/gen-k8s-schema.ts).
  */
+
+import { base64ErrorOffset } from './base64.ts';
 import schemaJson from './k8s-schema.generated.json' with { type: 'json' };
 import { childPath, indexPath } from './yaml.ts';
 
@@ -61,6 +63,8 @@ export function goType(t: string): string {
     case 'int64':
     case 'float64':
       return t;
+    case 'bytes':
+      return '[]uint8';
     case 'intstr':
       return 'intstr.IntOrString';
     case 'quantity':
@@ -148,9 +152,14 @@ function typeError(ctx: Ctx, value: string, struct: string, type: string): void 
   };
 }
 
+function saveError(ctx: Ctx, message: string): void {
+  if (ctx.saved) return;
+  ctx.saved = { message, path: pathOf(ctx) };
+}
+
 /** Zero value of a schema type, for `null` list items (Go decodes null as the zero value). */
 function zero(t: string): unknown {
-  if (t === 'string' || t === 'time' || t === 'quantity') return '';
+  if (t === 'string' || t === 'bytes' || t === 'time' || t === 'quantity') return '';
   if (t === 'bool') return false;
   if (t === 'int32' || t === 'int64' || t === 'float64' || t === 'intstr') return 0;
   if (t.startsWith('[]')) return [];
@@ -174,6 +183,16 @@ function decodeValue(
     case 'bool':
       if (typeof v !== 'boolean') typeError(ctx, jsonKind(v), struct, 'bool');
       return v;
+    case 'bytes': {
+      // encoding/json literalStore for []byte: base64.StdEncoding.Decode, its error saved.
+      if (typeof v !== 'string') {
+        typeError(ctx, jsonKind(v), struct, '[]uint8');
+        return v;
+      }
+      const at = base64ErrorOffset(v);
+      if (at >= 0) saveError(ctx, `illegal base64 data at input byte ${at}`);
+      return v;
+    }
     case 'float64':
       if (typeof v !== 'number') typeError(ctx, jsonKind(v), struct, 'float64');
       return v;

@@ -16,6 +16,7 @@
  * Service REST storage and its IP allocator), status (reset by the registry strategies).
  */
 import type { Pod, Service } from '../model/k8s.ts';
+import { base64Encode, utf8Bytes } from './base64.ts';
 import { parseImageReference } from './image-ref.ts';
 import { cloneJson } from './json.ts';
 import { canonicalQuantity, parseQuantity } from './quantity.ts';
@@ -292,11 +293,30 @@ function applyServiceDefaults(svc: Obj): void {
   // (status.loadBalancer.ingress[].ipMode: status is not taken from a create or apply.)
 }
 
-/** A defaulted copy of a decoded Pod or Service (plain JSON), for the manifest loader. */
-export function defaultedJson(kind: 'Pod' | 'Service', decoded: Obj): Obj {
+/**
+ * A Secret as the API server stores it: SetDefaults_Secret (`type` empty -> `Opaque`), then the
+ * v1 -> internal conversion (Convert_v1_Secret_To_core_Secret), which writes each `stringData`
+ * value into `data` as bytes (overriding a `data` key of the same name) and drops `stringData`.
+ */
+function applySecretDefaults(secret: Obj): void {
+  if (absent(secret.type) || secret.type === '') secret.type = 'Opaque';
+  const stringData = obj(secret.stringData);
+  delete secret.stringData;
+  if (!stringData) return;
+  const data = { ...(obj(secret.data) ?? {}) };
+  for (const [key, value] of Object.entries(stringData)) data[key] = base64Encode(utf8Bytes(String(value)));
+  secret.data = data;
+}
+
+/** The kinds of a submission the loader defaults. */
+export type DefaultedKind = 'Pod' | 'Service' | 'ConfigMap' | 'Secret';
+
+/** A defaulted copy of a decoded object (plain JSON), for the manifest loader (a ConfigMap has no defaults). */
+export function defaultedJson(kind: DefaultedKind, decoded: Obj): Obj {
   const copy = cloneJson(decoded) as Obj;
   if (kind === 'Pod') applyPodDefaults(copy);
-  else applyServiceDefaults(copy);
+  else if (kind === 'Service') applyServiceDefaults(copy);
+  else if (kind === 'Secret') applySecretDefaults(copy);
   return copy;
 }
 

@@ -16,12 +16,30 @@ import { defaultedJson } from './defaults.ts';
 import { defaultedAppsJson } from './defaults-apps.ts';
 import { cloneJson } from './json.ts';
 import { validateDeployment, validateReplicaSet } from './validate/apps.ts';
+import { validateConfigMap, validateSecret } from './validate/config.ts';
 import { createService, freshAllocation, podWarnings, validatePod } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
+/** The kinds (all `apiVersion: v1`) a submission may hold. */
+export type SubmissionKind = 'Pod' | 'Service' | 'ConfigMap' | 'Secret';
+
+/** The resource (REST path segment) of each kind, as kubectl's messages name it. */
+const RESOURCES: Record<LoadedKind, string> = {
+  Pod: 'pods',
+  Service: 'services',
+  ConfigMap: 'configmaps',
+  Secret: 'secrets',
+  Deployment: 'deployments',
+  ReplicaSet: 'replicasets',
+};
+
+function isSubmissionKind(kind: string): kind is SubmissionKind {
+  return kind === 'Pod' || kind === 'Service' || kind === 'ConfigMap' || kind === 'Secret';
+}
+
 /** One object that loaded: defaulted, typed, with source positions. */
 export interface LoadedObject {
-  /** The object after API defaulting (Pod | Service). */
+  /** The object after API defaulting (Pod | Service | ConfigMap | Secret). */
   object: ApiObject;
   /** The defaulted object as plain JSON (for "manifest" checks by path). */
   raw: Record<string, unknown>;
@@ -38,8 +56,8 @@ export interface LoadedObject {
   positionOf(path: string): SourcePos;
 }
 
-/** The kinds the loader decodes: v1 Pod and Service; apps/v1 Deployment and ReplicaSet with `apps`. */
-export type LoadedKind = 'Pod' | 'Service' | 'Deployment' | 'ReplicaSet';
+/** The kinds the loader decodes: the v1 submission kinds; apps/v1 Deployment and ReplicaSet with `apps`. */
+export type LoadedKind = SubmissionKind | 'Deployment' | 'ReplicaSet';
 
 /** The apps/v1 schema (scripts/gen-apps-schema.ts). */
 const APPS_SCHEMA: K8sSchema = appsSchemaJson as K8sSchema;
@@ -284,14 +302,14 @@ function load(text: string, options: LoadOptions): LoadResult {
     const fileNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
     const isApps =
       options.apps === true && apiVersion === 'apps/v1' && (kind === 'Deployment' || kind === 'ReplicaSet');
-    if (!isApps && (apiVersion !== 'v1' || (kind !== 'Pod' && kind !== 'Service'))) {
+    if (!isApps && (apiVersion !== 'v1' || !isSubmissionKind(kind))) {
       const served = Object.entries(SCHEMA.kinds).some(
         ([gv, kinds]) => gv === apiVersion && !/alpha/.test(gv) && kinds.includes(kind),
       );
       if (served) {
         clientError(
           unit.document,
-          `podlab simulates only Pods and Services (apiVersion: v1); ${kind} ${q(name)} (apiVersion: ${apiVersion}) from ${q(file)} is a real Kubernetes kind that podlab does not simulate`,
+          `podlab simulates only Pods, Services, ConfigMaps and Secrets (apiVersion: v1); ${kind} ${q(name)} (apiVersion: ${apiVersion}) from ${q(file)} is a real Kubernetes kind that podlab does not simulate`,
           posOf('kind'),
           kind,
           name,
@@ -382,9 +400,13 @@ function load(text: string, options: LoadOptions): LoadResult {
         ? validatePod(raw, operation)
         : kind === 'Service'
           ? createService(raw, { dryRun, allocation })
-          : kind === 'Deployment'
-            ? validateDeployment(raw)
-            : validateReplicaSet(raw);
+          : kind === 'ConfigMap'
+            ? validateConfigMap(raw)
+            : kind === 'Secret'
+              ? validateSecret(raw)
+              : kind === 'Deployment'
+                ? validateDeployment(raw)
+                : validateReplicaSet(raw);
     warnings.push(
       ...validation.warnings.map((w) => {
         const pos = posOf(w.field ?? '');
@@ -453,14 +475,6 @@ function load(text: string, options: LoadOptions): LoadResult {
 
 /** Kinds of the `apps` group: kubectl names them `deployment.apps/NAME`. */
 const APPS_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet']);
-
-/** The REST resource of each kind (in kubectl's messages). */
-const RESOURCES: Record<LoadedKind, string> = {
-  Pod: 'pods',
-  Service: 'services',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-};
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 

@@ -96,6 +96,15 @@ export interface VolumeMount {
 export interface Volume {
   name: string;
   emptyDir?: { medium?: string; sizeLimit?: string | number };
+  configMap?: { name?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  secret?: { secretName?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+}
+
+/** A key of a ConfigMap or Secret volume written at a path of the volume. */
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
 }
 
 /** Compute resources by name (`cpu`, `memory`, …) as quantities. */
@@ -176,5 +185,27 @@ export interface Service {
   spec: ServiceSpec;
 }
 
+/** A v1 ConfigMap as the API server stores it. */
+export interface ConfigMap {
+  apiVersion: 'v1';
+  kind: 'ConfigMap';
+  metadata: ObjectMeta;
+  data?: Record<string, string>;
+  /** Values are base64 text, as in JSON. */
+  binaryData?: Record<string, string>;
+  immutable?: boolean;
+}
+
+/** A v1 Secret as the API server stores it: `stringData` already merged into `data`, `type` defaulted. */
+export interface Secret {
+  apiVersion: 'v1';
+  kind: 'Secret';
+  metadata: ObjectMeta;
+  /** Values are base64 text, as in JSON. */
+  data?: Record<string, string>;
+  type: string;
+  immutable?: boolean;
+}
+
 /** An object the simulator runs. */
-export type ApiObject = Pod | Service;
+export type ApiObject = Pod | Service | ConfigMap | Secret;

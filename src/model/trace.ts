@@ -84,7 +84,7 @@ export type Action =
   | {
       at: number;
       kind: 'delete';
-      objectKind: 'Pod' | 'Service';
+      objectKind: 'Pod' | 'Service' | 'ConfigMap' | 'Secret';
       name: string;
       namespace: string;
       gracePeriodSeconds?: number;

@@ -3,11 +3,13 @@
  * server (objects, uids, IPs, records), the kubelet of one node, Services with endpoints, and
  * the operator's actions (scenario-format.md 1.2). Pure: no clock, no randomness, no I/O.
  */
+
 import { defaultPod, defaultService } from '../manifest/defaults.ts';
 import type { ApiObject, Container, Pod, Service } from '../model/k8s.ts';
 import type { Image, PodNetwork } from '../model/runtime.ts';
 import type { PodSnapshot, PodStatus, ServiceSnapshot } from '../model/status.ts';
 import type { Action, ActionResult, Budgets, SimOptions, Trace } from '../model/trace.ts';
+import { ConfigStore } from './cluster/config-store.ts';
 import {
   allServices,
   type ClusterView,
@@ -91,6 +93,9 @@ const FORBIDDEN_POD_UPDATE =
   'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
 /** One simulation run. */
+/** The resource a `delete` action names in kubectl's NotFound text. */
+const RESOURCE_OF = { Pod: 'pods', Service: 'services', ConfigMap: 'configmaps', Secret: 'secrets' } as const;
+
 class Simulation {
   readonly engine: Engine;
   readonly trace: Trace;
@@ -99,6 +104,8 @@ class Simulation {
   /** Every Pod ever created, in creation order (removed ones stay for the kubelet to finish). */
   private podList: PodRt[] = [];
   private services = new Map<string, ServiceRt>();
+  /** ConfigMaps and Secrets of the API server. */
+  private readonly configs = new ConfigStore();
   private serviceList: ServiceRt[] = [];
   private podSerial = 0;
   private serviceSerial = 0;
@@ -169,6 +176,7 @@ class Simulation {
       network: (p) => this.network(p),
       allocateIP: (p) => podIP(p.serial),
       services: () => allServices(this.view),
+      config: (kind, namespace, name) => this.configs.read(kind, namespace, name),
       changed: (p) => {
         this.dirty.add(p);
       },
@@ -351,6 +359,7 @@ class Simulation {
     // and what a Pod or Service built by hand (tests, benches) is missing.
     if (obj.kind === 'Pod') return this.applyPod(inRequestNamespace(defaultPod(obj)));
     if (obj.kind === 'Service') return this.applyService(inRequestNamespace(defaultService(obj)));
+    if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') return this.configs.apply(inRequestNamespace(obj));
     return { err: `error: podlab does not simulate kind "${(obj as { kind?: unknown }).kind}"` };
   }
 
@@ -551,7 +560,7 @@ class Simulation {
   private deleteAction(a: Extract<Action, { kind: 'delete' }>, index: number): void {
     const at = this.engine.now;
     const ns = a.namespace || 'default';
-    const lower = a.objectKind === 'Service' ? 'services' : 'pods';
+    const lower = RESOURCE_OF[a.objectKind];
     const notFound = () =>
       this.result(
         index,
@@ -561,6 +570,14 @@ class Simulation {
         lines([`Error from server (NotFound): ${lower} "${a.name}" not found`]),
         1,
       );
+    if (a.objectKind === 'ConfigMap' || a.objectKind === 'Secret') {
+      if (!this.configs.delete(a.objectKind, ns, a.name)) {
+        notFound();
+        return;
+      }
+      this.result(index, at, 'delete', lines([`${a.objectKind.toLowerCase()} "${a.name}" deleted`]), '', 0);
+      return;
+    }
     if (a.objectKind === 'Service') {
       const s = this.services.get(serviceKey(ns, a.name));
       if (!s) {

@@ -49,10 +49,10 @@ describe('documents, kinds and kubectl output', () => {
   it('a real kind podlab does not simulate', () => {
     const r = load('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
     expect(r.rejected[0]!.text).toBe(
-      'error: podlab simulates only Pods and Services (apiVersion: v1); Deployment "web" (apiVersion: apps/v1) from "x.yaml" is a real Kubernetes kind that podlab does not simulate',
+      'error: podlab simulates only Pods, Services, ConfigMaps and Secrets (apiVersion: v1); Deployment "web" (apiVersion: apps/v1) from "x.yaml" is a real Kubernetes kind that podlab does not simulate',
     );
-    expect(load('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n').rejected[0]!.text).toContain(
-      'ConfigMap "c"',
+    expect(load('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: c\n').rejected[0]!.text).toContain(
+      'ServiceAccount "c"',
     );
   });
 

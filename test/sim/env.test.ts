@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod, Service } from '../../src/model/k8s.ts';
+import { type ConfigObject, ConfigStore } from '../../src/sim/cluster/config-store.ts';
 import type { ServiceEntry } from '../../src/sim/cluster/endpoints.ts';
 import { builtinServices } from '../../src/sim/cluster/endpoints.ts';
 import { containerEnv, expand, expandCommand, serviceEnvVars } from '../../src/sim/kubelet/env.ts';
@@ -114,7 +115,19 @@ const pod = (container: Partial<Container>, spec: Partial<Pod['spec']> = {}): [P
   return [p, c];
 };
 
-function envOf(container: Partial<Container>, spec: Partial<Pod['spec']> = {}) {
+/** The ConfigMaps and Secrets of the env tests' cluster (namespace default). */
+function storeOf(objects: ConfigObject[]): ConfigStore {
+  const store = new ConfigStore();
+  for (const o of objects) store.apply(o);
+  return store;
+}
+
+function envOf(
+  container: Partial<Container>,
+  spec: Partial<Pod['spec']> = {},
+  store = new ConfigStore(),
+  warnings: string[] = [],
+) {
   const [p, c] = pod(container, spec);
   return containerEnv({
     pod: p,
@@ -124,6 +137,8 @@ function envOf(container: Partial<Container>, spec: Partial<Pod['spec']> = {}) {
     nodeName: 'podlab-node',
     hostIP: '172.18.0.2',
     services: [],
+    config: (kind, name) => store.read(kind, 'default', name),
+    warn: (reason, message) => warnings.push(`${reason}: ${message}`),
   });
 }
 
@@ -218,6 +233,77 @@ describe('containerEnv', () => {
     ).toEqual({ env: [['Y', 'y']] });
   });
 
+  const cfg: ConfigObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace: 'default' },
+    data: { MODE: 'debug', 'log.level': 'info' },
+    binaryData: { BIN: 'AAE=' },
+  };
+  const db: ConfigObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'db', namespace: 'default' },
+    type: 'Opaque',
+    data: { password: 'czNjcjN0' },
+  };
+  const store = () => storeOf([cfg, db]);
+  const envTable: [name: string, container: Partial<Container>, want: ReturnType<typeof envOf>][] = [
+    [
+      'configMapKeyRef reads data, not $(VAR)-expanded',
+      { env: [{ name: 'M', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'MODE' } } }] },
+      { env: [['M', 'debug']] },
+    ],
+    [
+      'secretKeyRef reads the decoded bytes',
+      { env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] },
+      { env: [['P', 's3cr3t']] },
+    ],
+    [
+      'a missing key fails with the kubelet text (makeEnvironmentVariables)',
+      { env: [{ name: 'M', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'nope' } } }] },
+      { error: "couldn't find key nope in ConfigMap default/cfg" },
+    ],
+    [
+      'a missing Secret key fails with the kubelet text',
+      { env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db', key: 'user' } } }] },
+      { error: "couldn't find key user in Secret default/db" },
+    ],
+    [
+      'a missing optional key skips the variable',
+      { env: [{ name: 'M', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'nope', optional: true } } }] },
+      { env: [] },
+    ],
+    [
+      'envFrom takes every data key (not binaryData), prefixed, in key order; env overrides',
+      {
+        envFrom: [{ configMapRef: { name: 'cfg' }, prefix: 'APP_' }, { secretRef: { name: 'db' } }],
+        env: [{ name: 'password', value: 'mine' }],
+      },
+      {
+        env: [
+          ['APP_MODE', 'debug'],
+          ['APP_log.level', 'info'],
+          ['password', 'mine'],
+        ],
+      },
+    ],
+  ];
+  for (const [name, container, want] of envTable) {
+    it(`ConfigMap/Secret: ${name}`, () => {
+      expect(envOf(container, {}, store())).toEqual(want);
+    });
+  }
+
+  it('ConfigMap/Secret: envFrom skips invalid names with the InvalidEnvironmentVariableNames event', () => {
+    const warnings: string[] = [];
+    const r = envOf({ envFrom: [{ configMapRef: { name: 'cfg' }, prefix: 'A=' }] }, {}, store(), warnings);
+    expect(r).toEqual({ env: [] });
+    expect(warnings).toEqual([
+      'InvalidEnvironmentVariableNames: Keys [A=MODE, A=log.level] from the EnvFrom configMap default/cfg were skipped since they are considered invalid environment variable names.',
+    ]);
+  });
+
   it('puts the declared variables first, then the Service variables they do not override', () => {
     const [p, c] = pod({ env: [{ name: 'KUBERNETES_SERVICE_PORT', value: 'mine' }] });
     const r = containerEnv({
@@ -228,6 +314,8 @@ describe('containerEnv', () => {
       nodeName: 'n',
       hostIP: 'h',
       services: builtinServices(),
+      config: () => undefined,
+      warn: () => {},
     });
     if ('error' in r) throw new Error(r.error);
     expect(r.env[0]).toEqual(['KUBERNETES_SERVICE_PORT', 'mine']);

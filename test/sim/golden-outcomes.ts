@@ -556,6 +556,48 @@ Object.assign(OUTCOMES, {
       'line 3',
     ]);
   },
+  'config-env-from-configmap': (t: Trace) => {
+    // makeEnvironmentVariables at creation: keyRefs, envFrom with its prefix, stringData as data;
+    // the ConfigMap update at 10s never reaches the running container's environment.
+    const lines = t.logs.filter((l) => l.pod === 'envcfg').map((l) => l.text);
+    expect(lines).toEqual(['mode=debug pw=s3cr3t cfg_greeting=hello', 'later mode=debug']);
+    expect(t.actions.map((a) => a.stdout)).toEqual(['configmap/app-config configured\n']);
+  },
+  'config-missing-configmap': (t: Trace) => {
+    // CreateContainerConfigError with the kubelet's texts until the object / key exists.
+    expect(ctr(t, 'waits', 'c', 10).state).toEqual({
+      kind: 'waiting',
+      reason: 'CreateContainerConfigError',
+      message: 'configmap "settings" not found',
+    });
+    expect(ctr(t, 'nokey', 'c', 10).state).toEqual({
+      kind: 'waiting',
+      reason: 'CreateContainerConfigError',
+      message: "couldn't find key missing in ConfigMap default/other",
+    });
+    expect(firstReady(t, 'waits')).toBe(20);
+    expect(firstReady(t, 'nokey')).toBe(30);
+    expect(t.logs.filter((l) => l.pod === 'waits').map((l) => l.text)).toEqual(['level=3']);
+    expect(t.actions[1]!.stderr).toContain(
+      'The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set',
+    );
+    expect(t.actions[3]!.stderr).toBe('Error from server (NotFound): secrets "maybe" not found\n');
+  },
+  'config-volume-secret': (t: Trace) => {
+    // FailedMount until the ConfigMap exists; then the files of both volumes.
+    const failed = t.events
+      .filter((e) => e.reason === 'FailedMount')
+      .map((e) => `${e.at / 1000} ${e.message}`);
+    expect(failed[0]).toBe('0 MountVolume.SetUp failed for volume "app" : configmap "app" not found');
+    expect(t.events.some((e) => e.reason === 'Pulling' && e.at < 15_000)).toBe(false);
+    expect(ctr(t, 'mounts', 'c', 10).state).toEqual({ kind: 'waiting', reason: 'ContainerCreating' });
+    expect(t.logs.filter((l) => l.pod === 'mounts').map((l) => l.text)).toEqual([
+      'password',
+      'username',
+      's3cr3t',
+      '3',
+    ]);
+  },
   'env-services-downward-api': (t: Trace) => {
     const lines = t.logs.filter((l) => l.pod === 'envdemo').map((l) => l.text);
     // $(MESSAGE) expands in args; MESSAGE's own $(MY_POD_NAME) stays literal (declared later),

@@ -4,7 +4,8 @@
  * command and args (pkg/kubelet/container ExpandContainerCommandAndArgs).
  */
 import { parseQuantity, type Quantity } from '../../manifest/quantity.ts';
-import type { Container, EnvVar, Pod } from '../../model/k8s.ts';
+import type { Container, EnvFromSource, EnvVar, Pod } from '../../model/k8s.ts';
+import type { ConfigData } from '../cluster/config-store.ts';
 import type { ServiceEntry } from '../cluster/endpoints.ts';
 
 /** What the kubelet knows of the Pod when it creates a container. */
@@ -17,6 +18,10 @@ export interface EnvContext {
   hostIP: string;
   /** The cluster's Services now (built-in ones included). */
   services: readonly ServiceEntry[];
+  /** A ConfigMap or Secret of the Pod's namespace now (undefined: not found). */
+  config(kind: 'ConfigMap' | 'Secret', name: string): ConfigData | undefined;
+  /** Records a Warning event on the Pod (InvalidEnvironmentVariableNames). */
+  warn(reason: string, message: string): void;
 }
 
 /** Names and values in order, or why the container cannot be created (`CreateContainerConfigError`). */
@@ -36,8 +41,8 @@ export const NODE_ALLOCATABLE: Readonly<Record<string, string>> = {
  * The variables the kubelet passes to the runtime: `envFrom` sources, then `env` in order (a
  * value's `$(VAR)` references expand against the variables declared before it, then the
  * Service variables), then the Service variables not overridden. Go builds this from a map, so
- * a real container sees them in a random order; podlab keeps this one. ConfigMaps and Secrets
- * are not simulated: a reference to one fails unless it is optional, with the API's NotFound.
+ * a real container sees them in a random order; podlab keeps this one. A ConfigMap or Secret is
+ * read as it is now: a missing one (or key) that is not optional fails with the kubelet's text.
  */
 export function containerEnv(ctx: EnvContext): EnvResult {
   const declared = new Map<string, string>();
@@ -48,9 +53,8 @@ export function containerEnv(ctx: EnvContext): EnvResult {
   );
   const services = new Map(serviceEnv);
   for (const from of ctx.container.envFrom ?? []) {
-    const ref = from.configMapRef ?? from.secretRef;
-    const kind = from.configMapRef ? 'configmap' : 'secret';
-    if (ref && ref.optional !== true) return { error: `${kind} "${ref.name ?? ''}" not found` };
+    const error = envFromSource(from, ctx, declared);
+    if (error) return { error };
   }
   for (const v of ctx.container.env ?? []) {
     const value = envValue(v, ctx, (name) => declared.get(name) ?? services.get(name));
@@ -79,10 +83,55 @@ function envValue(
   }
   const ref = from.configMapKeyRef ?? from.secretKeyRef;
   if (ref) {
-    if (ref.optional === true) return undefined;
-    return { error: `${from.configMapKeyRef ? 'configmap' : 'secret'} "${ref.name ?? ''}" not found` };
+    // makeEnvironmentVariables, cases ConfigMapKeyRef/SecretKeyRef: never `$(VAR)`-expanded.
+    const kind = from.configMapKeyRef ? 'ConfigMap' : 'Secret';
+    const name = ref.name ?? '';
+    const optional = ref.optional === true;
+    const source = ctx.config(kind, name);
+    if (!source) return optional ? undefined : { error: `${kind.toLowerCase()} "${name}" not found` };
+    const value = source.data.get(ref.key);
+    if (value !== undefined) return value;
+    if (optional) return undefined;
+    return { error: `couldn't find key ${ref.key} in ${kind} ${ctx.pod.metadata.namespace}/${name}` };
   }
   return '';
+}
+
+/** IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation, on by default since 1.32). */
+function isEnvVarName(name: string): boolean {
+  return name !== '' && [...name].every((ch) => ch >= ' ' && ch <= '~' && ch !== '=');
+}
+
+/**
+ * One `envFrom` source into `declared` (makeEnvironmentVariables): every `data` key, prefixed;
+ * keys that are no valid variable name are skipped with an InvalidEnvironmentVariableNames
+ * event. Returns the error when a non-optional source is missing.
+ */
+function envFromSource(
+  from: EnvFromSource,
+  ctx: EnvContext,
+  declared: Map<string, string>,
+): string | undefined {
+  const ref = from.configMapRef ?? from.secretRef;
+  if (!ref) return undefined;
+  const kind = from.configMapRef ? 'ConfigMap' : 'Secret';
+  const name = ref.name ?? '';
+  const source = ctx.config(kind, name);
+  if (!source) return ref.optional === true ? undefined : `${kind.toLowerCase()} "${name}" not found`;
+  const invalidKeys: string[] = [];
+  for (const [key, value] of source.data) {
+    const variable = (from.prefix ?? '') + key;
+    if (!isEnvVarName(variable)) invalidKeys.push(variable);
+    else declared.set(variable, value);
+  }
+  if (invalidKeys.length > 0) {
+    const what = kind === 'ConfigMap' ? 'configMap' : 'secret';
+    ctx.warn(
+      'InvalidEnvironmentVariableNames',
+      `Keys [${invalidKeys.sort().join(', ')}] from the EnvFrom ${what} ${ctx.pod.metadata.namespace}/${name} were skipped since they are considered invalid environment variable names.`,
+    );
+  }
+  return undefined;
 }
 
 /** The Downward API fields an env var may name (podFieldSelectorRuntimeValue, fieldpath.ExtractFieldPathAsString). */

@@ -17,6 +17,7 @@ import type {
   ProcessStep,
 } from '../../model/runtime.ts';
 import type { SimEvent, SimOptions, Trace } from '../../model/trace.ts';
+import type { ConfigData } from '../cluster/config-store.ts';
 import { NODE_IP, type ServiceEntry } from '../cluster/endpoints.ts';
 import { type Engine, Prio, type Timer, type Wait } from '../engine.ts';
 import { isSimulatedRepository, knownButNotSimulated, repositoryOf } from '../runtime/index.ts';
@@ -55,7 +56,7 @@ import {
 } from './prober.ts';
 import { isStarted } from './status.ts';
 import { allContainers, type ContainerRt, hostnameOf, type PodRt, type Terminated } from './types.ts';
-import { emptyDirVolumes, withMounts } from './volumes.ts';
+import { configVolumes, emptyDirVolumes, withMounts } from './volumes.ts';
 
 /** Characters of a successful probe's output kept in the trace (explanations show 160). */
 const SUCCESS_OUTPUT_CHARS = 160;
@@ -84,6 +85,8 @@ export interface KubeletHost {
   allocateIP(p: PodRt): string;
   /** The cluster's Services now, built-in ones included (for the Service env variables). */
   services(): readonly ServiceEntry[];
+  /** A ConfigMap's or Secret's keys now (undefined: it does not exist). */
+  config(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): ConfigData | undefined;
   /** The Pod's status may have changed. */
   changed(p: PodRt): void;
   /** Record the Pod's state now (before a removal at the same instant). */
@@ -443,6 +446,23 @@ export class Kubelet {
 
   /** Pull (if needed), create, start, postStart: kuberuntime_container.go startContainer. */
   private *startContainer(p: PodRt, c: ContainerRt): Generator<Wait, void, void> {
+    // Volumes are set up before any container (volumemanager WaitForAttachAndMount): a
+    // configMap/secret volume whose object is missing keeps the Pod in ContainerCreating.
+    if (!p.volumes) {
+      const config = configVolumes(
+        p.pod,
+        (kind, name) => this.h.config(kind, p.pod.metadata.namespace, name),
+        this.h.options.budgets.maxFsBytes,
+      );
+      if ('failed' in config) {
+        this.event(p, undefined, 'Warning', 'FailedMount', config.failed);
+        this.requestSync(p, this.now + ERROR_RESYNC_MS);
+        return;
+      }
+      const volumes = podVolumes(p, this.h.options.budgets.maxFsBytes);
+      for (const [name, fs] of config.volumes) volumes.set(name, fs);
+      p.volumes = volumes;
+    }
     const ref = c.spec.image;
     const image = this.h.resolveImage(ref);
     // Image (image_manager.go EnsureImageExists).
@@ -501,13 +521,15 @@ export class Kubelet {
       nodeName: NODE_NAME,
       hostIP: NODE_IP,
       services: this.h.services(),
+      config: (kind, name) => this.h.config(kind, p.pod.metadata.namespace, name),
+      warn: (reason, message) => this.event(p, c, 'Warning', reason, message),
     });
     if ('error' in env) {
       this.noteOnce(
         p,
         c,
         'config',
-        `${env.error}: podlab simulates Pods and Services only, so no ConfigMap or Secret ever exists here and the container stays in CreateContainerConfigError; on a real cluster the object must exist before the container starts.`,
+        `${env.error}: the container stays in CreateContainerConfigError until the object (or key) exists; the kubelet retries at each pod sync and the environment is fixed when the container is created.`,
       );
       this.event(p, c, 'Warning', 'Failed', `Error: ${env.error}`);
       this.startFailed(p, c, 'CreateContainerConfigError', env.error);

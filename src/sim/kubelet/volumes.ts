@@ -5,8 +5,10 @@
  * `MountedFileSystem`: paths under a `mountPath` lead into the volume (the image's files there
  * are hidden, as by a real mount), everything else into the container's own filesystem.
  */
+import { utf8Text } from '../../manifest/base64.ts';
 import type { Container, Pod } from '../../model/k8s.ts';
 import type { FileSystem } from '../../model/runtime.ts';
+import type { ConfigData } from '../cluster/config-store.ts';
 import { MemFileSystem, normalizePath } from '../runtime/fs.ts';
 
 /** One mount of a volume into a container's filesystem. */
@@ -25,6 +27,67 @@ export function emptyDirVolumes(pod: Pod, maxBytes: number): Map<string, FileSys
     if (v.emptyDir !== undefined && !out.has(v.name)) out.set(v.name, new MemFileSystem(maxBytes));
   }
   return out;
+}
+
+/** Reads a ConfigMap or Secret of the Pod's namespace now (undefined: not found). */
+export type ConfigReader = (kind: 'ConfigMap' | 'Secret', name: string) => ConfigData | undefined;
+
+/**
+ * The Pod's `configMap` and `secret` volumes, written once when the Pod's volumes are set up
+ * (pkg/volume/configmap and pkg/volume/secret: SetUpAt, MakePayload), or the FailedMount text
+ * of the first one that cannot be: `configmap "x" not found` unless `optional`, a missing `items`
+ * key (`configmap references non-existent config key: k`). Without `items` every key is a file
+ * (a ConfigMap's binaryData too). Files are plain and writable, not the atomic writer's
+ * `..data` layout, and never updated (docs/deviations.md entry 59).
+ */
+export function configVolumes(
+  pod: Pod,
+  read: ConfigReader,
+  maxBytes: number,
+): { volumes: Map<string, FileSystem> } | { failed: string } {
+  const volumes = new Map<string, FileSystem>();
+  for (const v of pod.spec.volumes ?? []) {
+    const source = v.configMap ?? v.secret;
+    if (!source) continue;
+    const kind = v.configMap ? 'ConfigMap' : 'Secret';
+    const name = (v.configMap ? v.configMap.name : v.secret?.secretName) ?? '';
+    const optional = source.optional === true;
+    const fail = (why: string) => ({ failed: `MountVolume.SetUp failed for volume "${v.name}" : ${why}` });
+    const data = read(kind, name);
+    if (!data && !optional) return fail(`${kind.toLowerCase()} "${name}" not found`);
+    const files = new Map<string, string>();
+    const content = (key: string): string | undefined => {
+      const text = data?.data.get(key);
+      if (text !== undefined) return text;
+      const bytes = data?.binaryData.get(key);
+      return bytes ? utf8Text(bytes) : undefined;
+    };
+    if (!source.items || source.items.length === 0) {
+      for (const key of [...(data?.data.keys() ?? []), ...(data?.binaryData.keys() ?? [])].sort())
+        files.set(key, content(key)!);
+    } else {
+      for (const item of source.items) {
+        const text = content(item.key);
+        if (text !== undefined) files.set(item.path, text);
+        else if (!optional) {
+          const what =
+            kind === 'ConfigMap'
+              ? 'configmap references non-existent config key'
+              : 'references non-existent secret key';
+          return fail(`${what}: ${item.key}`);
+        }
+      }
+    }
+    const fs = new MemFileSystem(maxBytes);
+    for (const [path, text] of files) {
+      const full = normalizePath(`/${path}`);
+      const dir = full.slice(0, full.lastIndexOf('/'));
+      if (dir !== '') fs.mkdir(dir, true);
+      fs.writeFile(full, text);
+    }
+    volumes.set(v.name, fs);
+  }
+  return { volumes };
 }
 
 /**
