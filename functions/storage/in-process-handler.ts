@@ -33,7 +33,7 @@ export interface InProcessHandler {
   metadata: { handlerProtocol: string };
   handle(
     request: SdkHttpRequest,
-    options?: { abortSignal?: AbortSignal },
+    options?: { abortSignal?: { aborted: boolean } },
   ): Promise<{ response: SdkHttpResponse }>;
   updateHttpClientConfig(key: never, value: never): void;
   httpHandlerConfigs(): Record<string, never>;
