@@ -44,8 +44,6 @@ export interface AppDeps extends ServiceDeps {
   log?: LogSink;
   /** Extra route modules. */
   routes?: RouteModule[];
-  /** Starts a queued regrade of a whole scenario (AWS: the regrade queue); absent locally. */
-  regradeQueue?: (first: { course: string; scenario: string; limit?: number }) => Promise<void>;
 }
 
 const YAML_LIMITS = (max: number) => Object.fromEntries([...YAML_TYPES].map((t) => [t, max]));
@@ -277,21 +275,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.post('/v1/scenarios/:name/regrade', requireAuth, async (c) => {
-    const page = pageParams(c);
-    // With a regrade queue (AWS), the first page's message starts a chain of workers that walks
-    // every submission; without one (podlab serve), one page is regraded in the request.
-    if (deps.regradeQueue && page.cursor === undefined) {
-      const p = c.var.principal;
-      if (p.role !== 'instructor') throw new AppError('forbidden', 'only instructors regrade');
-      const scenario = await service.getScenario(p, c.req.param('name'));
-      await deps.regradeQueue({
-        course: p.course,
-        scenario: c.req.param('name'),
-        ...(page.limit ? { limit: page.limit } : {}),
-      });
-      return c.json({ scenario: c.req.param('name'), version: scenario.version, queued: true }, 202);
-    }
-    return c.json(await service.regradePage(c.var.principal, c.req.param('name'), page));
+    const r = await service.regrade(c.var.principal, c.req.param('name'), pageParams(c));
+    return c.json(r, 'queued' in r ? 202 : 200);
   });
 
   app.get('/v1/scenarios/:name/stats', requireAuth, async (c) =>

@@ -44,6 +44,15 @@ export interface ServiceDeps {
   newId?: () => string;
   /** Hooks called after a submission is stored (not on replays) and after a regrade stored a result. */
   events?: ServiceEvents;
+  /** Starts a queued regrade of a whole scenario (AWS: the regrade queue); absent locally. */
+  regradeQueue?: (first: { course: string; scenario: string; limit?: number }) => Promise<void>;
+}
+
+/** A regrade started on the queue: the version every submission is regraded against. */
+export interface RegradeQueued {
+  scenario: string;
+  version: string;
+  queued: true;
 }
 
 /** Hooks for other parts (LMS passback, webhooks). A hook's failure never undoes or fails the stored write. */
@@ -198,8 +207,8 @@ export function createService(deps: ServiceDeps) {
     }
   }
 
-  function requireInstructor(p: Principal): void {
-    if (p.role !== 'instructor') throw new AppError('forbidden', 'this needs an instructor token');
+  function requireInstructor(p: Principal, message = 'this needs an instructor token'): void {
+    if (p.role !== 'instructor') throw new AppError('forbidden', message);
   }
 
   function checkName(name: string): void {
@@ -314,7 +323,7 @@ export function createService(deps: ServiceDeps) {
     return 'regraded';
   }
 
-  return {
+  const service = {
     /** GET /v1/scenarios: the course's scenarios (students: published only). */
     async listScenarios(p: Principal, page: { limit?: number; cursor?: string }) {
       const r = await repo.listScenarioHeads(p.course, { limit: clampPage(page.limit), cursor: page.cursor });
@@ -571,7 +580,28 @@ export function createService(deps: ServiceDeps) {
       };
     },
 
-    /** POST /v1/scenarios/{name}/regrade (instructor): one page of submissions against the current version. */
+    /**
+     * POST /v1/scenarios/{name}/regrade (instructor). With a regrade queue (AWS), the first page's
+     * message starts a chain of workers that walks every submission; without one (podlab serve),
+     * or for a later page, one page is regraded here.
+     */
+    async regrade(
+      p: Principal,
+      name: string,
+      page: { limit?: number; cursor?: string },
+    ): Promise<RegradeReport | RegradeQueued> {
+      if (!deps.regradeQueue || page.cursor !== undefined) return service.regradePage(p, name, page);
+      requireInstructor(p, 'only instructors regrade');
+      const scenario = await service.getScenario(p, name);
+      await deps.regradeQueue({
+        course: p.course,
+        scenario: name,
+        ...(page.limit ? { limit: page.limit } : {}),
+      });
+      return { scenario: name, version: scenario.version, queued: true };
+    },
+
+    /** One page of submissions regraded against the current version (instructor). */
     async regradePage(
       p: Principal,
       name: string,
@@ -670,6 +700,7 @@ export function createService(deps: ServiceDeps) {
       };
     },
   };
+  return service;
 }
 
 /** The service's type. */
