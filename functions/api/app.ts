@@ -16,6 +16,7 @@ import {
   type ServiceDeps,
 } from '../service/service.ts';
 import { cachedAuthenticator, type Principal } from '../service/tokens.ts';
+import { MAX_PAGE_SIZE } from '../storage/paging.ts';
 import { RetryableError } from '../storage/types.ts';
 import { decodeUtf8, guardBody, mediaType, pageParams, toCsv, YAML_TYPES } from './http.ts';
 import { openApiDocument } from './openapi.ts';
@@ -219,7 +220,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const accept = c.req.header('accept') ?? '';
     const csv = /\btext\/csv\b/i.test(accept) || c.req.query('format') === 'csv';
     const page = pageParams(c);
-    if (csv && page.limit === undefined) page.limit = 500;
+    if (csv && page.limit === undefined) page.limit = MAX_PAGE_SIZE;
     const r = await service.listSubmissions(c.var.principal, c.req.param('name'), page);
     if (!csv) return c.json(r);
     if (r.cursor) {

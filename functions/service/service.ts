@@ -10,6 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { isConcealed, studentTotals } from '../../graders/view.ts';
+import { clampPage, MAX_STORE_PAGE, REGRADE_PAGE_SIZE } from '../storage/paging.ts';
 import {
   type CheckSummary,
   ConflictError,
@@ -30,9 +31,8 @@ export const MAX_MANIFEST_BYTES = 262_144;
 export const MAX_SCENARIO_BYTES = 262_144;
 /** Attempts per student and scenario when a scenario sets no (or a larger) maxAttempts. */
 export const HARD_MAX_ATTEMPTS = 1000;
-/** Default and largest page sizes of list endpoints. */
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+/** Default and largest page sizes of list endpoints (functions/storage/paging.ts). */
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../storage/paging.ts';
 
 /** Dependencies of the service. */
 export interface ServiceDeps {
@@ -137,11 +137,6 @@ function sha256(...parts: string[]): string {
 /** A time-ordered random submission id. */
 export function randomSubmissionId(now: Date): string {
   return `s_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(10).toString('hex')}`;
-}
-
-function clampPage(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
-  return Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(limit)));
 }
 
 function summarize(result: GradeResult, gradedAt: string): StoredResult {
@@ -611,7 +606,7 @@ export function createService(deps: ServiceDeps) {
       const head = await visibleHead(p, name);
       const scenario = await loadVersion(p.course, name, head.version);
       const r = await repo.listSubmissions(p.course, name, {
-        limit: clampPage(page.limit ?? 100),
+        limit: clampPage(page.limit ?? REGRADE_PAGE_SIZE),
         cursor: page.cursor,
       });
       const report: RegradeReport = {
@@ -659,7 +654,7 @@ export function createService(deps: ServiceDeps) {
       const all: SubmissionSummary[] = [];
       let cursor: string | undefined;
       do {
-        const r = await repo.listSubmissions(p.course, name, { limit: 1000, cursor });
+        const r = await repo.listSubmissions(p.course, name, { limit: MAX_STORE_PAGE, cursor });
         all.push(...r.items);
         cursor = r.cursor;
       } while (cursor);
