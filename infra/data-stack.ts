@@ -6,40 +6,25 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { GLOBAL_SECONDARY_INDEXES, PROJECTED_ATTRIBUTES, TABLE } from '../functions/storage/schema.ts';
 
 /**
- * Key schema of the single podlab table, the same as functions/storage/table.ts builds locally
- * (docs/storage.md); test/infra/data-stack.test.ts checks that the two agree. infra/ refers to
- * runtime code by entry path only, so the names are repeated here rather than imported.
+ * Key schema of the single podlab table, from the names functions/storage/schema.ts lists for
+ * the storage adapter too (docs/storage.md); test/infra/data-stack.test.ts checks the
+ * synthesized table against tableDefinition().
  */
 export const TABLE_SCHEMA = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
+  partitionKey: TABLE.partitionKey,
+  sortKey: TABLE.sortKey,
   /** Items expire when this attribute (Unix seconds) is in the past. */
-  ttlAttribute: 'ttl',
-  globalSecondaryIndexes: [
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  ],
+  ttlAttribute: TABLE.ttlAttribute,
+  globalSecondaryIndexes: GLOBAL_SECONDARY_INDEXES.map((g) => ({
+    indexName: g.name,
+    partitionKey: g.partitionKey,
+    sortKey: g.sortKey,
+  })),
   /** Non-key attributes projected into every GSI: summaries only, never manifests or results. */
-  projectedAttributes: [
-    'id',
-    'course',
-    'scenario',
-    'student',
-    'attempt',
-    'createdAt',
-    'sumVersion',
-    'sumStatus',
-    'sumScore',
-    'sumMax',
-    'sumChecks',
-    'name',
-    'version',
-    'title',
-    'published',
-    'createdBy',
-  ],
+  projectedAttributes: PROJECTED_ATTRIBUTES,
 } as const;
 
 /** Props of {@link PodlabDataStack}. */

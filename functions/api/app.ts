@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { InternalError } from '../../src/errors/internal.ts';
-import { AppError, type ErrorCode } from '../service/errors.ts';
+import { AppError, type ErrorCode, type HttpError, isHttpError } from '../service/errors.ts';
 import {
   createService,
   MAX_MANIFEST_BYTES,
@@ -16,7 +16,8 @@ import {
   type ServiceDeps,
 } from '../service/service.ts';
 import { cachedAuthenticator, type Principal } from '../service/tokens.ts';
-import { BadCursorError, RetryableError } from '../storage/types.ts';
+import { MAX_PAGE_SIZE } from '../storage/paging.ts';
+import { RetryableError } from '../storage/types.ts';
 import { decodeUtf8, guardBody, mediaType, pageParams, toCsv, YAML_TYPES } from './http.ts';
 import { openApiDocument } from './openapi.ts';
 import { SubmissionJson } from './schemas.ts';
@@ -44,8 +45,6 @@ export interface AppDeps extends ServiceDeps {
   log?: LogSink;
   /** Extra route modules. */
   routes?: RouteModule[];
-  /** Starts a queued regrade of a whole scenario (AWS: the regrade queue); absent locally. */
-  regradeQueue?: (first: { course: string; scenario: string; limit?: number }) => Promise<void>;
 }
 
 const YAML_LIMITS = (max: number) => Object.fromEntries([...YAML_TYPES].map((t) => [t, max]));
@@ -71,9 +70,50 @@ function internalJson(c: Context<AppEnv>, message: string) {
   );
 }
 
-/** What a student reads when podlab itself failed on their submission. */
-const GRADING_FAILED =
-  'podlab failed while grading this submission: this is a bug in podlab, not a mistake in your manifest. Nothing was stored and no attempt was used; submit again, or report the request id if it happens again';
+/** The HTTP answer of any error: its own when it carries one, hono's HTTPException mapped, else a 500. */
+function httpAnswer(err: unknown): HttpError {
+  if (isHttpError(err)) return err;
+  if (err instanceof HTTPException) {
+    const code = err.status === 413 ? 'payload_too_large' : 'bad_request';
+    return { status: err.status, code, clientMessage: err.message || 'bad request' };
+  }
+  return { status: 500, code: 'internal', clientMessage: 'internal error' };
+}
+
+/** The log line of an error worth a log line (a busy store, a bug), or undefined for a client's error. */
+function failureLog(err: unknown, c: Context<AppEnv>): Record<string, unknown> | undefined {
+  if (err instanceof RetryableError) {
+    return { level: 'warn', msg: 'storage unavailable', error: err.message, request_id: c.var.requestId };
+  }
+  if (err instanceof InternalError) {
+    // A bug of the loader, simulator or graders: the input's digest finds the case again.
+    return {
+      level: 'error',
+      msg: 'internal error',
+      request_id: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      user: c.var.principal?.user,
+      course: c.var.principal?.course,
+      stage: err.stage,
+      scenario: err.scenario,
+      scenario_version: err.scenarioVersion,
+      input_digest: err.inputDigest,
+      error_name: err.causeName,
+      error: err.detail,
+    };
+  }
+  if (isHttpError(err) || err instanceof HTTPException) return undefined;
+  return {
+    level: 'error',
+    msg: 'internal error',
+    error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    error_name: err instanceof Error ? err.name : typeof err,
+    request_id: c.var.requestId,
+    method: c.req.method,
+    path: c.req.path,
+  };
+}
 
 /** Creates the app. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -180,7 +220,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const accept = c.req.header('accept') ?? '';
     const csv = /\btext\/csv\b/i.test(accept) || c.req.query('format') === 'csv';
     const page = pageParams(c);
-    if (csv && page.limit === undefined) page.limit = 500;
+    if (csv && page.limit === undefined) page.limit = MAX_PAGE_SIZE;
     const r = await service.listSubmissions(c.var.principal, c.req.param('name'), page);
     if (!csv) return c.json(r);
     if (r.cursor) {
@@ -236,21 +276,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.post('/v1/scenarios/:name/regrade', requireAuth, async (c) => {
-    const page = pageParams(c);
-    // With a regrade queue (AWS), the first page's message starts a chain of workers that walks
-    // every submission; without one (podlab serve), one page is regraded in the request.
-    if (deps.regradeQueue && page.cursor === undefined) {
-      const p = c.var.principal;
-      if (p.role !== 'instructor') throw new AppError('forbidden', 'only instructors regrade');
-      const scenario = await service.getScenario(p, c.req.param('name'));
-      await deps.regradeQueue({
-        course: p.course,
-        scenario: c.req.param('name'),
-        ...(page.limit ? { limit: page.limit } : {}),
-      });
-      return c.json({ scenario: c.req.param('name'), version: scenario.version, queued: true }, 202);
-    }
-    return c.json(await service.regradePage(c.var.principal, c.req.param('name'), page));
+    const r = await service.regrade(c.var.principal, c.req.param('name'), pageParams(c));
+    return c.json(r, 'queued' in r ? 202 : 200);
   });
 
   app.get('/v1/scenarios/:name/stats', requireAuth, async (c) =>
@@ -262,51 +289,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => errorJson(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return errorJson(c, err.status, err.code, err.message, err.details);
-    if (err instanceof BadCursorError) return errorJson(c, 400, 'bad_request', err.message);
-    if (err instanceof RetryableError) {
-      log?.({ level: 'warn', msg: 'storage unavailable', error: err.message, request_id: c.var.requestId });
-      c.header('Retry-After', '1');
-      return errorJson(c, 503, 'unavailable', 'the store is busy; retry shortly');
-    }
-    if (err instanceof HTTPException) {
-      const status = err.status;
-      return errorJson(
-        c,
-        status,
-        status === 413 ? 'payload_too_large' : 'bad_request',
-        err.message || 'bad request',
-      );
-    }
-    if (err instanceof InternalError) {
-      // A bug of the loader, simulator or graders: the input's digest finds the case again.
-      log?.({
-        level: 'error',
-        msg: 'internal error',
-        request_id: c.var.requestId,
-        method: c.req.method,
-        path: c.req.path,
-        user: c.var.principal?.user,
-        course: c.var.principal?.course,
-        stage: err.stage,
-        scenario: err.scenario,
-        scenario_version: err.scenarioVersion,
-        input_digest: err.inputDigest,
-        error_name: err.causeName,
-        error: err.detail,
-      });
-      return internalJson(c, err.inputDigest ? GRADING_FAILED : 'internal error');
-    }
-    log?.({
-      level: 'error',
-      msg: 'internal error',
-      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      error_name: err instanceof Error ? err.name : typeof err,
-      request_id: c.var.requestId,
-      method: c.req.method,
-      path: c.req.path,
-    });
-    return internalJson(c, 'internal error');
+    const entry = failureLog(err, c);
+    if (entry) log?.(entry);
+    const answer = httpAnswer(err);
+    for (const [name, value] of Object.entries(answer.headers ?? {})) c.header(name, value);
+    if (answer.status === 500) return internalJson(c, answer.clientMessage);
+    return errorJson(c, answer.status, answer.code, answer.clientMessage, answer.details);
   });
 
   return app;

@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from '../../graders/zod.ts';
 import { AppError } from '../service/errors.ts';
+import { MAX_LIMIT_PARAM } from '../storage/paging.ts';
 
 /** Media types accepted for YAML bodies. */
 export const YAML_TYPES = new Set([
@@ -63,7 +64,7 @@ export function decodeUtf8(bytes: ArrayBuffer): string {
 
 /** Paging query parameters. */
 export const PageQuery = z.object({
-  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_LIMIT_PARAM))),
   cursor: z.optional(z.string().check(z.maxLength(4096))),
 });
 

@@ -3,6 +3,7 @@
  * (z.toJSONSchema emits JSON Schema 2020-12, the dialect of OpenAPI 3.1).
  */
 import * as z from '../../graders/zod.ts';
+import { MAX_PAGE_SIZE } from '../storage/paging.ts';
 import * as S from './schemas.ts';
 
 const COMPONENTS: Record<string, z.ZodMiniType> = {
@@ -45,7 +46,7 @@ const nameParam = {
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const pageParams = [
-  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
   { name: 'cursor', in: 'query', schema: { type: 'string' } },
 ];
 const authErrors = { '401': err('missing or invalid bearer token'), '403': err('wrong role or course') };

@@ -2,6 +2,8 @@
  * Passback's view of grades, read from the submissions repository; `scorePolicyOf` reads a
  * stored scenario's score policy (score-policy.ts in the LMS workers, the Grader in the API).
  */
+
+import { LMS_PAGE_SIZE } from '../storage/paging.ts';
 import type { Repository } from '../storage/types.ts';
 import type { ScorePolicyOf } from './score-policy.ts';
 import type { GradeSource } from './service.ts';
@@ -15,7 +17,7 @@ export function repositoryGrades(repo: Repository, scorePolicyOf: ScorePolicyOf)
       // A student's attempts are few (bounded by maxAttempts); pages keep each call small.
       for (let page = 0; page < 50; page++) {
         const p = await repo.listStudentSubmissions(course, scenario, student, {
-          limit: 100,
+          limit: LMS_PAGE_SIZE,
           ...(cursor ? { cursor } : {}),
         });
         for (const s of p.items)

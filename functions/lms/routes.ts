@@ -14,6 +14,7 @@ import {
   LTI_SESSION_MS,
   type Principal,
 } from '../service/tokens.ts';
+import { DEFAULT_PAGE_SIZE } from '../storage/paging.ts';
 import { LmsError, type LmsService } from './service.ts';
 
 /** Inbound webhook bodies are small events; the manifest inside is held to the API's own limit later. */
@@ -163,9 +164,13 @@ export function lmsRoutes(lms: LmsService): RouteModule {
 
     app.get('/v1/webhooks/deliveries', requireAuth, async (c) => {
       const p = instructor(c);
-      const limit = Number(c.req.query('limit') ?? 50);
+      const limit = Number(c.req.query('limit') ?? DEFAULT_PAGE_SIZE);
       return c.json(
-        await lms.deliveries(p.course, Number.isFinite(limit) ? limit : 50, c.req.query('cursor')),
+        await lms.deliveries(
+          p.course,
+          Number.isFinite(limit) ? limit : DEFAULT_PAGE_SIZE,
+          c.req.query('cursor'),
+        ),
       );
     });
 

@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JWK } from 'jose';
 import { documentClient } from '../aws-sdk.ts';
+import { DEFAULT_PAGE_SIZE, LMS_PAGE_SIZE } from '../storage/paging.ts';
 import { TABLE } from '../storage/table.ts';
 import type { PlatformRegistration } from './lti.ts';
 
@@ -161,7 +162,7 @@ export class LmsStore {
   private async queryAll<T>(
     pk: string,
     prefix: string,
-    limit = 100,
+    limit = LMS_PAGE_SIZE,
     cursor?: string,
   ): Promise<{ items: T[]; cursor?: string }> {
     const out = await this.doc.send(
@@ -319,7 +320,7 @@ export class LmsStore {
   /** A course's messages, newest first, paged. */
   async listMessages(
     course: string,
-    limit = 50,
+    limit = DEFAULT_PAGE_SIZE,
     cursor?: string,
   ): Promise<{ items: MessageRecord[]; cursor?: string }> {
     const out = await this.doc.send(
@@ -330,7 +331,7 @@ export class LmsStore {
         ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
         ExpressionAttributeValues: { ':pk': `COURSE#${course}#DELIVERIES` },
         ScanIndexForward: false,
-        Limit: Math.min(Math.max(limit, 1), 100),
+        Limit: Math.min(Math.max(limit, 1), LMS_PAGE_SIZE),
         ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString()) } : {}),
       }),
     );

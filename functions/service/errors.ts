@@ -1,6 +1,8 @@
 /**
  * Operating errors of the API as values with a code: mapped once to an HTTP status in the app.
  * Student errors (invalid manifests) are never AppErrors: they are `rejected` results.
+ * Every error the API answers (AppError, the storage errors, InternalError) carries its own
+ * HTTP status, code and client message (`HttpError`), so the app's error handler is one branch.
  */
 
 /** The error codes of the API and their HTTP status. */
@@ -38,4 +40,26 @@ export class AppError extends Error {
   get status(): number {
     return ERROR_STATUS[this.code];
   }
+
+  /** The message the client reads. */
+  get clientMessage(): string {
+    return this.message;
+  }
+}
+
+/** What an error carries to be answered over HTTP as `{error: {code, message, details?}}`. */
+export interface HttpError {
+  readonly status: number;
+  readonly code: string;
+  /** What the client reads; the error's own message may hold more and goes to the log. */
+  readonly clientMessage: string;
+  readonly details?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Whether `err` carries its HTTP answer (any class that implements HttpError). */
+export function isHttpError(err: unknown): err is Error & HttpError {
+  if (!(err instanceof Error)) return false;
+  const e = err as Partial<HttpError>;
+  return typeof e.status === 'number' && typeof e.code === 'string' && typeof e.clientMessage === 'string';
 }

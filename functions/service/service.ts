@@ -10,6 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { isConcealed, studentTotals } from '../../graders/view.ts';
+import { clampPage, MAX_STORE_PAGE, REGRADE_PAGE_SIZE } from '../storage/paging.ts';
 import {
   type CheckSummary,
   ConflictError,
@@ -30,9 +31,8 @@ export const MAX_MANIFEST_BYTES = 262_144;
 export const MAX_SCENARIO_BYTES = 262_144;
 /** Attempts per student and scenario when a scenario sets no (or a larger) maxAttempts. */
 export const HARD_MAX_ATTEMPTS = 1000;
-/** Default and largest page sizes of list endpoints. */
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+/** Default and largest page sizes of list endpoints (functions/storage/paging.ts). */
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../storage/paging.ts';
 
 /** Dependencies of the service. */
 export interface ServiceDeps {
@@ -44,6 +44,15 @@ export interface ServiceDeps {
   newId?: () => string;
   /** Hooks called after a submission is stored (not on replays) and after a regrade stored a result. */
   events?: ServiceEvents;
+  /** Starts a queued regrade of a whole scenario (AWS: the regrade queue); absent locally. */
+  regradeQueue?: (first: { course: string; scenario: string; limit?: number }) => Promise<void>;
+}
+
+/** A regrade started on the queue: the version every submission is regraded against. */
+export interface RegradeQueued {
+  scenario: string;
+  version: string;
+  queued: true;
 }
 
 /** Hooks for other parts (LMS passback, webhooks). A hook's failure never undoes or fails the stored write. */
@@ -130,11 +139,6 @@ export function randomSubmissionId(now: Date): string {
   return `s_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(10).toString('hex')}`;
 }
 
-function clampPage(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
-  return Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(limit)));
-}
-
 function summarize(result: GradeResult, gradedAt: string): StoredResult {
   const checks: CheckSummary[] = result.tests.map((t) => ({
     id: t.id,
@@ -198,8 +202,8 @@ export function createService(deps: ServiceDeps) {
     }
   }
 
-  function requireInstructor(p: Principal): void {
-    if (p.role !== 'instructor') throw new AppError('forbidden', 'this needs an instructor token');
+  function requireInstructor(p: Principal, message = 'this needs an instructor token'): void {
+    if (p.role !== 'instructor') throw new AppError('forbidden', message);
   }
 
   function checkName(name: string): void {
@@ -314,7 +318,7 @@ export function createService(deps: ServiceDeps) {
     return 'regraded';
   }
 
-  return {
+  const service = {
     /** GET /v1/scenarios: the course's scenarios (students: published only). */
     async listScenarios(p: Principal, page: { limit?: number; cursor?: string }) {
       const r = await repo.listScenarioHeads(p.course, { limit: clampPage(page.limit), cursor: page.cursor });
@@ -573,7 +577,28 @@ export function createService(deps: ServiceDeps) {
       };
     },
 
-    /** POST /v1/scenarios/{name}/regrade (instructor): one page of submissions against the current version. */
+    /**
+     * POST /v1/scenarios/{name}/regrade (instructor). With a regrade queue (AWS), the first page's
+     * message starts a chain of workers that walks every submission; without one (podlab serve),
+     * or for a later page, one page is regraded here.
+     */
+    async regrade(
+      p: Principal,
+      name: string,
+      page: { limit?: number; cursor?: string },
+    ): Promise<RegradeReport | RegradeQueued> {
+      if (!deps.regradeQueue || page.cursor !== undefined) return service.regradePage(p, name, page);
+      requireInstructor(p, 'only instructors regrade');
+      const scenario = await service.getScenario(p, name);
+      await deps.regradeQueue({
+        course: p.course,
+        scenario: name,
+        ...(page.limit ? { limit: page.limit } : {}),
+      });
+      return { scenario: name, version: scenario.version, queued: true };
+    },
+
+    /** One page of submissions regraded against the current version (instructor). */
     async regradePage(
       p: Principal,
       name: string,
@@ -583,7 +608,7 @@ export function createService(deps: ServiceDeps) {
       const head = await visibleHead(p, name);
       const scenario = await loadVersion(p.course, name, head.version);
       const r = await repo.listSubmissions(p.course, name, {
-        limit: clampPage(page.limit ?? 100),
+        limit: clampPage(page.limit ?? REGRADE_PAGE_SIZE),
         cursor: page.cursor,
       });
       const report: RegradeReport = {
@@ -631,7 +656,7 @@ export function createService(deps: ServiceDeps) {
       const all: SubmissionSummary[] = [];
       let cursor: string | undefined;
       do {
-        const r = await repo.listSubmissions(p.course, name, { limit: 1000, cursor });
+        const r = await repo.listSubmissions(p.course, name, { limit: MAX_STORE_PAGE, cursor });
         all.push(...r.items);
         cursor = r.cursor;
       } while (cursor);
@@ -672,6 +697,7 @@ export function createService(deps: ServiceDeps) {
       };
     },
   };
+  return service;
 }
 
 /** The service's type. */

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { KEY_ATTRIBUTES } from './schema.ts';
 import { BadCursorError } from './types.ts';
 
 /** Gzips UTF-8 text or JSON into bytes (stored as a DynamoDB Binary attribute). */
@@ -31,7 +32,7 @@ export function key(...parts: string[]): string {
   return parts.map(keyPart).join('#');
 }
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+const KEY_NAMES: ReadonlySet<string> = new Set(KEY_ATTRIBUTES);
 
 /** Encodes a LastEvaluatedKey as an opaque cursor tied to `scope` (the query's partition). */
 export function encodeCursor(
@@ -59,7 +60,7 @@ export function decodeCursor(scope: string, cursor: string | undefined): Record<
   if (typeof k !== 'object' || k === null || Array.isArray(k)) throw new BadCursorError('invalid cursor');
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(k)) {
-    if (!KEY_ATTRIBUTES.has(name) || typeof value !== 'string') throw new BadCursorError('invalid cursor');
+    if (!KEY_NAMES.has(name) || typeof value !== 'string') throw new BadCursorError('invalid cursor');
     out[name] = value;
   }
   if (!out.pk || !out.sk) throw new BadCursorError('invalid cursor');

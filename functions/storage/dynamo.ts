@@ -8,6 +8,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws-sdk.ts';
 import { decodeCursor, encodeCursor, gunzipText, gzipText, key, sha256Hex } from './codec.ts';
+import { clampPage, MAX_STORE_PAGE } from './paging.ts';
 import { TABLE } from './table.ts';
 import {
   type AttemptReservation,
@@ -49,8 +50,6 @@ export interface DynamoRepositoryOptions {
 /** Binary attributes larger than this go to a content-addressed blob item (keeps items far below 400 KB). */
 const INLINE_LIMIT = 64 * 1024;
 /** Page size bounds for every query. */
-const DEFAULT_PAGE = 50;
-const MAX_PAGE = 1000;
 /** Rounds of one attempt reservation (a round retries only after a lost race). */
 const RESERVE_TRIES = 20;
 /** Stale pending reservations checked against their records per call (bounds the reads). */
@@ -90,8 +89,7 @@ export function mapStorageError(err: unknown): Error {
 }
 
 function clampLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE;
-  return Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
+  return clampPage(limit, MAX_STORE_PAGE);
 }
 
 function checksToItem(checks: CheckSummary[]): Item[] {

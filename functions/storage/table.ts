@@ -1,44 +1,14 @@
 /**
  * The single DynamoDB table of podlab: key names, index names and the CreateTable input.
- * docs/storage.md lists the access patterns this serves. infra/ builds the same table in CDK
- * from these names (they are the contract between the adapter and the deployed table).
+ * The names live in schema.ts, from which infra/ builds the same table in CDK.
  */
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamodb } from '../aws-sdk.ts';
+import { GLOBAL_SECONDARY_INDEXES, KEY_ATTRIBUTES, PROJECTED_ATTRIBUTES, TABLE } from './schema.ts';
 
 const { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } = dynamodb;
 
-/** Attribute and index names of the table. */
-export const TABLE = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  /** Overloaded index: submissions of a scenario by time; versions of a scenario by time. */
-  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  /** A student's own submissions of a scenario by time. */
-  gsi2: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  /** Epoch-seconds TTL attribute for items that expire (tokens with an expiry, seen webhook ids). */
-  ttlAttribute: 'ttl',
-} as const;
-
-/** Non-key attributes projected into the GSIs: summaries only, never manifests or result documents. */
-export const PROJECTED_ATTRIBUTES = [
-  'id',
-  'course',
-  'scenario',
-  'student',
-  'attempt',
-  'createdAt',
-  'sumVersion',
-  'sumStatus',
-  'sumScore',
-  'sumMax',
-  'sumChecks',
-  'name',
-  'version',
-  'title',
-  'published',
-  'createdBy',
-] as const;
+export { PROJECTED_ATTRIBUTES, TABLE } from './schema.ts';
 
 /** The CreateTable input (on-demand billing). */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
@@ -53,17 +23,12 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map(
-      (n) => ({
-        AttributeName: n,
-        AttributeType: 'S' as const,
-      }),
-    ),
+    AttributeDefinitions: KEY_ATTRIBUTES.map((n) => ({ AttributeName: n, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [gsi(TABLE.gsi1), gsi(TABLE.gsi2)],
+    GlobalSecondaryIndexes: GLOBAL_SECONDARY_INDEXES.map(gsi),
   };
 }
 

@@ -200,6 +200,11 @@ export class ConflictError extends Error {
 /** The store is throttling or unavailable: retry later (HTTP 503). */
 export class RetryableError extends Error {
   override name = 'RetryableError';
+  readonly status = 503;
+  readonly code = 'unavailable';
+  /** The store's own words stay in the log. */
+  readonly clientMessage = 'the store is busy; retry shortly';
+  readonly headers = { 'Retry-After': '1' };
 }
 
 /** Any other storage failure (HTTP 500, details only in logs). */
@@ -210,4 +215,9 @@ export class StorageError extends Error {
 /** A paging cursor that this query did not produce (HTTP 400). */
 export class BadCursorError extends Error {
   override name = 'BadCursorError';
+  readonly status = 400;
+  readonly code = 'bad_request';
+  get clientMessage(): string {
+    return this.message;
+  }
 }

@@ -17,9 +17,16 @@ export interface InternalInput {
   scenarioVersion?: string;
 }
 
+/** What a student reads when podlab itself failed on their submission. */
+const GRADING_FAILED =
+  'podlab failed while grading this submission: this is a bug in podlab, not a mistake in your manifest. Nothing was stored and no attempt was used; submit again, or report the request id if it happens again';
+
 /** A bug in podlab, with the failure it wraps (`cause`) and the input's digest once known. */
 export class InternalError extends Error {
   override name = 'InternalError';
+  /** HTTP status and code of the API's answer (docs/api.md, "Internal failures"). */
+  readonly status = 500;
+  readonly code = 'internal';
   readonly stage: InternalStage;
   inputDigest?: string;
   scenario?: string;
@@ -31,6 +38,11 @@ export class InternalError extends Error {
     if (options.inputDigest !== undefined) this.inputDigest = options.inputDigest;
     if (options.scenario !== undefined) this.scenario = options.scenario;
     if (options.scenarioVersion !== undefined) this.scenarioVersion = options.scenarioVersion;
+  }
+
+  /** What the client reads (the API appends the request id); nothing internal in it. */
+  get clientMessage(): string {
+    return this.inputDigest ? GRADING_FAILED : 'internal error';
   }
 
   /** The failure's own name (`TypeError`, …): the cause's when it wraps one. */

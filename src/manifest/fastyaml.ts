@@ -5,7 +5,7 @@
  * meets anything else (anchors, tags, block scalars, multi-line scalars, tabs, errors, limits),
  * and the caller then uses the full `yaml` package. A differential test keeps the two equal.
  */
-import type { JsonDocument, Pos, YamlLimits } from './yaml.ts';
+import type { JsonDocument, Pos, YamlLimits } from './yaml-types.ts';
 
 class Bail {}
 const BAIL = new Bail();
