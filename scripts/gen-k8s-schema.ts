@@ -161,7 +161,7 @@ function servedKinds(): Record<string, string[]> {
 
 /** Builds the schema document from the installed models (deterministic). */
 export function generateSchema(): GeneratedSchema {
-  const types = walkTypes(['V1Pod', 'V1Service']);
+  const types = walkTypes(['V1Pod', 'V1Service', 'V1Job']);
   const sortedTypes: Record<string, Record<string, string>> = {};
   for (const name of Object.keys(types).sort()) {
     const fields = types[name]!;
@@ -171,7 +171,7 @@ export function generateSchema(): GeneratedSchema {
   }
   return {
     source: '@kubernetes/client-node 1.3.0 generated models (OpenAPI spec version: v1.33.0)',
-    roots: { Pod: 'Pod', Service: 'Service' },
+    roots: { Pod: 'Pod', Service: 'Service', Job: 'Job' },
     types: sortedTypes,
     kinds: servedKinds(),
   };

@@ -10,19 +10,22 @@ import { internalError } from '../errors/internal.ts';
 import { renderManifestError } from '../errors/render.ts';
 import type { ApiObject } from '../model/k8s.ts';
 import type { ManifestError, SourcePos, Warning } from '../model/source.ts';
+import { objectUid } from '../sim/util.ts';
 import { decodeObject, SCHEMA } from './decode.ts';
 import { defaultedJson } from './defaults.ts';
+import { defaultedJobJson, prepareJobForCreate } from './job.ts';
 import { cloneJson } from './json.ts';
+import { validateJob } from './validate/job.ts';
 import { createService, freshAllocation, podWarnings, validatePod } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
 /** One object that loaded: defaulted, typed, with source positions. */
 export interface LoadedObject {
-  /** The object after API defaulting (Pod | Service). */
+  /** The object after API defaulting (Pod | Service | Job). */
   object: ApiObject;
   /** The defaulted object as plain JSON (for "manifest" checks by path). */
   raw: Record<string, unknown>;
-  kind: 'Pod' | 'Service';
+  kind: 'Pod' | 'Service' | 'Job';
   name: string;
   /** `metadata.namespace`, "default" when absent. */
   namespace: string;
@@ -267,7 +270,8 @@ function load(text: string, options: LoadOptions): LoadResult {
     const meta = isObject(obj.metadata) ? obj.metadata : {};
     const name = typeof meta.name === 'string' ? meta.name : '';
     const fileNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
-    if (apiVersion !== 'v1' || (kind !== 'Pod' && kind !== 'Service')) {
+    const isJob = apiVersion === 'batch/v1' && kind === 'Job';
+    if (!isJob && (apiVersion !== 'v1' || (kind !== 'Pod' && kind !== 'Service'))) {
       const served = Object.entries(SCHEMA.kinds).some(
         ([gv, kinds]) => gv === apiVersion && !/alpha/.test(gv) && kinds.includes(kind),
       );
@@ -291,7 +295,8 @@ function load(text: string, options: LoadOptions): LoadResult {
       }
       return true;
     }
-    const resource = kind === 'Pod' ? 'pods' : 'services';
+    const resource = kind === 'Pod' ? 'pods' : kind === 'Service' ? 'services' : 'jobs';
+    const group = isJob ? 'batch/v1' : '/v1';
     const serverError = (
       message: string,
       causes: { path: string; message: string; field?: string }[],
@@ -318,7 +323,7 @@ function load(text: string, options: LoadOptions): LoadResult {
       const message =
         generateName !== ''
           ? `error: from ${generateName}: cannot use generate name with apply`
-          : `error: error when retrieving current configuration of:\nResource: "/v1, Resource=${resource}", GroupVersionKind: "/v1, Kind=${kind}"\nName: "", Namespace: ${q(fileNamespace || 'default')}\nfrom server for: ${q(file)}: resource name may not be empty`;
+          : `error: error when retrieving current configuration of:\nResource: "${group}, Resource=${resource}", GroupVersionKind: "${group}, Kind=${kind}"\nName: "", Namespace: ${q(fileNamespace || 'default')}\nfrom server for: ${q(file)}: resource name may not be empty`;
       serverError(message, [
         { path: generateName !== '' ? 'metadata.generateName' : 'metadata', message, field: 'metadata.name' },
       ]);
@@ -356,9 +361,17 @@ function load(text: string, options: LoadOptions): LoadResult {
       objectName = generatedName(metadata.generateName, `${file}#${unit.document}#${unit.prefix}`);
       metadata.name = objectName;
     }
-    const raw = defaultedJson(kind, decodedValue);
+    const raw = isJob
+      ? defaultedJobJson(decodedValue)
+      : defaultedJson(kind as 'Pod' | 'Service', decodedValue);
+    // The Job registry assigns the uid and generates the selector before validation.
+    if (isJob) prepareJobForCreate(raw, objectUid('Job', metadata.namespace as string, objectName, 0));
     const validation =
-      kind === 'Pod' ? validatePod(raw, operation) : createService(raw, { dryRun, allocation });
+      kind === 'Pod'
+        ? validatePod(raw, operation)
+        : isJob
+          ? validateJob(raw)
+          : createService(raw, { dryRun, allocation });
     warnings.push(
       ...validation.warnings.map((w) => {
         const pos = posOf(w.field ?? '');
@@ -397,7 +410,7 @@ function load(text: string, options: LoadOptions): LoadResult {
     objects.push({
       object,
       raw,
-      kind,
+      kind: kind as LoadedObject['kind'],
       name: objectName,
       namespace: metadata.namespace as string,
       document: unit.document,
