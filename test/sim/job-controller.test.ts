@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/index.ts';
 import type { Trace } from '../../src/model/trace.ts';
 import { type JobSnapshot, jobBackoffMs, jobPodName } from '../../src/sim/controllers/job.ts';
+import { jobsTable } from '../../src/sim/printers/jobs.ts';
 import { defaultSimOptions, simulate } from '../../src/sim/simulate.ts';
 
 function job(spec: string, command: string, restartPolicy = 'Never'): string {
@@ -145,5 +146,22 @@ describe('Job controller in the simulation', () => {
   it('is deterministic: the same Job gives the same trace', () => {
     const yaml = job('  backoffLimit: 1', 'exit 1');
     expect(JSON.stringify(run(yaml))).toBe(JSON.stringify(run(yaml)));
+  });
+});
+
+describe('kubectl get jobs (printJob, 1.33)', () => {
+  it('Running then Complete, COMPLETIONS s/c, DURATION from startTime', () => {
+    const t = run(job('  completions: 1', 'sleep 20'));
+    expect(jobsTable(t, 10_000)).toBe(
+      'NAME   STATUS    COMPLETIONS   DURATION   AGE\npi     Running   0/1           10s        10s\n',
+    );
+    expect(jobsTable(t, 60_000)).toBe(
+      'NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           20s        60s\n',
+    );
+  });
+  it('a failed Job prints Failed; an empty namespace prints kubectl`s message', () => {
+    const t = run(job('  backoffLimit: 0', 'exit 1'));
+    expect(jobsTable(t, 5_000)).toContain('pi     Failed   0/1');
+    expect(jobsTable(t, 5_000, 'other')).toBe('No resources found in other namespace.\n');
   });
 });
