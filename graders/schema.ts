@@ -331,7 +331,7 @@ export const scenarioSchema = z.strictObject({
         required: z._default(
           z.array(
             z.strictObject({
-              kind: z.enum(['Pod', 'Service']),
+              kind: z.enum(['Pod', 'Service', 'Job']),
               name: objectName,
               namespace: z.optional(z.string()),
             }),
