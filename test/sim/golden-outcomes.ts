@@ -37,7 +37,7 @@ function status(t: Trace, name: string, s: number) {
 
 function jobConditions(t: Trace, name: string, s: number): string[] {
   const j = stateAt(t, `Job/default/${name}`, s * 1000);
-  if (!j || j.kind !== 'Job') throw new Error(`no job ${name} at ${s}s`);
+  if (j?.kind !== 'Job') throw new Error(`no job ${name} at ${s}s`);
   return j.status.conditions.map((c) => `${c.type}/${c.reason}@${c.lastTransitionTime / 1000}`);
 }
 
@@ -521,7 +521,7 @@ Object.assign(OUTCOMES, {
   },
   // job_controller.go 1.33: Pods at 0 s, then after the 10 s and 20 s Pod-failure back-off
   // (each Pod runs 1 s); the third failure exceeds backoffLimit 2.
-  'job-backoff-limit': (t) => {
+  'job-backoff-limit': (t: Trace) => {
     const creates = t.events.filter((e) => e.reason === 'SuccessfulCreate').map((e) => e.at / 1000);
     expect(creates).toEqual([0, 11, 32]);
     expect(jobConditions(t, 'pi', 120)).toEqual([
@@ -530,7 +530,7 @@ Object.assign(OUTCOMES, {
     ]);
   },
   // pastActiveDeadline: FailureTarget at the deadline, Failed once the deleted Pod is gone.
-  'job-deadline': (t) => {
+  'job-deadline': (t: Trace) => {
     expect(jobConditions(t, 'slow', 60)).toEqual([
       'FailureTarget/DeadlineExceeded@20',
       'Failed/DeadlineExceeded@50',
