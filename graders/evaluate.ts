@@ -7,6 +7,7 @@
 import type { EvalContext, Verdict } from './checks/context.ts';
 import { evaluateEvent } from './checks/event.ts';
 import { evaluateExec } from './checks/exec.ts';
+import { evaluateJob } from './checks/job.ts';
 import { evaluateManifest } from './checks/manifest.ts';
 import { evaluatePod } from './checks/pod.ts';
 import { evaluateService } from './checks/service.ts';
@@ -29,5 +30,7 @@ export function evaluateCheck(check: Check, ctx: EvalContext): Verdict {
       return evaluateExec(ctx, s, w);
     case 'service':
       return evaluateService(ctx, s, w);
+    case 'job':
+      return evaluateJob(ctx, s, w);
   }
 }

@@ -304,6 +304,18 @@ function compileCheck(c: ScenarioDocument['spec']['checks'][number], namespace: 
       ...(s.readyEndpoints !== undefined ? { readyEndpoints: s.readyEndpoints } : {}),
       ...(s.exists !== undefined ? { exists: s.exists } : {}),
     };
+  } else if (c.job) {
+    const j = c.job;
+    subject = {
+      kind: 'job',
+      name: j.name,
+      namespace: j.namespace ?? namespace,
+      ...(j.condition !== undefined ? { condition: j.condition } : {}),
+      ...(j.reason !== undefined ? { reason: j.reason } : {}),
+      ...(j.succeeded !== undefined ? { succeeded: j.succeeded } : {}),
+      ...(j.failed !== undefined ? { failed: j.failed } : {}),
+      ...(j.active !== undefined ? { active: j.active } : {}),
+    };
   } else {
     const m = c.manifest!;
     subject = {

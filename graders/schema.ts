@@ -144,6 +144,28 @@ const serviceSpec = z
     ),
   );
 
+/** A Job's condition and counts (issue 19 §4). */
+const jobSpec = z
+  .strictObject({
+    name: objectName,
+    namespace: z.optional(z.string()),
+    condition: z.optional(z.enum(['Complete', 'Failed', 'SuccessCriteriaMet', 'FailureTarget'])),
+    reason: z.optional(z.string()),
+    succeeded: z.optional(count),
+    failed: z.optional(count),
+    active: z.optional(count),
+  })
+  .check(
+    z.refine(
+      (j) =>
+        j.condition !== undefined ||
+        j.succeeded !== undefined ||
+        j.failed !== undefined ||
+        j.active !== undefined,
+      'list condition, succeeded, failed or active',
+    ),
+  );
+
 const manifestSpec = z
   .strictObject({
     kind: nonEmpty(),
@@ -162,7 +184,7 @@ const manifestSpec = z
     ),
   );
 
-const SUBJECTS = ['pod', 'event', 'exec', 'service', 'manifest'] as const;
+const SUBJECTS = ['pod', 'event', 'exec', 'service', 'job', 'manifest'] as const;
 
 const check = z
   .strictObject({
@@ -180,6 +202,7 @@ const check = z
     event: z.optional(eventSpec),
     exec: z.optional(execSpec),
     service: z.optional(serviceSpec),
+    job: z.optional(jobSpec),
     manifest: z.optional(manifestSpec),
   })
   .check(
@@ -190,7 +213,7 @@ const check = z
           code: 'custom',
           message:
             subjects.length === 0
-              ? 'a check needs exactly one subject: pod, event, exec, service or manifest'
+              ? 'a check needs exactly one subject: pod, event, exec, service, job or manifest'
               : `a check has exactly one subject, found ${subjects.join(' and ')}`,
         });
         return;
@@ -301,14 +324,14 @@ export const scenarioSchema = z.strictObject({
     submission: z._default(
       z.strictObject({
         allowedKinds: z._default(
-          z.array(z.enum(['Pod', 'Service', 'ConfigMap', 'Secret'])).check(z.minLength(1)),
+          z.array(z.enum(['Pod', 'Service', 'ConfigMap', 'Secret', 'Job'])).check(z.minLength(1)),
           ['Pod', 'Service'],
         ),
         maxBytes: z._default(int(z.gte(1), z.lte(262_144)), 65_536),
         required: z._default(
           z.array(
             z.strictObject({
-              kind: z.enum(['Pod', 'Service', 'ConfigMap', 'Secret']),
+              kind: z.enum(['Pod', 'Service', 'ConfigMap', 'Secret', 'Job']),
               name: objectName,
               namespace: z.optional(z.string()),
             }),

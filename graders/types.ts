@@ -59,6 +59,16 @@ export type CheckSubject =
     }
   | { kind: 'service'; name: string; namespace: string; readyEndpoints?: CountSpec; exists?: boolean }
   | {
+      kind: 'job';
+      name: string;
+      namespace: string;
+      condition?: 'Complete' | 'Failed' | 'SuccessCriteriaMet' | 'FailureTarget';
+      reason?: string;
+      succeeded?: CountSpec;
+      failed?: CountSpec;
+      active?: CountSpec;
+    }
+  | {
       kind: 'manifest';
       objectKind: string;
       name: string;

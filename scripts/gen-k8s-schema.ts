@@ -162,7 +162,7 @@ function servedKinds(): Record<string, string[]> {
 
 /** Builds the schema document from the installed models (deterministic). */
 export function generateSchema(): GeneratedSchema {
-  const types = walkTypes(['V1Pod', 'V1Service', 'V1ConfigMap', 'V1Secret']);
+  const types = walkTypes(['V1Pod', 'V1Service', 'V1ConfigMap', 'V1Secret', 'V1Job']);
   const sortedTypes: Record<string, Record<string, string>> = {};
   for (const name of Object.keys(types).sort()) {
     const fields = types[name]!;
@@ -172,7 +172,7 @@ export function generateSchema(): GeneratedSchema {
   }
   return {
     source: '@kubernetes/client-node 1.3.0 generated models (OpenAPI spec version: v1.33.0)',
-    roots: { Pod: 'Pod', Service: 'Service', ConfigMap: 'ConfigMap', Secret: 'Secret' },
+    roots: { Pod: 'Pod', Service: 'Service', ConfigMap: 'ConfigMap', Secret: 'Secret', Job: 'Job' },
     types: sortedTypes,
     kinds: servedKinds(),
   };

@@ -10,13 +10,16 @@ import { internalError } from '../errors/internal.ts';
 import { renderManifestError } from '../errors/render.ts';
 import type { ApiObject } from '../model/k8s.ts';
 import type { ManifestError, SourcePos, Warning } from '../model/source.ts';
+import { objectUid } from '../sim/util.ts';
 import appsSchemaJson from './apps-schema.generated.json' with { type: 'json' };
 import { decodeObject, type K8sSchema, SCHEMA } from './decode.ts';
 import { defaultedJson } from './defaults.ts';
 import { defaultedAppsJson } from './defaults-apps.ts';
+import { defaultedJobJson, prepareJobForCreate } from './job.ts';
 import { cloneJson } from './json.ts';
 import { validateDeployment, validateReplicaSet } from './validate/apps.ts';
 import { validateConfigMap, validateSecret } from './validate/config.ts';
+import { validateJob } from './validate/job.ts';
 import { createService, freshAllocation, podWarnings, validatePod } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
@@ -29,6 +32,7 @@ const RESOURCES: Record<LoadedKind, string> = {
   Service: 'services',
   ConfigMap: 'configmaps',
   Secret: 'secrets',
+  Job: 'jobs',
   Deployment: 'deployments',
   ReplicaSet: 'replicasets',
 };
@@ -39,7 +43,7 @@ function isSubmissionKind(kind: string): kind is SubmissionKind {
 
 /** One object that loaded: defaulted, typed, with source positions. */
 export interface LoadedObject {
-  /** The object after API defaulting (Pod | Service | ConfigMap | Secret). */
+  /** The object after API defaulting (Pod | Service | ConfigMap | Secret | Job). */
   object: ApiObject;
   /** The defaulted object as plain JSON (for "manifest" checks by path). */
   raw: Record<string, unknown>;
@@ -57,7 +61,7 @@ export interface LoadedObject {
 }
 
 /** The kinds the loader decodes: the v1 submission kinds; apps/v1 Deployment and ReplicaSet with `apps`. */
-export type LoadedKind = SubmissionKind | 'Deployment' | 'ReplicaSet';
+export type LoadedKind = SubmissionKind | 'Job' | 'Deployment' | 'ReplicaSet';
 
 /** The apps/v1 schema (scripts/gen-apps-schema.ts). */
 const APPS_SCHEMA: K8sSchema = appsSchemaJson as K8sSchema;
@@ -302,7 +306,8 @@ function load(text: string, options: LoadOptions): LoadResult {
     const fileNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
     const isApps =
       options.apps === true && apiVersion === 'apps/v1' && (kind === 'Deployment' || kind === 'ReplicaSet');
-    if (!isApps && (apiVersion !== 'v1' || !isSubmissionKind(kind))) {
+    const isJob = apiVersion === 'batch/v1' && kind === 'Job';
+    if (!isApps && !isJob && (apiVersion !== 'v1' || !isSubmissionKind(kind))) {
       const served = Object.entries(SCHEMA.kinds).some(
         ([gv, kinds]) => gv === apiVersion && !/alpha/.test(gv) && kinds.includes(kind),
       );
@@ -327,7 +332,7 @@ function load(text: string, options: LoadOptions): LoadResult {
       return true;
     }
     const resource = RESOURCES[kind as LoadedKind];
-    const group = isApps ? 'apps/v1' : '/v1';
+    const group = isApps ? 'apps/v1' : isJob ? 'batch/v1' : '/v1';
     const serverError = (
       message: string,
       causes: { path: string; message: string; field?: string }[],
@@ -394,7 +399,11 @@ function load(text: string, options: LoadOptions): LoadResult {
     }
     const raw = isApps
       ? defaultedAppsJson(kind as 'Deployment' | 'ReplicaSet', decodedValue)
-      : defaultedJson(kind as 'Pod' | 'Service', decodedValue);
+      : isJob
+        ? defaultedJobJson(decodedValue)
+        : defaultedJson(kind as 'Pod' | 'Service', decodedValue);
+    // The Job registry assigns the uid and generates the selector before validation.
+    if (isJob) prepareJobForCreate(raw, objectUid('Job', metadata.namespace as string, objectName, 0));
     const validation =
       kind === 'Pod'
         ? validatePod(raw, operation)
@@ -404,9 +413,11 @@ function load(text: string, options: LoadOptions): LoadResult {
             ? validateConfigMap(raw)
             : kind === 'Secret'
               ? validateSecret(raw)
-              : kind === 'Deployment'
-                ? validateDeployment(raw)
-                : validateReplicaSet(raw);
+              : isJob
+                ? validateJob(raw)
+                : kind === 'Deployment'
+                  ? validateDeployment(raw)
+                  : validateReplicaSet(raw);
     warnings.push(
       ...validation.warnings.map((w) => {
         const pos = posOf(w.field ?? '');
@@ -473,8 +484,8 @@ function load(text: string, options: LoadOptions): LoadResult {
   }
 }
 
-/** Kinds of the `apps` group: kubectl names them `deployment.apps/NAME`. */
-const APPS_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet']);
+/** The group suffix kubectl prints for kinds outside the core group: `deployment.apps/NAME`, `job.batch/NAME`. */
+const GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: '.apps', ReplicaSet: '.apps', Job: '.batch' };
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -510,7 +521,7 @@ export function kubectlOutput(
   const suffix = options.dryRun ? ' (server dry run)' : '';
   const stdout = result.objects
     .map(
-      (o) => `${o.kind.toLowerCase()}${APPS_KINDS.has(o.kind) ? '.apps' : ''}/${o.name} created${suffix}\n`,
+      (o) => `${o.kind.toLowerCase()}${GROUP_SUFFIX[o.kind] ?? ''}/${o.name} created${suffix}\n`,
     )
     .join('');
   const r = result.rejected;

@@ -26,6 +26,7 @@ import {
   obj,
   str,
   type ValidationResult,
+  validateAnnotations as validateAnnotationsAt,
   validateLabels,
   validateObjectMeta,
 } from './validate/common.ts';
@@ -277,6 +278,33 @@ export function validatePod(pod: Obj, _operation: 'create' | 'apply'): Validatio
   if (str(spec.nodeName) !== '' && list(spec.schedulingGates).length > 0)
     errors.push(forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
   return { errors, warnings };
+}
+
+/**
+ * ValidatePodTemplateSpec (core validation, release-1.33) for a controller's template at
+ * `path` (e.g. `spec.template`): labels and annotations under `<path>.labels`/`.annotations`,
+ * the PodSpec under `<path>.spec`, no ephemeral containers. Reuses the Pod rules and moves
+ * their field paths under the template.
+ */
+export function validatePodTemplateSpec(template: Obj, path: string): ValidationResult {
+  const warnings: Warning[] = [];
+  const meta = obj(template.metadata) ?? {};
+  const spec = obj(template.spec) ?? {};
+  const errors = validateLabels(meta.labels, `${path}.labels`);
+  errors.push(...validateAnnotationsAt(meta.annotations, `${path}.annotations`));
+  const moved = [...validatePodAnnotations(meta, spec), ...validatePodSpec(spec, '', warnings)].map((e) => ({
+    ...e,
+    field: e.field.replace(/^metadata\./, `${path}.`).replace(/^spec\./, `${path}.spec.`),
+  }));
+  errors.push(...moved);
+  if (list(spec.ephemeralContainers).length > 0)
+    errors.push(
+      forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'),
+    );
+  const movedWarnings = warnings.map((w) =>
+    w.field === undefined ? w : { ...w, field: w.field.replace(/^spec\./, `${path}.spec.`) },
+  );
+  return { errors, warnings: movedWarnings };
 }
 
 /**

@@ -3,6 +3,7 @@
  * section 1). Field names are Kubernetes' own; only the fields the simulator reads are typed,
  * the rest stay in the object as loaded (see `LoadedObject.raw`).
  */
+import type { Job } from './job.ts';
 
 export type IntOrString = number | string;
 
@@ -208,4 +209,4 @@ export interface Secret {
 }
 
 /** An object the simulator runs. */
-export type ApiObject = Pod | Service | ConfigMap | Secret;
+export type ApiObject = Pod | Service | ConfigMap | Secret | Job;

@@ -2,6 +2,8 @@
  * The simulator's input and output contracts: `simulate(objects, actions, options) -> Trace`.
  * Times are virtual integer milliseconds from 0, the instant the submission is applied.
  */
+
+import type { JobSnapshot } from '../sim/controllers/job.ts';
 import type { ApiObject } from './k8s.ts';
 import type { PodSnapshot, ServiceSnapshot } from './status.ts';
 
@@ -151,7 +153,7 @@ export interface LogLine {
 
 /** The state of one object after a change; absent objects have `exists: false`. */
 export type ObjectRecord =
-  | { at: number; key: string; exists: true; snapshot: PodSnapshot | ServiceSnapshot }
+  | { at: number; key: string; exists: true; snapshot: PodSnapshot | ServiceSnapshot | JobSnapshot }
   | { at: number; key: string; exists: false };
 
 /** Why the run ended. */

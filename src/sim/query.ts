@@ -4,6 +4,7 @@
  */
 import type { PodSnapshot, ServiceSnapshot } from '../model/status.ts';
 import type { ObjectRecord, SimEvent, Trace } from '../model/trace.ts';
+import type { JobSnapshot } from './controllers/job.ts';
 
 const index = new WeakMap<Trace, Map<string, ObjectRecord[]>>();
 
@@ -38,7 +39,11 @@ export function serviceKey(name: string, namespace = 'default'): string {
  * The snapshot in force at instant `t` (after every event of `t`) for `key`
  * (`Pod/<ns>/<name>` or `Service/<ns>/<name>`); undefined if the object does not exist then.
  */
-export function stateAt(trace: Trace, key: string, t: number): PodSnapshot | ServiceSnapshot | undefined {
+export function stateAt(
+  trace: Trace,
+  key: string,
+  t: number,
+): PodSnapshot | ServiceSnapshot | JobSnapshot | undefined {
   const list = recordsOf(trace, key);
   let lo = 0;
   let hi = list.length - 1;

@@ -20,6 +20,7 @@ import {
   type ServiceEntry,
   serviceIP,
 } from './cluster/index.ts';
+import { JobController } from './controllers/job.ts';
 import { Engine, Prio, type Wait } from './engine.ts';
 import { Kubelet, type ProcEnd, specHash } from './kubelet/kubelet.ts';
 import { podStatus } from './kubelet/status.ts';
@@ -183,7 +184,35 @@ class Simulation {
       flush: (p) => this.flushPod(p),
       remove: (p) => this.removePod(p),
     });
+    this.jobs = new JobController({
+      now: () => this.engine.now,
+      schedule: (at, fn) => {
+        this.engine.schedule(at, Prio.sync, fn);
+      },
+      createPod: (pod) => {
+        this.applyPod(pod);
+      },
+      deletePod: (namespace, name) => {
+        const p = this.pods.get(podKey(namespace, name));
+        if (!p || p.deletionTimestamp !== undefined) return;
+        const grace = p.pod.spec.terminationGracePeriodSeconds;
+        this.kubelet.deletePod(p, grace, grace === 0);
+      },
+      event: (e) => {
+        this.trace.events.push(e);
+      },
+      record: (key, snapshot) => {
+        this.trace.records.push(
+          snapshot
+            ? { at: this.engine.now, key, exists: true, snapshot }
+            : { at: this.engine.now, key, exists: false },
+        );
+      },
+    });
   }
+
+  /** The Job and TTL-after-finished controllers (issue 19 §3). */
+  private readonly jobs: JobController;
 
   private entries = new Map<PodRt, PodEntry>();
 
@@ -287,6 +316,7 @@ class Simulation {
       this.entries.delete(p);
       this.trace.records.push({ at: this.engine.now, key: p.key, exists: true, snapshot: snap });
       this.endpointsDirty = true;
+      this.jobs.podChanged(snap);
     }
     if (!p.terminalPhase && (snap.status.phase === 'Succeeded' || snap.status.phase === 'Failed')) {
       p.terminalPhase = snap.status.phase;
@@ -302,6 +332,7 @@ class Simulation {
     if (this.pods.get(p.key) === p) this.pods.delete(p.key);
     this.trace.records.push({ at: this.engine.now, key: p.key, exists: false });
     this.endpointsDirty = true;
+    this.jobs.podRemoved(p.pod.metadata.namespace, p.pod.metadata.name);
   }
 
   private flushServices(): void {
@@ -360,6 +391,7 @@ class Simulation {
     if (obj.kind === 'Pod') return this.applyPod(inRequestNamespace(defaultPod(obj)));
     if (obj.kind === 'Service') return this.applyService(inRequestNamespace(defaultService(obj)));
     if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') return this.configs.apply(inRequestNamespace(obj));
+    if (obj.kind === 'Job') return this.jobs.apply(obj);
     return { err: `error: podlab does not simulate kind "${(obj as { kind?: unknown }).kind}"` };
   }
 

@@ -35,6 +35,12 @@ function status(t: Trace, name: string, s: number) {
   return pod(t, name, s).status;
 }
 
+function jobConditions(t: Trace, name: string, s: number): string[] {
+  const j = stateAt(t, `Job/default/${name}`, s * 1000);
+  if (j?.kind !== 'Job') throw new Error(`no job ${name} at ${s}s`);
+  return j.status.conditions.map((c) => `${c.type}/${c.reason}@${c.lastTransitionTime / 1000}`);
+}
+
 /** Outcome assertions by case. */
 export const OUTCOMES: Record<string, (t: Trace) => void> = {
   // kubernetes.io "Configure Liveness, Readiness and Startup Probes": no failure in the first 30 s;
@@ -639,6 +645,23 @@ Object.assign(OUTCOMES, {
     expect(t.logs.filter((l) => l.pod === 'box').map((l) => [l.at / 1000, l.text])).toEqual([
       [0, 'started'],
       [14, 'via-proc'],
+    ]);
+  },
+  // job_controller.go 1.33: Pods at 0 s, then after the 10 s and 20 s Pod-failure back-off
+  // (each Pod runs 1 s); the third failure exceeds backoffLimit 2.
+  'job-backoff-limit': (t: Trace) => {
+    const creates = t.events.filter((e) => e.reason === 'SuccessfulCreate').map((e) => e.at / 1000);
+    expect(creates).toEqual([0, 11, 32]);
+    expect(jobConditions(t, 'pi', 120)).toEqual([
+      'FailureTarget/BackoffLimitExceeded@33',
+      'Failed/BackoffLimitExceeded@33',
+    ]);
+  },
+  // pastActiveDeadline: FailureTarget at the deadline, Failed once the deleted Pod is gone.
+  'job-deadline': (t: Trace) => {
+    expect(jobConditions(t, 'slow', 60)).toEqual([
+      'FailureTarget/DeadlineExceeded@20',
+      'Failed/DeadlineExceeded@50',
     ]);
   },
 });

@@ -42,6 +42,7 @@ export function renderTrace(t: Trace, opts: { probes?: boolean } = {}): string {
     let text: string;
     if (!r.exists) text = `${r.key} gone`;
     else if (r.snapshot.kind === 'Pod') text = `${r.key} ${pod(r.snapshot)}`;
+    else if (r.snapshot.kind === 'Job') text = `${r.key} ${JSON.stringify(r.snapshot.status)}`;
     else
       text = `${r.key} ready=[${r.snapshot.readyAddresses.join(',')}] notReady=[${r.snapshot.notReadyAddresses.join(',')}]`;
     rows.push({ at: r.at, order: order++, text: `  state  ${text}` });

@@ -6,6 +6,7 @@ export { type PodColumns, podColumns } from './columns.ts';
 export { describePod, podSnapshotAt } from './describe.ts';
 export { apiTime, formatInstant, goDuration, humanDuration } from './duration.ts';
 export { type AggregatedEvent, aggregateEvents, type EventsTableOptions, eventsTable } from './events.ts';
+export { jobCompletions, jobStatus, jobsAt, jobsTable } from './jobs.ts';
 export { type PodLogsOptions, type PodLogsResult, podLogs, podLogsResult } from './logs.ts';
 export { describeProbe } from './probe.ts';
 export { type TimelineCheck, type TimelineOptions, timelineSvg } from './timeline.ts';
