@@ -485,7 +485,11 @@ function load(text: string, options: LoadOptions): LoadResult {
 }
 
 /** The group suffix kubectl prints for kinds outside the core group: `deployment.apps/NAME`, `job.batch/NAME`. */
-const GROUP_SUFFIX: Readonly<Record<string, string>> = { Deployment: '.apps', ReplicaSet: '.apps', Job: '.batch' };
+const GROUP_SUFFIX: Readonly<Record<string, string>> = {
+  Deployment: '.apps',
+  ReplicaSet: '.apps',
+  Job: '.batch',
+};
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -520,9 +524,7 @@ export function kubectlOutput(
 ): { stdout: string; stderr: string } {
   const suffix = options.dryRun ? ' (server dry run)' : '';
   const stdout = result.objects
-    .map(
-      (o) => `${o.kind.toLowerCase()}${GROUP_SUFFIX[o.kind] ?? ''}/${o.name} created${suffix}\n`,
-    )
+    .map((o) => `${o.kind.toLowerCase()}${GROUP_SUFFIX[o.kind] ?? ''}/${o.name} created${suffix}\n`)
     .join('');
   const r = result.rejected;
   let stderr = '';
