@@ -12,7 +12,7 @@ import {
   type ServiceEntry,
   serviceIP,
 } from '../src/sim/cluster/index.ts';
-import { newProbeWorker, probeDue, recordOutcome } from '../src/sim/kubelet/prober.ts';
+import { newProbeWorker, probeDue, recordOutcome } from '../src/sim/kubelet/probe-worker.ts';
 import { ms, quantile, table, timeRuns } from './stats.ts';
 
 function cluster(pods: number, services: number): ClusterView {

@@ -2,17 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { HTTPGetAction, Probe } from '../../src/model/k8s.ts';
 import type { ConnectError, HttpResponse, Listener } from '../../src/model/runtime.ts';
 import {
-  describeProbe,
   execOutcome,
   grpcOutcome,
-  httpGetOutcome,
-  httpHookOutcome,
   networkProbeOutcome,
-  probeEvent,
   resolvePort,
   tcpSocketOutcome,
   unresolvedPortError,
-} from '../../src/sim/kubelet/prober.ts';
+} from '../../src/sim/kubelet/probe-handlers.ts';
+import { httpGetOutcome, httpHookOutcome } from '../../src/sim/kubelet/probe-http.ts';
+import { probeEvent } from '../../src/sim/kubelet/probe-worker.ts';
+import { describeProbe } from '../../src/sim/printers/probe.ts';
 
 const POD = '10.244.0.7';
 

@@ -14,7 +14,7 @@ import {
   type ProbeWorker,
   probeDue,
   recordOutcome,
-} from '../../src/sim/kubelet/prober.ts';
+} from '../../src/sim/kubelet/probe-worker.ts';
 
 export interface HarnessSpec {
   probes: Partial<Record<ProbeType, Probe>>;

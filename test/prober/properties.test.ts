@@ -6,7 +6,7 @@ import {
   newProbeWorker,
   probeDue,
   recordOutcome,
-} from '../../src/sim/kubelet/prober.ts';
+} from '../../src/sim/kubelet/probe-worker.ts';
 
 const running = {
   id: 'containerd://a',

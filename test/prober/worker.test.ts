@@ -11,7 +11,7 @@ import {
   probeDue,
   recordOutcome,
   wantsManualTrigger,
-} from '../../src/sim/kubelet/prober.ts';
+} from '../../src/sim/kubelet/probe-worker.ts';
 
 function probe(p: Partial<Probe> = {}): Probe {
   return {

@@ -33,14 +33,12 @@ import {
   tokenVolumeName,
   writeEtcFiles,
 } from './pod-files.ts';
+import { execOutcome, networkProbeOutcome, resolvePort, unresolvedPortError } from './probe-handlers.ts';
+import { type Connect, httpHookOutcome } from './probe-http.ts';
 import {
-  type Connect,
   type ContainerView,
-  execOutcome,
   type HandlerOutcome,
-  httpHookOutcome,
   manualTrigger,
-  networkProbeOutcome,
   newProbeWorker,
   nextProbeAt,
   nextTickAt,
@@ -51,9 +49,7 @@ import {
   probeEvent,
   probeKillMessage,
   recordOutcome,
-  resolvePort,
-  unresolvedPortError,
-} from './prober.ts';
+} from './probe-worker.ts';
 import { isStarted } from './status.ts';
 import { allContainers, type ContainerRt, hostnameOf, type PodRt, type Terminated } from './types.ts';
 import { configVolumes, emptyDirVolumes, withMounts } from './volumes.ts';

@@ -10,7 +10,7 @@ import type {
   PodPhase,
   PodStatus,
 } from '../../model/status.ts';
-import { initialResult, type ProbeType } from './prober.ts';
+import { initialResult, type ProbeType } from './probe-worker.ts';
 import type { ContainerRt, PodRt } from './types.ts';
 
 /** The result the prober manager holds for the container's current instance. */

@@ -7,7 +7,7 @@ import type { FileSystem, Image, Process, ProcessHost } from '../../model/runtim
 import type { ContainerState } from '../../model/status.ts';
 import type { Scope, Task, Timer } from '../engine.ts';
 import { podHostname } from './pod-files.ts';
-import type { ProbeWorker } from './prober.ts';
+import type { ProbeWorker } from './probe-worker.ts';
 
 /** Terminated container state. */
 export type Terminated = Extract<ContainerState, { kind: 'terminated' }>;
