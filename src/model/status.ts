@@ -86,3 +86,31 @@ export interface ServiceSnapshot {
   /** Addresses of matching Pods that are not ready or are terminating, sorted. */
   notReadyAddresses: string[];
 }
+
+/** A Job condition as the controller writes it. */
+export interface JobCondition {
+  type: 'SuccessCriteriaMet' | 'FailureTarget' | 'Complete' | 'Failed';
+  status: 'True';
+  reason: string;
+  message: string;
+  lastTransitionTime: number;
+}
+
+/** A Job as the API server holds it at one instant (for the trace). */
+export interface JobSnapshot {
+  kind: 'Job';
+  namespace: string;
+  name: string;
+  uid: string;
+  creationTimestamp: number;
+  completions?: number;
+  parallelism: number;
+  status: {
+    active: number;
+    succeeded: number;
+    failed: number;
+    startTime?: number;
+    completionTime?: number;
+    conditions: JobCondition[];
+  };
+}

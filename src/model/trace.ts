@@ -3,9 +3,8 @@
  * Times are virtual integer milliseconds from 0, the instant the submission is applied.
  */
 
-import type { JobSnapshot } from '../sim/controllers/job.ts';
 import type { ApiObject } from './k8s.ts';
-import type { PodSnapshot, ServiceSnapshot } from './status.ts';
+import type { JobSnapshot, PodSnapshot, ServiceSnapshot } from './status.ts';
 
 /** An HTTP server inside a scenario-defined image: path -> status; other paths 404. */
 export interface ImageListener {

@@ -10,7 +10,10 @@
  */
 import type { Job, PodFailurePolicyRule } from '../../model/job.ts';
 import type { Pod } from '../../model/k8s.ts';
-import type { PodSnapshot } from '../../model/status.ts';
+import type { JobCondition, JobSnapshot, PodSnapshot } from '../../model/status.ts';
+
+export type { JobCondition, JobSnapshot } from '../../model/status.ts';
+
 import type { SimEvent } from '../../model/trace.ts';
 import { fnv1a } from '../util.ts';
 
@@ -19,34 +22,6 @@ export const JOB_BACKOFF_MS = { initial: 10_000, max: 600_000 } as const;
 
 /** utilrand.String's alphabet (no vowels, no confusable digits), for generated names. */
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** A Job condition as the controller writes it. */
-export interface JobCondition {
-  type: 'SuccessCriteriaMet' | 'FailureTarget' | 'Complete' | 'Failed';
-  status: 'True';
-  reason: string;
-  message: string;
-  lastTransitionTime: number;
-}
-
-/** A Job as the API server holds it at one instant (for the trace). */
-export interface JobSnapshot {
-  kind: 'Job';
-  namespace: string;
-  name: string;
-  uid: string;
-  creationTimestamp: number;
-  completions?: number;
-  parallelism: number;
-  status: {
-    active: number;
-    succeeded: number;
-    failed: number;
-    startTime?: number;
-    completionTime?: number;
-    conditions: JobCondition[];
-  };
-}
 
 /** What the controller needs from the simulated cluster. */
 export interface JobHost {
