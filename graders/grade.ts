@@ -138,13 +138,14 @@ export function replaySubmission(
     simOptions(scenario),
     options.resolveImage ?? resolveImage,
   );
-  return { trace, pods: [...specsOf(objects, scenario.actions).pods.values()] };
+  return { trace, pods: [...specsOf(objects, scenario.actions, trace).pods.values()] };
 }
 
 /** Collects the Pod and Service specs of the run, later applies replacing earlier ones. */
 function specsOf(
   objects: ApiObject[],
   actions: Action[],
+  trace: Trace,
 ): { pods: Map<string, Pod>; services: Map<string, Service> } {
   const pods = new Map<string, Pod>();
   const services = new Map<string, Service>();
@@ -154,6 +155,7 @@ function specsOf(
   };
   objects.forEach(add);
   for (const a of [...actions].sort((x, y) => x.at - y.at)) if (a.kind === 'apply') a.objects.forEach(add);
+  for (const p of trace.createdPods ?? []) add(p);
   return { pods, services };
 }
 
@@ -331,7 +333,7 @@ function runAndPlan(
     upFront.push({ subject: c.subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
   }
   const trace = simulateWithExecs(objects, scenario.actions, simulation, resolver, upFront, execResults);
-  const { pods, services } = specsOf(objects, scenario.actions);
+  const { pods, services } = specsOf(objects, scenario.actions, trace);
   if (trace.endReason.kind === 'budget' && REJECTING_BUDGETS.has(trace.endReason.budget)) {
     const message = budgetMessage(
       trace,

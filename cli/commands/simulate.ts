@@ -191,9 +191,12 @@ export async function run(argv: string[]): Promise<number> {
   const options = defaultSimOptions();
   options.budgets.horizonMs = until.ms;
   const trace = simulate(objects, actions, options);
-  const pods = [...objects, ...actions.flatMap((a) => (a.kind === 'apply' ? a.objects : []))].filter(
-    (o): o is Pod => o.kind === 'Pod',
-  );
+  const pods = [
+    ...[...objects, ...actions.flatMap((a) => (a.kind === 'apply' ? a.objects : []))].filter(
+      (o): o is Pod => o.kind === 'Pod',
+    ),
+    ...(trace.createdPods ?? []),
+  ];
   process.stdout.write(renderOutput(trace, pods, output));
   if (output !== 'json') {
     for (const a of trace.actions) {

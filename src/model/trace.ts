@@ -3,7 +3,7 @@
  * Times are virtual integer milliseconds from 0, the instant the submission is applied.
  */
 
-import type { ApiObject } from './k8s.ts';
+import type { ApiObject, Pod } from './k8s.ts';
 import type { JobSnapshot, PodSnapshot, ServiceSnapshot } from './status.ts';
 
 /** An HTTP server inside a scenario-defined image: path -> status; other paths 404. */
@@ -185,4 +185,6 @@ export interface Trace {
   actions: ActionResult[];
   /** Things the simulator noticed that bite on a real cluster (missing exec-probe binary…). */
   notes: { message: string; pod?: string; container?: string }[];
+  /** Pods a controller created (a Job's), as it created them; absent when there are none. */
+  createdPods?: Pod[];
 }

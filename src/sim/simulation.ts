@@ -190,6 +190,8 @@ class Simulation {
         this.engine.schedule(at, Prio.sync, fn);
       },
       createPod: (pod) => {
+        // The printers and graders read a Pod's spec; a controller's Pods are not in the input.
+        (this.trace.createdPods ??= []).push(pod);
         this.applyPod(pod);
       },
       deletePod: (namespace, name) => {
