@@ -9,6 +9,7 @@ import { type FieldError, forbidden, goQuote, invalid, notSupported, required } 
 import type { Warning } from '../../model/source.ts';
 import { validatePodAnnotations, validatePodSpec } from '../validate.ts';
 import {
+  goStringMap,
   isDNS1123Subdomain,
   list,
   NEGATIVE,
@@ -23,15 +24,6 @@ import {
   validateLabels,
   validateObjectMeta,
 } from './common.ts';
-
-/** Go's %#v of a map[string]string (keys sorted, as fmt prints maps). */
-function goStringMap(m: Obj | undefined): { goSyntax: string } {
-  if (!m) return { goSyntax: 'map[string]string(nil)' };
-  const entries = Object.keys(m)
-    .sort()
-    .map((k) => `${goQuote(k)}:${goQuote(str(m[k]))}`);
-  return { goSyntax: `map[string]string{${entries.join(', ')}}` };
-}
 
 /** Go's %#v of a metav1.LabelSelector, enough for the `empty selector` cause. */
 function goSelector(sel: Obj): { goSyntax: string } {

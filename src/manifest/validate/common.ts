@@ -317,3 +317,12 @@ export function localNonReservedPath(p: string, field: string): FieldError[] {
   if (p.startsWith('..') && !p.startsWith('../')) out.push(invalid(field, p, "must not start with '..'"));
   return out;
 }
+
+/** Go's `%#v` of a map[string]string (keys sorted, as fmt prints maps). */
+export function goStringMap(m: Obj | undefined): { goSyntax: string } {
+  if (!m) return { goSyntax: 'map[string]string(nil)' };
+  const entries = Object.keys(m)
+    .sort()
+    .map((k) => `${goQuote(k)}:${goQuote(str(m[k]))}`);
+  return { goSyntax: `map[string]string{${entries.join(', ')}}` };
+}

@@ -6,10 +6,11 @@
  * Indexed-only fields (backoffLimitPerIndex, maxFailedIndexes, successPolicy) are checked for
  * the rules that reject them on a NonIndexed Job.
  */
-import { duplicate, type FieldError, goQuote, invalid, notSupported, required } from '../../errors/field.ts';
+import { duplicate, type FieldError, invalid, notSupported, required } from '../../errors/field.ts';
 import { JOB_LABELS } from '../job.ts';
 import { validatePodTemplateSpec } from '../validate.ts';
 import {
+  goStringMap,
   isDNS1123Subdomain,
   isQualifiedName,
   list,
@@ -21,15 +22,6 @@ import {
   validateLabelSelector,
   validateObjectMeta,
 } from './common.ts';
-
-/** Go's `%#v` of a map[string]string (keys sorted, as fmt prints maps). */
-function goStringMap(m: Obj | undefined): { goSyntax: string } {
-  if (!m) return { goSyntax: 'map[string]string(nil)' };
-  const entries = Object.keys(m)
-    .sort()
-    .map((k) => `${goQuote(k)}:${goQuote(str(m[k]))}`);
-  return { goSyntax: `map[string]string{${entries.join(', ')}}` };
-}
 
 /** Go's `%#v` of a []int32. */
 function goInt32Slice(values: number[]): { goSyntax: string } {
