@@ -191,7 +191,8 @@ class Simulation {
       },
       createPod: (pod) => {
         // The printers and graders read a Pod's spec; a controller's Pods are not in the input.
-        (this.trace.createdPods ??= []).push(pod);
+        if (this.trace.createdPods === undefined) this.trace.createdPods = [];
+        this.trace.createdPods.push(pod);
         this.applyPod(pod);
       },
       deletePod: (namespace, name) => {
