@@ -8,41 +8,16 @@ import { type FieldError, invalid, required, tooLong } from '../../errors/field.
 import { base64Decode, utf8Bytes } from '../base64.ts';
 import {
   isDNS1123Subdomain,
-  maxLenError,
   type Obj,
   obj,
-  regexError,
   str,
   type ValidationResult,
   validateObjectMeta,
 } from './common.ts';
+import { isConfigMapKey } from './containers.ts';
 
 /** core.MaxSecretSize: 1 MiB, the limit of a ConfigMap's and a Secret's data together. */
 export const MAX_SECRET_SIZE = 1024 * 1024;
-
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-
-/** validation.IsConfigMapKey: a file name a volume can hold (also Secret keys). */
-export function isConfigMapKey(key: string): string[] {
-  const out: string[] = [];
-  if (key.length > 253) out.push(maxLenError(253));
-  if (!CONFIG_MAP_KEY.test(key)) {
-    out.push(
-      regexError(
-        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-        '[-._a-zA-Z0-9]+',
-        'key.name',
-        'KEY_NAME',
-        'key-name',
-      ),
-    );
-  }
-  // hasChDirPrefix
-  if (key === '.') out.push("must not be '.'");
-  else if (key === '..') out.push("must not be '..'");
-  else if (key.startsWith('..')) out.push("must not start with '..'");
-  return out;
-}
 
 function stringMap(v: unknown): [string, string][] {
   const m = obj(v) ?? {};

@@ -3,13 +3,13 @@
  * (bash, dash as /bin/sh, GNU coreutils with their error texts for the commonest messages), and
  * the distroless images without a shell. Also the Debian userland other images build on.
  */
+
 import type { Image } from '../../model/runtime.ts';
-import type { Ctx } from './applet.ts';
+import { type Ctx, now } from './applet.ts';
 import { APPLETS } from './busybox.ts';
 import type { FsContent } from './fs.ts';
 import { busyboxContent, IMAGE_PATH, SimImage, shellProgram } from './images.ts';
 import type { Io } from './io.ts';
-import type { Gen } from './kernel.ts';
 import { exeContent, type Program } from './programs.ts';
 
 // ---- Alpine ----
@@ -65,7 +65,7 @@ const apkProgram: Program = (c, argv) => {
   const sub = args[0];
   if (sub === undefined || argv.includes('--version') || argv.includes('-V')) {
     c.io.out.write('apk-tools 2.14.9, compiled for x86_64.\n');
-    return ended(0);
+    return now(0);
   }
   const repos = (c.k.host.fs.readFile('/etc/apk/repositories') ?? '')
     .split('\n')
@@ -79,24 +79,24 @@ const apkProgram: Program = (c, argv) => {
   if (sub === 'update') {
     fetchAll();
     c.io.out.write(`${repos.length} unavailable, 0 stale; 15 distinct packages available\n`);
-    return ended(repos.length);
+    return now(repos.length);
   }
   if (sub === 'add') {
     const pkgs = args.slice(1);
-    if (pkgs.length === 0) return ended(0);
+    if (pkgs.length === 0) return now(0);
     fetchAll();
     c.io.err.write('ERROR: unable to select packages:\n');
     for (const p of pkgs) c.io.err.write(`  ${p} (no such package):\n    required by: world[${p}]\n`);
-    return ended(1);
+    return now(1);
   }
   if (sub === 'info' || sub === 'list') {
     c.io.out.write(
       'alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates-bundle\nmusl\nmusl-utils\n',
     );
-    return ended(0);
+    return now(0);
   }
   c.io.err.write(`ERROR: unable to select packages:\n  ${sub} (no such package)\n`);
-  return ended(1);
+  return now(1);
 };
 
 function alpineImage(ref: string, version: string): SimImage {
@@ -315,11 +315,6 @@ function distrolessImage(ref: string, tag: string | undefined): SimImage {
     {},
     nonroot ? { user: '65532', workingDir: '/home/nonroot' } : { user: '0' },
   );
-}
-
-// biome-ignore lint/correctness/useYield: a program that ends at once
-function* ended(code: number): Gen<number> {
-  return code;
 }
 
 const distroless = (ref: string, tag: string | undefined) => distrolessImage(ref, tag);

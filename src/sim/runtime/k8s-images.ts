@@ -4,7 +4,7 @@
  * Their programs are Go servers (pause is C) with Go's behaviour as PID 1 (see `goDefaultSignals`).
  */
 import type { HttpResponse, Image, Listener, Signal } from '../../model/runtime.ts';
-import type { Ctx } from './applet.ts';
+import { type Ctx, now } from './applet.ts';
 import { curlProgram } from './curl.ts';
 import { busyboxContent, IMAGE_PATH, SimImage, shellProgram } from './images.ts';
 import type { Gen, Kernel } from './kernel.ts';
@@ -402,33 +402,28 @@ const agnhostProgram: Program = (c, argv) => {
   const sub = argv[1];
   if (sub === undefined) {
     c.io.out.write('Usage:\n  agnhost [command]\n');
-    return done(0);
+    return now(0);
   }
   if (sub === 'echo') {
     c.io.out.write(`${argv.slice(2).join(' ')}\n`);
-    return done(0);
+    return now(0);
   }
   const cmd = Object.hasOwn(AGNHOST, sub) ? AGNHOST[sub] : undefined;
   if (!cmd) {
     if (AGNHOST_OTHER.has(sub)) {
       c.io.err.write(`podlab does not simulate agnhost's "${sub}" subcommand\n`);
-      return done(1);
+      return now(1);
     }
     c.io.err.write(`Error: unknown command "${sub}" for "agnhost"\nRun 'agnhost --help' for usage.\n`);
-    return done(1);
+    return now(1);
   }
   const { flags, error } = parseFlags(argv.slice(2), cmd.flags);
   if (error !== undefined) {
     c.io.err.write(`Error: ${error}\n`);
-    return done(1);
+    return now(1);
   }
   return cmd.run(c, flags);
 };
-
-// biome-ignore lint/correctness/useYield: a program that ends before doing anything
-function* done(code: number): Gen<number> {
-  return code;
-}
 
 /** Directories the runtime creates in every container (mount points), for `FROM scratch` images. */
 const SCRATCH_DIRS = ['/dev', '/etc', '/proc', '/sys'];

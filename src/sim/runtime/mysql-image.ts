@@ -2,20 +2,12 @@
  * The mysql image (docker-library/mysql, Oracle Linux): the entrypoint's checks of the
  * environment, a slow start, mysqladmin, and the server's reaction to the stop signals.
  */
-import type { Ctx } from './applet.ts';
+import { type Ctx, now } from './applet.ts';
 import { DEBIAN_PROGRAMS, debianContent } from './distros.ts';
 import { IMAGE_PATH, SimImage } from './images.ts';
 import type { Gen, Kernel } from './kernel.ts';
 import { exeContent, type Program } from './programs.ts';
-import {
-  type Builder,
-  ended,
-  execOther,
-  fileEnv,
-  libraryTag,
-  reachable,
-  slowServer,
-} from './server-common.ts';
+import { type Builder, execOther, fileEnv, libraryTag, reachable, slowServer } from './server-common.ts';
 import { formatDate } from './time.ts';
 
 /** Likewise for mysql (--initialize-insecure, time zone tables, temporary server). */
@@ -116,7 +108,7 @@ const mysqladmin: Program = (c, argv) => {
   const up = reachable(c, host ?? '127.0.0.1', 3306) !== undefined;
   if (up) {
     c.io.out.write('mysqld is alive\n');
-    return ended(0);
+    return now(0);
   }
   const tcp = host !== undefined && host !== 'localhost';
   c.io.err.write(
@@ -124,7 +116,7 @@ const mysqladmin: Program = (c, argv) => {
       ? `mysqladmin: connect to server at '${host}' failed\nerror: 'Can't connect to MySQL server on '${host}:3306' (111)'\nCheck that mysqld is running on ${host} and that the port is 3306.\nYou can check this by doing 'telnet ${host} 3306'\n`
       : `mysqladmin: connect to server at 'localhost' failed\nerror: 'Can't connect to local MySQL server through socket '/var/run/mysqld/mysqld.sock' (2)'\nCheck that mysqld is running and that the socket: '/var/run/mysqld/mysqld.sock' exists!\n`,
   );
-  return ended(1);
+  return now(1);
 };
 
 const ORACLE_OS =

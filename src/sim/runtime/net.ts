@@ -4,14 +4,9 @@
  * NC_110_COMPAT) and `httpd` (networking/httpd.c error pages).
  */
 import type { HttpResponse, Listener } from '../../model/runtime.ts';
-import type { Applet, Ctx } from './applet.ts';
+import { type Applet, type Ctx, now } from './applet.ts';
 import { normalizePath } from './fs.ts';
 import type { Gen } from './kernel.ts';
-
-// biome-ignore lint/correctness/useYield: returns at once
-function* done(code: number): Gen<number> {
-  return code;
-}
 
 /** HTTP reason phrases (RFC 9110) for status lines printed by clients. */
 export const REASONS: Record<number, string> = {
@@ -393,7 +388,7 @@ function* httpd(c: Ctx, argv: string[]): Gen<number> {
   })();
   const pid = c.k.spawn(daemon);
   c.k.listen(pid, listener);
-  return yield* done(0);
+  return yield* now(0);
 }
 
 /** The `httpd` applet. */

@@ -2,14 +2,13 @@
  * The postgres image (docker-library/postgres): the entrypoint's checks of the environment, a
  * slow start, pg_isready, and the server's reaction to the stop signals.
  */
-import type { Ctx } from './applet.ts';
+import { type Ctx, now } from './applet.ts';
 import { DEBIAN_PROGRAMS } from './distros.ts';
 import { IMAGE_PATH, SimImage } from './images.ts';
 import type { Gen, Kernel } from './kernel.ts';
 import { exeContent, type Program } from './programs.ts';
 import {
   type Builder,
-  ended,
   execOther,
   fileEnv,
   libraryTag,
@@ -120,7 +119,7 @@ const pgIsReady: Program = (c, argv) => {
   const shown = host ?? '/var/run/postgresql';
   const up = reachable(c, host ?? '127.0.0.1', port) !== undefined;
   c.io.out.write(`${shown}:${port} - ${up ? 'accepting connections' : 'no response'}\n`);
-  return ended(up ? 0 : 2);
+  return now(up ? 0 : 2);
 };
 
 /** The catalogue entry of docker.io/library/postgres. */

@@ -4,9 +4,10 @@
  * multi-call binary that runs the applet named like the file), `nginx`, or a program the
  * image registers with the kernel (a scenario image's own server).
  */
+
 import type { FileSystem } from '../../model/runtime.ts';
 import { memoize } from '../util.ts';
-import type { Applet, Ctx } from './applet.ts';
+import { type Applet, type Ctx, now } from './applet.ts';
 import { normalizePath } from './fs.ts';
 import { type Gen, type Kernel, nullProto } from './kernel.ts';
 
@@ -100,7 +101,7 @@ const busyboxMain: Program = (ctx, argv) => {
         ? 'BusyBox v1.32.0 (2020-07-27 18:31:20 UTC) multi-call binary.\n'
         : `${applet}: applet not found\n`,
     );
-    return failed(applet === undefined ? 0 : 127);
+    return now(applet === undefined ? 0 : 127);
   }
   return run(ctx, argv.slice(1));
 };
@@ -120,11 +121,6 @@ function programOf(k: Kernel, path: string, content: string): Program | undefine
     return busyboxApplet(k, base);
   }
   return tables(k).programs?.[name];
-}
-
-// biome-ignore lint/correctness/useYield: a program that ends before doing anything
-function* failed(code: number): Gen<number> {
-  return code;
 }
 
 /** PATH values split into directories (a few distinct values per run). */

@@ -2,12 +2,12 @@
  * The redis image (docker-library/redis): redis-server with an in-memory store, redis-cli, and
  * the entrypoint.
  */
-import type { Ctx } from './applet.ts';
+import { type Ctx, now } from './applet.ts';
 import { DEBIAN_PROGRAMS } from './distros.ts';
 import { IMAGE_PATH, SimImage } from './images.ts';
 import type { Gen, Kernel } from './kernel.ts';
 import { exeContent, type Program } from './programs.ts';
-import { type Builder, ended, forever, libraryTag, reachable, userland } from './server-common.ts';
+import { type Builder, forever, libraryTag, reachable, userland } from './server-common.ts';
 import { formatDate, VIRTUAL_EPOCH_S } from './time.ts';
 
 const REDIS_VERSIONS: Record<string, string> = {
@@ -157,9 +157,9 @@ const redisCli: Program = (c, argv) => {
   const conn = reachable(c, host, port);
   if (!conn?.tcp) {
     c.io.err.write(`Could not connect to Redis at ${host}:${port}: Connection refused\n`);
-    return ended(1);
+    return now(1);
   }
-  if (cmd.length === 0) return ended(0);
+  if (cmd.length === 0) return now(0);
   const reply = conn.tcp(`*${cmd.length}\r\n${cmd.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`);
   const line = reply.split('\r\n');
   const first = line[0] ?? '';
@@ -167,7 +167,7 @@ const redisCli: Program = (c, argv) => {
   else if (first.startsWith(':')) c.io.out.write(`${first.slice(1)}\n`);
   else if (first === '$-1') c.io.out.write('\n');
   else c.io.out.write(`${line[1] ?? ''}\n`);
-  return ended(0);
+  return now(0);
 };
 
 /** docker-library/redis docker-entrypoint.sh, minus the gosu/chown part: options imply redis-server. */

@@ -54,12 +54,6 @@ export function libraryTag(
   return version ? { version, alpine } : undefined;
 }
 
-/** A program that ends at once with `code`. */
-// biome-ignore lint/correctness/useYield: ends before doing anything
-export function* ended(code: number): Gen<number> {
-  return code;
-}
-
 /** A program that runs until it is killed. */
 export function* forever(): Gen<number> {
   yield { kind: 'forever' };

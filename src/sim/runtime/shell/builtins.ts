@@ -1,5 +1,6 @@
 /** ash's builtins: cd, trap, wait, eval, ., read, set, local, shift, export, exit, break, return, exec, command -v/type. */
 import type { Signal } from '../../../model/runtime.ts';
+import { now } from '../applet.ts';
 import { normalizePath } from '../fs.ts';
 import type { Io } from '../io.ts';
 import { type Gen, nullProto, parseSignal, SIGNAL_NUMBERS } from '../kernel.ts';
@@ -278,50 +279,45 @@ export abstract class BuiltinShell extends ExpandingShell {
 
 type Builtin = (sh: BuiltinShell, argv: string[], io: Io) => Gen<number>;
 
-// biome-ignore lint/correctness/useYield: builtins that never block are still generators
-function* sync(n: number): Gen<number> {
-  return n;
-}
-
 /** Builtins of ash that are not separate programs. */
 export const BUILTINS: Record<string, Builtin> = nullProto<Builtin>({
-  cd: (sh, a, io) => sync(sh.cd(a, io)),
+  cd: (sh, a, io) => now(sh.cd(a, io)),
   exit: (sh, a, io) => sh.exit(a, io),
-  export: (sh, a, io) => sync(sh.exportVars(a, io, true)),
-  readonly: (sh, a, io) => sync(sh.exportVars(a, io, false)),
-  local: (sh, a, io) => sync(sh.local(a, io)),
+  export: (sh, a, io) => now(sh.exportVars(a, io, true)),
+  readonly: (sh, a, io) => now(sh.exportVars(a, io, false)),
+  local: (sh, a, io) => now(sh.local(a, io)),
   unset: (sh, a) => {
     for (const n of a.slice(1).filter((x) => !x.startsWith('-'))) {
       sh.vars.delete(n);
       sh.funcs.delete(n);
     }
-    return sync(0);
+    return now(0);
   },
-  set: (sh, a, io) => sync(sh.set(a, io)),
-  shift: (sh, a, io) => sync(sh.shift(a, io)),
-  trap: (sh, a, io) => sync(sh.trap(a, io)),
+  set: (sh, a, io) => now(sh.set(a, io)),
+  shift: (sh, a, io) => now(sh.shift(a, io)),
+  trap: (sh, a, io) => now(sh.trap(a, io)),
   wait: (sh, a) => sh.wait(a),
   eval: (sh, a, io) => sh.eval(a, io),
   '.': (sh, a, io) => sh.source(a, io),
   source: (sh, a, io) => sh.source(a, io),
-  read: (sh, a, io) => sync(sh.read(a, io)),
-  break: (sh, a) => sync(sh.loopCtl('break', a)),
-  continue: (sh, a) => sync(sh.loopCtl('continue', a)),
+  read: (sh, a, io) => now(sh.read(a, io)),
+  break: (sh, a) => now(sh.loopCtl('break', a)),
+  continue: (sh, a) => now(sh.loopCtl('continue', a)),
   return: (sh, a) => sh.ret(a),
   exec: (sh, a, io) => sh.exec(a, io),
   command: (sh, a, io) => {
-    if (a[1] === '-v' || a[1] === '-V') return sync(sh.describe(a, io, 'v'));
+    if (a[1] === '-v' || a[1] === '-V') return now(sh.describe(a, io, 'v'));
     const rest = a.slice(1);
-    if (rest.length === 0) return sync(0);
+    if (rest.length === 0) return now(0);
     const env = sh.environment();
     return SHELL_BUILTIN_APPLETS.has(rest[0]!)
       ? runApplet(rest[0]!, rest, { k: sh.k, sh, io, env, cwd: sh.cwd, msgName: sh.appletName })
       : sh.external(rest, io, env);
   },
-  type: (sh, a, io) => sync(sh.describe(a, io, 'type')),
+  type: (sh, a, io) => now(sh.describe(a, io, 'type')),
   umask: (_sh, a, io) => {
     if (a.length === 1) io.out.write('0022\n');
-    return sync(0);
+    return now(0);
   },
 });
 
