@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/index.ts';
 import type { Trace } from '../../src/model/trace.ts';
 import { type JobSnapshot, jobBackoffMs, jobPodName } from '../../src/sim/controllers/job.ts';
+import { watchTranscript } from '../../src/sim/printers/index.ts';
 import { jobsTable } from '../../src/sim/printers/jobs.ts';
 import { defaultSimOptions, simulate } from '../../src/sim/simulate.ts';
 
@@ -163,5 +164,65 @@ describe('kubectl get jobs (printJob, 1.33)', () => {
     const t = run(job('  backoffLimit: 0', 'exit 1'));
     expect(jobsTable(t, 5_000)).toContain('pi     Failed   0/1');
     expect(jobsTable(t, 5_000, 'other')).toBe('No resources found in other namespace.\n');
+  });
+});
+
+describe("a Job's Pods keep their specs for the printers (trace.createdPods)", () => {
+  // kubernetes.io "Sidecar Containers", application/job/job-sidecar.yaml: READY counts the
+  // restartable init container (printers.go printPod, KEP-753), as for a bare Pod.
+  const sidecarJob = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: myjob
+spec:
+  template:
+    spec:
+      containers:
+        - name: myjob
+          image: alpine:latest
+          command: ['sh', '-c', 'echo "logging" > /opt/logs.txt']
+          volumeMounts: [{name: data, mountPath: /opt}]
+      initContainers:
+        - name: logshipper
+          image: alpine:latest
+          restartPolicy: Always
+          command: ['sh', '-c', 'tail -F /opt/logs.txt']
+          volumeMounts: [{name: data, mountPath: /opt}]
+      restartPolicy: Never
+      volumes: [{name: data, emptyDir: {}}]
+`;
+
+  it('the created Pod is in the trace with its template spec', () => {
+    const trace = run(sidecarJob, 60_000);
+    expect(trace.createdPods?.map((p) => p.spec.initContainers?.[0]?.name)).toEqual(['logshipper']);
+  });
+
+  it('its watch rows count the sidecar: 0/2 Pending … 1/2 Completed … 0/2 Completed', () => {
+    const trace = run(sidecarJob, 60_000);
+    const rows = watchTranscript(trace, trace.createdPods ?? [])
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s+/).slice(2, 4).join(' '))
+      .filter((l) => l !== '');
+    expect(rows).toEqual([
+      '0/2 Pending',
+      '0/2 Init:0/1',
+      '1/2 PodInitializing',
+      '1/2 Completed',
+      '0/2 Completed',
+    ]);
+  });
+
+  it('a run without controllers has no createdPods member (results and digests unchanged)', () => {
+    const loaded = loadManifests(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox:1.36}]\n',
+      { file: 'p.yaml' },
+    );
+    const trace = simulate(
+      loaded.objects.map((x) => x.object),
+      [],
+      defaultSimOptions(),
+    );
+    expect('createdPods' in trace).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 /** The trace budgets (issue 20): each ends a run early, at the same instant every time. */
 import { describe, expect, it } from 'vitest';
+import { loadManifests } from '../../src/manifest/index.ts';
 import type { Budgets, SimOptions } from '../../src/model/trace.ts';
 import { STOP_POLL_EVENTS } from '../../src/sim/engine.ts';
+import { defaultSimOptions, simulate } from '../../src/sim/simulate.ts';
 import { ctr, pod, probe, run } from './helpers.ts';
 
 /** Ten containers probed every second by a liveness and a readiness exec probe. */
@@ -69,5 +71,39 @@ describe('trace budgets', () => {
     expect(t.endReason).toMatchObject({ kind: 'budget', budget: 'time' });
     expect(polls).toBe(3);
     expect(STOP_POLL_EVENTS).toBeGreaterThan(0);
+  });
+});
+
+describe("a successful probe's output in the trace", () => {
+  // prober.go keeps only a probe's result; podlab keeps the first 160 characters of a success
+  // (what explanations and timeline tooltips show), a failure's whole text (its event's message).
+  it('is cut to 160 characters; a failure keeps all of it', () => {
+    const loaded = loadManifests(
+      `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: nginx
+      image: nginx:1.27
+      livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}
+      readinessProbe: {httpGet: {path: /missing, port: 80}, periodSeconds: 1, failureThreshold: 100}
+`,
+      { file: 'web.yaml' },
+    );
+    const o = defaultSimOptions();
+    o.budgets.horizonMs = 5_000;
+    const trace = simulate(
+      loaded.objects.map((x) => x.object),
+      [],
+      o,
+    );
+    const ok = trace.probes.find((p) => p.probe === 'liveness' && p.result === 'success');
+    const bad = trace.probes.find((p) => p.probe === 'readiness' && p.result === 'failure');
+    expect(ok?.output.startsWith('<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>')).toBe(
+      true,
+    );
+    expect(ok?.output).toHaveLength(160);
+    expect(bad?.output).toMatch(/^HTTP probe failed with statuscode: 404/);
   });
 });
