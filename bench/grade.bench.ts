@@ -6,13 +6,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gradeSubmission, parseScenario } from '../graders/index.ts';
+import { nodeSha256 } from '../functions/node-sha256.ts';
+import { type GradeOptions, gradeSubmission, parseScenario } from '../graders/index.ts';
 import { loadManifests } from '../src/manifest/index.ts';
 import { defaultSimOptions, simulate } from '../src/sim/index.ts';
 import { ms, quantile, table, timeRuns } from './stats.ts';
 
 /** Runs the grading benchmark and prints a table per lab and a total throughput line. */
 export async function bench(): Promise<void> {
+  // As the adapters grade (serve, the Lambdas, the CLI): the trace digest by node:crypto.
+  const adapter: GradeOptions = { sha256: nodeSha256 };
   const root = fileURLToPath(new URL('../scenarios/', import.meta.url));
   const labs = readdirSync(root)
     .filter((n) => existsSync(join(root, n, 'scenario.yaml')))
@@ -27,7 +30,7 @@ export async function bench(): Promise<void> {
     if (existsSync(mistakes)) for (const f of readdirSync(mistakes).sort()) files.push(join(mistakes, f));
     const texts = files.map((f) => readFileSync(f, 'utf8'));
     const execChecks = parsed.scenario.checks.filter((c) => c.subject.kind === 'exec').length;
-    const solution = () => gradeSubmission(parsed.scenario, parsed.version, texts[0]!);
+    const solution = () => gradeSubmission(parsed.scenario, parsed.version, texts[0]!, adapter);
     const runs = timeRuns(solution, 200, 20);
     // The share of the loader and the simulator alone (one run, no checks).
     const base = defaultSimOptions();
@@ -47,7 +50,7 @@ export async function bench(): Promise<void> {
     );
     let i = 0;
     const mixed = timeRuns(
-      () => gradeSubmission(parsed.scenario, parsed.version, texts[i++ % texts.length]!),
+      () => gradeSubmission(parsed.scenario, parsed.version, texts[i++ % texts.length]!, adapter),
       200,
       20,
     );
@@ -60,7 +63,7 @@ export async function bench(): Promise<void> {
       ms(quantile(mixed, 0.5)),
       ms(quantile(mixed, 0.99)),
     ]);
-    for (const t of texts) all.push({ grade: () => gradeSubmission(parsed.scenario, parsed.version, t) });
+    for (const t of texts) all.push({ grade: () => gradeSubmission(parsed.scenario, parsed.version, t, adapter) });
   }
   table(
     [

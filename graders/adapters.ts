@@ -16,6 +16,7 @@ export { flowNestingOffset } from '../src/manifest/yaml.ts';
 export { defaultSimOptions, SIMULATOR_VERSION } from '../src/sim/index.ts';
 export { resolveImage } from '../src/sim/runtime/index.ts';
 export { SHADOW_EXEC_MS, simulateWith, TRACE_BUDGETS } from '../src/sim/simulation.ts';
+export { measuredJson } from '../src/sim/trace-budget.ts';
 
 /** READY, STATUS and RESTARTS of `kubectl get pods` for a Pod at instant `now`. */
 export function columnsOf(

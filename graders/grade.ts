@@ -12,6 +12,7 @@ import {
   defaultSimOptions,
   type LoadedObject,
   loadManifests,
+  measuredJson,
   resolveImage,
   SHADOW_EXEC_MS,
   SIMULATOR_VERSION,
@@ -30,7 +31,7 @@ import {
   planExecs,
 } from './evaluate.ts';
 import { unsimulatedImageErrors } from './images.ts';
-import { digest, jsonDigest, utf8 } from './sha256.ts';
+import { digest, jsonDigest, type Sha256Factory, utf8 } from './sha256.ts';
 import { TraceIndex } from './trace-index.ts';
 import type { Check, GradeResult, Scenario, TestResult } from './types.ts';
 import { submissionWarnings } from './warnings.ts';
@@ -174,6 +175,8 @@ export interface GradeOptions {
   resolveImage?: ImageResolver;
   /** Asked every few thousand events: true ends the run with the `time` budget (the adapter's wall-clock guard). */
   shouldStop?: ShouldStop;
+  /** A faster SHA-256 for the trace's digest (adapters pass node:crypto's; the digest is the same). */
+  sha256?: Sha256Factory;
 }
 
 /** `sha256:` digest of what was graded: the scenario version and the submission text. */
@@ -235,7 +238,7 @@ function grade(scenario: Scenario, version: string, submission: string, options:
   if ('rejected' in admission) return admission.rejected;
   const run = runAndPlan(scenario, version, admission, options);
   if ('rejected' in run) return run.rejected;
-  return graded(scenario, version, admission, run, judge(scenario, admission, run));
+  return graded(scenario, version, admission, run, judge(scenario, admission, run), options.sha256);
 }
 
 /** A submission the lab admits: its loaded objects and the loader's warnings. */
@@ -403,6 +406,7 @@ function graded(
   admitted: Admitted,
   run: Run,
   tests: TestResult[],
+  sha256?: Sha256Factory,
 ): GradeResult {
   const { trace, pods } = run;
   const warnings: Warning[] = [...admitted.warnings];
@@ -457,7 +461,11 @@ function graded(
     })),
     // The simulator builds its trace in a fixed order, so its JSON text is stable; it is hashed
     // member by member (a 24 h trace would not fit one string).
-    simulator: { version: SIMULATOR_VERSION, kubernetes: '1.33', digest: jsonDigest(trace) },
+    simulator: {
+      version: SIMULATOR_VERSION,
+      kubernetes: '1.33',
+      digest: jsonDigest(trace, { sha256, knownJson: measuredJson }),
+    },
   };
 }
 

@@ -16,7 +16,7 @@ export {
 } from './grade.ts';
 export { type GradescopeResults, type GradescopeTest, toGradescope } from './gradescope.ts';
 export { type ParseScenarioResult, parseScenario } from './scenario.ts';
-export { digest, sha256Hex } from './sha256.ts';
+export { digest, type Sha256Factory, sha256Hex } from './sha256.ts';
 export type {
   Check,
   CheckSubject,

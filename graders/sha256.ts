@@ -128,20 +128,73 @@ export function sha256Hex(input: string | Uint8Array): string {
   return new Sha256().update(input).hex();
 }
 
+/** An incremental hash of strings (their UTF-8 bytes), read out as lowercase hex. */
+export interface StringHash {
+  update(text: string): unknown;
+  hex(): string;
+}
+
+/**
+ * Makes a fresh SHA-256 for `jsonDigest`. Adapters may pass a native one (node:crypto's): the
+ * digest is the same, found a few times faster; the pure core defaults to `Sha256`.
+ */
+export type Sha256Factory = () => StringHash;
+
 /**
  * `sha256:<hex>` of `JSON.stringify(value)`, streamed: arrays and objects down to `depth`
- * levels are written member by member, so a large trace is never one string (issue 20).
+ * levels are written member by member and hashed in chunks of about 16 K characters, so a large
+ * trace is never one string (issue 20), and a small one is not hashed in thousands of pieces.
  */
-export function jsonDigest(value: unknown, depth = 2): string {
-  const hash = new Sha256();
-  writeJson(value, depth, (s) => hash.update(s));
+export function jsonDigest(value: unknown, options: JsonDigestOptions = {}): string {
+  const hash = (options.sha256 ?? (() => new Sha256()))();
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    hash.update(pending.join(''));
+    pending = [];
+    size = 0;
+  };
+  writeJson(value, options.depth ?? 2, options.knownJson ?? noneKnown, (s) => {
+    pending.push(s);
+    size += s.length;
+    if (size >= CHUNK_CHARS) flush();
+  });
+  if (size > 0) flush();
   return `sha256:${hash.hex()}`;
 }
 
+const CHUNK_CHARS = 16 * 1024;
+
+/** How `jsonDigest` writes and hashes. */
+export interface JsonDigestOptions {
+  /** Levels of arrays and objects written member by member (default 2: a trace's entries). */
+  depth?: number;
+  /** The hash (default the pure `Sha256`). */
+  sha256?: Sha256Factory;
+  /** `JSON.stringify(v)` of an object when already known (the trace meter's texts), else undefined. */
+  knownJson?: (v: object) => string | undefined;
+}
+
+const noneKnown = () => undefined;
+
 /** Writes exactly `JSON.stringify(value)` in pieces (plain data: no toJSON, no cycles). */
-function writeJson(value: unknown, depth: number, write: (s: string) => void): void {
-  if (depth <= 0 || value === null || typeof value !== 'object') {
+function writeJson(
+  value: unknown,
+  depth: number,
+  known: (v: object) => string | undefined,
+  write: (s: string) => void,
+): void {
+  if (value === null || typeof value !== 'object') {
     write(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  const text = known(value);
+  if (text !== undefined) {
+    write(text);
+    return;
+  }
+  if (depth <= 0) {
+    write(JSON.stringify(value));
     return;
   }
   if (Array.isArray(value)) {
@@ -151,7 +204,7 @@ function writeJson(value: unknown, depth: number, write: (s: string) => void): v
       const v = value[i];
       // JSON.stringify writes null for undefined, functions and symbols in arrays.
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol') write('null');
-      else writeJson(v, depth - 1, write);
+      else writeJson(v, depth - 1, known, write);
     }
     write(']');
     return;
@@ -162,7 +215,7 @@ function writeJson(value: unknown, depth: number, write: (s: string) => void): v
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
     write(first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`);
     first = false;
-    writeJson(v, depth - 1, write);
+    writeJson(v, depth - 1, known, write);
   }
   write('}');
 }

@@ -4,6 +4,7 @@
  * default), or Gradescope's results.json (docs/gradescope.md).
  */
 import { readFileSync } from 'node:fs';
+import { nodeSha256 } from '../../functions/node-sha256.ts';
 import {
   gradeSubmission,
   type Scenario,
@@ -110,7 +111,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = displayPath(submissionPath);
   const started = performance.now();
-  const full = gradeSubmission(parsed.scenario, parsed.version, submission, { file });
+  const full = gradeSubmission(parsed.scenario, parsed.version, submission, { file, sha256: nodeSha256 });
   if (format === 'gradescope') {
     // Gradescope hides hidden tests from students itself: it gets every check.
     const executionSeconds = (performance.now() - started) / 1000;

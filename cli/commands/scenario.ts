@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { nodeSha256 } from '../../functions/node-sha256.ts';
 import { type GradeResult, gradeSubmission } from '../../graders/index.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import {
@@ -70,7 +71,10 @@ function checkFolder(folder: string, out: string[]): Outcome {
   let ok = true;
   const grade = (path: string): { text: string; result: GradeResult } => {
     const text = readFileSync(path, 'utf8');
-    return { text, result: gradeSubmission(scenario, version, text, { file: displayPath(path) }) };
+    return {
+      text,
+      result: gradeSubmission(scenario, version, text, { file: displayPath(path), sha256: nodeSha256 }),
+    };
   };
 
   const solution = join(folder, 'solution.yaml');

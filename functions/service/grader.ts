@@ -17,6 +17,7 @@ import {
   type StudentGradeResult,
 } from '../../graders/index.ts';
 import { publicScenario, studentView } from '../../graders/view.ts';
+import { nodeSha256 } from '../node-sha256.ts';
 import { type TimelineOutcome, timelineOf } from './timeline.ts';
 
 export type { GradeResult, ParseScenarioResult, Scenario, StudentGradeResult, TimelineOutcome };
@@ -68,6 +69,7 @@ export function localGrader(options: LocalGraderOptions = {}): Grader {
       gradeSubmission(scenario, version, submission, {
         ...sim,
         file: 'submission.yaml',
+        sha256: nodeSha256,
         // A run past the grade time limit ends and is rejected, naming the limit.
         shouldStop: wallClockGuard(GRADE_WALL_TIME_MS),
       }),

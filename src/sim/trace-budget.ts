@@ -8,6 +8,17 @@ import type { Budgets, EndReason, Trace } from '../model/trace.ts';
 
 type Stop = Extract<EndReason, { kind: 'budget' }>;
 
+/** The JSON text of each trace entry, as the meter measured it (entries never change once appended). */
+const ENTRY_JSON = new WeakMap<object, string>();
+
+/**
+ * `JSON.stringify(entry)` of a trace entry this run's meter has measured, or undefined: lets the
+ * grade's digest reuse the text instead of writing every entry a second time.
+ */
+export function measuredJson(entry: object): string | undefined {
+  return ENTRY_JSON.get(entry);
+}
+
 /** Counts what the trace holds, entry by entry as entries are appended. */
 export class TraceMeter {
   private seen = { records: 0, events: 0, probes: 0, logs: 0, notes: 0 };
@@ -79,7 +90,12 @@ export class TraceMeter {
 
   private measure(list: readonly unknown[], name: keyof TraceMeter['seen']): number {
     let bytes = 0;
-    for (let i = this.seen[name]; i < list.length; i++) bytes += JSON.stringify(list[i]).length + 1;
+    for (let i = this.seen[name]; i < list.length; i++) {
+      const entry = list[i] as object;
+      const json = JSON.stringify(entry);
+      ENTRY_JSON.set(entry, json);
+      bytes += json.length + 1;
+    }
     this.seen[name] = list.length;
     return bytes;
   }

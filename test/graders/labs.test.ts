@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  digest,
   gradeSubmission,
   parseScenario,
   publicScenario,
+  replaySubmission,
   type Scenario,
   studentView,
 } from '../../graders/index.ts';
@@ -289,5 +291,21 @@ spec:
         ),
       ),
     ).toBe(true);
+  });
+});
+
+describe('the simulator digest', () => {
+  // The digest reuses the trace meter's JSON of each entry: it must stay the SHA-256 of the
+  // trace's JSON text, so an entry changed after it was appended would show here.
+  it("is sha256 of JSON.stringify(trace) for every lab's solution and mistakes", () => {
+    for (const name of labs) {
+      const { scenario, version } = load(name);
+      for (const { file, text } of submissions(name)) {
+        const result = gradeSubmission(scenario, version, text, { file });
+        if (result.status !== 'graded') continue;
+        const replayed = replaySubmission(scenario, text, { file });
+        expect(result.simulator.digest, `${name}/${file}`).toBe(digest(JSON.stringify(replayed?.trace)));
+      }
+    }
   });
 });

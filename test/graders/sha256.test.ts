@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { nodeSha256 } from '../../functions/node-sha256.ts';
 import { digest, jsonDigest, Sha256, sha256Hex } from '../../graders/sha256.ts';
 
 describe('sha256Hex', () => {
@@ -62,8 +63,14 @@ describe('jsonDigest streams exactly JSON.stringify', () => {
     { name: 'nested beyond the streamed depth', value: [[[{ x: 'ü' }]], { y: { z: [null] } }] },
     { name: 'scalars', value: 'text "quoted"' },
     { name: 'empty containers', value: { a: {}, b: [] } },
+    {
+      name: 'several 16 K chunks, a multi-byte character across a chunk edge',
+      value: { logs: Array.from({ length: 3000 }, (_, i) => ({ i, line: `é${'x'.repeat(i % 40)}😀` })) },
+    },
   ];
   for (const c of cases) {
     it(c.name, () => expect(jsonDigest(c.value)).toBe(digest(JSON.stringify(c.value))));
+    it(`${c.name}, with node:crypto's hash (the adapters')`, () =>
+      expect(jsonDigest(c.value, { sha256: nodeSha256 })).toBe(jsonDigest(c.value)));
   }
 });
