@@ -284,3 +284,27 @@ describe("describe_test.go TestDescribeTerminalEscape (on a Pod's annotation)", 
     expect(out).toContain('^[');
   });
 });
+
+describe('describe_test.go TestDescribePod and TestDescribePodNode', () => {
+  it('TestDescribePod: a Pod deleted 10 years ago with a 1234 s grace period', () => {
+    const Y = 365 * 24 * 3600 * S;
+    const spec = pod('bar', [container('c')], [], { namespace: 'foo' });
+    const snap = snapshot('bar', { namespace: 'foo', deletionTimestamp: NOW - 10 * Y });
+    snap.deletionGracePeriodSeconds = 1234;
+    // Upstream's Pod has no phase (neither Failed nor Succeeded): podlab's closest is Pending.
+    snap.status.phase = 'Pending';
+    const out = describePod(spec, emptyTrace(NOW, [rec(0, snap)]), NOW);
+    expect(out).toContain('bar');
+    expect(out).toContain('Status:');
+    expect(out).toContain('Terminating (lasts 10y)');
+    expect(out).toContain('1234s');
+  });
+  it('TestDescribePodNode: spec.nodeName prints as <node>/<host IP> (podlab: the node IP; no Nominated Node Name)', () => {
+    const spec = pod('bar', [container('c')], [], { namespace: 'foo' });
+    spec.spec.nodeName = 'all-in-one';
+    const out = describePod(spec, emptyTrace(NOW, [rec(0, snapshot('bar', { namespace: 'foo' }))]), NOW);
+    // Upstream's fixture has HostIP 127.0.0.1 and NominatedNodeName nodeA: podlab's one node has
+    // one IP and its scheduler never nominates (docs/deviations.md), so only the node part is checked.
+    expect(out).toMatch(/\nNode: +all-in-one\/172\.18\.0\.2\n/);
+  });
+});
