@@ -134,7 +134,8 @@ const rows: Row[] = [
   [
     'TestDescribeContainers[15] using requests',
     { resources: { requests: { cpu: '1000', memory: '4G', storage: '20G' } } },
-    {},
+    // Upstream gives this case no status: Go's zero ContainerStatus, named "", matches no container.
+    { name: '' },
     ['cpu', '1k', 'memory', '4G', 'storage', '20G'],
   ],
 ];
@@ -163,14 +164,18 @@ describe('describe_test.go TestDescribeContainers', () => {
     ['TestDescribeContainers[16] volumeMounts read/write (known deviation: no Mounts section)', false],
     ['TestDescribeContainers[17] volumeMounts readonly (known deviation: no Mounts section)', true],
   ] as const)('%s', (_name, readOnly) => {
-    const out = describeOne({ volumeMounts: [{ name: 'mounted-volume', mountPath: '/opt/', readOnly }] });
+    const out = describeOne(
+      { volumeMounts: [{ name: 'mounted-volume', mountPath: '/opt/', readOnly }] },
+      { name: '' },
+    );
     expect(out).not.toContain('Mounts:');
     expect(out).not.toContain('mounted-volume');
   });
   it('TestDescribeContainers[18] volumeMounts subPath (known deviation: no Mounts section)', () => {
-    const out = describeOne({
-      volumeMounts: [{ name: 'mounted-volume', mountPath: '/opt/', subPath: 'foo' }],
-    });
+    const out = describeOne(
+      { volumeMounts: [{ name: 'mounted-volume', mountPath: '/opt/', subPath: 'foo' }] },
+      { name: '' },
+    );
     expect(out).not.toContain('Mounts:');
   });
   // [19] volumeDevices: podlab's Container model has no volumeDevices (block volumes are not simulated).
