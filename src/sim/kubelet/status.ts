@@ -242,8 +242,8 @@ export interface SandboxStatus {
  * status/generate.go GeneratePodReadyToStartContainersCondition (1.33): True unless the kubelet
  * would have to create a new sandbox (runtimeutil.PodSandboxChanged: no sandbox, more than one
  * ready sandbox, the latest not ready, or, for a Pod off the host network, a network status
- * without IP).
- * The network-namespace and host-network checks have no podlab input (docs/deviations.md 39).
+ * without IP). The network-namespace and host-network checks have no podlab input
+ * (docs/deviations.md 39).
  */
 export function readyToStartContainersCondition(sandboxes: readonly SandboxStatus[]): Cond {
   const first = sandboxes[0];
