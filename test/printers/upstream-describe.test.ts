@@ -1,16 +1,20 @@
 /**
- * Upstream's container and events cases of kubectl's describe (staging/src/k8s.io/kubectl/pkg/
- * describe/describe_test.go, release-1.33: TestDescribeContainers, TestDescribeEvents) run
- * against podlab's describePod. One row per upstream case, `TestDescribeContainers[<index>]`.
- * Like upstream, a row checks that each expected element occurs in the output.
+ * Upstream's Pod cases of kubectl's describe (staging/src/k8s.io/kubectl/pkg/describe/
+ * describe_test.go: TestDescribeContainers, TestDescribeEvents' PodDescriber,
+ * TestPodDescribeResultsSorted, TestPrintLabelsMultiline, TestDescribeTerminalEscape) run against
+ * podlab's describePod. One row per upstream case, `<TestFunction>[<index>]`. Like upstream, a
+ * TestDescribeContainers row checks that each expected element occurs in the output.
  *
- * describe_test.go has no case for the probe line or for the `(xN over …)` event age; those
- * follow describe.go DescribeProbe / DescribeEvents and are checked in probe.test.ts and
+ * Source version: the stored copies of describe_test.go could not be pinned to release-1.33; the
+ * rows follow the newest (197,243 characters, corev1 types), whose cases here are those of 1.33.
+ * None of the stored copies has a case for the probe line (DescribeProbe) or for the
+ * `(xN over …)` event age; those follow describe.go and are checked in probe.test.ts and
  * describe.test.ts.
  *
  * Known deviations (docs/printers.md, "describe"): podlab prints no Mounts or Devices section
  * (a real Pod always has the service-account token mount, which podlab does not model). Those
- * rows assert podlab's documented output: the section is absent.
+ * rows assert podlab's documented output: the section is absent. `--show-events=false`
+ * (TestDescribeEvents' second half) is not a podlab option.
  */
 import { describe, expect, it } from 'vitest';
 import type { Container } from '../../src/model/k8s.ts';
@@ -130,7 +134,8 @@ const rows: Row[] = [
   [
     'TestDescribeContainers[15] using requests',
     { resources: { requests: { cpu: '1000', memory: '4G', storage: '20G' } } },
-    {},
+    // Upstream gives this case no status: Go's zero ContainerStatus, named "", matches no container.
+    { name: '' },
     ['cpu', '1k', 'memory', '4G', 'storage', '20G'],
   ],
 ];
@@ -159,14 +164,18 @@ describe('describe_test.go TestDescribeContainers', () => {
     ['TestDescribeContainers[16] volumeMounts read/write (known deviation: no Mounts section)', false],
     ['TestDescribeContainers[17] volumeMounts readonly (known deviation: no Mounts section)', true],
   ] as const)('%s', (_name, readOnly) => {
-    const out = describeOne({ volumeMounts: [{ name: 'mounted-volume', mountPath: '/opt/', readOnly }] });
+    const out = describeOne(
+      { volumeMounts: [{ name: 'mounted-volume', mountPath: '/opt/', readOnly }] },
+      { name: '' },
+    );
     expect(out).not.toContain('Mounts:');
     expect(out).not.toContain('mounted-volume');
   });
   it('TestDescribeContainers[18] volumeMounts subPath (known deviation: no Mounts section)', () => {
-    const out = describeOne({
-      volumeMounts: [{ name: 'mounted-volume', mountPath: '/opt/', subPath: 'foo' }],
-    });
+    const out = describeOne(
+      { volumeMounts: [{ name: 'mounted-volume', mountPath: '/opt/', subPath: 'foo' }] },
+      { name: '' },
+    );
     expect(out).not.toContain('Mounts:');
   });
   // [19] volumeDevices: podlab's Container model has no volumeDevices (block volumes are not simulated).
@@ -210,5 +219,97 @@ describe('describe.go describeContainerResources, placed after Restart Count', (
         '      memory:     134217728',
       ].join('\n'),
     );
+  });
+});
+
+describe('describe_test.go TestPodDescribeResultsSorted', () => {
+  it('TestPodDescribeResultsSorted: the events table is in time order, not in list order', () => {
+    // Upstream's three events (2014, 1987, 2002) at virtual instants in the same order.
+    const spec = pod('bar', [container('c')], [], { namespace: 'foo' });
+    const trace = emptyTrace(NOW, [rec(0, snapshot('bar', { namespace: 'foo' }))]);
+    const ev = (at: number, source: string, message: string) => ({
+      at,
+      object: 'Pod/bar',
+      namespace: 'foo',
+      type: 'Normal' as const,
+      reason: '',
+      message,
+      source,
+    });
+    trace.events = [
+      ev(30 * S, 'kubelet', 'Item 1'),
+      ev(10 * S, 'scheduler', 'Item 2'),
+      ev(20 * S, 'kubelet', 'Item 3'),
+    ];
+    const out = describePod(spec, trace, NOW);
+    const order = ['Item 2', 'Item 3', 'Item 1'].map((m) => out.indexOf(m));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
+
+describe("describe_test.go TestPrintLabelsMultiline (a Pod's Annotations line)", () => {
+  const key = 'MaxLenAnnotation';
+  const value = 'a'.repeat(140 - key.length - 2);
+  const rows: [name: string, annotations: Record<string, string>, expectPrint: string][] = [
+    ['TestPrintLabelsMultiline[0]', { col1: 'asd', COL2: 'zxc' }, 'Annotations:\tCOL2: zxc\n\tcol1: asd\n'],
+    ['TestPrintLabelsMultiline[1]', { [key]: value }, `Annotations:\t${key}: ${value}\n`],
+    ['TestPrintLabelsMultiline[2]', { [key]: `${value}1` }, `Annotations:\t${key}:\n\t  ${value}1\n`],
+    [
+      'TestPrintLabelsMultiline[3]',
+      { [key]: value + value },
+      `Annotations:\t${key}:\n\t  ${'a'.repeat(140 - 2)}...\n`,
+    ],
+    [
+      'TestPrintLabelsMultiline[4]',
+      { key: 'value\nwith\nnewlines\n' },
+      'Annotations:\tkey:\n\t  value\n\t  with\n\t  newlines\n',
+    ],
+    ['TestPrintLabelsMultiline[5]', {}, 'Annotations:\t<none>\n'],
+  ];
+  it.each(rows)('%s', (_name, annotations, expectPrint) => {
+    const spec = pod('p', [container('c')], [], { annotations });
+    const trace = emptyTrace(NOW, [rec(0, snapshot('p'))]);
+    const out = describePod(spec, trace, NOW);
+    // The tabwriter pads each cell before a tab: a tab stands for one or more spaces. Each printed
+    // line ends the block (the next line is Status:).
+    expect(contains(out, `\n${expectPrint}Status:`), `${JSON.stringify(expectPrint)} in\n${out}`).toBe(true);
+  });
+});
+
+describe("describe_test.go TestDescribeTerminalEscape (on a Pod's annotation)", () => {
+  it('TestDescribeTerminalEscape: an ESC in an annotation prints as ^[', () => {
+    const spec = pod('mycm', [container('c')], [], {
+      namespace: 'foo',
+      annotations: { annotation1: 'terminal escape: \x1b' },
+    });
+    const trace = emptyTrace(NOW, [rec(0, snapshot('mycm', { namespace: 'foo' }))]);
+    const out = describePod(spec, trace, NOW);
+    expect(out).not.toContain('\x1b');
+    expect(out).toContain('^[');
+  });
+});
+
+describe('describe_test.go TestDescribePod and TestDescribePodNode', () => {
+  it('TestDescribePod: a Pod deleted 10 years ago with a 1234 s grace period', () => {
+    const Y = 365 * 24 * 3600 * S;
+    const spec = pod('bar', [container('c')], [], { namespace: 'foo' });
+    const snap = snapshot('bar', { namespace: 'foo', deletionTimestamp: NOW - 10 * Y });
+    snap.deletionGracePeriodSeconds = 1234;
+    // Upstream's Pod has no phase (neither Failed nor Succeeded): podlab's closest is Pending.
+    snap.status.phase = 'Pending';
+    const out = describePod(spec, emptyTrace(NOW, [rec(0, snap)]), NOW);
+    expect(out).toContain('bar');
+    expect(out).toContain('Status:');
+    expect(out).toContain('Terminating (lasts 10y)');
+    expect(out).toContain('1234s');
+  });
+  it('TestDescribePodNode: spec.nodeName prints as <node>/<host IP> (podlab: the node IP; no Nominated Node Name)', () => {
+    const spec = pod('bar', [container('c')], [], { namespace: 'foo' });
+    spec.spec.nodeName = 'all-in-one';
+    const out = describePod(spec, emptyTrace(NOW, [rec(0, snapshot('bar', { namespace: 'foo' }))]), NOW);
+    // Upstream's fixture has HostIP 127.0.0.1 and NominatedNodeName nodeA: podlab's one node has
+    // one IP and its scheduler never nominates (docs/deviations.md), so only the node part is checked.
+    expect(out).toMatch(/\nNode: +all-in-one\/172\.18\.0\.2\n/);
   });
 });

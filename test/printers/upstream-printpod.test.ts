@@ -1,8 +1,14 @@
 /**
- * Upstream's printPod cases (k/k pkg/printers/internalversion/printers_test.go, release-1.33:
- * TestPrintPod, TestPrintPodWithRestartableInitContainer, TestPrintPodwide, TestPrintPodConditions,
+ * Upstream's printPod cases (k/k pkg/printers/internalversion/printers_test.go: TestPrintPod,
+ * TestPrintPodWithRestartableInitContainer, TestPrintPodwide, TestPrintPodConditions,
  * TestPrintPodList, TestPrintNonTerminatedPod, TestTranslateTimestampSince) run against podlab's
- * column code. One row per upstream case, named `<TestFunction>[<index>] <pod name>`.
+ * column code. One row per upstream case, named `<TestFunction>[<index>] <pod name>: <upstream comment>`.
+ *
+ * Source version: read from the stored copy of printers_test.go (242,020 characters; it has the
+ * LeaseCandidate and ClusterTrustBundle printers, so 1.31 or later), which could not be pinned to
+ * the release-1.33 tag. Its printPod cases were compared one by one with the rows below (inputs and
+ * expected cells); they are also the cases of 1.33, whose printPod has the same sidecar, SchedulingGated
+ * and restart-suffix code.
  *
  * Conversion of the Go fixtures:
  * - `make([]api.Container, n)` → n containers named "" (printPod keys init containers by name,
@@ -14,6 +20,8 @@
  * - The fixtures carry no creationTimestamp, so upstream's AGE is `<unknown>`. A Pod read from a
  *   real API server always has one, and podlab's snapshot always carries it; AGE is therefore
  *   checked through TestTranslateTimestampSince's rows instead (the same HumanDuration call).
+ *   Its "unknown" row (Go's zero time → `<unknown>`) has no podlab input for the same reason
+ *   (docs/deviations.md 40).
  * - Wide columns (IP, NODE, NOMINATED NODE, READINESS GATES) of TestPrintPodwide: podlab prints
  *   no `-o wide`, so only its READY/STATUS/RESTARTS columns are checked.
  * - Table row conditions (`podSuccessConditions`) only steer `kubectl get` hiding completed rows
@@ -454,7 +462,7 @@ const printPodWithRestartableInitContainer: Row[] = [
 
 const printPodwide: Row[] = [
   [
-    'TestPrintPodwide[0] test1: NodeName and PodIP set (first five columns)',
+    'TestPrintPodwide[0] test1: the NodeName and PodIP are not none (READY, STATUS, RESTARTS)',
     {
       name: 'test1',
       containers: 2,
@@ -464,12 +472,12 @@ const printPodwide: Row[] = [
     ['1/2', 'podPhase', '6'],
   ],
   [
-    'TestPrintPodwide[1] test1: dual-stack PodIPs (first five columns)',
+    'TestPrintPodwide[1] test1: the NodeName and PodIP are not none, dual-stack PodIPs (READY, STATUS, RESTARTS)',
     { name: 'test1', containers: 2, phase: 'podPhase', statuses: [runningReady3, noState3] },
     ['1/2', 'podPhase', '6'],
   ],
   [
-    'TestPrintPodwide[2] test2: NodeName and PodIP none (first five columns)',
+    'TestPrintPodwide[2] test2: the NodeName and PodIP are none (READY, STATUS, RESTARTS)',
     {
       name: 'test2',
       containers: 2,

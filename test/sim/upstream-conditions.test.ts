@@ -1,17 +1,25 @@
 /**
  * Upstream's condition cases (k/k pkg/kubelet/status/generate_test.go: TestGenerateContainersReadyCondition,
- * TestGeneratePodReadyCondition, TestGeneratePodInitializedCondition) run against podlab's
- * condition code (src/sim/kubelet/status.ts). One row per upstream case, `<TestFunction>[<index>]`.
+ * TestGeneratePodReadyCondition, TestGeneratePodInitializedCondition,
+ * TestGeneratePodReadyToStartContainersCondition) run against podlab's condition code
+ * (src/sim/kubelet/status.ts). One row per upstream case, `<TestFunction>[<index>]` (the
+ * ReadyToStartContainers cases are a Go map: named by their key).
+ *
+ * Source version: the stored copies of generate_test.go could not be pinned to release-1.33.
+ * The rows follow the copy whose Generate* functions take the old API status (the
+ * ObservedGeneration change of 1.33) and which has no AllContainersRestarting test (added after
+ * 1.33); TestGeneratePodInitializedCondition[10] comes from a later copy, and holds for 1.33 too
+ * (1.33's HasAnyRegularContainerStarted counts a terminated regular container).
  *
  * Conversion: `getReadyStatus(n)` / `getNotReadyStatus(n)` are statuses with only Name and
  * Ready; `getStartedStatus(n)` / `getNotStartedStatus(n)` only Name and Started. Go's empty
  * ContainerState becomes a waiting state without reason (podlab's union has no empty member;
  * the condition code only distinguishes running and terminated). A nil status slice is
- * `undefined`, an empty one `[]`. Like upstream, the Initialized rows compare status and reason.
+ * `undefined`, an empty one `[]`. Like upstream, the Initialized rows compare status and reason,
+ * the ReadyToStartContainers rows status only. A CRI PodSandboxStatus becomes `{ ready, ip }`
+ * (State SANDBOX_READY, Network.Ip; a nil Network leaves `ip` out).
  *
- * Not encoded: TestGeneratePodReadyToStartContainersCondition (its inputs are CRI sandbox
- * statuses; podlab models a single sandbox that is either absent or ready with an IP, see
- * docs/deviations.md), and the cases newer than 1.33 (AllContainersRestarting, InsecureUserID).
+ * Not encoded: the cases newer than 1.33 (AllContainersRestarting, InsecureUserID).
  */
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod } from '../../src/model/k8s.ts';
@@ -21,6 +29,8 @@ import {
   containersReadyCondition,
   initializedCondition,
   podReadyCondition,
+  readyToStartContainersCondition,
+  type SandboxStatus,
 } from '../../src/sim/kubelet/status.ts';
 import { ctr, run, pod as simPod } from './helpers.ts';
 
@@ -335,6 +345,31 @@ describe('generate_test.go TestGeneratePodInitializedCondition', () => {
       status: want.status,
       reason: want.reason ?? '',
     });
+  });
+});
+
+const readyToStartRows: [name: string, sandboxes: SandboxStatus[], want: 'True' | 'False'][] = [
+  ['TestGeneratePodReadyToStartContainersCondition Empty pod status', [], 'False'],
+  [
+    'TestGeneratePodReadyToStartContainersCondition Pod sandbox status not ready',
+    [{ ready: false }],
+    'False',
+  ],
+  [
+    'TestGeneratePodReadyToStartContainersCondition Pod sandbox status ready but no IP configured',
+    [{ ready: true, ip: '' }],
+    'False',
+  ],
+  [
+    'TestGeneratePodReadyToStartContainersCondition Pod sandbox status ready and IP configured',
+    [{ ready: true, ip: '10.0.0.10' }],
+    'True',
+  ],
+];
+
+describe('generate_test.go TestGeneratePodReadyToStartContainersCondition', () => {
+  it.each(readyToStartRows)('%s', (_name, sandboxes, want) => {
+    expect(readyToStartContainersCondition(sandboxes).status).toBe(want);
   });
 });
 

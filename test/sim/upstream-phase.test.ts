@@ -5,6 +5,12 @@
  * …RestartOnFailure) run against podlab's getPhase (src/sim/kubelet/status.ts podPhase).
  * One row per upstream case: `<TestFunction>[<index>] <test string>`.
  *
+ * Source version: the stored copy of kubelet_pods_test.go (217,277 characters; sidecar phase
+ * tables, HostIPs and PodReadyToStartContainers in Test_generateAPIPodStatus, so 1.29 or later)
+ * could not be pinned to release-1.33. All its TestPodPhaseWith* tables are here, case for case,
+ * with upstream's test strings (the typo'd ones included); 1.33's getPhase is the sidecar-aware
+ * one these tables test.
+ *
  * The upstream state helpers, converted: runningState = running (Started unset → false);
  * startedState = running, started; stoppedState and succeededState = terminated exit 0;
  * failedState = terminated exit -1; waitingState = waiting; waitingStateWithLastTermination =

@@ -231,6 +231,29 @@ export function podReadyCondition(
   return { status: 'True' };
 }
 
+/** One CRI PodSandboxStatus, as far as the PodReadyToStartContainers condition reads it. */
+export interface SandboxStatus {
+  ready: boolean;
+  /** Network.Ip: '' when networking is not configured; absent for a nil Network (not checked). */
+  ip?: string;
+}
+
+/**
+ * status/generate.go GeneratePodReadyToStartContainersCondition (1.33): True unless the kubelet
+ * would have to create a new sandbox (runtimeutil.PodSandboxChanged: no sandbox, more than one
+ * ready sandbox, the latest not ready, or, for a Pod off the host network, a network status
+ * without IP). The network-namespace and host-network checks have no podlab input
+ * (docs/deviations.md 39).
+ */
+export function readyToStartContainersCondition(sandboxes: readonly SandboxStatus[]): Cond {
+  const first = sandboxes[0];
+  if (first === undefined) return { status: 'False' };
+  if (sandboxes.filter((s) => s.ready).length > 1) return { status: 'False' };
+  if (!first.ready) return { status: 'False' };
+  if (first.ip === '') return { status: 'False' };
+  return { status: 'True' };
+}
+
 /** Builds the Pod status at `now`, updating the conditions' lastTransitionTime bookkeeping. */
 export function podStatus(p: PodRt, now: number): PodStatus {
   const init = p.init.map(containerStatus);
@@ -241,7 +264,9 @@ export function podStatus(p: PodRt, now: number): PodStatus {
   else phase = podPhase(p.pod, [...init, ...regular], false);
   const conds: [ConditionType, Cond][] = [];
   if (p.admittedAt !== undefined) {
-    conds.push(['PodReadyToStartContainers', { status: p.sandbox ? 'True' : 'False' }]);
+    // podlab's one sandbox is ready, with the Pod's IP, from the first sync on.
+    const sandboxes = p.sandbox ? [{ ready: true, ip: p.ip ?? '' }] : [];
+    conds.push(['PodReadyToStartContainers', readyToStartContainersCondition(sandboxes)]);
     const all = [...init, ...regular];
     conds.push(['Initialized', initializedCondition(p.pod, all, phase)]);
     conds.push(['Ready', podReadyCondition(p.pod, [], all, phase)]);
