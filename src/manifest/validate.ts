@@ -4,7 +4,8 @@
  * validatePodMetadataAndSpec (ValidateObjectMeta, ValidatePodSpecificAnnotations, ValidatePodSpec,
  * validateContainersOnlyForPod) + the create-only rules. The families live in ./validate/:
  * common (names, labels, IPs), volumes, containers (probes, handlers, env, resources), pod-spec
- * (security context, affinity, DNS, tolerations, …) and service. docs/manifests.md lists them.
+ * (host ports, DNS, gates, names), security-context, scheduling (affinity, topology spread,
+ * tolerations) and service. docs/manifests.md lists them.
  */
 import {
   duplicate as dup,
@@ -20,6 +21,7 @@ import {
   each,
   isDNS1123Label,
   isDNS1123Subdomain,
+  isSet,
   list,
   num,
   type Obj,
@@ -34,17 +36,15 @@ import { validateContainerCommon, validateLifecycle, validateProbes } from './va
 import {
   hostPortConflicts,
   subdomainField,
-  validateAffinity,
   validateDNSConfig,
   validateGates,
   validateHostAliases,
   validateHostNetworkPorts,
   validateHostUsers,
-  validatePodSecurityContext,
   validateSpecTail,
-  validateTolerations,
-  validateTopologySpread,
 } from './validate/pod-spec.ts';
+import { validateAffinity, validateTolerations, validateTopologySpread } from './validate/scheduling.ts';
+import { validatePodSecurityContext } from './validate/security-context.ts';
 import { validateVolumes } from './validate/volumes.ts';
 
 export {
@@ -63,11 +63,6 @@ export {
   freshAllocation,
   type ServiceCreateOptions,
 } from './validate/service.ts';
-
-/** A Go pointer that is set: JSON `null` decodes to nil, like an absent field. */
-function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
-}
 
 /** validateContainers: each container, unique names, then host port conflicts across them. */
 function validateContainers(spec: Obj, volumes: Set<string>, warnings: Warning[]): FieldError[] {

@@ -32,7 +32,7 @@ import {
   str,
   validatePortNumOrName,
 } from './common.ts';
-import { validateContainerSecurityContext } from './pod-spec.ts';
+import { validateContainerSecurityContext } from './security-context.ts';
 
 const HANDLER_ORDER_PROBE = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 const HANDLER_ORDER_LIFECYCLE = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
