@@ -89,6 +89,30 @@ function weight(v: unknown, field: string): FieldError[] {
   return w <= 0 || w > 100 ? [invalid(field, w, 'must be in the range 1-100')] : [];
 }
 
+/**
+ * validateMatchLabelKeysAndMismatchLabelKeys, step 2: a matchLabelKeys key that the (already
+ * merged, see mergeAffinityLabelKeys) selector names twice was also written by the user. The
+ * error path is upstream's: the term's path indexed by the key's position (`…[0][0]`).
+ */
+function matchLabelKeysInSelector(
+  matchKeys: string[],
+  selector: Obj | undefined,
+  field: string,
+): FieldError[] {
+  if (!selector) return [];
+  const out: FieldError[] = [];
+  const index = new Map(matchKeys.map((k, i) => [k, i]));
+  const seen = new Set(Object.keys(obj(selector.matchLabels) ?? {}));
+  for (const e of list(selector.matchExpressions)) {
+    const key = str(e.key);
+    const i = index.get(key);
+    if (i !== undefined && seen.has(key))
+      out.push(invalid(`${field}[${i}]`, key, 'exists in both matchLabelKeys and labelSelector'));
+    seen.add(key);
+  }
+  return out;
+}
+
 function podAffinityTerm(term: Obj, field: string): FieldError[] {
   const out = validateLabelSelector(term.labelSelector, `${field}.labelSelector`);
   out.push(...validateLabelSelector(term.namespaceSelector, `${field}.namespaceSelector`));
@@ -106,6 +130,7 @@ function podAffinityTerm(term: Obj, field: string): FieldError[] {
         out.push(...validateLabelName(k, `${field}.${kind}[${i}]`));
       });
   }
+  out.push(...matchLabelKeysInSelector(keys(term.matchLabelKeys), selector, field));
   const mismatch = new Set(keys(term.mismatchLabelKeys));
   keys(term.matchLabelKeys).forEach((k, i) => {
     if (mismatch.has(k))
@@ -250,4 +275,47 @@ export function validateTolerations(tolerations: unknown, field: string): FieldE
     if (effect !== '' && !EFFECTS.includes(effect)) out.push(notSupported(`${p}.effect`, effect, EFFECTS));
   });
   return out;
+}
+
+/** The pod (anti-)affinity terms of a Pod spec, required then preferred (upstream's order). */
+function affinityTerms(spec: Obj): Obj[] {
+  const affinity = obj(spec.affinity);
+  const terms: Obj[] = [];
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const a = obj(affinity?.[kind]);
+    if (!a) continue;
+    for (const t of list(a.preferredDuringSchedulingIgnoredDuringExecution)) {
+      const term = obj(t.podAffinityTerm);
+      if (term) terms.push(term);
+    }
+    terms.push(...list(a.requiredDuringSchedulingIgnoredDuringExecution));
+  }
+  return terms;
+}
+
+/**
+ * The Pod registry's PrepareForCreate (pkg/registry/core/pod/strategy.go mutatePodAffinity,
+ * MatchLabelKeysInPodAffinity: beta, on by default in 1.33): for each matchLabelKeys key the Pod
+ * has a label for, `key In (value)` is appended to the term's labelSelector, and `key NotIn
+ * (value)` for mismatchLabelKeys, before validation. Terms without a labelSelector are left alone.
+ * Mutates `pod` (the object the API server stores).
+ */
+export function mergeAffinityLabelKeys(pod: Obj): void {
+  const labels = obj(obj(pod.metadata)?.labels) ?? {};
+  const spec = obj(pod.spec);
+  if (!spec) return;
+  for (const term of affinityTerms(spec)) {
+    const selector = obj(term.labelSelector);
+    if (!selector) continue;
+    const add = (keys: unknown, operator: 'In' | 'NotIn'): void => {
+      if (!Array.isArray(keys)) return;
+      for (const key of keys.map(str)) {
+        if (!Object.hasOwn(labels, key)) continue;
+        const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+        selector.matchExpressions = [...expressions, { key, operator, values: [str(labels[key])] }];
+      }
+    };
+    add(term.matchLabelKeys, 'In');
+    add(term.mismatchLabelKeys, 'NotIn');
+  }
 }

@@ -158,9 +158,10 @@ export function validatePodSecurityContext(spec: Obj): FieldError[] {
     out.push(
       notSupported(`${f}.supplementalGroupsPolicy`, str(sc.supplementalGroupsPolicy), ['Merge', 'Strict']),
     );
-  if (isSet(sc.seLinuxChangePolicy) && !['MountOption', 'Recursive'].includes(str(sc.seLinuxChangePolicy)))
-    out.push(
-      notSupported(`${f}.seLinuxChangePolicy`, str(sc.seLinuxChangePolicy), ['MountOption', 'Recursive']),
-    );
+  // validateSELinuxChangePolicy with AllowOnlyRecursiveSELinuxChangePolicy: on a create,
+  // pkg/api/pod/util.go useOnlyRecursiveSELinuxChangePolicy allows only `Recursive` while the
+  // SELinuxMount gate is off (beta, off by default in 1.33), so `MountOption` is refused.
+  if (isSet(sc.seLinuxChangePolicy) && str(sc.seLinuxChangePolicy) !== 'Recursive')
+    out.push(notSupported(`${f}.seLinuxChangePolicy`, str(sc.seLinuxChangePolicy), ['Recursive']));
   return out;
 }
