@@ -103,7 +103,9 @@ export function validateContainerSecurityContext(sc: Obj | undefined, field: str
   return out;
 }
 
-const SYSCTL_RE = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+/** SysctlContainSlashFmt, printed in the error as Go writes it (with the `\\.` escape). */
+const SYSCTL_FMT = '([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?';
+const SYSCTL_RE = new RegExp(`^${SYSCTL_FMT}$`);
 
 /** utilsysctl.GetNamespace: the kernel namespace a sysctl belongs to. */
 function sysctlNamespace(name: string): 'net' | 'ipc' | '' {
@@ -136,9 +138,7 @@ export function validatePodSecurityContext(spec: Obj): FieldError[] {
     const name = str(s.name);
     if (name === '') out.push(required(p));
     else if (name.length > 253 || !SYSCTL_RE.test(name))
-      out.push(
-        invalid(p, name, `must have at most 253 characters and match regex ^${SYSCTL_RE.source.slice(1)}`),
-      );
+      out.push(invalid(p, name, `must have at most 253 characters and match regex ^${SYSCTL_FMT}$`));
     else if (names.has(name)) out.push(dup(p, name));
     const ns = sysctlNamespace(name);
     if (ns === 'net' && spec.hostNetwork === true)
