@@ -103,7 +103,7 @@ export function validateContainerSecurityContext(sc: Obj | undefined, field: str
   return out;
 }
 
-/** SysctlContainSlashFmt, printed in the error as Go writes it (with the `\\.` escape). */
+/** SysctlContainSlashFmt, printed in the error as Go writes it: `[\./]`, the escape kept. */
 const SYSCTL_FMT = '([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?';
 const SYSCTL_RE = new RegExp(`^${SYSCTL_FMT}$`);
 
