@@ -132,23 +132,29 @@ function validateInitContainers(spec: Obj, volumes: Set<string>, warnings: Warni
   return errors;
 }
 
-/** The EphemeralContainerCommon fields an ephemeral container may not set, in struct order. */
-const EPHEMERAL_FORBIDDEN = [
-  'ports',
-  'resources',
-  'resizePolicy',
-  'restartPolicy',
-  'livenessProbe',
-  'readinessProbe',
-  'startupProbe',
-  'lifecycle',
+/**
+ * The EphemeralContainerCommon fields outside allowedEphemeralContainerFields, in struct order,
+ * with their Go kind: validateFieldAllowList forbids a field that is not reflect.DeepEqual to
+ * its zero value, so a pointer (probe, lifecycle, restartPolicy) is set once present, even `{}`
+ * or `""`, a slice once present, even `[]`, and resources once one of its lists is.
+ */
+const EPHEMERAL_FORBIDDEN: [field: string, kind: 'pointer' | 'slice' | 'resources'][] = [
+  ['ports', 'slice'],
+  ['resources', 'resources'],
+  ['resizePolicy', 'slice'],
+  ['restartPolicy', 'pointer'],
+  ['livenessProbe', 'pointer'],
+  ['readinessProbe', 'pointer'],
+  ['startupProbe', 'pointer'],
+  ['lifecycle', 'pointer'],
 ];
 
-function isZero(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.values(v as Obj).every(isZero);
-  return v === '' || v === 0 || v === false;
+/** Whether a decoded field is its Go zero value (see EPHEMERAL_FORBIDDEN). */
+function isGoZero(v: unknown, kind: 'pointer' | 'slice' | 'resources'): boolean {
+  if (!isSet(v)) return true;
+  if (kind !== 'resources') return false;
+  const r = obj(v) ?? {};
+  return !isSet(r.limits) && !isSet(r.requests) && !isSet(r.claims);
 }
 
 /**
@@ -171,8 +177,9 @@ function validateEphemeralContainers(spec: Obj, volumes: Set<string>): FieldErro
     else all.add(name);
     const target = str(c.targetContainerName);
     if (target !== '' && !others.has(target)) errors.push(notFound(`${path}.targetContainerName`, target));
-    for (const f of EPHEMERAL_FORBIDDEN)
-      if (!isZero(c[f])) errors.push(forbidden(`${path}.${f}`, 'cannot be set for an Ephemeral Container'));
+    for (const [f, kind] of EPHEMERAL_FORBIDDEN)
+      if (!isGoZero(c[f], kind))
+        errors.push(forbidden(`${path}.${f}`, 'cannot be set for an Ephemeral Container'));
     list(c.volumeMounts).forEach((m, j) => {
       for (const f of ['subPath', 'subPathExpr'])
         if (str(m[f]) !== '')

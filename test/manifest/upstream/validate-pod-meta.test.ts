@@ -1,8 +1,10 @@
 /**
  * Pod rows of k/k pkg/apis/core/validation/validation_test.go for DNS config, gates, metadata and
  * ephemeral containers: TestValidatePodDNSConfig, TestValidatePodReadinessGates,
- * TestValidatePodCreateWithSchedulingGates and TestValidatePod (annotations, labels, images), as
- * Pod manifests named "123" unless upstream names the Pod otherwise.
+ * TestValidatePodCreateWithSchedulingGates, TestValidatePod (annotations, labels, images) and
+ * TestValidateEphemeralContainers (each then refused by ValidatePodCreate: ephemeral containers
+ * come only through their subresource), as Pod manifests named "123" unless upstream names the
+ * Pod otherwise.
  *
  * Upstream source: commit 000f26050b9b (not pinned; release-1.33 era, see validate-pod.test.ts).
  * TestValidatePodDNSConfig only expects "an error"; the texts follow validatePodDNSConfig
@@ -243,33 +245,118 @@ const meta: Row[] = [
   ],
 ];
 
-const debug = (fields: Json) =>
-  pod({ ephemeralContainers: [{ name: 'debugger', image: 'image', ...fields }] });
-const ON_CREATE = 'spec.ephemeralContainers: Forbidden: cannot be set on create';
+const E = (c: string) => `TestValidateEphemeralContainers/"${c}"`;
+const EC = 'spec.ephemeralContainers';
+const ON_CREATE = `${EC}: Forbidden: cannot be set on create`;
+const NOT_ALLOWED = 'Forbidden: cannot be set for an Ephemeral Container';
+/** Upstream's fixture: containers `ctr`, init container `ictr`, volume `vol`; then `ephemeral`. */
+const withEphemeral = (...ephemeralContainers: Json[]) =>
+  pod({
+    initContainers: [{ name: 'ictr', image: 'image' }],
+    volumes: [{ name: 'vol', emptyDir: {} }],
+    ephemeralContainers: ephemeralContainers.map((c) => ({ image: 'image', ...c })),
+  });
+const debug = (fields: Json) => withEphemeral({ name: 'debug', ...fields });
+const tcp80 = { tcpSocket: { port: 80 } };
+const disallowed: [string, Json, string][] = [
+  ['Lifecycle', { lifecycle: { preStop: { exec: { command: ['ls', '-l'] } } } }, 'lifecycle'],
+  ['LivenessProbe', { livenessProbe: { ...tcp80, successThreshold: 1 } }, 'livenessProbe'],
+  ['Ports', { ports: [{ protocol: 'TCP', containerPort: 80 }] }, 'ports'],
+  ['ReadinessProbe', { readinessProbe: tcp80 }, 'readinessProbe'],
+  ['StartupProbe', { startupProbe: { ...tcp80, successThreshold: 1 } }, 'startupProbe'],
+  ['Resources', { resources: { limits: { cpu: '10' } } }, 'resources'],
+  ['ResizePolicy', { resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }] }, 'resizePolicy'],
+];
 const ephemeral: Row[] = [
+  [`${E('Single Container')} (then refused on create: ValidatePodCreate)`, debug({}), [ON_CREATE]],
   [
-    'ValidatePodCreate: ephemeral containers only through the ephemeralcontainers subresource',
-    debug({ imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' }),
+    `${E('Multiple Containers')} (then refused on create)`,
+    withEphemeral({ name: 'debug1' }, { name: 'debug2' }),
     [ON_CREATE],
   ],
   [
-    'validateEphemeralContainers: ports are not allowed (allowedEphemeralContainerFields), then refused on create',
-    debug({ ports: [{ containerPort: 80 }] }),
-    ['spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container', ON_CREATE],
+    `${E('Single Container with Target')} (then refused on create)`,
+    debug({ targetContainerName: 'ctr' }),
+    [ON_CREATE],
   ],
   [
-    'validateEphemeralContainers: a name that collides with a container',
-    pod({ ephemeralContainers: [{ name: 'ctr', image: 'image' }] }),
-    ['spec.ephemeralContainers[0].name: Duplicate value: "ctr"', ON_CREATE],
+    E('Name Collision with Container.Containers'),
+    withEphemeral({ name: 'ctr' }, { name: 'debug1' }),
+    [`${EC}[0].name: Duplicate value: "ctr"`, ON_CREATE],
   ],
   [
-    'validateEphemeralContainers: a targetContainerName that does not exist',
+    E('Name Collision with Container.InitContainers'),
+    withEphemeral({ name: 'ictr' }, { name: 'debug1' }),
+    [`${EC}[0].name: Duplicate value: "ictr"`, ON_CREATE],
+  ],
+  [
+    E('Name Collision with EphemeralContainers'),
+    withEphemeral({ name: 'debug1' }, { name: 'debug1' }),
+    [`${EC}[1].name: Duplicate value: "debug1"`, ON_CREATE],
+  ],
+  [E('empty Container Name'), withEphemeral({ name: '' }), [`${EC}[0].name: Required value`, ON_CREATE]],
+  [
+    E('whitespace padded image name'),
+    debug({ image: ' image' }),
+    [`${EC}[0].image: Invalid value: " image": must not have leading or trailing whitespace`, ON_CREATE],
+  ],
+  [
+    E('invalid image pull policy'),
+    debug({ imagePullPolicy: 'PullThreeTimes' }),
+    [
+      `${EC}[0].imagePullPolicy: Unsupported value: "PullThreeTimes": supported values: "Always", "IfNotPresent", "Never"`,
+      ON_CREATE,
+    ],
+  ],
+  [
+    E("TargetContainerName doesn't exist"),
     debug({ targetContainerName: 'bogus' }),
-    ['spec.ephemeralContainers[0].targetContainerName: Not found: "bogus"', ON_CREATE],
+    [`${EC}[0].targetContainerName: Not found: "bogus"`, ON_CREATE],
+  ],
+  [
+    E('Targets an ephemeral container'),
+    withEphemeral({ name: 'debug' }, { name: 'debugception', targetContainerName: 'debug' }),
+    [`${EC}[1].targetContainerName: Not found: "debug"`, ON_CREATE],
+  ],
+  ...disallowed.map(
+    ([name, fields, path]): Row => [
+      E(`Container uses disallowed field: ${name}`),
+      debug(fields),
+      [`${EC}[0].${path}: ${NOT_ALLOWED}`, ON_CREATE],
+    ],
+  ),
+  ...(['subPath', 'subPathExpr'] as const).map(
+    (f): Row => [
+      E(`Container uses disallowed field: VolumeMount.${f === 'subPath' ? 'SubPath' : 'SubPathExpr'}`),
+      debug({
+        volumeMounts: [
+          { name: 'vol', mountPath: '/vol' },
+          { name: 'vol', mountPath: '/volsub', [f]: f === 'subPath' ? 'foo' : '$(POD_NAME)' },
+        ],
+      }),
+      [`${EC}[0].volumeMounts[1].${f}: ${NOT_ALLOWED}`, ON_CREATE],
+    ],
+  ),
+  [
+    E('Disallowed field with other errors should only return a single Forbidden'),
+    debug({ lifecycle: { preStop: { exec: { command: [] } } } }),
+    [`${EC}[0].lifecycle: ${NOT_ALLOWED}`, ON_CREATE],
+  ],
+  ...['Always', 'OnFailure', 'Never', 'invalid', ''].map(
+    (p): Row => [
+      E(`Forbidden RestartPolicy: ${p === '' ? 'empty' : p}`),
+      withEphemeral({ name: 'foo', restartPolicy: p }),
+      [`${EC}[0].restartPolicy: ${NOT_ALLOWED}`, ON_CREATE],
+    ],
+  ),
+  [
+    'validateFieldAllowList: an empty probe is set (a non-nil pointer)',
+    debug({ readinessProbe: {} }),
+    [`${EC}[0].readinessProbe: ${NOT_ALLOWED}`, ON_CREATE],
   ],
 ];
 
 describe('TestValidatePodDNSConfig', () => rows(dnsRows));
 describe('readiness and scheduling gates', () => rows(gates));
 describe('TestValidatePod: metadata, annotations, images', () => rows(meta));
-describe('ephemeral containers on create', () => rows(ephemeral));
+describe('TestValidateEphemeralContainers (then ValidatePodCreate)', () => rows(ephemeral));
