@@ -64,6 +64,11 @@ export {
   type ServiceCreateOptions,
 } from './validate/service.ts';
 
+/** ValidatePodSpec's hostUsers: true unless `spec.hostUsers` is false (v1 keeps it in the spec). */
+function hostUsersOf(spec: Obj): boolean {
+  return spec.hostUsers !== false;
+}
+
 /** validateContainers: each container, unique names, then host port conflicts across them. */
 function validateContainers(spec: Obj, volumes: Set<string>, warnings: Warning[]): FieldError[] {
   const errors: FieldError[] = [];
@@ -73,7 +78,7 @@ function validateContainers(spec: Obj, volumes: Set<string>, warnings: Warning[]
   const names = new Set<string>();
   containers.forEach((c, i) => {
     const path = `spec.containers[${i}]`;
-    errors.push(...validateContainerCommon(c, path, volumes));
+    errors.push(...validateContainerCommon(c, path, volumes, hostUsersOf(spec)));
     const name = str(c.name);
     if (names.has(name)) errors.push(dup(`${path}.name`, name));
     else names.add(name);
@@ -97,7 +102,7 @@ function validateInitContainers(spec: Obj, volumes: Set<string>, warnings: Warni
   const allNames = new Set(list(spec.containers).map((c) => str(c.name)));
   list(spec.initContainers).forEach((c, i) => {
     const path = `spec.initContainers[${i}]`;
-    errors.push(...validateContainerCommon(c, path, volumes));
+    errors.push(...validateContainerCommon(c, path, volumes, hostUsersOf(spec)));
     let sidecar = false;
     if (isSet(c.restartPolicy)) {
       const rp = str(c.restartPolicy);
@@ -168,7 +173,7 @@ function validateEphemeralContainers(spec: Obj, volumes: Set<string>): FieldErro
   const all = new Set(others);
   list(spec.ephemeralContainers).forEach((c, i) => {
     const path = `spec.ephemeralContainers[${i}]`;
-    errors.push(...validateContainerCommon(c, path, volumes));
+    errors.push(...validateContainerCommon(c, path, volumes, hostUsersOf(spec)));
     const image = str(c.image);
     if (image.length !== image.trim().length)
       errors.push(invalid(`${path}.image`, image, 'must not have leading or trailing whitespace'));

@@ -75,13 +75,23 @@ function appArmorProfile(p: Obj | undefined, field: string): FieldError[] {
  * server with --allow-privileged=true). The `allowPrivilegeEscalation` conflicts print the whole
  * internal struct upstream (with pointer addresses); podlab prints a stable stand-in.
  */
-export function validateContainerSecurityContext(sc: Obj | undefined, field: string): FieldError[] {
+export function validateContainerSecurityContext(
+  sc: Obj | undefined,
+  field: string,
+  hostUsers = true,
+): FieldError[] {
   if (!sc) return [];
   const out: FieldError[] = [];
   out.push(...idErrors(sc.runAsUser, `${field}.runAsUser`));
   out.push(...idErrors(sc.runAsGroup, `${field}.runAsGroup`));
-  if (isSet(sc.procMount) && !['Default', 'Unmasked'].includes(str(sc.procMount)))
-    out.push(notSupported(`${field}.procMount`, str(sc.procMount), ['Default', 'Unmasked']));
+  if (isSet(sc.procMount)) {
+    const procMount = str(sc.procMount);
+    if (!['Default', 'Unmasked'].includes(procMount))
+      out.push(notSupported(`${field}.procMount`, procMount, ['Default', 'Unmasked']));
+    // ProcMountType (beta, on in 1.33): an unmasked /proc only inside a user namespace.
+    if (hostUsers && procMount === 'Unmasked')
+      out.push(invalid(`${field}.procMount`, procMount, '`hostUsers` must be false to use `Unmasked`'));
+  }
   out.push(...seccompProfile(obj(sc.seccompProfile), `${field}.seccompProfile`));
   if (sc.allowPrivilegeEscalation === false) {
     const value = { goSyntax: '&core.SecurityContext{…}' };

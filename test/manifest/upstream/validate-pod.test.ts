@@ -405,6 +405,25 @@ const profiles: Row[] = [
     ],
   ],
   [
+    'ValidateSecurityContext: procMount Unmasked needs hostUsers false (ProcMountType, on in 1.33)',
+    ctr({ procMount: 'Unmasked' }),
+    [
+      'spec.containers[0].securityContext.procMount: Invalid value: "Unmasked": `hostUsers` must be false to use `Unmasked`',
+    ],
+  ],
+  [
+    'ValidateSecurityContext: procMount Unmasked with hostUsers false',
+    podWithContainer({ securityContext: { procMount: 'Unmasked' } }, { hostUsers: false }),
+    [],
+  ],
+  [
+    'ValidateSecurityContext: an unknown procMount',
+    ctr({ procMount: 'Other' }),
+    [
+      'spec.containers[0].securityContext.procMount: Unsupported value: "Other": supported values: "Default", "Unmasked"',
+    ],
+  ],
+  [
     'ValidateSecurityContext: a container runAsUser out of range',
     ctr({ runAsUser: -1 }),
     [`spec.containers[0].securityContext.runAsUser: Invalid value: -1: ${MSG.idRange}`],
