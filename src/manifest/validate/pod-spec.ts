@@ -156,7 +156,8 @@ export function validateGates(spec: Obj): FieldError[] {
  * Pod may not share the host's network, PID or IPC namespace (upstream's paths).
  */
 export function validateHostUsers(spec: Obj): FieldError[] {
-  if (obj(spec.securityContext)?.hostUsers !== false && spec.hostUsers !== false) return [];
+  // v1 keeps hostUsers in the spec (internally it lives in the pod security context).
+  if (spec.hostUsers !== false) return [];
   const out: FieldError[] = [];
   if (spec.hostNetwork === true)
     out.push(forbidden('spec.hostNetwork', 'when `pod.Spec.HostUsers` is false'));
