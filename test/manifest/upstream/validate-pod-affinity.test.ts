@@ -10,8 +10,8 @@
  * matchLabelKeys/mismatchLabelKeys into the selector first (MatchLabelKeysInPodAffinity, beta and
  * on in 1.33). Rows without an upstream case name describe a rule and name its function.
  */
-import { describe } from 'vitest';
-import { MSG, pod, type Row, rows } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { loadJson, MSG, pod, type Row, rows } from './harness.ts';
 
 type Json = Record<string, unknown>;
 const P = (c: string) => `TestValidatePod/"${c}"`;
@@ -389,3 +389,47 @@ const affinity: Row[] = [
 ];
 
 describe('TestValidatePod: node and pod affinity', () => rows(affinity));
+
+/** The selector the API server stores after mutatePodAffinity (pkg/registry/core/pod/strategy.go). */
+const stored: [name: string, labels: Json, term: Json, expressions: Json[]][] = [
+  [
+    'matchLabelKeys with the label: key In (value) appended',
+    { app: 'web' },
+    { labelSelector: { matchLabels: { tier: 'a' } }, topologyKey: 'zone', matchLabelKeys: ['app'] },
+    [{ key: 'app', operator: 'In', values: ['web'] }],
+  ],
+  [
+    "mismatchLabelKeys with the label: key NotIn (value) appended after the user's",
+    { app: 'web' },
+    {
+      labelSelector: { matchExpressions: [{ key: 'x', operator: 'Exists' }] },
+      topologyKey: 'zone',
+      mismatchLabelKeys: ['app'],
+    },
+    [
+      { key: 'x', operator: 'Exists' },
+      { key: 'app', operator: 'NotIn', values: ['web'] },
+    ],
+  ],
+  [
+    'a key the Pod has no label for: nothing added',
+    {},
+    { labelSelector: { matchLabels: { tier: 'a' } }, topologyKey: 'zone', matchLabelKeys: ['app'] },
+    [],
+  ],
+];
+
+describe('mutatePodAffinity: the stored selector', () => {
+  for (const [name, labels, term, expressions] of stored) {
+    it(name, () => {
+      const manifest = podTerm('podAntiAffinity', true, term, { labels });
+      const r = loadJson([manifest]);
+      expect(r.rejected).toEqual([]);
+      const spec = r.objects[0]?.raw.spec as Json;
+      const anti = (spec.affinity as Json).podAntiAffinity as Json;
+      const selector = (anti.requiredDuringSchedulingIgnoredDuringExecution as Json[])[0]
+        ?.labelSelector as Json;
+      expect(selector.matchExpressions ?? []).toEqual(expressions);
+    });
+  }
+});
