@@ -239,6 +239,21 @@ const meta: Row[] = [
     ['spec.containers[0].name: Required value', 'spec.containers[0].image: Required value'],
   ],
   [
+    'ValidateLabels: a label value that is not a label value',
+    pod({}, { labels: { app: 'bad value' } }),
+    [`metadata.labels: Invalid value: "bad value": ${MSG.labelValue}`],
+  ],
+  [
+    'ValidateAnnotations: a key that is not a qualified name',
+    pod({}, { annotations: { 'bad key': 'x' } }),
+    [`metadata.annotations: Invalid value: "bad key": ${MSG.qualifiedNamePart}`],
+  ],
+  [
+    'ValidateObjectMeta: a name longer than 253 characters',
+    pod({}, { name: 'a'.repeat(254) }),
+    [`metadata.name: Invalid value: "${'a'.repeat(254)}": must be no more than 253 characters`],
+  ],
+  [
     'ValidateObjectMeta: a name that is not a DNS subdomain',
     pod({}, { name: 'Bad_Name' }),
     [`metadata.name: Invalid value: "Bad_Name": ${MSG.dnsSubdomain}`],
