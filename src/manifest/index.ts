@@ -20,6 +20,7 @@ import { cloneJson } from './json.ts';
 import { validateDeployment, validateReplicaSet } from './validate/apps.ts';
 import { validateConfigMap, validateSecret } from './validate/config.ts';
 import { validateJob } from './validate/job.ts';
+import { mergeAffinityLabelKeys } from './validate/scheduling.ts';
 import { createService, freshAllocation, podWarnings, validatePod } from './validate.ts';
 import { type JsonDocument, type Pos, positionFinder, readYaml } from './yaml.ts';
 
@@ -402,6 +403,8 @@ function load(text: string, options: LoadOptions): LoadResult {
       : isJob
         ? defaultedJobJson(decodedValue)
         : defaultedJson(kind as 'Pod' | 'Service', decodedValue);
+    // The Pod registry merges matchLabelKeys into pod affinity selectors before validation.
+    if (kind === 'Pod') mergeAffinityLabelKeys(raw);
     // The Job registry assigns the uid and generates the selector before validation.
     if (isJob) prepareJobForCreate(raw, objectUid('Job', metadata.namespace as string, objectName, 0));
     const validation =

@@ -4,7 +4,8 @@
  * validatePodMetadataAndSpec (ValidateObjectMeta, ValidatePodSpecificAnnotations, ValidatePodSpec,
  * validateContainersOnlyForPod) + the create-only rules. The families live in ./validate/:
  * common (names, labels, IPs), volumes, containers (probes, handlers, env, resources), pod-spec
- * (security context, affinity, DNS, tolerations, …) and service. docs/manifests.md lists them.
+ * (host ports, DNS, gates, names), security-context, scheduling (affinity, topology spread,
+ * tolerations) and service. docs/manifests.md lists them.
  */
 import {
   duplicate as dup,
@@ -20,6 +21,7 @@ import {
   each,
   isDNS1123Label,
   isDNS1123Subdomain,
+  isSet,
   list,
   num,
   type Obj,
@@ -34,17 +36,15 @@ import { validateContainerCommon, validateLifecycle, validateProbes } from './va
 import {
   hostPortConflicts,
   subdomainField,
-  validateAffinity,
   validateDNSConfig,
   validateGates,
   validateHostAliases,
   validateHostNetworkPorts,
   validateHostUsers,
-  validatePodSecurityContext,
   validateSpecTail,
-  validateTolerations,
-  validateTopologySpread,
 } from './validate/pod-spec.ts';
+import { validateAffinity, validateTolerations, validateTopologySpread } from './validate/scheduling.ts';
+import { validatePodSecurityContext } from './validate/security-context.ts';
 import { validateVolumes } from './validate/volumes.ts';
 
 export {
@@ -64,9 +64,9 @@ export {
   type ServiceCreateOptions,
 } from './validate/service.ts';
 
-/** A Go pointer that is set: JSON `null` decodes to nil, like an absent field. */
-function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
+/** ValidatePodSpec's hostUsers: true unless `spec.hostUsers` is false (v1 keeps it in the spec). */
+function hostUsersOf(spec: Obj): boolean {
+  return spec.hostUsers !== false;
 }
 
 /** validateContainers: each container, unique names, then host port conflicts across them. */
@@ -78,7 +78,7 @@ function validateContainers(spec: Obj, volumes: Set<string>, warnings: Warning[]
   const names = new Set<string>();
   containers.forEach((c, i) => {
     const path = `spec.containers[${i}]`;
-    errors.push(...validateContainerCommon(c, path, volumes));
+    errors.push(...validateContainerCommon(c, path, volumes, hostUsersOf(spec)));
     const name = str(c.name);
     if (names.has(name)) errors.push(dup(`${path}.name`, name));
     else names.add(name);
@@ -102,7 +102,7 @@ function validateInitContainers(spec: Obj, volumes: Set<string>, warnings: Warni
   const allNames = new Set(list(spec.containers).map((c) => str(c.name)));
   list(spec.initContainers).forEach((c, i) => {
     const path = `spec.initContainers[${i}]`;
-    errors.push(...validateContainerCommon(c, path, volumes));
+    errors.push(...validateContainerCommon(c, path, volumes, hostUsersOf(spec)));
     let sidecar = false;
     if (isSet(c.restartPolicy)) {
       const rp = str(c.restartPolicy);
@@ -137,23 +137,29 @@ function validateInitContainers(spec: Obj, volumes: Set<string>, warnings: Warni
   return errors;
 }
 
-/** The EphemeralContainerCommon fields an ephemeral container may not set, in struct order. */
-const EPHEMERAL_FORBIDDEN = [
-  'ports',
-  'resources',
-  'resizePolicy',
-  'restartPolicy',
-  'livenessProbe',
-  'readinessProbe',
-  'startupProbe',
-  'lifecycle',
+/**
+ * The EphemeralContainerCommon fields outside allowedEphemeralContainerFields, in struct order,
+ * with their Go kind: validateFieldAllowList forbids a field that is not reflect.DeepEqual to
+ * its zero value, so a pointer (probe, lifecycle, restartPolicy) is set once present, even `{}`
+ * or `""`, a slice once present, even `[]`, and resources once one of its lists is.
+ */
+const EPHEMERAL_FORBIDDEN: [field: string, kind: 'pointer' | 'slice' | 'resources'][] = [
+  ['ports', 'slice'],
+  ['resources', 'resources'],
+  ['resizePolicy', 'slice'],
+  ['restartPolicy', 'pointer'],
+  ['livenessProbe', 'pointer'],
+  ['readinessProbe', 'pointer'],
+  ['startupProbe', 'pointer'],
+  ['lifecycle', 'pointer'],
 ];
 
-function isZero(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.values(v as Obj).every(isZero);
-  return v === '' || v === 0 || v === false;
+/** Whether a decoded field is its Go zero value (see EPHEMERAL_FORBIDDEN). */
+function isGoZero(v: unknown, kind: 'pointer' | 'slice' | 'resources'): boolean {
+  if (!isSet(v)) return true;
+  if (kind !== 'resources') return false;
+  const r = obj(v) ?? {};
+  return !isSet(r.limits) && !isSet(r.requests) && !isSet(r.claims);
 }
 
 /**
@@ -167,7 +173,7 @@ function validateEphemeralContainers(spec: Obj, volumes: Set<string>): FieldErro
   const all = new Set(others);
   list(spec.ephemeralContainers).forEach((c, i) => {
     const path = `spec.ephemeralContainers[${i}]`;
-    errors.push(...validateContainerCommon(c, path, volumes));
+    errors.push(...validateContainerCommon(c, path, volumes, hostUsersOf(spec)));
     const image = str(c.image);
     if (image.length !== image.trim().length)
       errors.push(invalid(`${path}.image`, image, 'must not have leading or trailing whitespace'));
@@ -176,8 +182,9 @@ function validateEphemeralContainers(spec: Obj, volumes: Set<string>): FieldErro
     else all.add(name);
     const target = str(c.targetContainerName);
     if (target !== '' && !others.has(target)) errors.push(notFound(`${path}.targetContainerName`, target));
-    for (const f of EPHEMERAL_FORBIDDEN)
-      if (!isZero(c[f])) errors.push(forbidden(`${path}.${f}`, 'cannot be set for an Ephemeral Container'));
+    for (const [f, kind] of EPHEMERAL_FORBIDDEN)
+      if (!isGoZero(c[f], kind))
+        errors.push(forbidden(`${path}.${f}`, 'cannot be set for an Ephemeral Container'));
     list(c.volumeMounts).forEach((m, j) => {
       for (const f of ['subPath', 'subPathExpr'])
         if (str(m[f]) !== '')

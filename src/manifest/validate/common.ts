@@ -27,6 +27,10 @@ export function str(v: unknown): string {
 export function num(v: unknown): number {
   return typeof v === 'number' ? v : 0;
 }
+/** A Go pointer that is set: JSON `null` decodes to nil, like an absent field. */
+export function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
 
 // ---- k8s.io/apimachinery/pkg/util/validation (validation.go) ----
 

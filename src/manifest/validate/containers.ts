@@ -32,7 +32,7 @@ import {
   str,
   validatePortNumOrName,
 } from './common.ts';
-import { validateContainerSecurityContext } from './pod-spec.ts';
+import { validateContainerSecurityContext } from './security-context.ts';
 
 const HANDLER_ORDER_PROBE = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 const HANDLER_ORDER_LIFECYCLE = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
@@ -475,7 +475,12 @@ function validateEnvFrom(envFrom: unknown, path: string): FieldError[] {
   return out;
 }
 
-export function validateContainerCommon(c: Obj, path: string, volumes: Set<string>): FieldError[] {
+export function validateContainerCommon(
+  c: Obj,
+  path: string,
+  volumes: Set<string>,
+  hostUsers = true,
+): FieldError[] {
   const out: FieldError[] = [];
   const name = str(c.name);
   if (name === '') out.push(required(`${path}.name`));
@@ -496,7 +501,7 @@ export function validateContainerCommon(c: Obj, path: string, volumes: Set<strin
     out.push(notSupported(`${path}.imagePullPolicy`, policy, ['Always', 'IfNotPresent', 'Never']));
   }
   out.push(...validateResources(obj(c.resources), `${path}.resources`));
-  out.push(...validateContainerSecurityContext(obj(c.securityContext), `${path}.securityContext`));
+  out.push(...validateContainerSecurityContext(obj(c.securityContext), `${path}.securityContext`, hostUsers));
   return out;
 }
 

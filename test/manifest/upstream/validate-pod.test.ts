@@ -1,135 +1,251 @@
 /**
- * Pod-level rows of TestValidatePodSpec, TestValidatePod, TestValidateTolerations,
- * TestValidatePodDNSConfig, TestValidatePodReadinessGates, TestValidateTopologySpreadConstraints,
- * TestValidateAffinity (node and pod affinity), TestValidatePodSecurityContext and
- * TestValidateEphemeralContainers (k/k pkg/apis/core/validation/validation_test.go,
- * release-1.33) as Pod manifests named "123".
+ * Pod-level rows of k/k pkg/apis/core/validation/validation_test.go: TestValidatePodSpec
+ * (successCases, failureCases), TestValidatePod (security profiles, sysctls, metadata and
+ * annotations, images), TestValidatePodDNSConfig, TestValidatePodReadinessGates,
+ * TestValidatePodCreateWithSchedulingGates and the ephemeral-container rules of
+ * ValidatePodCreate, as Pod manifests named "123". Tolerations, topology spread and affinity are
+ * in validate-pod-scheduling.test.ts and validate-pod-affinity.test.ts.
+ *
+ * Upstream source: the stored copy read for these tables is commit 000f26050b9b (not pinned to a
+ * tag; release-1.33 era). TestValidatePodSpec's failureCases and TestValidatePodDNSConfig only
+ * expect "an error"; the texts here follow validation.go (ValidatePodSpec,
+ * validatePodSpecSecurityContext, validatePodDNSConfig, ValidatePodCreate). Gates follow 1.33's
+ * defaults: RelaxedDNSSearchValidation on (beta), SELinuxChangePolicy on (beta) with SELinuxMount
+ * off (beta, off: only `Recursive`), UserNamespacesSupport on.
  *
  * Skipped, and why: Windows rows (validateWindows, hostProcess: the simulated node is Linux);
- * sysctl rows that depend on the kubelet's allow list (validation only checks names);
- * pod-level resources (PodLevelResources is beta and off by default in 1.33); resource claims
- * (DRA, off by default); seccomp and AppArmor annotation rows (deprecated annotations); rows
- * that validate through PodValidationOptions other than a Pod create's; the 256 KiB total of
- * annotations (unreachable: podlab reads at most 256 KiB per file, docs/manifests.md limits).
+ * sysctl rows that depend on the kubelet's allow list; pod-level resources; resource claims
+ * (DRA); seccomp and AppArmor annotation rows (deprecated annotations); "bad name" and
+ * "bad namespace" with empty values (kubectl fills the namespace and refuses an empty name
+ * itself); "populate Overhead"; rows validating through other PodValidationOptions than a
+ * create's; the 256 KiB total of annotations (podlab reads at most 256 KiB per file).
  */
 import { describe } from 'vitest';
-import { pod, podWithContainer, type Row, rows } from './harness.ts';
+import { MSG, pod, podWithContainer, type Row, rows } from './harness.ts';
 
-const LABEL_VALUE =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
-const QNAME_PART =
-  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-const IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
-const tol = (t: Record<string, unknown>) => pod({ tolerations: [t] });
-const T = (c: string) => `TestValidateTolerations/"${c}"`;
+type Json = Record<string, unknown>;
+const PS = (c: string) => `TestValidatePodSpec/"${c}"`;
+const P = (c: string) => `TestValidatePod/"${c}"`;
+const sc = (securityContext: Json) => pod({ securityContext });
+const SC = 'spec.securityContext';
 
-const tolerations: Row[] = [
+const podSpec: Row[] = [
+  [PS('populate basic fields, leave defaults for most'), pod(), []],
   [
-    T('populate forgiveness tolerations with exists operator in podSpec'),
-    tol({ key: 'foo', operator: 'Exists', value: '', effect: 'NoExecute', tolerationSeconds: 60 }),
-    [],
-  ],
-  [
-    T('populate forgiveness tolerations with equal operator in podSpec'),
-    tol({ key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoExecute', tolerationSeconds: 60 }),
-    [],
-  ],
-  [
-    T('populate tolerations equal operator in podSpec'),
-    tol({ key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }),
-    [],
-  ],
-  [
-    T('populate tolerations exists operator in podSpec'),
-    tol({ key: 'foo', operator: 'Exists', effect: 'NoSchedule' }),
-    [],
-  ],
-  [
-    T('empty key with Exists operator is OK for toleration, empty toleration key means match all taint keys'),
-    tol({ operator: 'Exists', effect: 'NoSchedule' }),
-    [],
-  ],
-  [
-    T('empty operator is OK for toleration, defaults to Equal'),
-    tol({ key: 'foo', value: 'bar', effect: 'NoSchedule' }),
-    [],
-  ],
-  [
-    T('empty effect is OK for toleration, empty toleration effect means match all taint effects'),
-    tol({ key: 'foo', operator: 'Equal', value: 'bar' }),
-    [],
-  ],
-  [
-    T('negative tolerationSeconds is OK for toleration'),
-    tol({ key: 'foo', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: -2 }),
-    [],
-  ],
-  [
-    T('invalid toleration key'),
-    tol({ key: 'nospecialchars^=@', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }),
-    [`spec.tolerations[0].key: Invalid value: "nospecialchars^=@": ${QNAME_PART}`],
-  ],
-  [
-    T('invalid toleration operator'),
-    tol({ key: 'foo', operator: 'In', value: 'bar', effect: 'NoSchedule' }),
-    ['spec.tolerations[0].operator: Unsupported value: "In": supported values: "Equal", "Exists"'],
-  ],
-  [
-    T("value must be empty when `operator` is 'Exists'"),
-    tol({ key: 'foo', operator: 'Exists', value: 'bar', effect: 'NoSchedule' }),
-    ['spec.tolerations[0].operator: Invalid value: "bar": value must be empty when `operator` is \'Exists\''],
-  ],
-  [
-    T("operator must be 'Exists' when `key` is empty"),
-    tol({ operator: 'Equal', value: 'bar', effect: 'NoSchedule' }),
-    [
-      'spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
-    ],
-  ],
-  [
-    T("effect must be 'NoExecute' when `TolerationSeconds` is set"),
-    tol({
-      key: 'node.kubernetes.io/not-ready',
-      operator: 'Exists',
-      effect: 'NoSchedule',
-      tolerationSeconds: 20,
+    PS('populate all fields'),
+    pod({
+      initContainers: [{ name: 'ictr', image: 'image' }],
+      volumes: [{ name: 'vol', emptyDir: {} }],
+      nodeSelector: { key: 'value' },
+      nodeName: 'foobar',
+      activeDeadlineSeconds: 2147483647,
+      serviceAccountName: 'acct',
     }),
-    [
-      'spec.tolerations[0].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set',
-    ],
+    [],
   ],
   [
-    T('invalid toleration effect'),
-    tol({ key: 'foo', operator: 'Exists', effect: 'PreferNoExecute' }),
-    [
-      'spec.tolerations[0].effect: Unsupported value: "PreferNoExecute": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
-    ],
-  ],
-  [
-    'toleration Equal with a value that is not a label value',
-    tol({ key: 'foo', operator: 'Equal', value: 'not a label!' }),
-    [`spec.tolerations[0].operator: Invalid value: "not a label!": ${LABEL_VALUE}`],
-  ],
-];
-
-const hostNetwork: Row[] = [
-  [
-    'TestValidatePodSpec/"bad host port with host network" (hostPort differs from containerPort, issue 16)',
+    PS('populate HostNetwork'),
     podWithContainer(
-      { ports: [{ containerPort: 8080, hostPort: 9090, protocol: 'TCP' }] },
+      { ports: [{ hostPort: 8080, containerPort: 8080, protocol: 'TCP' }] },
+      { hostNetwork: true },
+    ),
+    [],
+  ],
+  [
+    PS('populate RunAsUser SupplementalGroups FSGroup with minID 0'),
+    sc({ supplementalGroups: [0], runAsUser: 0, fsGroup: 0 }),
+    [],
+  ],
+  [
+    PS('populate RunAsUser SupplementalGroups FSGroup with maxID 2147483647'),
+    sc({ supplementalGroups: [2147483647], runAsUser: 2147483647, fsGroup: 2147483647 }),
+    [],
+  ],
+  [PS('populate HostIPC'), pod({ hostIPC: true }), []],
+  [PS('populate HostPID'), pod({ hostPID: true }), []],
+  [
+    PS('populate HostAliases'),
+    pod({ hostAliases: [{ ip: '12.34.56.78', hostnames: ['host1', 'host2'] }] }),
+    [],
+  ],
+  [
+    PS('populate HostAliases with `foo.bar` hostnames'),
+    pod({ hostAliases: [{ ip: '12.34.56.78', hostnames: ['host1.foo', 'host2.bar'] }] }),
+    [],
+  ],
+  [
+    PS('populate HostAliases with HostNetwork'),
+    pod({ hostNetwork: true, hostAliases: [{ ip: '12.34.56.78', hostnames: ['host1.foo', 'host2.bar'] }] }),
+    [],
+  ],
+  [PS('populate PriorityClassName'), pod({ priorityClassName: 'valid-name' }), []],
+  [PS('populate ShareProcessNamespace'), pod({ shareProcessNamespace: true }), []],
+  [PS('populate RuntimeClassName'), pod({ runtimeClassName: 'valid-sandbox' }), []],
+  [PS('populate FSGroupChangePolicy'), sc({ fsGroupChangePolicy: 'Always' }), []],
+  [PS('no containers'), pod({ containers: [] }), ['spec.containers: Required value']],
+  [
+    PS('bad container'),
+    pod({ containers: [{}] }),
+    ['spec.containers[0].name: Required value', 'spec.containers[0].image: Required value'],
+  ],
+  [
+    PS('bad init container'),
+    pod({ initContainers: [{}] }),
+    ['spec.initContainers[0].name: Required value', 'spec.initContainers[0].image: Required value'],
+  ],
+  [
+    PS('bad DNS policy'),
+    pod({ dnsPolicy: 'invalid' }),
+    [
+      'spec.dnsPolicy: Unsupported value: "invalid": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
+    ],
+  ],
+  [
+    PS('bad service account name'),
+    pod({ serviceAccountName: 'invalidName' }),
+    [`spec.serviceAccountName: Invalid value: "invalidName": ${MSG.dnsSubdomain}`],
+  ],
+  [
+    PS('bad restart policy'),
+    pod({ restartPolicy: 'UnknowPolicy' }),
+    [
+      'spec.restartPolicy: Unsupported value: "UnknowPolicy": supported values: "Always", "OnFailure", "Never"',
+    ],
+  ],
+  [
+    `${PS('with hostNetwork hostPort unspecified')} is accepted as a manifest (SetDefaults_Pod copies containerPort into hostPort)`,
+    podWithContainer({ ports: [{ containerPort: 2600, protocol: 'TCP' }] }, { hostNetwork: true }),
+    [],
+  ],
+  [
+    "SetDefaults_Pod defaults init containers' hostPort under hostNetwork too",
+    pod({
+      hostNetwork: true,
+      initContainers: [{ name: 'init', image: 'image', ports: [{ containerPort: 8080 }] }],
+    }),
+    [],
+  ],
+  [
+    PS('with hostNetwork hostPort not equal to containerPort'),
+    podWithContainer(
+      { ports: [{ hostPort: 8080, containerPort: 2600, protocol: 'TCP' }] },
       { hostNetwork: true },
     ),
     [
-      'spec.containers[0].ports[0].hostPort: Invalid value: 9090: must match `containerPort` when `hostNetwork` is true',
+      'spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true',
     ],
   ],
   [
-    'TestValidatePodSpec/"populate HostNetwork" (hostPort defaulted from containerPort)',
-    podWithContainer({ ports: [{ containerPort: 8080, protocol: 'TCP' }] }, { hostNetwork: true }),
-    [],
+    PS('with hostAliases with invalid IP'),
+    pod({ hostAliases: [{ ip: '999.999.999.999', hostnames: ['host1', 'host2'] }] }),
+    [`spec.hostAliases[0].ip: Invalid value: "999.999.999.999": ${MSG.ip}`],
   ],
   [
-    'TestValidatePodSpec/"host port conflict" across containers (AccumulateUniqueHostPorts)',
+    PS('with hostAliases with invalid hostname'),
+    pod({ hostAliases: [{ ip: '12.34.56.78', hostnames: ['@#$^#@#$'] }] }),
+    [`spec.hostAliases[0].hostnames[0]: Invalid value: "@#$^#@#$": ${MSG.dnsSubdomain}`],
+  ],
+  [
+    PS('bad supplementalGroups large than math.MaxInt32'),
+    sc({ supplementalGroups: [2147483648, 1234] }),
+    [`${SC}.supplementalGroups[0]: Invalid value: 2147483648: ${MSG.idRange}`],
+  ],
+  [
+    PS('bad supplementalGroups less than 0'),
+    sc({ supplementalGroups: [-1, 1234] }),
+    [`${SC}.supplementalGroups[0]: Invalid value: -1: ${MSG.idRange}`],
+  ],
+  [
+    PS('bad runAsUser large than math.MaxInt32'),
+    sc({ runAsUser: 2147483648 }),
+    [`${SC}.runAsUser: Invalid value: 2147483648: ${MSG.idRange}`],
+  ],
+  [
+    PS('bad runAsUser less than 0'),
+    sc({ runAsUser: -1 }),
+    [`${SC}.runAsUser: Invalid value: -1: ${MSG.idRange}`],
+  ],
+  [
+    PS('bad fsGroup large than math.MaxInt32'),
+    sc({ fsGroup: 2147483648 }),
+    [`${SC}.fsGroup: Invalid value: 2147483648: ${MSG.idRange}`],
+  ],
+  [PS('bad fsGroup less than 0'), sc({ fsGroup: -1 }), [`${SC}.fsGroup: Invalid value: -1: ${MSG.idRange}`]],
+  [
+    PS('bad-active-deadline-seconds'),
+    pod({ activeDeadlineSeconds: 0 }),
+    ['spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive'],
+  ],
+  [
+    PS('active-deadline-seconds-too-large'),
+    pod({ activeDeadlineSeconds: 2147483648 }),
+    ['spec.activeDeadlineSeconds: Invalid value: 2147483648: must be between 1 and 2147483647, inclusive'],
+  ],
+  [
+    PS('bad nodeName'),
+    pod({ nodeName: 'node name' }),
+    [`spec.nodeName: Invalid value: "node name": ${MSG.dnsSubdomain}`],
+  ],
+  [
+    PS('bad PriorityClassName'),
+    pod({ priorityClassName: 'InvalidName' }),
+    [`spec.priorityClassName: Invalid value: "InvalidName": ${MSG.dnsSubdomain}`],
+  ],
+  [
+    PS('ShareProcessNamespace and HostPID both set'),
+    pod({ hostPID: true, shareProcessNamespace: true }),
+    [
+      `${SC}.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled`,
+    ],
+  ],
+  [
+    PS('bad RuntimeClassName'),
+    pod({ runtimeClassName: 'invalid/sandbox' }),
+    [`spec.runtimeClassName: Invalid value: "invalid/sandbox": ${MSG.dnsSubdomain}`],
+  ],
+  [
+    PS('bad empty fsGroupchangepolicy'),
+    sc({ fsGroupChangePolicy: '' }),
+    [`${SC}.fsGroupChangePolicy: Unsupported value: "": supported values: "Always", "OnRootMismatch"`],
+  ],
+  [
+    PS('bad invalid fsgroupchangepolicy'),
+    sc({ fsGroupChangePolicy: 'invalid' }),
+    [`${SC}.fsGroupChangePolicy: Unsupported value: "invalid": supported values: "Always", "OnRootMismatch"`],
+  ],
+  [
+    'ValidatePodSpec: hostname is a DNS label (ValidateDNS1123Label)',
+    pod({ hostname: 'a.b' }),
+    ['spec.hostname: Invalid value: "a.b": must not contain dots'],
+  ],
+  [
+    'ValidatePreemptionPolicy: an unknown policy',
+    pod({ preemptionPolicy: 'invalid-policy' }),
+    [
+      'spec.preemptionPolicy: Unsupported value: "invalid-policy": supported values: "PreemptLowerPriority", "Never"',
+    ],
+  ],
+  [
+    'validateOS: an unknown OS name',
+    pod({ os: { name: 'dummyOS' } }),
+    ['spec.os: Unsupported value: "dummyOS": supported values: "linux", "windows"'],
+  ],
+  [
+    'validateOS: an empty OS name',
+    pod({ os: { name: '' } }),
+    ['spec.os.name: Required value: cannot be empty'],
+  ],
+  [
+    'a null livenessProbe on an init container is no probe',
+    pod({ initContainers: [{ name: 'init', image: 'image', livenessProbe: null }] }),
+    [],
+  ],
+];
+
+const FORBIDDEN = 'when `pod.Spec.HostUsers` is false';
+const hostNamespaces: Row[] = [
+  [
+    'AccumulateUniqueHostPorts: the same protocol/hostIP/hostPort in two containers',
     pod({
       containers: [
         { name: 'a', image: 'image', ports: [{ containerPort: 80, hostPort: 8080 }] },
@@ -139,7 +255,7 @@ const hostNetwork: Row[] = [
     ['spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"'],
   ],
   [
-    'same hostPort with different protocols',
+    'AccumulateUniqueHostPorts: the same hostPort with another protocol',
     pod({
       containers: [
         { name: 'a', image: 'image', ports: [{ containerPort: 80, hostPort: 8080 }] },
@@ -149,559 +265,171 @@ const hostNetwork: Row[] = [
     [],
   ],
   [
-    'hostUsers false with hostNetwork (validateHostUsers, UserNamespacesSupport on in 1.33)',
-    pod({ hostUsers: false, hostNetwork: true }),
-    ['spec.hostNetwork: Forbidden: when `pod.Spec.HostUsers` is false'],
-  ],
-  [
-    'TestValidatePodSpec/"bad supplementalGroups large than math.MaxInt32"',
-    pod({ securityContext: { supplementalGroups: [2147483648, 1234] } }),
+    "validateHostUsers: hostUsers false with hostNetwork, hostPID and hostIPC (upstream's paths)",
+    pod({ hostUsers: false, hostNetwork: true, hostPID: true, hostIPC: true }),
     [
-      'spec.securityContext.supplementalGroups[0]: Invalid value: 2147483648: must be between 0 and 2147483647, inclusive',
+      `spec.hostNetwork: Forbidden: ${FORBIDDEN}`,
+      `spec.HostPID: Forbidden: ${FORBIDDEN}`,
+      `spec.HostIPC: Forbidden: ${FORBIDDEN}`,
     ],
   ],
-  [
-    'TestValidatePodSpec/"bad runAsUser large than math.MaxInt32"',
-    pod({ securityContext: { runAsUser: 2147483648 } }),
-    [
-      'spec.securityContext.runAsUser: Invalid value: 2147483648: must be between 0 and 2147483647, inclusive',
-    ],
-  ],
-  [
-    'TestValidatePodSpec/"bad fsGroup large than math.MaxInt32"',
-    pod({ securityContext: { fsGroup: 2147483648 } }),
-    ['spec.securityContext.fsGroup: Invalid value: 2147483648: must be between 0 and 2147483647, inclusive'],
-  ],
-  [
-    'TestValidatePodSpec/"bad-hostPID-with-shareProcessNamespace" (shareProcessNamespace with hostPID)',
-    pod({ hostPID: true, shareProcessNamespace: true }),
-    [
-      'spec.securityContext.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled',
-    ],
-  ],
-  [
-    'TestValidatePodSpec/"bad fsGroupChangePolicy"',
-    pod({ securityContext: { fsGroupChangePolicy: 'invalid' } }),
-    [
-      'spec.securityContext.fsGroupChangePolicy: Unsupported value: "invalid": supported values: "Always", "OnRootMismatch"',
-    ],
-  ],
-  [
-    'seccompProfile Localhost without localhostProfile',
-    pod({ securityContext: { seccompProfile: { type: 'Localhost' } } }),
-    [
-      'spec.securityContext.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost',
-    ],
-  ],
-  [
-    'container runAsUser out of range (ValidateSecurityContext)',
-    podWithContainer({ securityContext: { runAsUser: -1 } }),
-    [
-      'spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive',
-    ],
-  ],
+  ['validateHostUsers: hostUsers false alone', pod({ hostUsers: false }), []],
 ];
 
-const dns: Row[] = [
-  ['TestValidatePodDNSConfig/"valid: empty DNSConfig"', pod({ dnsConfig: {} }), []],
+const ctr = (securityContext: Json) => podWithContainer({ securityContext });
+const AA = `${SC}.appArmorProfile`;
+const CAA = 'spec.containers[0].securityContext.appArmorProfile';
+const AA_TYPES = 'supported values: "Localhost", "RuntimeDefault", "Unconfined"';
+const profiles: Row[] = [
+  [P('runtime default seccomp profile for a pod'), sc({ seccompProfile: { type: 'RuntimeDefault' } }), []],
+  [P('runtime default seccomp profile for a container'), ctr({ seccompProfile: { type: 'Unconfined' } }), []],
+  [P('unconfined seccomp profile for a pod'), sc({ seccompProfile: { type: 'RuntimeDefault' } }), []],
+  [P('unconfined seccomp profile for a container'), ctr({ seccompProfile: { type: 'Unconfined' } }), []],
   [
-    'TestValidatePodDNSConfig/"valid: 1 option"',
-    pod({ dnsConfig: { options: [{ name: 'ndots', value: '5' }] } }),
-    [],
-  ],
-  ['TestValidatePodDNSConfig/"valid: 1 nameserver"', pod({ dnsConfig: { nameservers: ['127.0.0.1'] } }), []],
-  [
-    'TestValidatePodDNSConfig/"valid: DNSNone with 1 nameserver"',
-    pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['127.0.0.1'] } }),
-    [],
-  ],
-  [
-    'TestValidatePodDNSConfig/"invalid: 4 nameservers"',
-    pod({ dnsConfig: { nameservers: ['127.0.0.1', '10.0.0.10', '8.8.8.8', '1.2.3.4'] } }),
-    [
-      'spec.dnsConfig.nameservers: Invalid value: []string{"127.0.0.1", "10.0.0.10", "8.8.8.8", "1.2.3.4"}: must not have more than 3 nameservers',
-    ],
-  ],
-  [
-    'TestValidatePodDNSConfig/"invalid: 33 search paths"',
-    pod({ dnsConfig: { searches: Array.from({ length: 33 }, (_, i) => `custom${i}`) } }),
-    [
-      `spec.dnsConfig.searches: Invalid value: []string{${Array.from({ length: 33 }, (_, i) => `"custom${i}"`).join(', ')}}: must not have more than 32 search paths`,
-    ],
-  ],
-  [
-    'TestValidatePodDNSConfig/"invalid: invalid nameserver"',
-    pod({ dnsConfig: { nameservers: ['invalid'] } }),
-    [`spec.dnsConfig.nameservers[0]: Invalid value: "invalid": ${IP}`],
-  ],
-  [
-    'TestValidatePodDNSConfig/"invalid: empty option name"',
-    pod({ dnsConfig: { options: [{ value: 'optionValue' }] } }),
-    ['spec.dnsConfig.options[0]: Required value: must not be empty'],
-  ],
-  [
-    'TestValidatePodDNSConfig/"invalid: DNSNone with 0 nameserver"',
-    pod({ dnsPolicy: 'None', dnsConfig: { searches: ['custom'] } }),
-    [
-      'spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None',
-    ],
-  ],
-  [
-    'DNSNone without dnsConfig',
-    pod({ dnsPolicy: 'None' }),
-    ['spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None'],
-  ],
-  [
-    'TestValidatePodDNSConfig/"valid: search with underscore" (RelaxedDNSSearchValidation, on in 1.33)',
-    pod({ dnsConfig: { searches: ['_sip._tcp.abc_d.example.com'] } }),
-    [],
-  ],
-  ['TestValidatePodDNSConfig/"valid: search is a single dot"', pod({ dnsConfig: { searches: ['.'] } }), []],
-];
-
-const gates: Row[] = [
-  [
-    'TestValidatePodReadinessGates/"valid"',
-    pod({ readinessGates: [{ conditionType: 'example.com/condition1' }] }),
+    P('localhost seccomp profile for a pod'),
+    sc({ seccompProfile: { type: 'Localhost', localhostProfile: 'filename.json' } }),
     [],
   ],
   [
-    'TestValidatePodReadinessGates/"invalid condition type"',
-    pod({ readinessGates: [{ conditionType: 'invalid/custom/condition2' }] }),
-    [
-      `spec.readinessGates[0].conditionType: Invalid value: "invalid/custom/condition2": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
-    ],
-  ],
-  [
-    'TestValidatePodCreateWithSchedulingGates/"create a Pod with schedulingGates, feature enabled"',
-    pod({ schedulingGates: [{ name: 'foo' }] }),
+    P('localhost seccomp profile for a container, II'),
+    ctr({ seccompProfile: { type: 'Localhost', localhostProfile: 'filename.json' } }),
     [],
   ],
   [
-    'TestValidatePodCreateWithSchedulingGates/"create a Pod with nodeName and schedulingGates, feature enabled"',
-    pod({ nodeName: 'node', schedulingGates: [{ name: 'foo' }] }),
-    ['spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared'],
+    'validateSeccompProfileField: Localhost without localhostProfile',
+    sc({ seccompProfile: { type: 'Localhost' } }),
+    [`${SC}.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost`],
   ],
+  [P('runtime default AppArmor profile for a pod'), sc({ appArmorProfile: { type: 'RuntimeDefault' } }), []],
   [
-    'duplicate scheduling gates',
-    pod({ schedulingGates: [{ name: 'foo' }, { name: 'foo' }] }),
-    ['spec.schedulingGates[1]: Duplicate value: "foo"'],
+    P('runtime default AppArmor profile for a container'),
+    ctr({ appArmorProfile: { type: 'RuntimeDefault' } }),
+    [],
   ],
-];
-
-const spread = (c: Record<string, unknown>) =>
-  pod({
-    topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: 'k8s.io/zone', whenUnsatisfiable: 'DoNotSchedule', ...c },
-    ],
-  });
-const S = (c: string) => `TestValidateTopologySpreadConstraints/"${c}"`;
-const topology: Row[] = [
-  [S('all required fields ok'), spread({}), []],
+  [P('unconfined AppArmor profile for a pod'), sc({ appArmorProfile: { type: 'Unconfined' } }), []],
+  [P('unconfined AppArmor profile for a container'), ctr({ appArmorProfile: { type: 'Unconfined' } }), []],
   [
-    S('missing MaxSkew'),
-    spread({ maxSkew: undefined }),
-    ['spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero'],
-  ],
-  [
-    S('negative MaxSkew'),
-    spread({ maxSkew: -1 }),
-    ['spec.topologySpreadConstraints[0].maxSkew: Invalid value: -1: must be greater than zero'],
-  ],
-  [
-    S('can use MinDomains with ScheduleAnyway, when MinDomains = nil'),
-    spread({ whenUnsatisfiable: 'ScheduleAnyway' }),
+    P('localhost AppArmor profile for a pod'),
+    sc({ appArmorProfile: { type: 'Localhost', localhostProfile: 'example-org/application-foo' } }),
     [],
   ],
   [
-    S('negative minDomains'),
-    spread({ minDomains: -1 }),
-    ['spec.topologySpreadConstraints[0].minDomains: Invalid value: -1: must be greater than zero'],
+    P('localhost AppArmor profile for a container field'),
+    ctr({ appArmorProfile: { type: 'Localhost', localhostProfile: 'example-org/application-foo' } }),
+    [],
   ],
   [
-    S('cannot use non-nil MinDomains with ScheduleAnyway'),
-    spread({ whenUnsatisfiable: 'ScheduleAnyway', minDomains: 10 }),
-    [
-      'spec.topologySpreadConstraints[0].minDomains: Invalid value: 10: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway',
-    ],
+    P('unsupported pod AppArmor profile type'),
+    sc({ appArmorProfile: { type: 'test' } }),
+    [`${AA}.type: Unsupported value: "test": ${AA_TYPES}`],
   ],
   [
-    S('missing TopologyKey'),
-    spread({ topologyKey: '' }),
-    ['spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty'],
+    P('unsupported container AppArmor profile type'),
+    ctr({ appArmorProfile: { type: 'test' } }),
+    [`${CAA}.type: Unsupported value: "test": ${AA_TYPES}`],
   ],
   [
-    S('missing scheduling mode'),
-    spread({ whenUnsatisfiable: '' }),
-    [
-      'spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "": supported values: "DoNotSchedule", "ScheduleAnyway"',
-    ],
+    P('missing pod AppArmor profile type'),
+    sc({ appArmorProfile: { type: '' } }),
+    [`${AA}.type: Required value: type is required when appArmorProfile is set`],
   ],
   [
-    S('unsupported scheduling mode'),
-    spread({ whenUnsatisfiable: 'N/A' }),
-    [
-      'spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "N/A": supported values: "DoNotSchedule", "ScheduleAnyway"',
-    ],
+    P('missing AppArmor localhost profile'),
+    sc({ appArmorProfile: { type: 'Localhost' } }),
+    [`${AA}.localhostProfile: Required value: must be set when AppArmor type is Localhost`],
   ],
   [
-    S('multiple constraints conflict with each other'),
-    pod({
-      topologySpreadConstraints: [
-        { maxSkew: 1, topologyKey: 'k8s.io/zone', whenUnsatisfiable: 'DoNotSchedule' },
-        { maxSkew: 2, topologyKey: 'k8s.io/zone', whenUnsatisfiable: 'DoNotSchedule' },
+    P('empty AppArmor localhost profile'),
+    sc({ appArmorProfile: { type: 'Localhost', localhostProfile: '' } }),
+    [`${AA}.localhostProfile: Required value: must be set when AppArmor type is Localhost`],
+  ],
+  [
+    P('invalid AppArmor localhost profile type'),
+    sc({ appArmorProfile: { type: 'RuntimeDefault', localhostProfile: 'foo-bar' } }),
+    [`${AA}.localhostProfile: Invalid value: "foo-bar": can only be set when AppArmor type is Localhost`],
+  ],
+  [
+    P('invalid AppArmor localhost profile'),
+    sc({ appArmorProfile: { type: 'Localhost', localhostProfile: 'foo-bar ' } }),
+    [`${AA}.localhostProfile: Invalid value: "foo-bar ": must not be padded with whitespace`],
+  ],
+  [
+    P('too long AppArmor localhost profile'),
+    sc({ appArmorProfile: { type: 'Localhost', localhostProfile: 'a'.repeat(4096) } }),
+    [`${AA}.localhostProfile: Too long: may not be more than 4095 bytes`],
+  ],
+  ['validateSELinuxChangePolicy: Recursive', sc({ seLinuxChangePolicy: 'Recursive' }), []],
+  [
+    'validateSELinuxChangePolicy: MountOption needs the SELinuxMount gate (off in 1.33)',
+    sc({ seLinuxChangePolicy: 'MountOption' }),
+    [`${SC}.seLinuxChangePolicy: Unsupported value: "MountOption": supported values: "Recursive"`],
+  ],
+  [
+    'validateSupplementalGroupsPolicy: an unknown policy',
+    sc({ supplementalGroupsPolicy: 'Other' }),
+    [`${SC}.supplementalGroupsPolicy: Unsupported value: "Other": supported values: "Merge", "Strict"`],
+  ],
+  [
+    P('syntactically valid sysctls'),
+    sc({
+      sysctls: [
+        { name: 'kernel.shmmni', value: '32768' },
+        { name: 'kernel.shmmax', value: '1000000000' },
+        { name: 'knet.ipv4.route.min_pmtu', value: '1000' },
       ],
     }),
-    [
-      'spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: "{k8s.io/zone, DoNotSchedule}"',
-    ],
-  ],
-  [
-    S('supported policy name set on NodeAffinityPolicy and NodeTaintsPolicy'),
-    spread({ nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore' }),
     [],
   ],
   [
-    S('invalid NodeAffinityPolicy'),
-    spread({ nodeAffinityPolicy: 'Invalid' }),
+    'validateSysctls: a name that is not a sysctl name',
+    sc({ sysctls: [{ name: 'Bad!Name', value: '1' }] }),
     [
-      'spec.topologySpreadConstraints[0].nodeAffinityPolicy: Unsupported value: "Invalid": supported values: "Honor", "Ignore"',
+      `${SC}.sysctls[0].name: Invalid value: "Bad!Name": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$`,
     ],
   ],
   [
-    S("key in MatchLabelKeys isn't correctly defined"),
-    spread({ labelSelector: { matchLabels: { foo: 'bar' } }, matchLabelKeys: ['/simple'] }),
-    [
-      'spec.topologySpreadConstraints[0].matchLabelKeys[0]: Invalid value: "/simple": prefix part must be non-empty',
-    ],
-  ],
-  [
-    S('key exists in both matchLabelKeys and labelSelector'),
-    spread({ labelSelector: { matchLabels: { foo: 'bar' } }, matchLabelKeys: ['foo'] }),
-    [
-      'spec.topologySpreadConstraints[0].matchLabelKeys[0]: Invalid value: "foo": exists in both matchLabelKeys and labelSelector',
-    ],
-  ],
-  [
-    S('key in MatchLabelKeys is forbidden to be specified when labelSelector is not set'),
-    spread({ matchLabelKeys: ['foo'] }),
-    [
-      'spec.topologySpreadConstraints[0].matchLabelKeys: Forbidden: must not be specified when labelSelector is not set',
-    ],
-  ],
-  [
-    S('invalid matchLabels set on labelSelector'),
-    spread({ labelSelector: { matchLabels: { NoUppercaseOrSpecialCharsLike: 'Equals=' } } }),
-    [`spec.topologySpreadConstraints[0].labelSelector.matchLabels: Invalid value: "Equals=": ${LABEL_VALUE}`],
-  ],
-];
-
-const nodeAffinity = (na: Record<string, unknown>) => pod({ affinity: { nodeAffinity: na } });
-const required = (terms: unknown[]) => ({
-  requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms },
-});
-const NA = 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms';
-const affinity: Row[] = [
-  [
-    'TestValidatePod/"serialized node affinity requirements"',
-    nodeAffinity(
-      required([{ matchExpressions: [{ key: 'key2', operator: 'In', values: ['value1', 'value2'] }] }]),
-    ),
-    [],
-  ],
-  [
-    'TestValidatePod/"invalid key in node affinity"',
-    nodeAffinity(required([{ matchExpressions: [{ key: 'invalid key ___@#', operator: 'Exists' }] }])),
-    [`${NA}[0].matchExpressions[0].key: Invalid value: "invalid key ___@#": ${QNAME_PART}`],
-  ],
-  [
-    'TestValidatePod/"invalid requiredDuringSchedulingIgnoredDuringExecution node selector, nodeSelectorTerms must have at least one term"',
-    nodeAffinity(required([])),
-    [`${NA}: Required value: must have at least one node selector term`],
-  ],
-  [
-    'TestValidatePod/"invalid requiredDuringSchedulingIgnoredDuringExecution node selector term, matchExpressions must have at least one node selector requirement" (In without values)',
-    nodeAffinity(required([{ matchExpressions: [{ key: 'k', operator: 'In' }] }])),
-    [
-      `${NA}[0].matchExpressions[0].values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`,
-    ],
-  ],
-  [
-    'TestValidatePod/"invalid node field selector requirement in node affinity, more values for field selector"',
-    nodeAffinity(
-      required([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['host1', 'host2'] }] }]),
-    ),
-    [
-      `${NA}[0].matchFields[0].values: Required value: must be only one value when \`operator\` is 'In' or 'NotIn' for node field selector`,
-    ],
-  ],
-  [
-    'TestValidatePod/"invalid preferredSchedulingTerm in node affinity, weight should be in range 1-100"',
-    nodeAffinity({
-      preferredDuringSchedulingIgnoredDuringExecution: [
-        { weight: 199, preference: { matchExpressions: [{ key: 'foo', operator: 'In', values: ['bar'] }] } },
+    'validateSysctls: a duplicate name',
+    sc({
+      sysctls: [
+        { name: 'kernel.shmmax', value: '1' },
+        { name: 'kernel.shmmax', value: '2' },
       ],
     }),
-    [
-      'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 199: must be in the range 1-100',
-    ],
+    [`${SC}.sysctls[1].name: Duplicate value: "kernel.shmmax"`],
   ],
   [
-    'TestValidatePod/"invalid hard pod affinity, empty topologyKey is not allowed for hard pod affinity"',
-    pod({
-      affinity: {
-        podAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [
-            { labelSelector: { matchLabels: { a: 'b' } }, topologyKey: '' },
-          ],
-        },
-      },
-    }),
-    [
-      'spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Required value: can not be empty',
-      `spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Invalid value: "": name part must be non-empty`,
-      `spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Invalid value: "": ${QNAME_PART}`,
-    ],
-  ],
-  [
-    'TestValidatePod/"invalid labelSelector in podAffinity, values should be empty if the operator is DoesNotExist"',
-    pod({
-      affinity: {
-        podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [
-            {
-              labelSelector: {
-                matchExpressions: [{ key: 'key2', operator: 'DoesNotExist', values: ['value1'] }],
-              },
-              topologyKey: 'zone',
-            },
-          ],
-        },
-      },
-    }),
-    [
-      "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-    ],
-  ],
-];
-
-const meta: Row[] = [
-  [
-    'TestValidatePod/"bad name"',
-    pod({}, { name: 'Bad_Name' }),
-    [
-      `metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
-    ],
-  ],
-  [
-    'TestValidatePod/"invalid pod-deletion-cost"',
-    pod({}, { annotations: { 'controller.kubernetes.io/pod-deletion-cost': 'text' } }),
-    [
-      'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "text": must be a 32bit integer',
-    ],
-  ],
-  [
-    'TestValidatePod/"invalid leading zeros pod-deletion-cost"',
-    pod({}, { annotations: { 'controller.kubernetes.io/pod-deletion-cost': '008' } }),
-    [
-      'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "008": must be a 32bit integer',
-    ],
-  ],
-  [
-    'TestValidatePod/"invalid leading plus sign pod-deletion-cost"',
-    pod({}, { annotations: { 'controller.kubernetes.io/pod-deletion-cost': '+10' } }),
-    [
-      'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "+10": must be a 32bit integer',
-    ],
-  ],
-  [
-    'TestValidatePod/"mirror-pod populated without nodeName"',
-    pod({}, { annotations: { 'kubernetes.io/config.mirror': 'foo' } }),
-    [
-      'metadata.annotations[kubernetes.io/config.mirror]: Invalid value: "foo": must set spec.nodeName if mirror pod annotation is set',
-    ],
-  ],
-  [
-    'TestValidatePod/"invalid required node affinity, value of NodeSelectorRequirement should be a valid label value"',
-    pod({
-      affinity: {
-        nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: 'foo', operator: 'In', values: ['-1'] }] }],
-          },
-        },
-      },
-    }),
-    [
-      "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]: Invalid value: \"-1\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-    ],
-  ],
-  [
-    'valid pod-deletion-cost annotation',
-    pod({}, { annotations: { 'controller.kubernetes.io/pod-deletion-cost': '10' } }),
-    [],
-  ],
-  [
-    'TestValidatePod/"mirror-pod present without nodeName"',
-    pod({}, { annotations: { 'kubernetes.io/config.mirror': '' } }),
-    [
-      'metadata.annotations[kubernetes.io/config.mirror]: Invalid value: "": must set spec.nodeName if mirror pod annotation is set',
-    ],
-  ],
-  [
-    'TestValidatePodSpec/"bad nodeName"',
-    pod({ nodeName: 'node name' }),
-    [
-      `spec.nodeName: Invalid value: "node name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
-    ],
-  ],
-  [
-    'TestValidatePodSpec/"bad host alias ip"',
-    pod({ hostAliases: [{ ip: '999.999.999.999', hostnames: ['host1'] }] }),
-    [`spec.hostAliases[0].ip: Invalid value: "999.999.999.999": ${IP}`],
-  ],
-  [
-    'TestValidatePodSpec/"bad os name"',
-    pod({ os: { name: 'dummyOS' } }),
-    ['spec.os: Unsupported value: "dummyOS": supported values: "linux", "windows"'],
-  ],
-  [
-    'TestValidatePodSpec/"bad activeDeadlineSeconds"',
-    pod({ activeDeadlineSeconds: 0 }),
-    ['spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive'],
-  ],
-  [
-    'TestValidatePodSpec/"bad preemptionPolicy"',
-    pod({ preemptionPolicy: 'invalid-policy' }),
-    [
-      'spec.preemptionPolicy: Unsupported value: "invalid-policy": supported values: "PreemptLowerPriority", "Never"',
-    ],
-  ],
-];
-
-const ephemeral: Row[] = [
-  [
-    'TestValidatePodCreate: ephemeral containers are refused on create',
-    pod({
-      ephemeralContainers: [
-        {
-          name: 'debugger',
-          image: 'image',
-          imagePullPolicy: 'IfNotPresent',
-          terminationMessagePolicy: 'File',
-        },
-      ],
-    }),
-    ['spec.ephemeralContainers: Forbidden: cannot be set on create'],
-  ],
-  [
-    'TestValidateEphemeralContainers/"Container uses disallowed field: Ports" (and then refused on create)',
-    pod({ ephemeralContainers: [{ name: 'debugger', image: 'image', ports: [{ containerPort: 80 }] }] }),
-    [
-      'spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container',
-      'spec.ephemeralContainers: Forbidden: cannot be set on create',
-    ],
-  ],
-  [
-    'TestValidateEphemeralContainers/"Ephemeral Container with name collision with Container"',
-    pod({ ephemeralContainers: [{ name: 'ctr', image: 'image' }] }),
-    [
-      'spec.ephemeralContainers[0].name: Duplicate value: "ctr"',
-      'spec.ephemeralContainers: Forbidden: cannot be set on create',
-    ],
-  ],
-  [
-    'TestValidateEphemeralContainers/"Ephemeral Container with targetContainerName that does not exist"',
-    pod({ ephemeralContainers: [{ name: 'debug', image: 'image', targetContainerName: 'bogus' }] }),
-    [
-      'spec.ephemeralContainers[0].targetContainerName: Not found: "bogus"',
-      'spec.ephemeralContainers: Forbidden: cannot be set on create',
-    ],
-  ],
-];
-
-describe('TestValidateTolerations', () => rows(tolerations));
-describe('host network, host ports, security context', () => rows(hostNetwork));
-describe('TestValidatePodDNSConfig', () => rows(dns));
-describe('readiness and scheduling gates', () => rows(gates));
-describe('TestValidateTopologySpreadConstraints', () => rows(topology));
-describe('affinity (TestValidatePod rows)', () => rows(affinity));
-describe('metadata and pod-level names', () => rows(meta));
-describe('ephemeral containers', () => rows(ephemeral));
-
-const more: Row[] = [
-  [
-    'TestValidatePodSpec/"bad RestartPolicy"',
-    pod({ restartPolicy: 'UnknowPolicy' }),
-    [
-      'spec.restartPolicy: Unsupported value: "UnknowPolicy": supported values: "Always", "OnFailure", "Never"',
-    ],
-  ],
-  [
-    'TestValidatePodSpec/"with hostNetwork hostPort unspecified" in an init container is defaulted too',
-    pod({
-      hostNetwork: true,
-      initContainers: [{ name: 'init', image: 'image', ports: [{ containerPort: 8080 }] }],
-    }),
-    [],
-  ],
-  [
-    'TestValidatePodSpec/"bad DNSPolicy"',
-    pod({ dnsPolicy: 'invalid' }),
-    [
-      'spec.dnsPolicy: Unsupported value: "invalid": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
-    ],
-  ],
-  [
-    'TestValidatePodSpec/"bad service account name"',
-    pod({ serviceAccountName: 'invalidName' }),
-    [
-      `spec.serviceAccountName: Invalid value: "invalidName": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
-    ],
-  ],
-  [
-    'TestValidatePodSpec/"bad hostname"',
-    pod({ hostname: 'a.b' }),
-    ['spec.hostname: Invalid value: "a.b": must not contain dots'],
-  ],
-  [
-    'TestValidatePodSpec/"bad sysctl name"',
-    pod({ securityContext: { sysctls: [{ name: 'Bad!Name', value: '1' }] } }),
-    [
-      'spec.securityContext.sysctls[0].name: Invalid value: "Bad!Name": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
-    ],
-  ],
-  [
-    'TestValidatePodSpec/"duplicate sysctl"',
-    pod({
-      securityContext: {
-        sysctls: [
-          { name: 'kernel.shmmax', value: '1' },
-          { name: 'kernel.shmmax', value: '2' },
-        ],
-      },
-    }),
-    ['spec.securityContext.sysctls[1].name: Duplicate value: "kernel.shmmax"'],
-  ],
-  [
-    'TestValidatePodSpec/"net sysctl with hostNetwork"',
+    'ValidateHostSysctl: a net sysctl with hostNetwork',
     pod({ hostNetwork: true, securityContext: { sysctls: [{ name: 'net.ipv4.ip_forward', value: '1' }] } }),
     [
-      'spec.securityContext.sysctls[0].name: Invalid value: "net.ipv4.ip_forward": may not be specified when \'hostNetwork\' is true',
+      `${SC}.sysctls[0].name: Invalid value: "net.ipv4.ip_forward": may not be specified when 'hostNetwork' is true`,
     ],
   ],
   [
-    'TestValidatePodSpec/"bad runtimeClassName"',
-    pod({ runtimeClassName: 'my_runtime' }),
+    'ValidateSecurityContext: procMount Unmasked needs hostUsers false (ProcMountType, on in 1.33)',
+    ctr({ procMount: 'Unmasked' }),
     [
-      `spec.runtimeClassName: Invalid value: "my_runtime": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      'spec.containers[0].securityContext.procMount: Invalid value: "Unmasked": `hostUsers` must be false to use `Unmasked`',
     ],
   ],
   [
-    'a null livenessProbe on an init container is no probe',
-    pod({ initContainers: [{ name: 'init', image: 'image', livenessProbe: null }] }),
+    'ValidateSecurityContext: procMount Unmasked with hostUsers false',
+    podWithContainer({ securityContext: { procMount: 'Unmasked' } }, { hostUsers: false }),
     [],
+  ],
+  [
+    'ValidateSecurityContext: an unknown procMount',
+    ctr({ procMount: 'Other' }),
+    [
+      'spec.containers[0].securityContext.procMount: Unsupported value: "Other": supported values: "Default", "Unmasked"',
+    ],
+  ],
+  [
+    'ValidateSecurityContext: a container runAsUser out of range',
+    ctr({ runAsUser: -1 }),
+    [`spec.containers[0].securityContext.runAsUser: Invalid value: -1: ${MSG.idRange}`],
   ],
 ];
 
-describe('more TestValidatePodSpec rows', () => rows(more));
+describe('TestValidatePodSpec', () => rows(podSpec));
+describe('host ports and host namespaces', () => rows(hostNamespaces));
+describe('TestValidatePod: seccomp, AppArmor, SELinux and sysctls', () => rows(profiles));
