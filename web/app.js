@@ -3,14 +3,14 @@
  * course's scenarios, submissions, pass rates, deliveries and LMS sync. Plain ES modules, no
  * build step and no framework: the page is small, and everything it needs is served by podlab.
  */
-import { escapeHtml, renderMarkdown } from './markdown.js';
+import { html, raw, setHtml } from './html.js';
+import { markdown } from './markdown.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const who = document.getElementById('who');
 const TOKEN_KEY = 'podlab.token';
 
-const h = escapeHtml;
 let me = null;
 
 function token() {
@@ -39,8 +39,9 @@ function errorText(r) {
 
 let rendered = false;
 
-function show(html, title) {
-  main.innerHTML = html;
+/** Shows a view: an `html` fragment in the main landmark, and its title. */
+function show(fragment, title) {
+  setHtml(main, fragment);
   document.title = title ? `${title} · podlab` : 'podlab';
   // After a navigation, focus moves to the new content (screen readers announce it); on the
   // first load it stays at the top so the skip link comes first.
@@ -49,12 +50,12 @@ function show(html, title) {
 }
 
 function signIn(message) {
-  nav.innerHTML = '';
+  setHtml(nav, html``);
   who.textContent = '';
   show(
-    `<h1>Sign in</h1>
+    html`<h1>Sign in</h1>
      <p>Paste the token your instructor (or <code>podlab token create</code>) gave you. It stays in this browser tab only.</p>
-     ${message ? `<p class="notice" role="alert">${h(message)}</p>` : ''}
+     ${message && html`<p class="notice" role="alert">${message}</p>`}
      <form id="signin"><label for="token">Token</label>
        <div class="row"><input id="token" name="token" type="password" autocomplete="off" size="50" required>
        <button class="primary" type="submit">Sign in</button></div></form>`,
@@ -75,30 +76,36 @@ async function whoAmI() {
   if (r.status !== 200) return { refused: r.status === 401 ? errorText(r) : 'That token was not accepted.' };
   me = r.body;
   who.textContent = `${me.user} · ${me.role} · course ${me.course}`;
-  nav.innerHTML = `<a href="#/">Labs</a>${me.role === 'instructor' ? '<a href="#/instructor">Instructor</a>' : ''}<a href="#/signout">Sign out</a>`;
+  setHtml(
+    nav,
+    html`<a href="#/">Labs</a>${me.role === 'instructor' && html`<a href="#/instructor">Instructor</a>`}<a href="#/signout">Sign out</a>`,
+  );
   return me;
+}
+
+/** A refusal or failure, announced. */
+function notice(text) {
+  return html`<p class="notice" role="alert">${text}</p>`;
 }
 
 async function labsPage() {
   const r = await api('/v1/scenarios');
-  if (r.status !== 200) return show(`<p class="notice" role="alert">${h(errorText(r))}</p>`);
+  if (r.status !== 200) return show(notice(errorText(r)));
   const items = r.body.items ?? r.body;
   show(
-    `<h1>Labs</h1>
-     <ul class="cards">${items
-       .map(
-         (s) =>
-           `<li><a href="#/labs/${encodeURIComponent(s.name)}"><strong>${h(s.title ?? s.name)}</strong></a><br><span class="muted">${h(s.name)}</span></li>`,
-       )
-       .join('')}</ul>`,
+    html`<h1>Labs</h1>
+     <ul class="cards">${items.map(
+       (s) =>
+         html`<li><a href="#/labs/${encodeURIComponent(s.name)}"><strong>${s.title ?? s.name}</strong></a><br><span class="muted">${s.name}</span></li>`,
+     )}</ul>`,
     'Labs',
   );
 }
 
 function editorHtml(initial) {
-  return `<label for="yaml">Your manifests (YAML)</label>
+  return html`<label for="yaml">Your manifests (YAML)</label>
     <div class="editor"><pre class="gutter" id="gutter" aria-hidden="true"></pre>
-    <textarea id="yaml" spellcheck="false" autocapitalize="off" aria-describedby="yaml-help">${h(initial)}</textarea></div>
+    <textarea id="yaml" spellcheck="false" autocapitalize="off" aria-describedby="yaml-help">${initial}</textarea></div>
     <p id="yaml-help" class="muted">Pods and Services, several documents separated by <code>---</code>. Tab inserts two spaces.</p>`;
 }
 
@@ -107,10 +114,12 @@ function wireEditor(errorLines = new Set()) {
   const gutter = document.getElementById('gutter');
   const paint = () => {
     const n = ta.value.split('\n').length;
-    let s = '';
+    const numbers = [];
     for (let i = 1; i <= n; i++)
-      s += errorLines.has(i) ? `<span class="err" title="error on this line">${i}</span>\n` : `${i}\n`;
-    gutter.innerHTML = s;
+      numbers.push(
+        errorLines.has(i) ? html`<span class="err" title="error on this line">${i}</span>\n` : `${i}\n`,
+      );
+    setHtml(gutter, html`${numbers}`);
     gutter.scrollTop = ta.scrollTop;
   };
   ta.addEventListener('input', paint);
@@ -135,43 +144,39 @@ function wireEditor(errorLines = new Set()) {
 
 function resultHtml(result, id) {
   const tests = result.tests ?? [];
-  const checks = tests
-    .map((t) => {
-      // A student's view has one entry for all hidden checks: no id, and no score or status
-      // when the lab hides their score.
-      const state = t.status ?? 'concealed';
-      const badge = t.status === 'passed' ? '✓ passed' : t.status === 'failed' ? '✗ failed' : 'hidden';
-      const points = t.score === undefined ? 'score not shown' : `${t.score}/${t.max_score}`;
-      const hint =
-        t.status === 'failed' && t.hint
-          ? `<div class="hint"><strong>Hint:</strong> ${renderMarkdown(t.hint)}</div>`
-          : '';
-      return `<li class="${h(state)}"><span class="badge ${h(state)}">${badge}</span>
-        <strong>${h(t.name ?? t.id)}</strong> <span class="muted">${h(points)}</span>
-        ${t.output ? `<div>${h(t.output)}</div>` : ''}${hint}</li>`;
-    })
-    .join('');
+  const checks = tests.map((t) => {
+    // A student's view has one entry for all hidden checks: no id, and no score or status
+    // when the lab hides their score.
+    const state = t.status ?? 'concealed';
+    const badge = t.status === 'passed' ? '✓ passed' : t.status === 'failed' ? '✗ failed' : 'hidden';
+    const points = t.score === undefined ? 'score not shown' : `${t.score}/${t.max_score}`;
+    const hint =
+      t.status === 'failed' &&
+      t.hint &&
+      html`<div class="hint"><strong>Hint:</strong> ${markdown(t.hint)}</div>`;
+    return html`<li class="${state}"><span class="badge ${state}">${badge}</span>
+        <strong>${t.name ?? t.id}</strong> <span class="muted">${points}</span>
+        ${t.output && html`<div>${t.output}</div>`}${hint}</li>`;
+  });
   const partial = result.extra_data?.hidden_checks?.in_total === false;
-  const errors = (result.errors ?? [])
-    .map(
-      (e) =>
-        `<li>${e.line ? `<a href="#" data-line="${h(e.line)}">line ${h(e.line)}${e.column ? `:${h(e.column)}` : ''}</a> ` : ''}${h(e.message)}</li>`,
-    )
-    .join('');
-  const warnings = (result.warnings ?? [])
-    .map((w) => `<li>${w.line ? `line ${h(w.line)}: ` : ''}${h(w.message)}</li>`)
-    .join('');
-  return `<section aria-labelledby="result-h" id="result">
+  const errors = (result.errors ?? []).map(
+    (e) =>
+      html`<li>${e.line ? html`<a href="#" data-line="${e.line}">line ${e.line}${e.column ? `:${e.column}` : ''}</a> ` : ''}${e.message}</li>`,
+  );
+  const warnings = (result.warnings ?? []).map(
+    (w) => html`<li>${w.line ? `line ${w.line}: ` : ''}${w.message}</li>`,
+  );
+  return html`<section aria-labelledby="result-h" id="result">
     <h2 id="result-h">Result</h2>
-    <p class="row"><span class="score" data-testid="score">${h(result.score)} / ${h(result.max_score)}</span>
-      ${partial ? '<span class="muted">visible checks only</span>' : ''}
-      <span class="badge ${h(result.status)}">${h(result.status)}</span>
-      ${id ? `<span class="muted">submission ${h(id)}</span>` : ''}</p>
-    ${errors ? `<h3>What kubectl would print</h3><ul class="errors">${errors}</ul>` : ''}
+    <p class="row"><span class="score" data-testid="score">${result.score} / ${result.max_score}</span>
+      ${partial && html`<span class="muted">visible checks only</span>`}
+      <span class="badge ${result.status}">${result.status}</span>
+      ${id && html`<span class="muted">submission ${id}</span>`}</p>
+    ${errors.length > 0 && html`<h3>What kubectl would print</h3><ul class="errors">${errors}</ul>`}
     <h3>Checks</h3><ul class="checks">${checks}</ul>
-    ${warnings ? `<h3>Careful on a real cluster</h3><ul>${warnings}</ul>` : ''}
-    ${result.status === 'graded' ? '<h3>Timeline</h3><div class="timeline" id="timeline" aria-live="polite"><p class="muted">Drawing…</p></div>' : ''}
-    ${result.transcript ? `<h3>kubectl get pods -w</h3><pre data-testid="transcript">${h(result.transcript)}</pre>` : ''}
+    ${warnings.length > 0 && html`<h3>Careful on a real cluster</h3><ul>${warnings}</ul>`}
+    ${result.status === 'graded' && html`<h3>Timeline</h3><div class="timeline" id="timeline" aria-live="polite"><p class="muted">Drawing…</p></div>`}
+    ${result.transcript && html`<h3>kubectl get pods -w</h3><pre data-testid="transcript">${result.transcript}</pre>`}
   </section>`;
 }
 
@@ -179,36 +184,37 @@ async function drawTimeline(id) {
   const box = document.getElementById('timeline');
   if (!box || !id) return;
   const r = await api(`/v1/submissions/${encodeURIComponent(id)}/timeline.svg`, { accept: 'image/svg+xml' });
-  box.innerHTML =
+  // The picture comes from podlab's own printer (timelineSvg), which escapes every text it draws.
+  setHtml(
+    box,
     r.status === 200 && typeof r.body === 'string' && r.body.startsWith('<svg')
-      ? r.body
-      : `<p class="muted">No timeline: ${h(errorText(r))}</p>`;
+      ? raw(r.body)
+      : html`<p class="muted">No timeline: ${errorText(r)}</p>`,
+  );
 }
 
 async function attemptsHtml(name) {
   const r = await api(`/v1/me/submissions?scenario=${encodeURIComponent(name)}`);
-  if (r.status !== 200) return '';
+  if (r.status !== 200) return html``;
   const items = r.body.items ?? [];
-  if (items.length === 0) return '<p class="muted">No attempts yet.</p>';
-  return `<table><thead><tr><th scope="col">Attempt</th><th scope="col">When</th><th scope="col">Score</th><th scope="col">Status</th></tr></thead><tbody>${items
-    .map(
-      (s) =>
-        `<tr><td><a href="#/submissions/${encodeURIComponent(s.id)}">${s.attempt ?? '—'}</a></td><td>${h(s.submitted_at)}</td><td>${h(s.score)}/${h(s.max_score)}</td><td><span class="badge ${h(s.status)}">${h(s.status)}</span></td></tr>`,
-    )
-    .join('')}</tbody></table>`;
+  if (items.length === 0) return html`<p class="muted">No attempts yet.</p>`;
+  return html`<table><thead><tr><th scope="col">Attempt</th><th scope="col">When</th><th scope="col">Score</th><th scope="col">Status</th></tr></thead><tbody>${items.map(
+    (s) =>
+      html`<tr><td><a href="#/submissions/${encodeURIComponent(s.id)}">${s.attempt ?? '—'}</a></td><td>${s.submitted_at}</td><td>${s.score}/${s.max_score}</td><td><span class="badge ${s.status}">${s.status}</span></td></tr>`,
+  )}</tbody></table>`;
 }
 
 async function labPage(name) {
   const r = await api(`/v1/scenarios/${encodeURIComponent(name)}`);
-  if (r.status !== 200) return show(`<p class="notice" role="alert">${h(errorText(r))}</p>`);
+  if (r.status !== 200) return show(notice(errorText(r)));
   const s = r.body.scenario ?? r.body;
   const title = s.metadata?.title ?? s.title ?? name;
   const instructions = s.spec?.instructions ?? s.instructions ?? '';
   const draftKey = `podlab.draft.${name}`;
   show(
-    `<h1>${h(title)}</h1>
+    html`<h1>${title}</h1>
      <div class="grid2">
-       <section aria-labelledby="ins-h"><h2 id="ins-h">Instructions</h2><div class="instructions">${renderMarkdown(instructions)}</div>
+       <section aria-labelledby="ins-h"><h2 id="ins-h">Instructions</h2><div class="instructions">${markdown(instructions)}</div>
          <h2>Your attempts</h2><div id="attempts"><p class="muted">Loading…</p></div></section>
        <section aria-labelledby="sub-h"><h2 id="sub-h">Your answer</h2>
          <form id="submit-form">${editorHtml(localStorage.getItem(draftKey) ?? '')}
@@ -230,7 +236,7 @@ async function labPage(name) {
     }
   });
   const refreshAttempts = async () => {
-    document.getElementById('attempts').innerHTML = await attemptsHtml(name);
+    setHtml(document.getElementById('attempts'), await attemptsHtml(name));
   };
   refreshAttempts();
   document.getElementById('submit-form').addEventListener('submit', async (e) => {
@@ -247,14 +253,13 @@ async function labPage(name) {
     button.disabled = false;
     if (res.status !== 200 && res.status !== 201) {
       status.textContent = '';
-      document.getElementById('result-box').innerHTML =
-        `<p class="notice" role="alert">${h(errorText(res))}</p>`;
+      setHtml(document.getElementById('result-box'), notice(errorText(res)));
       return;
     }
     status.textContent = 'Graded.';
     const result = res.body.result ?? res.body;
     const id = res.body.id ?? res.body.submission?.id;
-    document.getElementById('result-box').innerHTML = resultHtml(result, id);
+    setHtml(document.getElementById('result-box'), resultHtml(result, id));
     const lines = new Set((result.errors ?? []).map((x) => x.line).filter(Boolean));
     setErrors(lines);
     for (const a of document.querySelectorAll('[data-line]'))
@@ -278,11 +283,11 @@ async function labPage(name) {
 
 async function submissionPage(id) {
   const r = await api(`/v1/submissions/${encodeURIComponent(id)}`);
-  if (r.status !== 200) return show(`<p class="notice" role="alert">${h(errorText(r))}</p>`);
+  if (r.status !== 200) return show(notice(errorText(r)));
   const sub = r.body;
   show(
-    `<h1>Submission ${h(id)}</h1><p class="muted">${h(sub.scenario)} · ${h(sub.student ?? '')} · ${h(sub.submitted_at ?? '')}</p>
-     <details><summary>Submitted YAML</summary><pre>${h(sub.manifest ?? '')}</pre></details>${resultHtml(sub.result ?? sub, id)}`,
+    html`<h1>Submission ${id}</h1><p class="muted">${sub.scenario} · ${sub.student ?? ''} · ${sub.submitted_at ?? ''}</p>
+     <details><summary>Submitted YAML</summary><pre>${sub.manifest ?? ''}</pre></details>${resultHtml(sub.result ?? sub, id)}`,
     `Submission ${id}`,
   );
   drawTimeline(id);
@@ -292,45 +297,42 @@ function barChart(title, rows, max) {
   const width = 520;
   const rowH = 22;
   const height = rows.length * rowH + 10;
-  const bars = rows
-    .map(([label, value, text], i) => {
-      const w = max > 0 ? Math.round((value / max) * 300) : 0;
-      return `<text x="0" y="${i * rowH + 15}">${h(label)}</text><rect class="bar" x="180" y="${i * rowH + 4}" width="${w}" height="14"><title>${h(label)}: ${h(text)}</title></rect><text x="${186 + w}" y="${i * rowH + 15}">${h(text)}</text>`;
-    })
-    .join('');
-  return `<svg class="chart" role="img" viewBox="0 0 ${width} ${height}" width="100%" aria-labelledby="c-${h(title)}"><title id="c-${h(title)}">${h(title)}</title>${bars}</svg>`;
+  const bars = rows.map(([label, value, text], i) => {
+    const w = max > 0 ? Math.round((value / max) * 300) : 0;
+    return html`<text x="0" y="${i * rowH + 15}">${label}</text><rect class="bar" x="180" y="${i * rowH + 4}" width="${w}" height="14"><title>${label}: ${text}</title></rect><text x="${186 + w}" y="${i * rowH + 15}">${text}</text>`;
+  });
+  return html`<svg class="chart" role="img" viewBox="0 0 ${width} ${height}" width="100%" aria-labelledby="c-${title}"><title id="c-${title}">${title}</title>${bars}</svg>`;
 }
 
 async function instructorHome() {
   const r = await api('/v1/scenarios');
-  if (r.status !== 200) return show(`<p class="notice" role="alert">${h(errorText(r))}</p>`);
+  if (r.status !== 200) return show(notice(errorText(r)));
   const items = r.body.items ?? r.body;
   show(
-    `<h1>Instructor · course ${h(me.course)}</h1>
-     <table><thead><tr><th scope="col">Scenario</th><th scope="col">Title</th><th scope="col">Version</th></tr></thead><tbody>${items
-       .map(
-         (s) =>
-           `<tr><td><a href="#/instructor/${encodeURIComponent(s.name)}">${h(s.name)}</a></td><td>${h(s.title ?? '')}</td><td><code>${h((s.version ?? '').slice(0, 19))}</code></td></tr>`,
-       )
-       .join('')}</tbody></table>
+    html`<h1>Instructor · course ${me.course}</h1>
+     <table><thead><tr><th scope="col">Scenario</th><th scope="col">Title</th><th scope="col">Version</th></tr></thead><tbody>${items.map(
+       (s) =>
+         html`<tr><td><a href="#/instructor/${encodeURIComponent(s.name)}">${s.name}</a></td><td>${s.title ?? ''}</td><td><code>${(s.version ?? '').slice(0, 19)}</code></td></tr>`,
+     )}</tbody></table>
      <h2>Webhook deliveries</h2><div id="deliveries"><p class="muted">Loading…</p></div>`,
     'Instructor',
   );
   const d = await api('/v1/webhooks/deliveries');
   const box = document.getElementById('deliveries');
   if (d.status !== 200) {
-    box.innerHTML = `<p class="muted">${h(errorText(d))}</p>`;
+    setHtml(box, html`<p class="muted">${errorText(d)}</p>`);
     return;
   }
   const rows = d.body.items ?? [];
-  box.innerHTML = rows.length
-    ? `<table><thead><tr><th scope="col">Message</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col"></th></tr></thead><tbody>${rows
-        .map(
+  setHtml(
+    box,
+    rows.length
+      ? html`<table><thead><tr><th scope="col">Message</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col"></th></tr></thead><tbody>${rows.map(
           (m) =>
-            `<tr><td><code>${h(m.id)}</code></td><td>${h(m.type)}</td><td>${h(m.state)}</td><td>${(m.attempts ?? []).map((a) => h(a.status ?? a.error ?? '?')).join(', ')}</td><td>${m.state !== 'pending' ? `<button data-replay="${h(m.id)}">Replay</button>` : ''}</td></tr>`,
-        )
-        .join('')}</tbody></table>`
-    : '<p class="muted">No deliveries yet.</p>';
+            html`<tr><td><code>${m.id}</code></td><td>${m.type}</td><td>${m.state}</td><td>${(m.attempts ?? []).map((a) => a.status ?? a.error ?? '?').join(', ')}</td><td>${m.state !== 'pending' && html`<button data-replay="${m.id}">Replay</button>`}</td></tr>`,
+        )}</tbody></table>`
+      : html`<p class="muted">No deliveries yet.</p>`,
+  );
   for (const b of box.querySelectorAll('[data-replay]'))
     b.addEventListener('click', async () => {
       const res = await api(`/v1/webhooks/deliveries/${encodeURIComponent(b.dataset.replay)}/replay`, {
@@ -369,30 +371,26 @@ async function instructorScenario(name) {
   if (minScore !== '') items = items.filter((s) => s.score >= Number(minScore));
   const syncRows = sync.status === 200 ? (sync.body.items ?? []) : [];
   show(
-    `<h1>${h(name)}</h1>
+    html`<h1>${name}</h1>
      <p class="row"><button id="regrade">Regrade every submission</button><span id="regrade-status" role="status"></span></p>
-     ${st ? `<p>${h(st.attempts ?? 0)} attempts by ${h(st.students ?? 0)} students; pass rate ${h(Math.round((st.pass_rate ?? 0) * 100))}%.</p>` : ''}
+     ${st && html`<p>${st.attempts ?? 0} attempts by ${st.students ?? 0} students; pass rate ${Math.round((st.pass_rate ?? 0) * 100)}%.</p>`}
      <div class="grid2"><section><h2>Pass rate per check</h2>${passChart}</section><section><h2>Scores</h2>${histChart}</section></div>
      <h2>Submissions</h2>
-     <form id="filter" class="row"><label for="f-student">Student</label><input id="f-student" value="${h(student)}">
-       <label for="f-min">Minimum score</label><input id="f-min" type="number" min="0" value="${h(minScore)}"><button type="submit">Filter</button></form>
-     <table><thead><tr><th scope="col">Student</th><th scope="col">Attempt</th><th scope="col">When</th><th scope="col">Score</th><th scope="col">Status</th></tr></thead><tbody>${items
-       .map(
-         (s) =>
-           `<tr><td>${h(s.student)}</td><td><a href="#/submissions/${encodeURIComponent(s.id)}">${h(s.attempt ?? '—')}</a></td><td>${h(s.submitted_at)}</td><td>${h(s.score)}/${h(s.max_score)}</td><td>${h(s.status)}</td></tr>`,
-       )
-       .join('')}</tbody></table>
+     <form id="filter" class="row"><label for="f-student">Student</label><input id="f-student" value="${student}">
+       <label for="f-min">Minimum score</label><input id="f-min" type="number" min="0" value="${minScore}"><button type="submit">Filter</button></form>
+     <table><thead><tr><th scope="col">Student</th><th scope="col">Attempt</th><th scope="col">When</th><th scope="col">Score</th><th scope="col">Status</th></tr></thead><tbody>${items.map(
+       (s) =>
+         html`<tr><td>${s.student}</td><td><a href="#/submissions/${encodeURIComponent(s.id)}">${s.attempt ?? '—'}</a></td><td>${s.submitted_at}</td><td>${s.score}/${s.max_score}</td><td>${s.status}</td></tr>`,
+     )}</tbody></table>
      <p><a href="/v1/scenarios/${encodeURIComponent(name)}/submissions?format=csv" id="csv">Download CSV</a></p>
-     <h2>Versions</h2><ul>${(versions.status === 200 ? (versions.body.items ?? []) : []).map((v) => `<li><code>${h(v.version)}</code> ${h(v.created_at ?? '')}${v.current ? ' (current)' : ''}</li>`).join('')}</ul>
+     <h2>Versions</h2><ul>${(versions.status === 200 ? (versions.body.items ?? []) : []).map((v) => html`<li><code>${v.version}</code> ${v.created_at ?? ''}${v.current && ' (current)'}</li>`)}</ul>
      <h2>LMS grade sync</h2>${
        syncRows.length
-         ? `<table><thead><tr><th scope="col">Student</th><th scope="col">State</th><th scope="col">Score</th><th scope="col">Why</th></tr></thead><tbody>${syncRows
-             .map(
-               (r) =>
-                 `<tr><td>${h(r.student)}</td><td>${h(r.state)}</td><td>${h(r.scoreGiven ?? '')}</td><td>${h(r.message ?? '')}</td></tr>`,
-             )
-             .join('')}</tbody></table><button id="resync">Resync all</button>`
-         : '<p class="muted">No student of this lab came from an LMS launch.</p>'
+         ? html`<table><thead><tr><th scope="col">Student</th><th scope="col">State</th><th scope="col">Score</th><th scope="col">Why</th></tr></thead><tbody>${syncRows.map(
+             (r) =>
+               html`<tr><td>${r.student}</td><td>${r.state}</td><td>${r.scoreGiven ?? ''}</td><td>${r.message ?? ''}</td></tr>`,
+           )}</tbody></table><button id="resync">Resync all</button>`
+         : html`<p class="muted">No student of this lab came from an LMS launch.</p>`
      }`,
     name,
   );

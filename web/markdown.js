@@ -3,12 +3,7 @@
  * lists, fenced and inline code, bold, italic and links. Everything is HTML-escaped first, so
  * an instructor's text can never inject markup.
  */
-export function escapeHtml(s) {
-  return String(s).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
-}
+import { escapeHtml, raw } from './html.js';
 
 function inline(text) {
   let s = escapeHtml(text);
@@ -81,4 +76,9 @@ export function renderMarkdown(md) {
   }
   flush();
   return out.join('\n');
+}
+
+/** Renders Markdown text to an `html` fragment (renderMarkdown escapes everything itself). */
+export function markdown(md) {
+  return raw(renderMarkdown(md));
 }

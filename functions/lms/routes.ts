@@ -7,24 +7,13 @@ import type { Context } from 'hono';
 import type { AppEnv, RouteModule } from '../api/app.ts';
 import { decodeUtf8, guardBody } from '../api/http.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../service/errors.ts';
-import {
-  createToken,
-  ID_PATTERN,
-  LTI_SESSION_LABEL,
-  LTI_SESSION_MS,
-  type Principal,
-} from '../service/tokens.ts';
+import { createToken, ID_PATTERN, LTI_SESSION_LABEL, LTI_SESSION_MS } from '../service/tokens.ts';
 import { DEFAULT_PAGE_SIZE } from '../storage/paging.ts';
+import { courseAdmin } from './course-admin.ts';
 import { LmsError, type LmsService } from './service.ts';
 
 /** Inbound webhook bodies are small events; the manifest inside is held to the API's own limit later. */
 const INBOUND_LIMIT = 600 * 1024;
-
-function instructor(c: Context<AppEnv>): Principal {
-  const p = c.get('principal');
-  if (p.role !== 'instructor') throw new AppError('forbidden', 'only instructors manage LMS integration');
-  return p;
-}
 
 /** The API code of an LMS refusal by its status. */
 const BY_STATUS: Record<LmsError['status'], ErrorCode> = {
@@ -64,6 +53,8 @@ async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
 /** The LMS routes, given the LMS service. */
 export function lmsRoutes(lms: LmsService): RouteModule {
   return (app, { service, deps, requireAuth }) => {
+    /** The signed-in instructor's administration of their course (course-admin.ts refuses anyone else). */
+    const admin = (c: Context<AppEnv>) => courseAdmin(lms, c.var.principal);
     const json = guardBody({ 'application/json': 64 * 1024 }, 'this request');
 
     app.get('/.well-known/jwks.json', async (c) => c.json(await lms.jwks()));
@@ -106,86 +97,75 @@ export function lmsRoutes(lms: LmsService): RouteModule {
     });
 
     app.put('/v1/lti/registrations', requireAuth, json, async (c) => {
-      const p = instructor(c);
+      const course = admin(c);
       const b = await jsonBody(c);
-      const reg = {
-        issuer: String(b.issuer ?? ''),
-        clientId: String(b.clientId ?? ''),
-        deploymentId: String(b.deploymentId ?? ''),
-        authLoginUrl: String(b.authLoginUrl ?? ''),
-        tokenUrl: String(b.tokenUrl ?? ''),
-        jwksUrl: String(b.jwksUrl ?? ''),
-        course: p.course,
-      };
-      await lmsCall(() => lms.register(reg));
-      return c.json(
-        { registration: reg, jwks_url: `${new URL(c.req.url).origin}/.well-known/jwks.json` },
-        200,
+      const registration = await lmsCall(() =>
+        course.register({
+          issuer: String(b.issuer ?? ''),
+          clientId: String(b.clientId ?? ''),
+          deploymentId: String(b.deploymentId ?? ''),
+          authLoginUrl: String(b.authLoginUrl ?? ''),
+          tokenUrl: String(b.tokenUrl ?? ''),
+          jwksUrl: String(b.jwksUrl ?? ''),
+        }),
       );
+      return c.json({ registration, jwks_url: `${new URL(c.req.url).origin}/.well-known/jwks.json` }, 200);
     });
 
     app.get('/v1/lti/sync', requireAuth, async (c) => {
-      const p = instructor(c);
+      const course = admin(c);
       const scenario = c.req.query('scenario');
       if (!scenario) throw new AppError('bad_request', 'scenario is required');
-      return c.json(await lms.syncStatus(p.course, scenario, c.req.query('cursor')));
+      return c.json(await course.syncStatus(scenario, c.req.query('cursor')));
     });
 
     app.post('/v1/lti/sync', requireAuth, json, async (c) => {
-      const p = instructor(c);
+      const course = admin(c);
       const b = await jsonBody(c);
       if (typeof b.scenario !== 'string') throw new AppError('bad_request', 'scenario is required');
-      const queued = await lms.resync(
-        p.course,
-        b.scenario,
-        typeof b.student === 'string' ? b.student : undefined,
-      );
+      const queued = await course.resync(b.scenario, typeof b.student === 'string' ? b.student : undefined);
       return c.json({ queued }, 202);
     });
 
     app.post('/v1/webhooks/endpoints', requireAuth, json, async (c) => {
-      const p = instructor(c);
+      const course = admin(c);
       const b = await jsonBody(c);
       if (typeof b.url !== 'string') throw new AppError('bad_request', 'url is required');
       const types = Array.isArray(b.eventTypes) ? b.eventTypes.map(String) : undefined;
-      const { endpoint, secret } = await lmsCall(() => lms.createEndpoint(p.course, b.url as string, types));
+      const { endpoint, secret } = await lmsCall(() => course.createEndpoint(b.url as string, types));
       const { secrets: _s, ...shown } = endpoint;
       return c.json({ endpoint: shown, secret }, 201);
     });
 
     app.get('/v1/webhooks/endpoints', requireAuth, async (c) =>
-      c.json({ items: await lms.listEndpoints(instructor(c).course) }),
+      c.json({ items: await admin(c).listEndpoints() }),
     );
 
     app.post('/v1/webhooks/endpoints/:id/rotate', requireAuth, async (c) => {
-      const p = instructor(c);
-      return c.json(await lmsCall(() => lms.rotateSecret(p.course, c.req.param('id'))));
+      const course = admin(c);
+      return c.json(await lmsCall(() => course.rotateSecret(c.req.param('id'))));
     });
 
     app.get('/v1/webhooks/deliveries', requireAuth, async (c) => {
-      const p = instructor(c);
+      const course = admin(c);
       const limit = Number(c.req.query('limit') ?? DEFAULT_PAGE_SIZE);
       return c.json(
-        await lms.deliveries(
-          p.course,
-          Number.isFinite(limit) ? limit : DEFAULT_PAGE_SIZE,
-          c.req.query('cursor'),
-        ),
+        await course.deliveries(Number.isFinite(limit) ? limit : DEFAULT_PAGE_SIZE, c.req.query('cursor')),
       );
     });
 
     app.post('/v1/webhooks/deliveries/:id/replay', requireAuth, async (c) => {
-      const p = instructor(c);
-      await lmsCall(() => lms.replay(p.course, c.req.param('id')));
+      const course = admin(c);
+      await lmsCall(() => course.replay(c.req.param('id')));
       return c.json({ queued: true }, 202);
     });
 
     app.post('/v1/lms/inbound-secret', requireAuth, async (c) => {
-      const p = instructor(c);
+      const course = admin(c);
       return c.json(
         {
-          secret: await lms.newInboundSecret(p.course),
-          url: `${new URL(c.req.url).origin}/v1/lms/webhooks?course=${encodeURIComponent(p.course)}`,
+          secret: await course.newInboundSecret(),
+          url: `${new URL(c.req.url).origin}/v1/lms/webhooks?course=${encodeURIComponent(course.course)}`,
         },
         201,
       );

@@ -3,7 +3,7 @@
  * SuccessCriteriaMet/FailureTarget, optionally with its reason) and its succeeded/failed/active
  * counts, at an instant, within a window or throughout it, from the Job records of the trace.
  */
-import type { JobSnapshot } from '../../src/sim/controllers/job.ts';
+import type { JobSnapshot } from '../../src/model/status.ts';
 import { formatAt } from '../duration.ts';
 import type { CheckSubject, When } from '../types.ts';
 import { countHolds, type EvalContext, formatCount, instants, type Verdict, windowText } from './context.ts';

@@ -346,7 +346,15 @@ describe('hidden checks never reach a student (issue 14)', () => {
       await asStudent('GET', `/v1/submissions/${m.id}/timeline.svg`, other);
     }
     // The web page and its scripts, and the API document.
-    for (const path of ['/', '/index.html', '/app.js', '/markdown.js', '/style.css', '/openapi.json'])
+    for (const path of [
+      '/',
+      '/index.html',
+      '/app.js',
+      '/html.js',
+      '/markdown.js',
+      '/style.css',
+      '/openapi.json',
+    ])
       await asStudent('GET', path, ada);
 
     expect(studentReads.length).toBeGreaterThan(100);

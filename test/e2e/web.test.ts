@@ -172,6 +172,96 @@ describe.skipIf(!existsSync(CHROMIUM))('the web page in chromium', () => {
     await page.screenshot({ path: join(shots, 'instructor.png'), fullPage: true });
   });
 
+  it('shows hostile text literally and runs none of it: lab and check titles, hint, log line, error messages', async () => {
+    // Every place an instructor, a student or a container controls text the page renders.
+    const attack = (where: string) => `${where} <img src=x onerror=window.pwned=1>`;
+    const scenario = `apiVersion: podlab/v1
+kind: Scenario
+metadata:
+  name: hostile-lab
+  title: "${attack('lab title')}"
+spec:
+  instructions: "${attack('instructions')}"
+  submission: {allowedKinds: [Pod]}
+  duration: 30s
+  checks:
+    - id: running
+      title: "${attack('check title')}"
+      at: 20s
+      pod: web
+      expect: {status: Running}
+      hint: "${attack('hint')}"
+`;
+    const put = await fetch(`${base}/v1/scenarios/hostile-lab`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.teacher}`, 'content-type': 'text/yaml' },
+      body: scenario,
+    });
+    expect(put.status, await put.text()).toBeLessThan(300);
+    // The container prints the attack and exits: the failed check's explanation quotes its last output.
+    const crashing = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: web
+      image: busybox:1.32.0
+      command: ["sh", "-c", "echo '${attack('log line')}'; exit 1"]
+`;
+    // kubectl's error quotes the rejected Pod name.
+    const badName = `apiVersion: v1
+kind: Pod
+metadata: {name: "${attack('pod name')}"}
+spec: {containers: [{name: web, image: busybox:1.32.0}]}
+`;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const fetchedX: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith('/x')) fetchedX.push(r.url());
+    });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const shown: string[] = [];
+    const grade = async (yaml: string, status: 'graded' | 'rejected') => {
+      await page.getByLabel('Your manifests (YAML)').fill(yaml);
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.locator(`#result .row .badge.${status}`).waitFor({ timeout: 20_000 });
+      shown.push((await page.locator('#result').textContent()) ?? '');
+    };
+    await signIn(page, tokens.alice!);
+    await page.goto(`${base}/#/labs/hostile-lab`);
+    await page.getByRole('heading', { name: 'Instructions' }).waitFor();
+    shown.push((await page.locator('main').textContent()) ?? '');
+    await grade(crashing, 'graded');
+    await page.locator('#timeline svg').waitFor({ timeout: 20_000 });
+    shown.push((await page.locator('#timeline').textContent()) ?? '');
+    await grade(badName, 'rejected');
+    // An API error message that quotes what the student typed (an unknown lab's name).
+    await page.goto(`${base}/#/labs/${encodeURIComponent(attack('lab name'))}`);
+    await page.getByRole('alert').waitFor();
+    shown.push((await page.getByRole('alert').textContent()) ?? '');
+    await page.screenshot({ path: join(shots, 'hostile-text.png'), fullPage: true });
+
+    const all = shown.join('\n');
+    const cases = [
+      ['lab title', attack('lab title')],
+      ['instructions', attack('instructions')],
+      ['check title', attack('check title')],
+      ['hint', attack('hint')],
+      ['log line in the check output', attack('log line')],
+      ['pod name in kubectl’s error', `Invalid value: "${attack('pod name')}"`],
+      ['API error message', attack('lab name')],
+    ];
+    for (const [where, text] of cases) expect(all.includes(text!), where).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: unknown }).pwned)).toBeUndefined();
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(fetchedX).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+
   it('refuses an unknown token on the sign-in form, saying so', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/`);

@@ -238,3 +238,33 @@ describe('LTI endpoints', () => {
     }
   });
 });
+
+describe('instructor-only LMS routes', () => {
+  // course-admin.ts refuses before anything else happens: a student gets the same 403, whatever they send.
+  const routes: [string, string, string?][] = [
+    ['PUT', '/v1/lti/registrations', '{"issuer":"https://lms.test"}'],
+    ['GET', '/v1/lti/sync?scenario=quick'],
+    ['POST', '/v1/lti/sync', '{"scenario":"quick"}'],
+    ['POST', '/v1/lti/sync', 'not json'],
+    ['POST', '/v1/webhooks/endpoints', '{"url":"https://example.test/hook"}'],
+    ['GET', '/v1/webhooks/endpoints'],
+    ['POST', '/v1/webhooks/endpoints/ep_x/rotate'],
+    ['GET', '/v1/webhooks/deliveries'],
+    ['POST', '/v1/webhooks/deliveries/msg_x/replay'],
+    ['POST', '/v1/lms/inbound-secret'],
+  ];
+  for (const [method, path, body] of routes)
+    it(`${method} ${path}${body ? ` with ${body}` : ''} refuses a student`, async () => {
+      const r = await call(method, path, student, body);
+      expect(r.status).toBe(403);
+      expect(r.body.error).toMatchObject({
+        code: 'forbidden',
+        message: 'only instructors manage LMS integration',
+      });
+    });
+
+  it('answers the instructor of the course', async () => {
+    expect((await call('GET', '/v1/webhooks/endpoints', teacher)).status).toBe(200);
+    expect((await call('GET', '/v1/lti/sync?scenario=quick', teacher)).status).toBe(200);
+  });
+});

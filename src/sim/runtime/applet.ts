@@ -49,9 +49,45 @@ export const err = (c: Ctx, s: string) => c.io.err.write(s);
 /** `p` as an absolute path from the applet's working directory. */
 export const abs = (c: Ctx, p: string) => normalizePath(p, c.cwd);
 
-/** Splits `-abc` style flags (until `--` or the first operand). */
-export function flags(argv: string[], withValue = ''): { opts: Map<string, string>; rest: string[] } {
+/** How an applet's options look, for `flags`. */
+export interface FlagSpec {
+  /** Letters that take a value: attached (`-p8080`) or the next argument (`-p 8080`). */
+  value?: string;
+  /** Every letter the applet knows; when given, any other letter is an error (`unknown`). */
+  known?: string;
+  /** GNU getopt's permutation: operands may come between options (nc, curl); else options end at the first operand. */
+  permute?: boolean;
+  /** Long options as aliases of a letter (`--output` for `o`), a value in the next argument. Without it, `--xy` is the letters `-`, `x`, `y`. */
+  long?: Record<string, string>;
+}
+
+/** What `flags` found. */
+export interface ParsedFlags {
+  /** Each letter seen, with its last value ('' for a letter without one). */
+  opts: Map<string, string>;
+  /** Every option in order, repeats included (`-H a -H b`, `-vv`). */
+  seen: { flag: string; value: string }[];
+  /** The operands. */
+  rest: string[];
+  /** The first unknown option (`x` for a letter, the whole argument for a long option); parsing stopped there. */
+  unknown?: string;
+}
+
+/**
+ * The one option parser of the runtime's applets and programs, getopt(3)-style as busybox's
+ * getopt32 (libbb/getopt32.c) uses it: clustered letters (`-abc`), values attached or in the
+ * next argument, `--` ends the options, a lone `-` is an operand. `spec` as a string lists the
+ * letters that take a value (the usual busybox applet: no permutation, unknown letters ignored).
+ */
+export function flags(argv: string[], spec: string | FlagSpec = ''): ParsedFlags {
+  const { value = '', known, permute = false, long } = typeof spec === 'string' ? { value: spec } : spec;
   const opts = new Map<string, string>();
+  const seen: { flag: string; value: string }[] = [];
+  const rest: string[] = [];
+  const take = (flag: string, v: string) => {
+    opts.set(flag, v);
+    seen.push({ flag, value: v });
+  };
   let i = 1;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -59,16 +95,27 @@ export function flags(argv: string[], withValue = ''): { opts: Map<string, strin
       i++;
       break;
     }
-    if (!a.startsWith('-') || a === '-') break;
+    if (!a.startsWith('-') || a === '-') {
+      if (!permute) break;
+      rest.push(a);
+      continue;
+    }
+    if (long && a.startsWith('--')) {
+      const flag = Object.hasOwn(long, a) ? long[a] : undefined;
+      if (flag === undefined) return { opts, seen, rest, unknown: a };
+      take(flag, value.includes(flag) ? argv[++i] || '' : '');
+      continue;
+    }
     for (let j = 1; j < a.length; j++) {
       const f = a[j]!;
-      if (withValue.includes(f)) {
-        const v = a.slice(j + 1) || argv[++i] || '';
-        opts.set(f, v);
+      if (known !== undefined && !known.includes(f)) return { opts, seen, rest, unknown: f };
+      if (value.includes(f)) {
+        take(f, a.slice(j + 1) || argv[++i] || '');
         break;
       }
-      opts.set(f, '');
+      take(f, '');
     }
   }
-  return { opts, rest: argv.slice(i) };
+  rest.push(...argv.slice(i));
+  return { opts, seen, rest };
 }

@@ -4,7 +4,7 @@
  * timeout, 52 empty reply) and their messages. Debian's curl 7.88 and Alpine's curl 8 word the
  * connect failure differently. No progress meter is drawn (docs/deviations.md).
  */
-import type { Ctx } from './applet.ts';
+import { type Ctx, flags } from './applet.ts';
 import type { Gen } from './kernel.ts';
 import { connect, parseUrl, REASONS, resolveHost, type Url } from './net.ts';
 import type { Program } from './programs.ts';
@@ -52,39 +52,26 @@ function parseArgs(argv: string[]): CurlOptions | string {
     '--insecure': 'k',
     '--verbose': 'v',
   };
-  for (let i = 1; i < argv.length; i++) {
-    let a = argv[i]!;
-    if (a.startsWith('--')) {
-      const short = long[a];
-      if (short === undefined) return `option ${a}: is unknown`;
-      a = `-${short}`;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      o.url = a;
-      continue;
-    }
-    for (let j = 1; j < a.length; j++) {
-      const f = a[j]!;
-      if ('omHX'.includes(f)) {
-        const v = a.slice(j + 1) || argv[++i] || '';
-        if (f === 'o') o.output = v;
-        else if (f === 'm') o.maxTimeS = Number(v);
-        else if (f === 'X') o.method = v;
-        else {
-          const k = v.indexOf(':');
-          if (k > 0) o.headers[v.slice(0, k).trim()] = v.slice(k + 1).trim();
-        }
-        break;
-      }
-      if (f === 's') o.silent = true;
-      else if (f === 'S') o.showError = true;
-      else if (f === 'f') o.fail = true;
-      else if (f === 'I') o.head = true;
-      else if (f === 'i') o.include = true;
-      else if (f === 'L') o.follow = true;
-      else if (f !== 'k' && f !== 'v') return `option -${f}: is unknown`;
-    }
+  // Options and the URL come in any order (curl's parse_args, src/tool_getparam.c); podlab
+  // fetches the last URL given.
+  const { seen, rest, unknown } = flags(argv, { value: 'omHX', known: 'sSfIiLkvomHX', permute: true, long });
+  if (unknown !== undefined)
+    return `option ${unknown.startsWith('--') ? unknown : `-${unknown}`}: is unknown`;
+  for (const { flag, value } of seen) {
+    if (flag === 'o') o.output = value;
+    else if (flag === 'm') o.maxTimeS = Number(value);
+    else if (flag === 'X') o.method = value;
+    else if (flag === 'H') {
+      const k = value.indexOf(':');
+      if (k > 0) o.headers[value.slice(0, k).trim()] = value.slice(k + 1).trim();
+    } else if (flag === 's') o.silent = true;
+    else if (flag === 'S') o.showError = true;
+    else if (flag === 'f') o.fail = true;
+    else if (flag === 'I') o.head = true;
+    else if (flag === 'i') o.include = true;
+    else if (flag === 'L') o.follow = true;
   }
+  o.url = rest.at(-1);
   return o;
 }
 

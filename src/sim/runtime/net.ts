@@ -4,7 +4,7 @@
  * NC_110_COMPAT) and `httpd` (networking/httpd.c error pages).
  */
 import type { HttpResponse, Listener } from '../../model/runtime.ts';
-import { type Applet, type Ctx, now } from './applet.ts';
+import { type Applet, type Ctx, flags, now } from './applet.ts';
 import { normalizePath } from './fs.ts';
 import type { Gen } from './kernel.ts';
 
@@ -249,33 +249,26 @@ function* wget(c: Ctx, argv: string[]): Gen<number> {
 export const wgetApplet: Applet = wget;
 
 function* nc(c: Ctx, argv: string[]): Gen<number> {
-  let listen = false;
-  let port: number | undefined;
-  let zero = false;
-  let verbose = 0;
-  let wait: number | undefined;
-  const ops: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const f = a[j]!;
-        if (f === 'l') listen = true;
-        else if (f === 'k' || f === 'n' || f === 'u') continue;
-        else if (f === 'z') zero = true;
-        else if (f === 'v') verbose++;
-        else if (f === 'p' || f === 'w' || f === 's' || f === 'i' || f === 'e') {
-          const v = a.slice(j + 1) || argv[++i] || '';
-          if (f === 'p') port = Number(v);
-          if (f === 'w') wait = Number(v);
-          break;
-        } else {
-          c.io.err.write(`nc: invalid option -- '${f}'\n`);
-          return 1;
-        }
-      }
-    } else ops.push(a);
+  // -k -n -u are accepted and ignored; -s -i -e take a value the simulation does not use.
+  const {
+    opts,
+    seen,
+    rest: ops,
+    unknown,
+  } = flags(argv, {
+    value: 'pwsie',
+    known: 'lknuzvpwsie',
+    permute: true,
+  });
+  if (unknown !== undefined) {
+    c.io.err.write(`nc: invalid option -- '${unknown}'\n`);
+    return 1;
   }
+  const listen = opts.has('l');
+  const zero = opts.has('z');
+  const verbose = seen.filter((o) => o.flag === 'v').length;
+  const port = opts.has('p') ? Number(opts.get('p')) : undefined;
+  const wait = opts.has('w') ? Number(opts.get('w')) : undefined;
   if (listen) {
     const p = port ?? (ops[0] !== undefined ? Number(ops[0]) : undefined);
     if (p === undefined || !Number.isInteger(p) || p <= 0 || p > 65535) {

@@ -244,21 +244,15 @@ export function* timeout(c: Ctx, argv: string[]): Gen<number> {
 }
 
 export function* xargs(c: Ctx, argv: string[]): Gen<number> {
-  let i = 1;
-  let perCall = Number.POSITIVE_INFINITY;
-  let replace: string | undefined;
-  for (; i < argv.length && argv[i]!.startsWith('-'); i++) {
-    const a = argv[i]!;
-    if (a === '-n') perCall = Math.max(1, Number(argv[++i]) || 1);
-    else if (a.startsWith('-n')) perCall = Math.max(1, Number(a.slice(2)) || 1);
-    else if (a === '-I') replace = argv[++i];
-    else if (a.startsWith('-I')) replace = a.slice(2);
-    else if (a === '-r' || a === '-t' || a === '-0') continue;
-  }
-  const cmd = argv.length > i ? argv.slice(i) : ['echo'];
+  // busybox xargs (findutils/xargs.c): options end at the command; -s -E -P -a take a value
+  // that the simulation does not use.
+  const { opts, rest } = flags(argv, 'nIsEPa');
+  const perCall = opts.has('n') ? Math.max(1, Number(opts.get('n')) || 1) : Number.POSITIVE_INFINITY;
+  const replace = opts.get('I');
+  const cmd = rest.length > 0 ? rest : ['echo'];
   const input = c.io.stdin.readAll();
   const items = replace !== undefined ? lines(input) : input.split(/\s+/).filter((w) => w !== '');
-  if (items.length === 0) return argv.includes('-r') ? 0 : yield* runCommand(c, cmd);
+  if (items.length === 0) return opts.has('r') ? 0 : yield* runCommand(c, cmd);
   let st = 0;
   const step = replace !== undefined ? 1 : perCall;
   for (let k = 0; k < items.length; k += step) {
