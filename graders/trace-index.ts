@@ -58,12 +58,4 @@ export class TraceIndex {
   }
 }
 
-/** `Pod/<ns>/<name>`. */
-export function podKey(namespace: string, name: string): string {
-  return `Pod/${namespace}/${name}`;
-}
-
-/** `Service/<ns>/<name>`. */
-export function serviceKey(namespace: string, name: string): string {
-  return `Service/${namespace}/${name}`;
-}
+export { podKey, serviceKey } from '../src/model/object-key.ts';

@@ -1,8 +1,10 @@
 /**
  * The simulator's public API: `simulate(objects, actions, options) -> Trace` and query helpers.
  */
+
+export { podKey, serviceKey } from '../model/object-key.ts';
 export { NODE_NAME } from './kubelet/kubelet.ts';
-export { changeInstants, eventsFor, podAt, podKey, serviceKey, stateAt } from './query.ts';
+export { changeInstants, eventsFor, podAt, stateAt } from './query.ts';
 export { defaultPod, defaultSimOptions, MAX_HORIZON_MS, simulate } from './simulate.ts';
 
 /**

@@ -2,6 +2,7 @@
  * Query helpers over a Trace for graders and printers: the state of an object at an instant,
  * the instants it changed, the events about it.
  */
+import { podKey } from '../model/object-key.ts';
 import type { PodSnapshot, ServiceSnapshot } from '../model/status.ts';
 import type { ObjectRecord, SimEvent, Trace } from '../model/trace.ts';
 import type { JobSnapshot } from './controllers/job.ts';
@@ -23,16 +24,6 @@ function recordsOf(trace: Trace, key: string): ObjectRecord[] {
     index.set(trace, m);
   }
   return m.get(key) ?? [];
-}
-
-/** `Pod/<ns>/<name>` */
-export function podKey(name: string, namespace = 'default'): string {
-  return `Pod/${namespace}/${name}`;
-}
-
-/** `Service/<ns>/<name>` */
-export function serviceKey(name: string, namespace = 'default'): string {
-  return `Service/${namespace}/${name}`;
 }
 
 /**
@@ -62,7 +53,7 @@ export function stateAt(
 
 /** The Pod snapshot at `t` (see `stateAt`), or undefined. */
 export function podAt(trace: Trace, name: string, t: number, namespace = 'default'): PodSnapshot | undefined {
-  const s = stateAt(trace, podKey(name, namespace), t);
+  const s = stateAt(trace, podKey(namespace, name), t);
   return s?.kind === 'Pod' ? s : undefined;
 }
 

@@ -6,6 +6,7 @@
 
 import { defaultPod, defaultService } from '../manifest/defaults.ts';
 import type { ApiObject, Container, Pod, Service } from '../model/k8s.ts';
+import { podKey, serviceKey } from '../model/object-key.ts';
 import type { Image, PodNetwork } from '../model/runtime.ts';
 import type { PodSnapshot, PodStatus, ServiceSnapshot } from '../model/status.ts';
 import type { Action, ActionResult, Budgets, SimOptions, Trace } from '../model/trace.ts';
@@ -75,13 +76,6 @@ interface ServiceRt {
 /** kubectl's request namespace: `default` when the object names none (not an API default). */
 function inRequestNamespace<T extends ApiObject>(obj: T): T {
   return obj.metadata.namespace ? obj : { ...obj, metadata: { ...obj.metadata, namespace: 'default' } };
-}
-
-function podKey(ns: string, name: string): string {
-  return `Pod/${ns}/${name}`;
-}
-function serviceKey(ns: string, name: string): string {
-  return `Service/${ns}/${name}`;
 }
 
 /** Catalogue images by resolver and reference, shared by runs (see `Simulation.image`). */

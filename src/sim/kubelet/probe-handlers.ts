@@ -5,11 +5,9 @@
  * section 3.3. The worker that counts these outcomes against the thresholds is `probe-worker.ts`.
  */
 import type { ContainerPort, IntOrString, Probe } from '../../model/k8s.ts';
+import { MAX_EXEC_OUTPUT } from './exec.ts';
 import { type Connect, httpGetOutcome, isIPv4 } from './probe-http.ts';
 import type { HandlerOutcome } from './probe-worker.ts';
-
-/** pkg/probe/exec: combined output limit (10 KiB). */
-const MAX_EXEC_OUTPUT = 10 * 1024;
 
 /**
  * Runs a tcpSocket probe (pkg/probe/tcp: `net.DialTimeout`): success iff a listener accepts;

@@ -2,12 +2,12 @@
  * `kubectl describe pod`-like text (kubectl 1.33 pkg/describe/describe.go describePod), laid out
  * with the same tabwriter settings so the columns line up as on a real cluster.
  */
+import { metadataField, resourceFieldValue } from '../../manifest/downward-api.ts';
 import { canonicalQuantity, parseQuantity } from '../../manifest/quantity.ts';
 import type { Container, Pod } from '../../model/k8s.ts';
 import type { ContainerState, ContainerStatus, PodSnapshot } from '../../model/status.ts';
 import type { Trace } from '../../model/trace.ts';
 import { NODE_IP } from '../cluster/endpoints.ts';
-import { metadataField, resourceFieldValue } from '../kubelet/env.ts';
 import { apiTime, formatInstant, humanDuration } from './duration.ts';
 import { aggregateEvents } from './events.ts';
 import { describeProbe } from './probe.ts';
