@@ -23,6 +23,7 @@ import { type Engine, Prio, type Timer, type Wait } from '../engine.ts';
 import { isSimulatedRepository, knownButNotSimulated, repositoryOf } from '../runtime/index.ts';
 import { containerId, goDuration, stableJson } from '../util.ts';
 import { Backoff } from './backoff.ts';
+import { ConfigVolumeSync } from './config-sync.ts';
 import { containerEnv, expandCommand } from './env.ts';
 import { freshFilesystem, OverlayFileSystem } from './overlay-fs.ts';
 import {
@@ -150,7 +151,22 @@ export class Kubelet {
   private notedCauses = new Set<string>();
   private readonly connects = new WeakMap<PodRt, Connect>();
 
-  constructor(private readonly h: KubeletHost) {}
+  /** Rewrites mounted configMap/secret volumes at a Pod's periodic sync after a change (config-sync.ts). */
+  private readonly configSync: ConfigVolumeSync;
+
+  constructor(private readonly h: KubeletHost) {
+    this.configSync = new ConfigVolumeSync({
+      engine: h.engine,
+      reader: (p) => (kind, name) => h.config(kind, p.pod.metadata.namespace, name),
+      warn: (p, reason, message) => this.event(p, undefined, 'Warning', reason, message),
+      note: (p, message) => h.trace.notes.push({ message, pod: p.pod.metadata.name }),
+    });
+  }
+
+  /** A ConfigMap or Secret was created, changed or deleted (the API server's watch). */
+  configChanged(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): void {
+    this.configSync.changed(kind, namespace, name);
+  }
 
   private get now(): number {
     return this.h.engine.now;
@@ -448,16 +464,18 @@ export class Kubelet {
       const config = configVolumes(
         p.pod,
         (kind, name) => this.h.config(kind, p.pod.metadata.namespace, name),
-        this.h.options.budgets.maxFsBytes,
+        this.now,
+        p.uid,
       );
       if ('failed' in config) {
         this.event(p, undefined, 'Warning', 'FailedMount', config.failed);
         this.requestSync(p, this.now + ERROR_RESYNC_MS);
         return;
       }
-      const volumes = podVolumes(p, this.h.options.budgets.maxFsBytes);
+      const volumes = podVolumes(p, this.h.options.budgets.maxFsBytes, this.now);
       for (const [name, fs] of config.volumes) volumes.set(name, fs);
       p.volumes = volumes;
+      this.configSync.track(p);
     }
     const ref = c.spec.image;
     const image = this.h.resolveImage(ref);
@@ -544,7 +562,7 @@ export class Kubelet {
     this.event(p, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
     const maxFsBytes = this.h.options.budgets.maxFsBytes;
     // emptyDir volumes: created with the Pod's first container, shared, kept across restarts.
-    p.volumes ??= podVolumes(p, maxFsBytes);
+    p.volumes ??= podVolumes(p, maxFsBytes, this.now);
     const own = freshFilesystem(image, maxFsBytes);
     writeEtcFiles(own, p.pod, p.ip ?? '');
     const fs = withMounts(own, c.spec, p.volumes, tokenMounts(p, c.spec));
@@ -1440,9 +1458,9 @@ export function normalizeRef(ref: string): string {
 }
 
 /** The Pod's emptyDir volumes and, unless automount is off, its service-account token volume (pod-files.ts). */
-function podVolumes(p: PodRt, maxBytes: number): Map<string, FileSystem> {
+function podVolumes(p: PodRt, maxBytes: number, now: number): Map<string, FileSystem> {
   const volumes = emptyDirVolumes(p.pod, maxBytes);
-  if (automountsToken(p.pod)) volumes.set(tokenVolumeName(p.uid), tokenVolume(p.pod, maxBytes));
+  if (automountsToken(p.pod)) volumes.set(tokenVolumeName(p.uid), tokenVolume(p.pod, now, p.uid));
   return volumes;
 }
 
