@@ -159,7 +159,7 @@ export class Kubelet {
       engine: h.engine,
       reader: (p) => (kind, name) => h.config(kind, p.pod.metadata.namespace, name),
       warn: (p, reason, message) => this.event(p, undefined, 'Warning', reason, message),
-      note: (p, message) => h.trace.notes.push({ message, pod: p.pod.metadata.name }),
+      note: (p, message) => h.trace.notes.push({ message, pod: p.pod.metadata.name, at: h.engine.now }),
     });
   }
 
