@@ -63,7 +63,8 @@ export async function bench(): Promise<void> {
       ms(quantile(mixed, 0.5)),
       ms(quantile(mixed, 0.99)),
     ]);
-    for (const t of texts) all.push({ grade: () => gradeSubmission(parsed.scenario, parsed.version, t, adapter) });
+    for (const t of texts)
+      all.push({ grade: () => gradeSubmission(parsed.scenario, parsed.version, t, adapter) });
   }
   table(
     [

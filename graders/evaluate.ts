@@ -4,6 +4,8 @@
  * `throughout [T1, T2]` (holds at every instant). States only change at record instants, so a
  * window is evaluated at T1 and at every change instant in (T1, T2].
  */
+
+import { evaluateSeen } from './checks/config.ts';
 import type { EvalContext, Verdict } from './checks/context.ts';
 import { evaluateEvent } from './checks/event.ts';
 import { evaluateExec } from './checks/exec.ts';
@@ -14,7 +16,7 @@ import { evaluateService } from './checks/service.ts';
 import type { Check } from './types.ts';
 
 export type { EvalContext, ExecOutcome, ExecRequest, ExecSubject, Verdict } from './checks/context.ts';
-export { planExecs } from './checks/exec.ts';
+export { checkExec, planExecs } from './checks/exec.ts';
 
 /** Evaluates one check. Never throws on a missing subject: it fails with a message. */
 export function evaluateCheck(check: Check, ctx: EvalContext): Verdict {
@@ -28,6 +30,9 @@ export function evaluateCheck(check: Check, ctx: EvalContext): Verdict {
       return evaluateEvent(ctx, s, w);
     case 'exec':
       return evaluateExec(ctx, s, w);
+    case 'env':
+    case 'file':
+      return evaluateSeen(ctx, s, w);
     case 'service':
       return evaluateService(ctx, s, w);
     case 'job':

@@ -23,6 +23,7 @@ import { budgetMessage, REJECTING_BUDGETS } from './budgets.ts';
 import { canonicalJson } from './canonical.ts';
 import { formatAt } from './duration.ts';
 import {
+  checkExec,
   type EvalContext,
   type ExecOutcome,
   type ExecRequest,
@@ -332,8 +333,9 @@ function runAndPlan(
   const execResults = new Map<string, ExecOutcome>();
   const upFront: ExecRequest[] = [];
   for (const c of scenario.checks) {
-    if (c.subject.kind !== 'exec' || c.when === undefined) continue;
-    upFront.push({ subject: c.subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
+    const subject = checkExec(c);
+    if (subject === undefined || c.when === undefined) continue;
+    upFront.push({ subject, at: c.when.kind === 'at' ? c.when.at : c.when.from });
   }
   const trace = simulateWithExecs(objects, scenario.actions, simulation, resolver, upFront, execResults);
   const { pods, services } = specsOf(objects, scenario.actions, trace);

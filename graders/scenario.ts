@@ -295,6 +295,29 @@ function compileCheck(c: ScenarioDocument['spec']['checks'][number], namespace: 
       ...(ex.stdout !== undefined ? { stdout: ex.stdout } : {}),
       ...(ex.stderr !== undefined ? { stderr: ex.stderr } : {}),
     };
+  } else if (c.env) {
+    const e = c.env;
+    subject = {
+      kind: 'env',
+      pod: e.pod,
+      namespace: e.namespace ?? namespace,
+      name: e.name,
+      ...(e.container !== undefined ? { container: e.container } : {}),
+      ...(e.value !== undefined ? { value: e.value } : {}),
+      ...(e.exists !== undefined ? { exists: e.exists } : {}),
+    };
+  } else if (c.file) {
+    const f = c.file;
+    subject = {
+      kind: 'file',
+      pod: f.pod,
+      namespace: f.namespace ?? namespace,
+      path: f.path,
+      ...(f.container !== undefined ? { container: f.container } : {}),
+      ...(f.content !== undefined ? { content: f.content } : {}),
+      ...(f.contains !== undefined ? { contains: f.contains } : {}),
+      ...(f.exists !== undefined ? { exists: f.exists } : {}),
+    };
   } else if (c.service) {
     const s = c.service;
     subject = {

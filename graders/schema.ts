@@ -130,6 +130,41 @@ const execSpec = z.strictObject({
   stderr: z.optional(z.string()),
 });
 
+/** The value of an environment variable a container sees at T (issue 19 §4). */
+const envSpec = z
+  .strictObject({
+    pod: objectName,
+    namespace: z.optional(z.string()),
+    container: z.optional(z.string()),
+    name: nonEmpty(),
+    value: z.optional(z.string()),
+    exists: z.optional(z.boolean()),
+  })
+  .check(
+    z.refine(
+      (e) => (e.value !== undefined) !== (e.exists !== undefined),
+      'an env check needs value or exists (exactly one)',
+    ),
+  );
+
+/** The content of a file a container sees at T (issue 19 §4). */
+const fileSpec = z
+  .strictObject({
+    pod: objectName,
+    namespace: z.optional(z.string()),
+    container: z.optional(z.string()),
+    path: z.string().check(z.regex(/^\//, 'file paths are absolute')),
+    content: z.optional(z.string()),
+    contains: z.optional(z.string()),
+    exists: z.optional(z.boolean()),
+  })
+  .check(
+    z.refine(
+      (f) => [f.content, f.contains, f.exists].filter((x) => x !== undefined).length === 1,
+      'a file check needs content, contains or exists (exactly one)',
+    ),
+  );
+
 const serviceSpec = z
   .strictObject({
     name: objectName,
@@ -184,7 +219,7 @@ const manifestSpec = z
     ),
   );
 
-const SUBJECTS = ['pod', 'event', 'exec', 'service', 'job', 'manifest'] as const;
+const SUBJECTS = ['pod', 'event', 'exec', 'env', 'file', 'service', 'job', 'manifest'] as const;
 
 const check = z
   .strictObject({
@@ -201,6 +236,8 @@ const check = z
     expect: z.optional(podExpect),
     event: z.optional(eventSpec),
     exec: z.optional(execSpec),
+    env: z.optional(envSpec),
+    file: z.optional(fileSpec),
     service: z.optional(serviceSpec),
     job: z.optional(jobSpec),
     manifest: z.optional(manifestSpec),
@@ -213,7 +250,7 @@ const check = z
           code: 'custom',
           message:
             subjects.length === 0
-              ? 'a check needs exactly one subject: pod, event, exec, service, job or manifest'
+              ? 'a check needs exactly one subject: pod, event, exec, env, file, service, job or manifest'
               : `a check has exactly one subject, found ${subjects.join(' and ')}`,
         });
         return;

@@ -57,6 +57,27 @@ export type CheckSubject =
       stdout?: string;
       stderr?: string;
     }
+  | {
+      /** The value of an env var a container sees (issue 19 §4): `printenv NAME` in it. */
+      kind: 'env';
+      pod: string;
+      namespace: string;
+      container?: string;
+      name: string;
+      value?: string;
+      exists?: boolean;
+    }
+  | {
+      /** The content of a file a container sees (issue 19 §4): `cat PATH` in it. */
+      kind: 'file';
+      pod: string;
+      namespace: string;
+      container?: string;
+      path: string;
+      content?: string;
+      contains?: string;
+      exists?: boolean;
+    }
   | { kind: 'service'; name: string; namespace: string; readyEndpoints?: CountSpec; exists?: boolean }
   | {
       kind: 'job';

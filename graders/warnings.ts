@@ -66,6 +66,9 @@ const NOT_SIMULATED_POD = [
   'dnsConfig',
   'hostAliases',
 ];
+/** Volume kinds the kubelet simulates (src/sim/kubelet/volumes.ts). */
+const SIMULATED_VOLUMES = new Set(['emptyDir', 'configMap', 'secret']);
+
 const NOT_SIMULATED_CONTAINER = [
   'resources',
   'securityContext',
@@ -130,10 +133,14 @@ export function submissionWarnings(
         );
     }
     const volumes = get(spec, 'volumes');
+    // Volumes the kubelet mounts read-only whatever the mount says (atomic-writer volumes).
+    const readOnlyVolumes = new Set<string>();
     if (Array.isArray(volumes)) {
       volumes.forEach((v, i) => {
         const kinds = v && typeof v === 'object' ? Object.keys(v).filter((k) => k !== 'name') : [];
-        if (kinds.some((k) => k !== 'emptyDir')) {
+        if (kinds.length === 1 && (kinds[0] === 'configMap' || kinds[0] === 'secret'))
+          readOnlyVolumes.add(String(get(v, 'name')));
+        if (kinds.some((k) => !SIMULATED_VOLUMES.has(k))) {
           add(
             o,
             `volume ${String(get(v, 'name'))} (${kinds.join(', ')}) is accepted but not simulated`,
@@ -154,7 +161,7 @@ export function submissionWarnings(
         const mounts = get(c, 'volumeMounts');
         if (Array.isArray(mounts)) {
           mounts.forEach((m, j) => {
-            if (get(m, 'readOnly') === true)
+            if (get(m, 'readOnly') === true && !readOnlyVolumes.has(String(get(m, 'name'))))
               add(
                 o,
                 `readOnly of volume mount ${String(get(m, 'name'))} in container ${name} is accepted but not simulated: the mount is writable here`,

@@ -1,7 +1,7 @@
 /** `exec` checks: a command run in a container at planned instants (shadow execs of the graded run). */
 import { formatAt } from '../duration.ts';
 import { podKey, type TraceIndex } from '../trace-index.ts';
-import type { Check, When } from '../types.ts';
+import type { Check, CheckSubject, When } from '../types.ts';
 import {
   type EvalContext,
   type ExecOutcome,
@@ -11,6 +11,27 @@ import {
   type Verdict,
   windowText,
 } from './context.ts';
+
+/**
+ * The shadow exec that shows what an env or file check (config.ts) looks at: what
+ * `kubectl exec POD -c C -- printenv NAME` or `-- cat PATH` shows.
+ */
+export function seenExec(s: Extract<CheckSubject, { kind: 'env' | 'file' }>): ExecSubject {
+  return {
+    kind: 'exec',
+    pod: s.pod,
+    namespace: s.namespace,
+    ...(s.container !== undefined ? { container: s.container } : {}),
+    command: s.kind === 'env' ? ['printenv', s.name] : ['cat', s.path],
+  };
+}
+
+/** The shadow exec a check runs at its instants, if it runs one (exec, env and file checks). */
+export function checkExec(c: Check): ExecSubject | undefined {
+  if (c.subject.kind === 'exec') return c.subject;
+  if (c.subject.kind === 'env' || c.subject.kind === 'file') return seenExec(c.subject);
+  return undefined;
+}
 
 function execHolds(s: ExecSubject, r: ExecOutcome): { ok: boolean; observed: string } {
   if ('error' in r) return { ok: false, observed: r.error };
@@ -51,6 +72,8 @@ function execInstants(index: TraceIndex, ns: string, pod: string, w: When): numb
   for (const p of index.trace.probes) if (p.pod === pod && p.namespace === ns) add(p.at);
   for (const l of index.trace.logs) if (l.pod === pod && l.namespace === ns) add(l.at);
   for (const a of index.trace.actions) add(a.at);
+  // A kubelet rewrite of a mounted configMap/secret volume changes files without any event.
+  for (const n of index.trace.notes) if (n.at !== undefined && n.pod === pod) add(n.at);
   return [...set].sort((a, b) => a - b);
 }
 
@@ -66,7 +89,7 @@ function spread(ts: number[], n: number): number[] {
 }
 
 /** The instants an exec check runs its command at, at most `max` of them spread evenly. */
-function execPlan(
+export function execPlan(
   index: TraceIndex,
   s: ExecSubject,
   w: When,
@@ -89,9 +112,9 @@ export function planExecs(
 ): ExecRequest[] {
   const out: ExecRequest[] = [];
   for (const c of checks) {
-    if (c.subject.kind !== 'exec' || c.when === undefined) continue;
-    for (const at of execPlan(index, c.subject, c.when, maxExecInstants).instants)
-      out.push({ subject: c.subject, at });
+    const subject = checkExec(c);
+    if (subject === undefined || c.when === undefined) continue;
+    for (const at of execPlan(index, subject, c.when, maxExecInstants).instants) out.push({ subject, at });
   }
   return out;
 }

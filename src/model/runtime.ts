@@ -74,13 +74,24 @@ export interface Process {
 
 /** A container's filesystem: fresh from the image on every container start. */
 export interface FileSystem {
+  /** A file's content; symbolic links on the way are followed. */
   readFile(path: string): string | undefined;
-  writeFile(path: string, content: string, append?: boolean): 'ok' | 'enoent' | 'eisdir' | 'budget';
+  /** `erofs`: the path is on a read-only mount (EROFS, "Read-only file system"). */
+  writeFile(path: string, content: string, append?: boolean): 'ok' | 'enoent' | 'eisdir' | 'budget' | 'erofs';
   exists(path: string): boolean;
   isDirectory(path: string): boolean;
-  mkdir(path: string, parents: boolean): 'ok' | 'enoent' | 'eexist';
-  remove(path: string, recursive: boolean): 'ok' | 'enoent' | 'eisdir';
+  mkdir(path: string, parents: boolean): 'ok' | 'enoent' | 'eexist' | 'erofs';
+  remove(path: string, recursive: boolean): 'ok' | 'enoent' | 'eisdir' | 'erofs';
   list(path: string): string[] | undefined;
+  /**
+   * readlink(2): the target of the symbolic link at `path` (its last component is not
+   * followed), or undefined when it is none. Optional; absent, the filesystem has no links.
+   */
+  linkTarget?(path: string): string | undefined;
+  /** The permission bits (e.g. 0o644) of what `path` leads to, when the filesystem keeps them. */
+  modeOf?(path: string): number | undefined;
+  /** Whether `path` is on a read-only mount (writes there fail with `erofs`). */
+  readOnly?(path: string): boolean;
   /** Bytes of file content held. */
   size(): number;
   /**

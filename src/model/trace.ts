@@ -184,7 +184,13 @@ export interface Trace {
   logs: LogLine[];
   actions: ActionResult[];
   /** Things the simulator noticed that bite on a real cluster (missing exec-probe binary…). */
-  notes: { message: string; pod?: string; container?: string }[];
+  notes: {
+    message: string;
+    pod?: string;
+    container?: string;
+    /** The instant it happened, when it changed what a container sees (a volume rewrite). */
+    at?: number;
+  }[];
   /** Pods a controller created (a Job's), as it created them; absent when there are none. */
   createdPods?: Pod[];
 }

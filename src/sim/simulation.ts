@@ -5,7 +5,7 @@
  */
 
 import { defaultPod, defaultService } from '../manifest/defaults.ts';
-import type { ApiObject, Container, Pod, Service } from '../model/k8s.ts';
+import type { ApiObject, ConfigMap, Container, Pod, Secret, Service } from '../model/k8s.ts';
 import { podKey, serviceKey } from '../model/object-key.ts';
 import type { Image, PodNetwork } from '../model/runtime.ts';
 import type { PodSnapshot, PodStatus, ServiceSnapshot } from '../model/status.ts';
@@ -378,6 +378,14 @@ class Simulation {
   // -------------------------------------------------------------------------------------------
   // API server
 
+  /** kubectl apply of a ConfigMap or Secret; a change reaches the kubelet's watch at once. */
+  private applyConfig(obj: ConfigMap | Secret): { out?: string; err?: string } {
+    const r = this.configs.apply(obj);
+    if (r.out !== undefined && !r.out.endsWith(' unchanged'))
+      this.kubelet.configChanged(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    return r;
+  }
+
   /** Creates or updates one object; returns kubectl's output line or an error. */
   apply(obj: ApiObject): { out?: string; err?: string } {
     if (!obj || typeof obj !== 'object' || !obj.metadata || typeof obj.metadata.name !== 'string') {
@@ -387,7 +395,7 @@ class Simulation {
     // and what a Pod or Service built by hand (tests, benches) is missing.
     if (obj.kind === 'Pod') return this.applyPod(inRequestNamespace(defaultPod(obj)));
     if (obj.kind === 'Service') return this.applyService(inRequestNamespace(defaultService(obj)));
-    if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') return this.configs.apply(inRequestNamespace(obj));
+    if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') return this.applyConfig(inRequestNamespace(obj));
     if (obj.kind === 'Job') return this.jobs.apply(obj);
     return { err: `error: podlab does not simulate kind "${(obj as { kind?: unknown }).kind}"` };
   }
@@ -604,6 +612,7 @@ class Simulation {
         notFound();
         return;
       }
+      this.kubelet.configChanged(a.objectKind, ns, a.name);
       this.result(index, at, 'delete', lines([`${a.objectKind.toLowerCase()} "${a.name}" deleted`]), '', 0);
       return;
     }

@@ -589,6 +589,33 @@ Object.assign(OUTCOMES, {
     );
     expect(t.actions[3]!.stderr).toBe('Error from server (NotFound): secrets "maybe" not found\n');
   },
+  'config-volume-update': (t: Trace) => {
+    // The update of 30s reaches the mounted file at the sync of 60s; subPath and env keep blue.
+    expect(t.logs.filter((l) => l.pod === 'reader').map((l) => `${l.at / 1000} ${l.text}`)).toEqual([
+      '0 volume=blue subPath=blue env=blue',
+      '15 volume=blue subPath=blue env=blue',
+      '30 volume=blue subPath=blue env=blue',
+      '45 volume=blue subPath=blue env=blue',
+      '60 volume=blue subPath=blue env=blue',
+      '75 volume=green subPath=blue env=blue',
+      '90 volume=green subPath=blue env=blue',
+    ]);
+    const out = (i: number) => t.actions.find((a) => a.index === i)!;
+    expect(out(0).stdout).toContain(
+      'lrwxrwxrwx    1 root     root            12 Jan  1 00:00 color -> ..data/color',
+    );
+    expect(out(0).stdout).toContain('-r--------    1 root     root             4 Jan  1 00:00 color');
+    expect(out(0).stdout).toContain('-rwxr-xr-x    1 root     root            10 Jan  1 00:00 run.sh');
+    expect(out(0).stdout).toContain('token -> ..data/token');
+    expect(out(1).stderr.split('\n').slice(0, 4)).toEqual([
+      "sh: can't create /etc/web/color: Read-only file system",
+      "rm: can't remove '/etc/web/color': Read-only file system",
+      'touch: /etc/web/new: Read-only file system',
+      "mkdir: can't create directory '/etc/web/d': Read-only file system",
+    ]);
+    expect(out(3).stdout).toContain('..2025_01_01_00_01_00.');
+    expect(out(4).stdout).toBe('greenblue blue\n');
+  },
   'config-volume-secret': (t: Trace) => {
     // FailedMount until the ConfigMap exists; then the files of both volumes.
     const failed = t.events

@@ -16,6 +16,7 @@
  */
 import type { Listener } from '../../model/runtime.ts';
 import type { Wait } from '../engine.ts';
+import { ConfigVolumeSync } from './config-sync.ts';
 import { ContainerProcesses, podListeners } from './container-process.ts';
 import { KubeletContext, type KubeletHost } from './context.ts';
 import { ExecRunner, type ProcEnd } from './exec.ts';
@@ -39,6 +40,7 @@ export class Kubelet {
   private readonly exec: ExecRunner;
   private readonly termination: PodTermination;
   private readonly worker: PodWorker;
+  private readonly configSync: ConfigVolumeSync;
 
   constructor(h: KubeletHost) {
     const ctx = new KubeletContext(h);
@@ -46,15 +48,27 @@ export class Kubelet {
     this.exec = new ExecRunner(ctx, main);
     const results: ProbeResultCaches = { liveness: new ProbeResults(), startup: new ProbeResults() };
     const probes = new ProbeManager(ctx, this.exec, results);
+    this.configSync = new ConfigVolumeSync({
+      engine: h.engine,
+      reader: (p) => (kind, name) => h.config(kind, p.pod.metadata.namespace, name),
+      warn: (p, reason, message) => ctx.event(p, undefined, 'Warning', reason, message),
+      note: (p, message) => h.trace.notes.push({ message, pod: p.pod.metadata.name, at: h.engine.now }),
+    });
     const runtime = new RuntimeManager(
       ctx,
       new ImageManager(ctx),
       main,
       new HookRunner(ctx, this.exec),
       probes,
+      this.configSync,
     );
     this.termination = new PodTermination(ctx, runtime);
     this.worker = new PodWorker(ctx, runtime, probes, results, this.termination);
+  }
+
+  /** A ConfigMap or Secret was created, changed or deleted (the API server's watch). */
+  configChanged(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): void {
+    this.configSync.changed(kind, namespace, name);
   }
 
   /** The kubelet admits a new Pod: Scheduled event, probe workers, first sync (section 13: all in 0 s). */

@@ -155,9 +155,10 @@ export class OverlayFileSystem implements FileSystem {
     return r?.kind === 'file' ? r.content : undefined;
   }
 
-  writeFile(path: string, content: string, append = false): 'ok' | 'enoent' | 'eisdir' | 'budget' {
+  writeFile(path: string, content: string, append = false): 'ok' | 'enoent' | 'eisdir' | 'budget' | 'erofs' {
     const p = norm(path);
     if (p === '/') return 'eisdir';
+    if (this.live.readOnly?.(p)) return 'erofs';
     if (this.resolve(parentOf(p))?.kind !== 'dir') return 'enoent';
     const existing = this.resolve(p);
     if (existing?.kind === 'dir') return 'eisdir';
@@ -188,8 +189,9 @@ export class OverlayFileSystem implements FileSystem {
     return this.resolve(p)?.kind === 'dir';
   }
 
-  mkdir(path: string, parents: boolean): 'ok' | 'enoent' | 'eexist' {
+  mkdir(path: string, parents: boolean): 'ok' | 'enoent' | 'eexist' | 'erofs' {
     const p = norm(path);
+    if (this.live.readOnly?.(p) && !this.live.isDirectory(p)) return 'erofs';
     if (parents) {
       const parts = p.split('/').filter((x) => x !== '');
       let cur = '';
@@ -208,8 +210,9 @@ export class OverlayFileSystem implements FileSystem {
     return 'ok';
   }
 
-  remove(path: string, recursive: boolean): 'ok' | 'enoent' | 'eisdir' {
+  remove(path: string, recursive: boolean): 'ok' | 'enoent' | 'eisdir' | 'erofs' {
     const p = norm(path);
+    if (this.live.readOnly?.(p)) return 'erofs';
     // MemFileSystem: removing `/` is refused without -r and a no-op with it.
     if (p === '/') return recursive ? 'ok' : 'eisdir';
     if (this.resolve(parentOf(p))?.kind !== 'dir') return 'enoent';
@@ -232,6 +235,24 @@ export class OverlayFileSystem implements FileSystem {
 
   size(): number {
     return this.live.size() + this.delta;
+  }
+
+  /** A live link, unless the overlay replaced or removed it (the overlay makes no links). */
+  linkTarget(path: string): string | undefined {
+    const p = norm(path);
+    if (this.entries.has(p) || (this.hides && this.resolve(p) === undefined)) return undefined;
+    return this.live.linkTarget?.(p);
+  }
+
+  /** Live bits; a file the overlay wrote has none of its own (ls shows the default). */
+  modeOf(path: string): number | undefined {
+    const p = norm(path);
+    if (this.entries.has(p)) return undefined;
+    return this.live.modeOf?.(p);
+  }
+
+  readOnly(path: string): boolean {
+    return this.live.readOnly?.(norm(path)) === true;
   }
 }
 

@@ -11,13 +11,13 @@
  *   or when the container already mounts that path.
  * podlab writes the etc files into each new container filesystem (same content on every
  * restart, hiding the image's files as the kubelet's bind mounts do) and mounts the token volume
- * with the emptyDir mechanism of volumes.ts.
+ * through volumes.ts, read-only, with the atomic writer's `..data` layout (atomic-writer.ts).
  */
 import type { Container, Pod } from '../../model/k8s.ts';
 import type { FileSystem } from '../../model/runtime.ts';
 import { CLUSTER_DOMAIN, searchDomains } from '../cluster/dns.ts';
 import { KUBE_DNS_IP } from '../cluster/ips.ts';
-import { MemFileSystem } from '../runtime/fs.ts';
+import { AtomicWriterVolume, timestampDirName } from './atomic-writer.ts';
 
 /** Where the ServiceAccount admission plugin mounts the token volume (DefaultAPITokenMountPath). */
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -153,16 +153,23 @@ export function tokenVolumeName(seed: string): string {
 /** A fixed cluster CA certificate (placeholder PEM; podlab has no PKI). */
 const CA_CRT = '-----BEGIN CERTIFICATE-----\nMIIBpodlabSimulatedClusterCA\n-----END CERTIFICATE-----\n';
 
-/** The token volume's content: token, ca.crt and namespace (no trailing newline). */
-export function tokenVolume(pod: Pod, maxBytes: number): FileSystem {
+/**
+ * The token volume's content: token, ca.crt and namespace (no trailing newline), written at
+ * `now` by the atomic writer into a tmpfs (projected volumes wrap an emptyDir of medium Memory)
+ * with the admission plugin's defaultMode 0644; `seed` (the Pod's uid) names its `..` directory.
+ */
+export function tokenVolume(pod: Pod, now: number, seed: string): FileSystem {
   const ns = pod.metadata.namespace ?? 'default';
   const header = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZGxhYiJ9';
   const claims = `{"aud":["https://kubernetes.default.svc.${CLUSTER_DOMAIN}"],"kubernetes.io":{"namespace":"${ns}","pod":{"name":"${pod.metadata.name}"},"serviceaccount":{"name":"default"}},"sub":"system:serviceaccount:${ns}:default"}`;
   const token = `${header}.${base64url(claims)}.c2ltdWxhdGVk`;
-  return new MemFileSystem(maxBytes, {
-    dirs: [],
-    files: { '/token': token, '/ca.crt': CA_CRT, '/namespace': ns },
-  });
+  const file = (content: string) => ({ content, mode: 0o644 });
+  const payload = new Map([
+    ['ca.crt', file(CA_CRT)],
+    ['namespace', file(ns)],
+    ['token', file(token)],
+  ]);
+  return new AtomicWriterVolume(payload, timestampDirName(now, `${seed}/token`), 0o1777);
 }
 
 function base64url(s: string): string {

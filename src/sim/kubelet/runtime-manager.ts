@@ -10,6 +10,7 @@ import { NODE_IP } from '../cluster/endpoints.ts';
 import type { Wait } from '../engine.ts';
 import { containerId, goDuration, stableJson } from '../util.ts';
 import { Backoff } from './backoff.ts';
+import type { ConfigVolumeSync } from './config-sync.ts';
 import type { ContainerProcesses } from './container-process.ts';
 import { formatPod, type KubeletContext, NODE_NAME } from './context.ts';
 import { containerEnv, expandCommand } from './env.ts';
@@ -44,6 +45,8 @@ export class RuntimeManager {
     private readonly main: ContainerProcesses,
     private readonly hooks: HookRunner,
     private readonly probes: ProbeManager,
+    /** Rewrites mounted configMap/secret volumes at a Pod's periodic sync after a change (config-sync.ts). */
+    private readonly configSync: ConfigVolumeSync,
   ) {}
 
   /** doBackOff + startContainer (kuberuntime_manager.go), section 4.2; `exitAt`: the exit the sync saw. */
@@ -96,16 +99,18 @@ export class RuntimeManager {
     const config = configVolumes(
       p.pod,
       (kind, name) => ctx.h.config(kind, p.pod.metadata.namespace, name),
-      maxFsBytes,
+      ctx.now,
+      p.uid,
     );
     if ('failed' in config) {
       ctx.event(p, undefined, 'Warning', 'FailedMount', config.failed);
       ctx.requestSync(p, ctx.now + ERROR_RESYNC_MS);
       return false;
     }
-    const volumes = podVolumes(p, maxFsBytes);
+    const volumes = podVolumes(p, maxFsBytes, ctx.now);
     for (const [name, fs] of config.volumes) volumes.set(name, fs);
     p.volumes = volumes;
+    this.configSync.track(p);
     return true;
   }
 
@@ -163,7 +168,7 @@ export class RuntimeManager {
     ctx.event(p, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
     const maxFsBytes = ctx.h.options.budgets.maxFsBytes;
     // emptyDir volumes: created with the Pod's first container, shared, kept across restarts.
-    p.volumes ??= podVolumes(p, maxFsBytes);
+    p.volumes ??= podVolumes(p, maxFsBytes, ctx.now);
     const own = freshFilesystem(image, maxFsBytes);
     writeEtcFiles(own, p.pod, p.ip ?? '');
     const fs = withMounts(own, c.spec, p.volumes, tokenMounts(p, c.spec));
@@ -312,9 +317,9 @@ function runtimeEnv(
 }
 
 /** The Pod's emptyDir volumes and, unless automount is off, its service-account token volume (pod-files.ts). */
-function podVolumes(p: PodRt, maxBytes: number): Map<string, FileSystem> {
+function podVolumes(p: PodRt, maxBytes: number, now: number): Map<string, FileSystem> {
   const volumes = emptyDirVolumes(p.pod, maxBytes);
-  if (automountsToken(p.pod)) volumes.set(tokenVolumeName(p.uid), tokenVolume(p.pod, maxBytes));
+  if (automountsToken(p.pod)) volumes.set(tokenVolumeName(p.uid), tokenVolume(p.pod, now, p.uid));
   return volumes;
 }
 

@@ -1,15 +1,16 @@
 /**
- * emptyDir volumes (kubernetes-semantics.md section 13: the one volume type podlab models).
- * A Pod's emptyDir is created empty when the Pod starts, shared by every container that mounts
+ * emptyDir, configMap and secret volumes (kubernetes-semantics.md section 13). A configMap or
+ * secret volume is a read-only atomic-writer volume (atomic-writer.ts). A Pod's emptyDir is created empty when the Pod starts, shared by every container that mounts
  * it, kept across container restarts and gone with the Pod. A container sees its mounts through
  * `MountedFileSystem`: paths under a `mountPath` lead into the volume (the image's files there
  * are hidden, as by a real mount), everything else into the container's own filesystem.
  */
 import { utf8Text } from '../../manifest/base64.ts';
-import type { Container, Pod } from '../../model/k8s.ts';
+import type { Container, KeyToPath, Pod } from '../../model/k8s.ts';
 import type { FileSystem } from '../../model/runtime.ts';
 import type { ConfigData } from '../cluster/config-store.ts';
 import { MemFileSystem, normalizePath } from '../runtime/fs.ts';
+import { AtomicWriterVolume, type Payload, type PayloadFile, timestampDirName } from './atomic-writer.ts';
 
 /** One mount of a volume into a container's filesystem. */
 interface Mount {
@@ -32,60 +33,96 @@ export function emptyDirVolumes(pod: Pod, maxBytes: number): Map<string, FileSys
 /** Reads a ConfigMap or Secret of the Pod's namespace now (undefined: not found). */
 export type ConfigReader = (kind: 'ConfigMap' | 'Secret', name: string) => ConfigData | undefined;
 
+/** A `configMap` or `secret` volume of a Pod spec: which object it projects and how. */
+export interface ConfigVolumeSource {
+  volume: string;
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  optional: boolean;
+  items?: readonly KeyToPath[];
+  /** The API server defaults it to 0644 (SetDefaults_ConfigMapVolumeSource / ..._SecretVolumeSource). */
+  defaultMode: number;
+}
+
+/** The Pod's `configMap` and `secret` volumes, in spec order. */
+export function configVolumeSources(pod: Pod): ConfigVolumeSource[] {
+  const out: ConfigVolumeSource[] = [];
+  for (const v of pod.spec.volumes ?? []) {
+    const source = v.configMap ?? v.secret;
+    if (!source) continue;
+    out.push({
+      volume: v.name,
+      kind: v.configMap ? 'ConfigMap' : 'Secret',
+      name: (v.configMap ? v.configMap.name : v.secret?.secretName) ?? '',
+      optional: source.optional === true,
+      ...(source.items && source.items.length > 0 ? { items: source.items } : {}),
+      defaultMode: source.defaultMode ?? 0o644,
+    });
+  }
+  return out;
+}
+
+/** The FailedMount event text of a volume whose SetUp failed. */
+function failedMount(volume: string, why: string): string {
+  return `MountVolume.SetUp failed for volume "${volume}" : ${why}`;
+}
+
 /**
- * The Pod's `configMap` and `secret` volumes, written once when the Pod's volumes are set up
- * (pkg/volume/configmap and pkg/volume/secret: SetUpAt, MakePayload), or the FailedMount text
- * of the first one that cannot be: `configmap "x" not found` unless `optional`, a missing `items`
- * key (`configmap references non-existent config key: k`). Without `items` every key is a file
- * (a ConfigMap's binaryData too). Files are plain and writable, not the atomic writer's
- * `..data` layout, and never updated (docs/deviations.md entry 59).
+ * A volume's payload from the object as `read` gives it now (pkg/volume/configmap and
+ * pkg/volume/secret: SetUpAt, MakePayload), or the FailedMount text: `configmap "x" not found`
+ * unless `optional` (then the payload is empty), a missing `items` key (`configmap references
+ * non-existent config key: k`) unless `optional`. Without `items` every key is a file (a
+ * ConfigMap's binaryData too) with `defaultMode`; an item has its own `mode` or `defaultMode`.
+ */
+export function configPayload(src: ConfigVolumeSource, read: ConfigReader): Payload | { failed: string } {
+  const data = read(src.kind, src.name);
+  if (!data && !src.optional)
+    return { failed: failedMount(src.volume, `${src.kind.toLowerCase()} "${src.name}" not found`) };
+  const files = new Map<string, PayloadFile>();
+  const content = (key: string): string | undefined => {
+    const text = data?.data.get(key);
+    if (text !== undefined) return text;
+    const bytes = data?.binaryData.get(key);
+    return bytes ? utf8Text(bytes) : undefined;
+  };
+  if (!src.items) {
+    for (const key of [...(data?.data.keys() ?? []), ...(data?.binaryData.keys() ?? [])].sort())
+      files.set(key, { content: content(key)!, mode: src.defaultMode });
+    return files;
+  }
+  for (const item of src.items) {
+    const text = content(item.key);
+    if (text !== undefined) files.set(item.path, { content: text, mode: item.mode ?? src.defaultMode });
+    else if (!src.optional) {
+      const what =
+        src.kind === 'ConfigMap'
+          ? 'configmap references non-existent config key'
+          : 'references non-existent secret key';
+      return { failed: failedMount(src.volume, `${what}: ${item.key}`) };
+    }
+  }
+  return files;
+}
+
+/**
+ * The Pod's `configMap` and `secret` volumes, each written by the atomic writer when the
+ * Pod's volumes are set up at virtual instant `now` (atomic-writer.ts), or the FailedMount
+ * text of the first one that cannot be. `seed` (the Pod's uid) names the payload directories.
+ * A Secret volume is a tmpfs (its directory `drwxrwxrwt`), a ConfigMap's the emptyDir wrapper
+ * on disk (`drwxrwxrwx`).
  */
 export function configVolumes(
   pod: Pod,
   read: ConfigReader,
-  maxBytes: number,
-): { volumes: Map<string, FileSystem> } | { failed: string } {
-  const volumes = new Map<string, FileSystem>();
-  for (const v of pod.spec.volumes ?? []) {
-    const source = v.configMap ?? v.secret;
-    if (!source) continue;
-    const kind = v.configMap ? 'ConfigMap' : 'Secret';
-    const name = (v.configMap ? v.configMap.name : v.secret?.secretName) ?? '';
-    const optional = source.optional === true;
-    const fail = (why: string) => ({ failed: `MountVolume.SetUp failed for volume "${v.name}" : ${why}` });
-    const data = read(kind, name);
-    if (!data && !optional) return fail(`${kind.toLowerCase()} "${name}" not found`);
-    const files = new Map<string, string>();
-    const content = (key: string): string | undefined => {
-      const text = data?.data.get(key);
-      if (text !== undefined) return text;
-      const bytes = data?.binaryData.get(key);
-      return bytes ? utf8Text(bytes) : undefined;
-    };
-    if (!source.items || source.items.length === 0) {
-      for (const key of [...(data?.data.keys() ?? []), ...(data?.binaryData.keys() ?? [])].sort())
-        files.set(key, content(key)!);
-    } else {
-      for (const item of source.items) {
-        const text = content(item.key);
-        if (text !== undefined) files.set(item.path, text);
-        else if (!optional) {
-          const what =
-            kind === 'ConfigMap'
-              ? 'configmap references non-existent config key'
-              : 'references non-existent secret key';
-          return fail(`${what}: ${item.key}`);
-        }
-      }
-    }
-    const fs = new MemFileSystem(maxBytes);
-    for (const [path, text] of files) {
-      const full = normalizePath(`/${path}`);
-      const dir = full.slice(0, full.lastIndexOf('/'));
-      if (dir !== '') fs.mkdir(dir, true);
-      fs.writeFile(full, text);
-    }
-    volumes.set(v.name, fs);
+  now: number,
+  seed: string,
+): { volumes: Map<string, AtomicWriterVolume> } | { failed: string } {
+  const volumes = new Map<string, AtomicWriterVolume>();
+  for (const src of configVolumeSources(pod)) {
+    const payload = configPayload(src, read);
+    if ('failed' in payload) return { failed: payload.failed as string };
+    const ts = timestampDirName(now, `${seed}/${src.volume}`);
+    volumes.set(src.volume, new AtomicWriterVolume(payload, ts, src.kind === 'Secret' ? 0o1777 : 0o777));
   }
   return { volumes };
 }
@@ -115,7 +152,11 @@ export function withMounts(
     const root = m.subPath ? normalizePath(m.subPath) : '/';
     if (root !== '/') fs.mkdir(root, true);
     own.mkdir(at, true);
-    mounts.push({ at, fs, root });
+    // A subPath is bind-mounted as it resolves at the container's start (kubelet makeMounts,
+    // subpath.PrepareSafeSubpath): an atomic writer's later update, a new `..data` directory,
+    // never reaches it; the next container start sees the new content.
+    const pinned = root !== '/' && fs instanceof AtomicWriterVolume ? fs.snapshot() : fs;
+    mounts.push({ at, fs: pinned, root });
   }
   if (mounts.length === 0) return own;
   // Longest mount point first: a mount inside another one wins for its paths.
@@ -148,9 +189,30 @@ class MountedFileSystem implements FileSystem {
     return fs.readFile(p);
   }
 
-  writeFile(path: string, content: string, append?: boolean): 'ok' | 'enoent' | 'eisdir' | 'budget' {
+  writeFile(
+    path: string,
+    content: string,
+    append?: boolean,
+  ): 'ok' | 'enoent' | 'eisdir' | 'budget' | 'erofs' {
     const [fs, p] = this.route(path);
     return fs.writeFile(p, content, append);
+  }
+
+  linkTarget(path: string): string | undefined {
+    // A mount point is the mounted directory or the bind-mounted file itself, never a link.
+    if (this.mounts.some((m) => m.at === normalizePath(path))) return undefined;
+    const [fs, p] = this.route(path);
+    return fs.linkTarget?.(p);
+  }
+
+  modeOf(path: string): number | undefined {
+    const [fs, p] = this.route(path);
+    return fs.modeOf?.(p);
+  }
+
+  readOnly(path: string): boolean {
+    const [fs, p] = this.route(path);
+    return fs.readOnly?.(p) === true;
   }
 
   exists(path: string): boolean {
@@ -163,13 +225,14 @@ class MountedFileSystem implements FileSystem {
     return fs.isDirectory(p);
   }
 
-  mkdir(path: string, parents: boolean): 'ok' | 'enoent' | 'eexist' {
+  mkdir(path: string, parents: boolean): 'ok' | 'enoent' | 'eexist' | 'erofs' {
     const [fs, p] = this.route(path);
     return fs.mkdir(p, parents);
   }
 
-  remove(path: string, recursive: boolean): 'ok' | 'enoent' | 'eisdir' {
+  remove(path: string, recursive: boolean): 'ok' | 'enoent' | 'eisdir' | 'erofs' {
     const [fs, p] = this.route(path);
+    if (fs.readOnly?.(p)) return 'erofs';
     // A mount point itself cannot be removed (EBUSY); its content can.
     if (fs !== this.own && this.mounts.some((m) => m.fs === fs && m.root === p)) {
       if (!recursive) return 'eisdir';

@@ -224,10 +224,14 @@ function* wget(c: Ctx, argv: string[]): Gen<number> {
         return 1;
       }
       const w = fs.writeFile(path, body, false);
-      if (w === 'enoent' || w === 'eisdir') {
-        c.io.err.write(
-          `wget: can't open '${fname}': ${w === 'eisdir' ? 'Is a directory' : 'No such file or directory'}\n`,
-        );
+      if (w === 'enoent' || w === 'eisdir' || w === 'erofs') {
+        const why =
+          w === 'eisdir'
+            ? 'Is a directory'
+            : w === 'erofs'
+              ? 'Read-only file system'
+              : 'No such file or directory';
+        c.io.err.write(`wget: can't open '${fname}': ${why}\n`);
         return 1;
       }
       if (w === 'budget') {

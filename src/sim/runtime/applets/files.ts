@@ -5,6 +5,9 @@ import { normalizePath } from '../fs.ts';
 import { patternRegex } from '../shell/pattern.ts';
 import { formatDate } from '../time.ts';
 
+/** strerror(EROFS): a write to a read-only mount (configMap, secret and token volumes). */
+const EROFS = 'Read-only file system';
+
 export const touch = sync((c, argv) => {
   const { rest } = flags(argv, 'dtr');
   let st = 0;
@@ -12,8 +15,8 @@ export const touch = sync((c, argv) => {
     const p = abs(c, f);
     if (c.k.host.fs.exists(p)) continue;
     const r = c.k.host.fs.writeFile(p, '', false);
-    if (r === 'enoent') {
-      err(c, `touch: ${f}: No such file or directory\n`);
+    if (r === 'enoent' || r === 'erofs') {
+      err(c, `touch: ${f}: ${r === 'erofs' ? EROFS : 'No such file or directory'}\n`);
       st = 1;
     }
   }
@@ -40,8 +43,12 @@ export const rm = sync((c, argv) => {
       st = 1;
       continue;
     }
-    if (fs.remove(p, rec) === 'eisdir') {
+    const r = fs.remove(p, rec);
+    if (r === 'eisdir') {
       err(c, `rm: '${f}' is a directory\n`);
+      st = 1;
+    } else if (r === 'erofs') {
+      err(c, `rm: can't remove '${f}': ${EROFS}\n`);
       st = 1;
     }
   }
@@ -82,8 +89,11 @@ export const mkdir = sync((c, argv) => {
     if (r === 'eexist' && !(opts.has('p') && fs.isDirectory(abs(c, f)))) {
       err(c, `mkdir: can't create directory '${f}': File exists\n`);
       st = 1;
-    } else if (r === 'enoent') {
-      err(c, `mkdir: can't create directory '${f}': No such file or directory\n`);
+    } else if (r === 'enoent' || r === 'erofs') {
+      err(
+        c,
+        `mkdir: can't create directory '${f}': ${r === 'erofs' ? EROFS : 'No such file or directory'}\n`,
+      );
       st = 1;
     }
   }
@@ -97,13 +107,21 @@ export const ls = sync((c, argv) => {
   let st = 0;
   const long = opts.has('l');
   const all = opts.has('a');
+  // -L follows symbolic links (stat); else ls shows a link itself (lstat) as `name -> target`.
+  const follow = opts.has('L');
   const line = (name: string, path: string) => {
     if (!long) return `${name}\n`;
+    const date = formatDate(c.k.clock, '%b %e %H:%M');
+    const link = follow ? undefined : fs.linkTarget?.(path);
+    if (link !== undefined) {
+      return `lrwxrwxrwx    1 root     root     ${String(link.length).padStart(9)} ${date} ${name} -> ${link}\n`;
+    }
     const dir = fs.isDirectory(path);
     const size = dir ? 4096 : (fs.readFile(path) ?? '').length;
+    const bits = fs.modeOf?.(path);
     const exe = (fs.readFile(path) ?? '').startsWith('\u007fELF');
-    const mode = dir ? 'drwxr-xr-x' : exe ? '-rwxr-xr-x' : '-rw-r--r--';
-    const date = formatDate(c.k.clock, '%b %e %H:%M');
+    const mode =
+      bits !== undefined ? modeString(dir, bits) : dir ? 'drwxr-xr-x' : exe ? '-rwxr-xr-x' : '-rw-r--r--';
     return `${mode}    ${dir ? 2 : 1} root     root     ${String(size).padStart(9)} ${date} ${name}\n`;
   };
   const files: string[] = [];
@@ -113,7 +131,13 @@ export const ls = sync((c, argv) => {
     if (!fs.exists(p)) {
       err(c, `ls: ${t}: No such file or directory\n`);
       st = 1;
-    } else if (fs.isDirectory(p) && !opts.has('d')) dirs.push(t);
+    } else if (
+      fs.isDirectory(p) &&
+      !opts.has('d') &&
+      // A trailing slash makes the path walk follow a link to a directory (`ls -l ..data/`).
+      (follow || !long || t.endsWith('/') || fs.linkTarget?.(p) === undefined)
+    )
+      dirs.push(t);
     else files.push(t);
   }
   for (const f of files) out(c, line(f, abs(c, f)));
@@ -128,6 +152,17 @@ export const ls = sync((c, argv) => {
   });
   return st;
 });
+
+/** bb_mode_string: `drwxr-xr-x`, with the sticky bit as `t` (a tmpfs volume's `drwxrwxrwt`). */
+function modeString(dir: boolean, bits: number): string {
+  let out = dir ? 'd' : '-';
+  for (let shift = 6; shift >= 0; shift -= 3) {
+    const b = (bits >> shift) & 7;
+    out += `${b & 4 ? 'r' : '-'}${b & 2 ? 'w' : '-'}${b & 1 ? 'x' : '-'}`;
+  }
+  if (bits & 0o1000) out = `${out.slice(0, 9)}${bits & 1 ? 't' : 'T'}`;
+  return out;
+}
 
 export const basename = sync((c, argv) => {
   const a = argv[1];
@@ -177,7 +212,7 @@ export function copyMove(move: boolean): Applet {
       if (r !== 'ok') {
         err(
           c,
-          `${name}: can't create '${to}': ${r === 'eisdir' ? 'Is a directory' : 'No such file or directory'}\n`,
+          `${name}: can't create '${to}': ${r === 'eisdir' ? 'Is a directory' : r === 'erofs' ? EROFS : 'No such file or directory'}\n`,
         );
         return false;
       }

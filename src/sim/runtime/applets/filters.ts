@@ -317,7 +317,13 @@ export const tee = sync((c, argv) => {
   for (const f of rest) {
     const r = c.k.host.fs.writeFile(abs(c, f), text, opts.has('a'));
     if (r !== 'ok') {
-      err(c, `tee: ${f}: ${r === 'budget' ? 'No space left on device' : 'No such file or directory'}\n`);
+      const why =
+        r === 'budget'
+          ? 'No space left on device'
+          : r === 'erofs'
+            ? 'Read-only file system'
+            : 'No such file or directory';
+      err(c, `tee: ${f}: ${why}\n`);
       st = 1;
     }
   }

@@ -163,8 +163,14 @@ export const sed = sync((c, argv) => {
         st = 1;
         continue;
       }
-      if (c.k.host.fs.writeFile(p, edit(t), false) === 'budget') {
+      const w = c.k.host.fs.writeFile(p, edit(t), false);
+      if (w === 'budget') {
         err(c, `sed: write error: No space left on device\n`);
+        return 4;
+      }
+      if (w === 'erofs') {
+        // busybox sed -i first creates its temporary file beside the file (xmkstemp).
+        err(c, `sed: can't create temp file '${f}XXXXXX': Read-only file system\n`);
         return 4;
       }
     }

@@ -377,6 +377,11 @@ export class Shell extends BuiltinShell {
         this.error(io, `can't create ${target}: Is a directory`);
         return undefined;
       }
+      // ash openredirect: errmsg(errno, "nonexistent directory") for ENOENT, else strerror.
+      if (fs.readOnly?.(path)) {
+        this.error(io, `can't create ${target}: Read-only file system`);
+        return undefined;
+      }
       if (r.op === '>' || !fs.exists(path)) {
         const res = fs.writeFile(path, '', false);
         if (res === 'enoent') {
