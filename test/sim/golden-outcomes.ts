@@ -198,6 +198,17 @@ export const OUTCOMES: Record<string, (t: Trace) => void> = {
     expect(status(t, 'myjob', 30).phase).toBe('Succeeded');
     expect(ctr(t, 'myjob', 'logshipper', 30).state).toMatchObject({ kind: 'terminated', exitCode: 137 });
   },
+  // job-sidecar.yaml as a Job: its Pod completes as the bare Pod does, and the Job is Complete
+  // (job_controller.go: SuccessCriteriaMet, then Complete, reason CompletionsReached) at 30 s.
+  'docs-job-sidecar': (t) => {
+    const pod = t.createdPods?.[0]?.metadata.name ?? '';
+    expect(pod).toMatch(/^myjob-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(status(t, pod, 30).phase).toBe('Succeeded');
+    expect(jobConditions(t, 'myjob', 60)).toEqual([
+      'SuccessCriteriaMet/CompletionsReached@30',
+      'Complete/CompletionsReached@30',
+    ]);
+  },
   // deployment-sidecar.yaml's Pod: both containers run; the sidecar follows the appended lines.
   'docs-deployment-sidecar-pod': (t) => {
     expect(ready(t, 'myapp', 1)).toBe(true);
