@@ -80,11 +80,15 @@ export async function bench(): Promise<void> {
   );
 
   // Throughput: every lab's solution and mistakes, round robin, for about two seconds.
+  // Per CPU second as well: on a shared machine the wall figure also measures the neighbours.
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   let n = 0;
   while (Number(process.hrtime.bigint() - t0) / 1e9 < 2) all[n++ % all.length]!.grade();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   console.log(
-    `\n${n} submissions in ${seconds.toFixed(2)} s on one core: ${(n / seconds).toFixed(0)} submissions/s (goal > 500/s; p99 goal < 10 ms)`,
+    `\n${n} submissions in ${seconds.toFixed(2)} s on one core: ${(n / seconds).toFixed(0)} submissions/s, ${(n / cpuSeconds).toFixed(0)} per CPU second (goal > 500/s; p99 goal < 10 ms)`,
   );
 }
