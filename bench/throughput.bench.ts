@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_COURSE, LOCAL_TABLE } from '../cli/commands/serve.ts';
 import { startDynalite } from '../functions/local/dynalite.ts';
+import { nodeSha256 } from '../functions/node-sha256.ts';
 import { createToken } from '../functions/service/tokens.ts';
 import { createDynamoRepository } from '../functions/storage/dynamo.ts';
 import { ensureTable } from '../functions/storage/table.ts';
@@ -112,7 +113,7 @@ function gradesPerSecond(labs: Lab[]): { wall: number; cpu: number } {
   });
   const gradeOne = (i: number) => {
     const p = parsed[i % parsed.length]!;
-    gradeSubmission(p.scenario, p.version, p.solution);
+    gradeSubmission(p.scenario, p.version, p.solution, { sha256: nodeSha256 });
   };
   for (let i = 0; i < 100; i++) gradeOne(i);
   let n = 0;

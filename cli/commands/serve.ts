@@ -18,7 +18,7 @@ import { remoteGrader } from '../../functions/grader/remote.ts';
 import { localLms } from '../../functions/lms/local.ts';
 import { lmsRoutes } from '../../functions/lms/routes.ts';
 import { lmsEvents } from '../../functions/lms/wiring.ts';
-import { startDynalite } from '../../functions/local/dynalite.ts';
+import { startEmbeddedStore } from '../../functions/local/embedded-store.ts';
 import { type GraderPool, startGraderPool } from '../../functions/local/grader-pool.ts';
 import { staticFiles } from '../../functions/local/static.ts';
 import { AppError } from '../../functions/service/errors.ts';
@@ -151,9 +151,9 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  let store: Awaited<ReturnType<typeof startDynalite>>;
+  let store: Awaited<ReturnType<typeof startEmbeddedStore>>;
   try {
-    store = await startDynalite(join(dataDir, 'db'));
+    store = await startEmbeddedStore(join(dataDir, 'db'));
   } catch (err) {
     const msg = String((err as Error)?.message ?? err);
     if (/lock/i.test(msg)) {
@@ -165,7 +165,8 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   await ensureTable(store.client, LOCAL_TABLE);
-  const repo = createDynamoRepository({ client: store.client, tableName: LOCAL_TABLE });
+  // The repository calls the embedded store without the AWS SDK (docs/performance.md).
+  const repo = createDynamoRepository({ transport: store.transport, tableName: LOCAL_TABLE });
   const pool: GraderPool | undefined =
     workersText === '0' ? undefined : startGraderPool(workersText ? { size: Number(workersText) } : {});
   const grader = pool ? remoteGrader(pool.transport) : realGrader;
@@ -181,6 +182,7 @@ export async function run(argv: string[]): Promise<number> {
       ),
   };
   const { lms, queue } = localLms(store.client, LOCAL_TABLE, repo, {
+    transport: store.transport,
     allowPrivate: args.options['allow-private-webhooks'] === true,
     onError: lmsOptions.onError,
   });

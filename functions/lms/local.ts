@@ -1,5 +1,6 @@
 /** The LMS of `podlab serve`: the service on the local table, its jobs in a store-backed queue. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { TableTransport } from '../storage/dynamo-table.ts';
 import type { Repository } from '../storage/types.ts';
 import { repositoryGrades } from './grades.ts';
 import { StoreJobQueue } from './queues.ts';
@@ -12,9 +13,9 @@ export function localLms(
   client: DynamoDBClient,
   table: string,
   repo: Repository,
-  options: { allowPrivate: boolean; onError: (err: unknown) => void },
+  options: { allowPrivate: boolean; onError: (err: unknown) => void; transport?: TableTransport },
 ): { lms: LmsService; queue: StoreJobQueue } {
-  const store = new LmsStore(client, table);
+  const store = new LmsStore(client, table, options.transport);
   const queue = new StoreJobQueue(store, Date.now, options.onError);
   const lms = new LmsService({
     store,

@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JWK } from 'jose';
 import { documentClient } from '../aws-sdk.ts';
+import type { TableOp, TableTransport } from '../storage/dynamo-table.ts';
 import { DEFAULT_PAGE_SIZE, LMS_PAGE_SIZE } from '../storage/paging.ts';
 import { TABLE } from '../storage/table.ts';
 import type { PlatformRegistration } from './lti.ts';
@@ -139,17 +140,28 @@ const QUEUE_PK = 'LMS#QUEUE';
 export type JobKind = 'webhook' | 'passback';
 const queueSk = (at: number, kind: JobKind, ref: string) => `${pad(at)}#${kind}#${ref}`;
 
+/** A document client whose commands go to `transport` (their input as is: document form). */
+function viaTransport(transport: TableTransport): DynamoDBDocumentClient {
+  const send = (command: { input: Record<string, unknown>; constructor: { name: string } }) =>
+    transport.send(command.constructor.name.replace(/Command$/, '') as TableOp, command.input);
+  return { send } as unknown as DynamoDBDocumentClient;
+}
+
 /** The LMS repository over the single table. */
 export class LmsStore {
   private readonly doc: DynamoDBDocumentClient;
 
+  /** `transport`, when given, carries the requests instead of the SDK (the embedded store of `podlab serve`). */
   constructor(
     client: DynamoDBClient,
     private readonly table: string,
+    transport?: TableTransport,
   ) {
-    this.doc = documentClient.DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.doc = transport
+      ? viaTransport(transport)
+      : documentClient.DynamoDBDocumentClient.from(client, {
+          marshallOptions: { removeUndefinedValues: true },
+        });
   }
 
   private async get<T>(pk: string, sk: string): Promise<T | undefined> {

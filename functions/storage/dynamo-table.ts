@@ -19,9 +19,19 @@ export interface CallCounter {
   byCommand: Record<string, number>;
 }
 
-/** Options of the DynamoDB repository. */
+/**
+ * Sends document-form requests (plain JS values, as `@aws-sdk/lib-dynamodb` takes them) to a
+ * table and answers in document form; errors carry the DynamoDB exception's name.
+ */
+export interface TableTransport {
+  send(op: TableOp, input: Item): Promise<Item>;
+}
+
+/** Options of the DynamoDB repository: an SDK `client` (AWS, DynamoDB Local) or a `transport`. */
 export interface DynamoRepositoryOptions {
-  client: DynamoDBClient;
+  client?: DynamoDBClient;
+  /** Requests without the SDK (the embedded store of `podlab serve`, functions/local/embedded-store.ts). */
+  transport?: TableTransport;
   tableName: string;
   /** Wall clock in epoch milliseconds (injected; used for attempt-reservation ages). */
   now?: () => number;
@@ -77,11 +87,24 @@ const COMMANDS = {
   Delete: DeleteCommand,
 } as const;
 
-/** The table of one repository: sending, reading, querying and packing, shared by its parts. */
-export function createTable(options: DynamoRepositoryOptions) {
-  const doc = DynamoDBDocumentClient.from(options.client, {
+/** The transport of an SDK client: lib-dynamodb's document client and commands. */
+export function sdkTransport(client: DynamoDBClient): TableTransport {
+  const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
+  return {
+    send(op, input) {
+      const Command = COMMANDS[op] as unknown as new (input: Item) => unknown;
+      return (doc.send as (c: unknown) => Promise<Item>)(new Command(input));
+    },
+  };
+}
+
+/** The table of one repository: sending, reading, querying and packing, shared by its parts. */
+export function createTable(options: DynamoRepositoryOptions) {
+  const given = options.transport ?? (options.client ? sdkTransport(options.client) : undefined);
+  if (!given) throw new TypeError('a DynamoDB repository needs a client or a transport');
+  const transport: TableTransport = given;
   const TableName = options.tableName;
   const counter: CallCounter = options.counter ?? { total: 0, byCommand: {} };
 
@@ -89,11 +112,8 @@ export function createTable(options: DynamoRepositoryOptions) {
   async function send<O = Item>(op: TableOp, input: Item): Promise<O> {
     counter.total++;
     counter.byCommand[op] = (counter.byCommand[op] ?? 0) + 1;
-    const Command = COMMANDS[op] as unknown as new (input: Item) => unknown;
     try {
-      return (await (doc.send as (c: unknown) => Promise<unknown>)(
-        new Command({ TableName, ...input }),
-      )) as O;
+      return (await transport.send(op, { TableName, ...input })) as O;
     } catch (err) {
       throw mapStorageError(err);
     }

