@@ -33,7 +33,9 @@ function checkKeys(o: Record<string, unknown>, allowed: string[], where: string,
 /**
  * Parses an actions file: a YAML list of scenario-format actions (section 1.2), each
  * `{at, apply: <YAML text>}`, `{at, exec: {pod, container?, namespace?, command}}` or
- * `{at, delete: {kind, name, namespace?, gracePeriodSeconds?, force?}}`. Never throws.
+ * `{at, delete: {kind, name, namespace?, gracePeriodSeconds?, force?}}`,
+ * `{at, scale: {deployment|replicaset, replicas}}` or `{at, rollback: {deployment, toRevision?}}`.
+ * Never throws.
  */
 export function parseActionsFile(text: string, file: string): ActionsFileResult {
   const errors: string[] = [];
@@ -52,15 +54,21 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
       errors.push(`${where}: expected a mapping`);
       return;
     }
-    checkKeys(item, ['at', 'apply', 'exec', 'delete'], where, errors);
+    checkKeys(item, ACTION_KEYS, where, errors);
     const at = parseDuration(item.at ?? 0);
     if (!at.ok) {
       errors.push(`${where}.at: ${at.message}`);
       return;
     }
-    const kinds = ['apply', 'exec', 'delete'].filter((k) => item[k] !== undefined);
+    const kinds = ACTION_KEYS.slice(1).filter((k) => item[k] !== undefined);
     if (kinds.length !== 1) {
-      errors.push(`${where}: an action is exactly one of apply, exec, delete`);
+      errors.push(`${where}: an action is exactly one of apply, exec, delete, scale, rollback`);
+      return;
+    }
+    if (item.scale !== undefined || item.rollback !== undefined) {
+      const r = appsAction(item, at.ms, where);
+      if (typeof r === 'string') errors.push(r);
+      else actions.push(r);
       return;
     }
     if (item.apply !== undefined) {
@@ -114,6 +122,49 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
     });
   });
   return { actions, errors };
+}
+
+const ACTION_KEYS = ['at', 'apply', 'exec', 'delete', 'scale', 'rollback'];
+
+/** `{scale: {deployment|replicaset: NAME, replicas: N}}` or `{rollback: {deployment: NAME, toRevision?: N}}`, or the error. */
+function appsAction(item: Record<string, unknown>, at: number, where: string): Action | string {
+  const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (item.scale !== undefined) {
+    const s = item.scale;
+    const names = isRecord(s)
+      ? (['deployment', 'replicaset'] as const).filter((k) => s[k] !== undefined)
+      : [];
+    if (!isRecord(s) || names.length !== 1 || typeof s[names[0]!] !== 'string' || !count(s.replicas))
+      return `${where}.scale: needs deployment or replicaset (a name) and replicas (a whole number >= 0)`;
+    const extra = Object.keys(s).find(
+      (k) => !['deployment', 'replicaset', 'replicas', 'namespace'].includes(k),
+    );
+    if (extra) return `${where}.scale: unknown field "${extra}"`;
+    return {
+      at,
+      kind: 'scale',
+      objectKind: names[0] === 'deployment' ? 'Deployment' : 'ReplicaSet',
+      name: s[names[0]!] as string,
+      namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
+      replicas: s.replicas as number,
+    };
+  }
+  const r = item.rollback;
+  if (
+    !isRecord(r) ||
+    typeof r.deployment !== 'string' ||
+    (r.toRevision !== undefined && !count(r.toRevision))
+  )
+    return `${where}.rollback: needs deployment (a name) and, optionally, toRevision (a whole number)`;
+  const extra = Object.keys(r).find((k) => !['deployment', 'toRevision', 'namespace'].includes(k));
+  if (extra) return `${where}.rollback: unknown field "${extra}"`;
+  return {
+    at,
+    kind: 'rollback',
+    name: r.deployment,
+    namespace: typeof r.namespace === 'string' ? r.namespace : 'default',
+    ...(r.toRevision !== undefined ? { toRevision: r.toRevision as number } : {}),
+  };
 }
 
 function readText(path: string): string {
