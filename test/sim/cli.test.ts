@@ -46,7 +46,14 @@ describe('actions file', () => {
     expect(r.actions).toEqual([
       { at: 5000, kind: 'scale', objectKind: 'Deployment', name: 'web', namespace: 'default', replicas: 5 },
       { at: 9000, kind: 'rollback', name: 'web', namespace: 'default', toRevision: 1 },
-      { at: 10000, kind: 'scale', objectKind: 'ReplicaSet', name: 'web-abc', namespace: 'default', replicas: 0 },
+      {
+        at: 10000,
+        kind: 'scale',
+        objectKind: 'ReplicaSet',
+        name: 'web-abc',
+        namespace: 'default',
+        replicas: 0,
+      },
     ]);
   });
 
