@@ -10,7 +10,18 @@ import { kubectlOutput, loadManifests } from '../../src/manifest/index.ts';
 import type { ApiObject, Pod } from '../../src/model/k8s.ts';
 import type { Action, Trace } from '../../src/model/trace.ts';
 import { defaultSimOptions, simulate } from '../../src/sim/index.ts';
-import { describePod, eventsTable, podLogs, watchTranscript } from '../../src/sim/printers/index.ts';
+import {
+  deploymentsAt,
+  deploymentsTable,
+  deploymentView,
+  describePod,
+  eventsTable,
+  podLogs,
+  replicaSetsAt,
+  replicaSetsTable,
+  replicaSetView,
+  watchTranscript,
+} from '../../src/sim/printers/index.ts';
 import { optionString, parseArgs, UsageError } from '../args.ts';
 
 const OUTPUTS = ['watch', 'json', 'events', 'describe', 'logs'] as const;
@@ -197,8 +208,24 @@ export function renderOutput(trace: Trace, pods: Pod[], output: Output): string 
         })
         .join('\n');
     default:
-      return watchTranscript(trace, pods);
+      return watchTranscript(trace, pods) + appsTables(trace);
   }
+}
+
+/** `kubectl get deploy` and `kubectl get rs` at the end of the run, for each namespace that has them. */
+function appsTables(trace: Trace): string {
+  const namespaces = new Set<string>();
+  for (const r of trace.records)
+    if (r.key.startsWith('Deployment/') || r.key.startsWith('ReplicaSet/'))
+      namespaces.add(r.key.split('/')[1]!);
+  let out = '';
+  for (const ns of [...namespaces].sort()) {
+    const deployments = deploymentsAt(trace, trace.endAt, ns).map(deploymentView);
+    const sets = replicaSetsAt(trace, trace.endAt, ns).map(replicaSetView);
+    if (deployments.length > 0) out += `\n${deploymentsTable(deployments, trace.endAt)}`;
+    if (sets.length > 0) out += `\n${replicaSetsTable(sets, trace.endAt)}`;
+  }
+  return out;
 }
 
 /** Runs `podlab simulate`. */
