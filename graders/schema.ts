@@ -361,14 +361,16 @@ export const scenarioSchema = z.strictObject({
     submission: z._default(
       z.strictObject({
         allowedKinds: z._default(
-          z.array(z.enum(['Pod', 'Service', 'ConfigMap', 'Secret', 'Job'])).check(z.minLength(1)),
+          z
+            .array(z.enum(['Pod', 'Service', 'ConfigMap', 'Secret', 'Job', 'Deployment', 'ReplicaSet']))
+            .check(z.minLength(1)),
           ['Pod', 'Service'],
         ),
         maxBytes: z._default(int(z.gte(1), z.lte(262_144)), 65_536),
         required: z._default(
           z.array(
             z.strictObject({
-              kind: z.enum(['Pod', 'Service', 'ConfigMap', 'Secret', 'Job']),
+              kind: z.enum(['Pod', 'Service', 'ConfigMap', 'Secret', 'Job', 'Deployment', 'ReplicaSet']),
               name: objectName,
               namespace: z.optional(z.string()),
             }),

@@ -10,7 +10,18 @@ import { kubectlOutput, loadManifests } from '../../src/manifest/index.ts';
 import type { ApiObject, Pod } from '../../src/model/k8s.ts';
 import type { Action, Trace } from '../../src/model/trace.ts';
 import { defaultSimOptions, simulate } from '../../src/sim/index.ts';
-import { describePod, eventsTable, podLogs, watchTranscript } from '../../src/sim/printers/index.ts';
+import {
+  deploymentsAt,
+  deploymentsTable,
+  deploymentView,
+  describePod,
+  eventsTable,
+  podLogs,
+  replicaSetsAt,
+  replicaSetsTable,
+  replicaSetView,
+  watchTranscript,
+} from '../../src/sim/printers/index.ts';
 import { optionString, parseArgs, UsageError } from '../args.ts';
 
 const OUTPUTS = ['watch', 'json', 'events', 'describe', 'logs'] as const;
@@ -33,7 +44,9 @@ function checkKeys(o: Record<string, unknown>, allowed: string[], where: string,
 /**
  * Parses an actions file: a YAML list of scenario-format actions (section 1.2), each
  * `{at, apply: <YAML text>}`, `{at, exec: {pod, container?, namespace?, command}}` or
- * `{at, delete: {kind, name, namespace?, gracePeriodSeconds?, force?}}`. Never throws.
+ * `{at, delete: {kind, name, namespace?, gracePeriodSeconds?, force?}}`,
+ * `{at, scale: {deployment|replicaset, replicas}}` or `{at, rollback: {deployment, toRevision?}}`.
+ * Never throws.
  */
 export function parseActionsFile(text: string, file: string): ActionsFileResult {
   const errors: string[] = [];
@@ -52,15 +65,21 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
       errors.push(`${where}: expected a mapping`);
       return;
     }
-    checkKeys(item, ['at', 'apply', 'exec', 'delete'], where, errors);
+    checkKeys(item, ACTION_KEYS, where, errors);
     const at = parseDuration(item.at ?? 0);
     if (!at.ok) {
       errors.push(`${where}.at: ${at.message}`);
       return;
     }
-    const kinds = ['apply', 'exec', 'delete'].filter((k) => item[k] !== undefined);
+    const kinds = ACTION_KEYS.slice(1).filter((k) => item[k] !== undefined);
     if (kinds.length !== 1) {
-      errors.push(`${where}: an action is exactly one of apply, exec, delete`);
+      errors.push(`${where}: an action is exactly one of apply, exec, delete, scale, rollback`);
+      return;
+    }
+    if (item.scale !== undefined || item.rollback !== undefined) {
+      const r = appsAction(item, at.ms, where);
+      if (typeof r === 'string') errors.push(r);
+      else actions.push(r);
       return;
     }
     if (item.apply !== undefined) {
@@ -116,6 +135,49 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
   return { actions, errors };
 }
 
+const ACTION_KEYS = ['at', 'apply', 'exec', 'delete', 'scale', 'rollback'];
+
+/** `{scale: {deployment|replicaset: NAME, replicas: N}}` or `{rollback: {deployment: NAME, toRevision?: N}}`, or the error. */
+function appsAction(item: Record<string, unknown>, at: number, where: string): Action | string {
+  const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (item.scale !== undefined) {
+    const s = item.scale;
+    const names = isRecord(s)
+      ? (['deployment', 'replicaset'] as const).filter((k) => s[k] !== undefined)
+      : [];
+    if (!isRecord(s) || names.length !== 1 || typeof s[names[0]!] !== 'string' || !count(s.replicas))
+      return `${where}.scale: needs deployment or replicaset (a name) and replicas (a whole number >= 0)`;
+    const extra = Object.keys(s).find(
+      (k) => !['deployment', 'replicaset', 'replicas', 'namespace'].includes(k),
+    );
+    if (extra) return `${where}.scale: unknown field "${extra}"`;
+    return {
+      at,
+      kind: 'scale',
+      objectKind: names[0] === 'deployment' ? 'Deployment' : 'ReplicaSet',
+      name: s[names[0]!] as string,
+      namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
+      replicas: s.replicas as number,
+    };
+  }
+  const r = item.rollback;
+  if (
+    !isRecord(r) ||
+    typeof r.deployment !== 'string' ||
+    (r.toRevision !== undefined && !count(r.toRevision))
+  )
+    return `${where}.rollback: needs deployment (a name) and, optionally, toRevision (a whole number)`;
+  const extra = Object.keys(r).find((k) => !['deployment', 'toRevision', 'namespace'].includes(k));
+  if (extra) return `${where}.rollback: unknown field "${extra}"`;
+  return {
+    at,
+    kind: 'rollback',
+    name: r.deployment,
+    namespace: typeof r.namespace === 'string' ? r.namespace : 'default',
+    ...(r.toRevision !== undefined ? { toRevision: r.toRevision as number } : {}),
+  };
+}
+
 function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -146,8 +208,24 @@ export function renderOutput(trace: Trace, pods: Pod[], output: Output): string 
         })
         .join('\n');
     default:
-      return watchTranscript(trace, pods);
+      return watchTranscript(trace, pods) + appsTables(trace);
   }
+}
+
+/** `kubectl get deploy` and `kubectl get rs` at the end of the run, for each namespace that has them. */
+function appsTables(trace: Trace): string {
+  const namespaces = new Set<string>();
+  for (const r of trace.records)
+    if (r.key.startsWith('Deployment/') || r.key.startsWith('ReplicaSet/'))
+      namespaces.add(r.key.split('/')[1]!);
+  let out = '';
+  for (const ns of [...namespaces].sort()) {
+    const deployments = deploymentsAt(trace, trace.endAt, ns).map(deploymentView);
+    const sets = replicaSetsAt(trace, trace.endAt, ns).map(replicaSetView);
+    if (deployments.length > 0) out += `\n${deploymentsTable(deployments, trace.endAt)}`;
+    if (sets.length > 0) out += `\n${replicaSetsTable(sets, trace.endAt)}`;
+  }
+  return out;
 }
 
 /** Runs `podlab simulate`. */

@@ -107,8 +107,8 @@ export interface LoadOptions {
   dryRun?: boolean;
   /**
    * Accept apps/v1 Deployments and ReplicaSets (decoded, defaulted and validated as the API
-   * server does). Default false: their controllers are not in the simulator yet, so they stay a
-   * real kind that podlab does not simulate.
+   * server does; the simulator runs their controllers). Default true; false makes them a real
+   * kind that podlab does not simulate.
    */
   apps?: boolean;
 }
@@ -306,7 +306,7 @@ function load(text: string, options: LoadOptions): LoadResult {
     const name = typeof meta.name === 'string' ? meta.name : '';
     const fileNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
     const isApps =
-      options.apps === true && apiVersion === 'apps/v1' && (kind === 'Deployment' || kind === 'ReplicaSet');
+      options.apps !== false && apiVersion === 'apps/v1' && (kind === 'Deployment' || kind === 'ReplicaSet');
     const isJob = apiVersion === 'batch/v1' && kind === 'Job';
     if (!isApps && !isJob && (apiVersion !== 'v1' || !isSubmissionKind(kind))) {
       const served = Object.entries(SCHEMA.kinds).some(
@@ -315,7 +315,7 @@ function load(text: string, options: LoadOptions): LoadResult {
       if (served) {
         clientError(
           unit.document,
-          `podlab simulates only Pods, Services, ConfigMaps and Secrets (apiVersion: v1); ${kind} ${q(name)} (apiVersion: ${apiVersion}) from ${q(file)} is a real Kubernetes kind that podlab does not simulate`,
+          `podlab simulates Pods, Services, ConfigMaps and Secrets (v1), Jobs (batch/v1), Deployments and ReplicaSets (apps/v1); ${kind} ${q(name)} (apiVersion: ${apiVersion}) from ${q(file)} is a real Kubernetes kind that podlab does not simulate`,
           posOf('kind'),
           kind,
           name,

@@ -13,6 +13,18 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   /** Assigned by the simulated API server (deterministic). */
   uid?: string;
+  /** Set by a controller on the objects it creates (a ReplicaSet's Pods, a Deployment's ReplicaSets). */
+  ownerReferences?: OwnerReference[];
+}
+
+/** metav1.OwnerReference as the apps controllers set it (controller and blockOwnerDeletion true). */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller: boolean;
+  blockOwnerDeletion: boolean;
 }
 
 export interface ExecAction {
@@ -208,7 +220,7 @@ export interface Secret {
 }
 
 /** An object the simulator runs. */
-export type ApiObject = Pod | Service | ConfigMap | Secret | Job;
+export type ApiObject = Pod | Service | ConfigMap | Secret | Job | Deployment | ReplicaSet;
 
 // ---------- batch/v1 Job ----------
 // After API defaulting (k/k:pkg/apis/batch/v1/defaults.go SetDefaults_Job) and the registry's
@@ -248,4 +260,55 @@ export interface Job {
   kind: 'Job';
   metadata: ObjectMeta;
   spec: JobSpec;
+}
+
+// ---------- apps/v1 Deployment and ReplicaSet ----------
+// After API defaulting (k/k:pkg/apis/apps/v1/defaults.go SetDefaults_Deployment,
+// SetDefaults_ReplicaSet). Only the fields the controllers read are typed.
+
+/** A Pod template (core/v1 PodTemplateSpec) as a controller copies it into its Pods. */
+export interface PodTemplate {
+  metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: PodSpec;
+}
+
+/** metav1.LabelSelector. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }[];
+}
+
+/** apps/v1 DeploymentSpec, defaulted. */
+export interface DeploymentSpec {
+  replicas: number;
+  selector: LabelSelector;
+  template: PodTemplate;
+  strategy: {
+    type: 'RollingUpdate' | 'Recreate';
+    rollingUpdate?: { maxSurge: IntOrString; maxUnavailable: IntOrString };
+  };
+  minReadySeconds?: number;
+  revisionHistoryLimit: number;
+  progressDeadlineSeconds: number;
+  paused?: boolean;
+}
+
+/** An apps/v1 Deployment as the simulated API server stores it. */
+export interface Deployment {
+  apiVersion: 'apps/v1';
+  kind: 'Deployment';
+  metadata: ObjectMeta;
+  spec: DeploymentSpec;
+}
+
+/** An apps/v1 ReplicaSet as the simulated API server stores it. */
+export interface ReplicaSet {
+  apiVersion: 'apps/v1';
+  kind: 'ReplicaSet';
+  metadata: ObjectMeta;
+  spec: { replicas: number; selector: LabelSelector; template: PodTemplate; minReadySeconds?: number };
 }

@@ -114,3 +114,55 @@ export interface JobSnapshot {
     conditions: JobCondition[];
   };
 }
+
+/** A Deployment condition (`Available`, `Progressing`, `ReplicaFailure`). Times are virtual ms (whole seconds, as the API stores them). */
+export interface DeploymentCondition {
+  type: 'Available' | 'Progressing' | 'ReplicaFailure';
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastUpdateTime: number;
+  lastTransitionTime: number;
+}
+
+/** apps/v1 DeploymentStatus. */
+export interface DeploymentStatusView {
+  observedGeneration: number;
+  replicas: number;
+  updatedReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  unavailableReplicas: number;
+  conditions: DeploymentCondition[];
+}
+
+/** A Deployment as the API server holds it at one instant (for the trace). */
+export interface DeploymentSnapshot {
+  kind: 'Deployment';
+  namespace: string;
+  name: string;
+  uid: string;
+  creationTimestamp: number;
+  generation: number;
+  /** spec.replicas. */
+  replicas: number;
+  /** The deployment.kubernetes.io/revision annotation (0 before the first sync). */
+  revision: number;
+  status: DeploymentStatusView;
+}
+
+/** A ReplicaSet as the API server holds it at one instant (for the trace). */
+export interface ReplicaSetSnapshot {
+  kind: 'ReplicaSet';
+  namespace: string;
+  name: string;
+  uid: string;
+  creationTimestamp: number;
+  /** The owning Deployment's name, if any. */
+  owner?: string;
+  /** deployment.kubernetes.io/revision (0 for a ReplicaSet no Deployment made). */
+  revision: number;
+  /** spec.replicas. */
+  replicas: number;
+  status: { replicas: number; readyReplicas: number; availableReplicas: number };
+}

@@ -4,7 +4,13 @@
  */
 
 import type { ApiObject, Pod } from './k8s.ts';
-import type { JobSnapshot, PodSnapshot, ServiceSnapshot } from './status.ts';
+import type {
+  DeploymentSnapshot,
+  JobSnapshot,
+  PodSnapshot,
+  ReplicaSetSnapshot,
+  ServiceSnapshot,
+} from './status.ts';
 
 /** An HTTP server inside a scenario-defined image: path -> status; other paths 404. */
 export interface ImageListener {
@@ -90,6 +96,23 @@ export type Action =
       namespace: string;
       gracePeriodSeconds?: number;
       force?: boolean;
+    }
+  | {
+      /** `kubectl scale deployment|replicaset NAME --replicas=N`. */
+      at: number;
+      kind: 'scale';
+      objectKind: 'Deployment' | 'ReplicaSet';
+      name: string;
+      namespace: string;
+      replicas: number;
+    }
+  | {
+      /** `kubectl rollout undo deployment/NAME [--to-revision=N]` (absent: the previous revision). */
+      at: number;
+      kind: 'rollback';
+      name: string;
+      namespace: string;
+      toRevision?: number;
     };
 
 /** What an action did: kubectl's output lines, and for exec the command's exit code. */
@@ -152,7 +175,12 @@ export interface LogLine {
 
 /** The state of one object after a change; absent objects have `exists: false`. */
 export type ObjectRecord =
-  | { at: number; key: string; exists: true; snapshot: PodSnapshot | ServiceSnapshot | JobSnapshot }
+  | {
+      at: number;
+      key: string;
+      exists: true;
+      snapshot: PodSnapshot | ServiceSnapshot | JobSnapshot | DeploymentSnapshot | ReplicaSetSnapshot;
+    }
   | { at: number; key: string; exists: false };
 
 /** Why the run ended. */

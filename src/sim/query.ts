@@ -3,7 +3,12 @@
  * the instants it changed, the events about it.
  */
 import { podKey } from '../model/object-key.ts';
-import type { PodSnapshot, ServiceSnapshot } from '../model/status.ts';
+import type {
+  DeploymentSnapshot,
+  PodSnapshot,
+  ReplicaSetSnapshot,
+  ServiceSnapshot,
+} from '../model/status.ts';
 import type { ObjectRecord, SimEvent, Trace } from '../model/trace.ts';
 import type { JobSnapshot } from './controllers/job.ts';
 
@@ -34,7 +39,7 @@ export function stateAt(
   trace: Trace,
   key: string,
   t: number,
-): PodSnapshot | ServiceSnapshot | JobSnapshot | undefined {
+): PodSnapshot | ServiceSnapshot | JobSnapshot | DeploymentSnapshot | ReplicaSetSnapshot | undefined {
   const list = recordsOf(trace, key);
   let lo = 0;
   let hi = list.length - 1;

@@ -5,91 +5,48 @@
  */
 
 import { defaultPod, defaultService } from '../manifest/defaults.ts';
-import type { ApiObject, ConfigMap, Container, Pod, Secret, Service } from '../model/k8s.ts';
-import { podKey, serviceKey } from '../model/object-key.ts';
-import type { Image, PodNetwork } from '../model/runtime.ts';
-import type { PodSnapshot, PodStatus, ServiceSnapshot } from '../model/status.ts';
+import type { ApiObject, ConfigMap, Container, Pod, Secret } from '../model/k8s.ts';
+import { podKey } from '../model/object-key.ts';
+import type { PodNetwork } from '../model/runtime.ts';
+import type { PodSnapshot, PodStatus } from '../model/status.ts';
 import type { Action, ActionResult, Budgets, SimOptions, Trace } from '../model/trace.ts';
 import { ConfigStore } from './cluster/config-store.ts';
 import {
   allServices,
   type ClusterView,
-  endpointsOf,
   type PodEntry,
   podIP,
   podNetwork,
   type ServiceEntry,
-  serviceIP,
 } from './cluster/index.ts';
-import { JobController } from './controllers/job.ts';
-import { Engine, Prio, type Wait } from './engine.ts';
-import { Kubelet, type ProcEnd, specHash } from './kubelet/kubelet.ts';
+import { ServiceRegistry } from './cluster/service-registry.ts';
+import { Controllers } from './controllers/hosting.ts';
+import { runDeleteAction } from './delete-action.ts';
+import { Engine, Prio } from './engine.ts';
+import { type ExecContext, lines, type PendingExec, runExecAction } from './exec-action.ts';
+import { ImageCache, type ImageResolver } from './image-cache.ts';
+import { Kubelet, specHash } from './kubelet/kubelet.ts';
 import { podStatus } from './kubelet/status.ts';
 import { allContainers, type ContainerRt, hostnameOf, type PodRt } from './kubelet/types.ts';
+import { defaultSimOptions, MAX_HORIZON_MS, TRACE_BUDGETS } from './options.ts';
+
+export { defaultSimOptions, MAX_HORIZON_MS, SHADOW_EXEC_MS, TRACE_BUDGETS } from './options.ts';
+
 import { TraceMeter } from './trace-budget.ts';
 import { objectUid, stableJson } from './util.ts';
 
-/** Virtual time a shadow exec may run before its result is `unfinishedAt` (graders' exec-check bound). */
-export const SHADOW_EXEC_MS = 60_000;
-
-/** The longest horizon a run may have (scenario-format.md: duration <= 24h). */
-export const MAX_HORIZON_MS = 24 * 3600 * 1000;
-
-/**
- * The default bounds on a trace (issue 20): a few hundred MB of memory at most, a grade within
- * seconds. Legal labs stay far below (a 24 h run of one container probed every 10 s by two
- * probes holds about 17,000 probe records).
- */
-export const TRACE_BUDGETS = {
-  maxTraceEntries: 300_000,
-  maxTraceBytes: 48 * 1024 * 1024,
-  maxProbeRuns: 200_000,
-  maxEventsPerContainer: 10_000,
-} as const;
-
-/** Default options: 300 s horizon, generous budgets, the scenario-format 1.3 cluster defaults. */
-export function defaultSimOptions(): SimOptions {
-  return {
-    budgets: {
-      horizonMs: 300_000,
-      maxEvents: 5_000_000,
-      maxShellSteps: 1_000_000,
-      maxLogBytes: 1024 * 1024,
-      maxFsBytes: 1024 * 1024,
-      ...TRACE_BUDGETS,
-    },
-    cluster: { busyboxShortNameLookup: 'resolve', imagePullMs: 0 },
-    images: {},
-  };
-}
-
-interface ServiceRt {
-  key: string;
-  service: Service;
-  uid: string;
-  creationTimestamp: number;
-  clusterIP: string;
-  lastRecord?: string;
-  removed: boolean;
-}
+/** The actions a run performs (scenario-format.md 1.2 and the podlab extensions). */
+const ACTION_KINDS: readonly string[] = ['apply', 'exec', 'delete', 'scale', 'rollback'];
 
 /** kubectl's request namespace: `default` when the object names none (not an API default). */
 function inRequestNamespace<T extends ApiObject>(obj: T): T {
   return obj.metadata.namespace ? obj : { ...obj, metadata: { ...obj.metadata, namespace: 'default' } };
 }
 
-/** Catalogue images by resolver and reference, shared by runs (see `Simulation.image`). */
-const catalogues = new WeakMap<
-  (ref: string, images: SimOptions['images']) => Image | undefined,
-  Map<string, Image | undefined>
->();
-
 const FORBIDDEN_POD_UPDATE =
   'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
 /** One simulation run. */
-/** The resource a `delete` action names in kubectl's NotFound text. */
-const RESOURCE_OF = { Pod: 'pods', Service: 'services', ConfigMap: 'configmaps', Secret: 'secrets' } as const;
 
 class Simulation {
   readonly engine: Engine;
@@ -98,28 +55,26 @@ class Simulation {
   private pods = new Map<string, PodRt>();
   /** Every Pod ever created, in creation order (removed ones stay for the kubelet to finish). */
   private podList: PodRt[] = [];
-  private services = new Map<string, ServiceRt>();
   /** ConfigMaps and Secrets of the API server. */
   private readonly configs = new ConfigStore();
-  private serviceList: ServiceRt[] = [];
   private podSerial = 0;
-  private serviceSerial = 0;
   private dirty = new Set<PodRt>();
-  private endpointsDirty = false;
   private statuses = new Map<PodRt, PodStatus>();
-  private images = new Map<string, Image | undefined>();
   private networks = new Map<PodRt, PodNetwork>();
   readonly view: ClusterView;
+  private readonly imageCache: ImageCache;
+  private readonly serviceRegistry: ServiceRegistry;
   private results: ActionResult[] = [];
-  private pendingExecs: { index: number; at: number; finish: (end: number) => void }[] = [];
+  private pendingExecs: PendingExec[] = [];
   private pendingShadows: { settle(now: number): void }[] = [];
   /** Shadow exec actions, by index: each gets a result even if it never ran. */
   private shadowIndexes: { index: number; at: number }[] = [];
 
   constructor(
     readonly options: SimOptions,
-    private readonly resolver: (ref: string, images: SimOptions['images']) => Image | undefined,
+    resolver: ImageResolver,
   ) {
+    this.imageCache = new ImageCache(options.images, resolver);
     const horizon = Math.min(MAX_HORIZON_MS, Math.max(0, Math.floor(options.budgets.horizonMs || 0)));
     this.engine = new Engine(
       horizon,
@@ -136,6 +91,7 @@ class Simulation {
       actions: [],
       notes: [],
     };
+    this.serviceRegistry = new ServiceRegistry(this.trace.records);
     this.meter = new TraceMeter(this.trace, { ...TRACE_BUDGETS, ...options.budgets } as Required<Budgets>);
     if (options.budgets.horizonMs > MAX_HORIZON_MS) {
       this.trace.notes.push({
@@ -151,7 +107,8 @@ class Simulation {
         }
       },
       *services(): Iterable<ServiceEntry> {
-        for (const s of sim.serviceList) if (!s.removed) yield { service: s.service, clusterIP: s.clusterIP };
+        for (const s of sim.serviceRegistry.list)
+          if (!s.removed) yield { service: s.service, clusterIP: s.clusterIP };
       },
       livePodAt(ip: string): PodEntry | undefined {
         // The entries `pods()` would yield, built in the same order, without a generator.
@@ -167,7 +124,7 @@ class Simulation {
       engine: this.engine,
       options,
       trace: this.trace,
-      resolveImage: (ref) => this.image(ref),
+      resolveImage: (ref) => this.imageCache.get(ref),
       network: (p) => this.network(p),
       allocateIP: (p) => podIP(p.serial),
       services: () => allServices(this.view),
@@ -178,7 +135,17 @@ class Simulation {
       flush: (p) => this.flushPod(p),
       remove: (p) => this.removePod(p),
     });
-    this.jobs = new JobController({
+    this.execContext = {
+      engine: this.engine,
+      kubelet: this.kubelet,
+      trace: this.trace,
+      pod: (key) => this.pods.get(key),
+      phase: (p) => this.statuses.get(p)?.phase,
+      results: this.results,
+      pendingExecs: this.pendingExecs,
+      pendingShadows: this.pendingShadows,
+    };
+    this.controllers = new Controllers({
       now: () => this.engine.now,
       schedule: (at, fn) => {
         this.engine.schedule(at, Prio.sync, fn);
@@ -195,6 +162,7 @@ class Simulation {
         const grace = p.pod.spec.terminationGracePeriodSeconds;
         this.kubelet.deletePod(p, grace, grace === 0);
       },
+      podExists: (namespace, name) => this.pods.has(podKey(namespace, name)),
       event: (e) => {
         this.trace.events.push(e);
       },
@@ -208,8 +176,10 @@ class Simulation {
     });
   }
 
-  /** The Job and TTL-after-finished controllers (issue 19 §3). */
-  private readonly jobs: JobController;
+  private readonly execContext: ExecContext;
+
+  /** The Job, TTL-after-finished, ReplicaSet and Deployment controllers (issue 19 §2, §3). */
+  private readonly controllers: Controllers;
 
   private entries = new Map<PodRt, PodEntry>();
 
@@ -240,28 +210,6 @@ class Simulation {
     if (p.ip !== undefined) entry.ip = p.ip;
     if (p.pod.spec.subdomain !== undefined) entry.subdomain = p.pod.spec.subdomain;
     return entry;
-  }
-
-  private image(ref: string): Image | undefined {
-    if (!this.images.has(ref)) {
-      const own = this.options.images ?? {};
-      // A catalogue image (no scenario definition) depends on its reference only; images are
-      // immutable, so runs share them (and with them the image's filesystem tree, freshFilesystem).
-      if (Object.hasOwn(own, ref)) this.images.set(ref, this.resolver(ref, own));
-      else {
-        let byRef = catalogues.get(this.resolver);
-        if (!byRef) {
-          byRef = new Map();
-          catalogues.set(this.resolver, byRef);
-        }
-        if (!byRef.has(ref)) {
-          if (byRef.size >= 256) byRef.clear();
-          byRef.set(ref, this.resolver(ref, own));
-        }
-        this.images.set(ref, byRef.get(ref));
-      }
-    }
-    return this.images.get(ref);
   }
 
   private network(p: PodRt): PodNetwork {
@@ -312,8 +260,8 @@ class Simulation {
       p.lastRecord = text;
       this.entries.delete(p);
       this.trace.records.push({ at: this.engine.now, key: p.key, exists: true, snapshot: snap });
-      this.endpointsDirty = true;
-      this.jobs.podChanged(snap);
+      this.serviceRegistry.dirty = true;
+      this.controllers.podChanged(snap);
     }
     if (!p.terminalPhase && (snap.status.phase === 'Succeeded' || snap.status.phase === 'Failed')) {
       p.terminalPhase = snap.status.phase;
@@ -328,31 +276,8 @@ class Simulation {
     this.dirty.delete(p);
     if (this.pods.get(p.key) === p) this.pods.delete(p.key);
     this.trace.records.push({ at: this.engine.now, key: p.key, exists: false });
-    this.endpointsDirty = true;
-    this.jobs.podRemoved(p.pod.metadata.namespace, p.pod.metadata.name);
-  }
-
-  private flushServices(): void {
-    this.endpointsDirty = false;
-    for (const s of this.serviceList) {
-      if (s.removed) continue;
-      const ep = endpointsOf({ service: s.service, clusterIP: s.clusterIP }, this.view);
-      const snap: ServiceSnapshot = {
-        kind: 'Service',
-        namespace: s.service.metadata.namespace,
-        name: s.service.metadata.name,
-        uid: s.uid,
-        creationTimestamp: s.creationTimestamp,
-        clusterIP: s.clusterIP,
-        readyAddresses: ep.ready,
-        notReadyAddresses: ep.notReady,
-      };
-      const text = JSON.stringify(snap);
-      if (text !== s.lastRecord) {
-        s.lastRecord = text;
-        this.trace.records.push({ at: this.engine.now, key: s.key, exists: true, snapshot: snap });
-      }
-    }
+    this.serviceRegistry.dirty = true;
+    this.controllers.podRemoved(p.pod.metadata.namespace, p.pod.metadata.name);
   }
 
   private readonly meter: TraceMeter;
@@ -366,7 +291,7 @@ class Simulation {
     for (let round = 0; this.dirty.size > 0 && round < 4; round++) {
       for (const p of [...this.dirty]) this.flushPod(p);
     }
-    if (this.endpointsDirty) this.flushServices();
+    if (this.serviceRegistry.dirty) this.serviceRegistry.flush(this.view, this.engine.now);
     if (this.traceFull || !this.running) return;
     const over = this.meter.check(this.engine.now);
     if (over) {
@@ -394,9 +319,11 @@ class Simulation {
     // The API server's defaults, by the manifest loader's defaulter: a no-op on loaded objects,
     // and what a Pod or Service built by hand (tests, benches) is missing.
     if (obj.kind === 'Pod') return this.applyPod(inRequestNamespace(defaultPod(obj)));
-    if (obj.kind === 'Service') return this.applyService(inRequestNamespace(defaultService(obj)));
+    if (obj.kind === 'Service')
+      return this.serviceRegistry.apply(inRequestNamespace(defaultService(obj)), this.engine.now);
     if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') return this.applyConfig(inRequestNamespace(obj));
-    if (obj.kind === 'Job') return this.jobs.apply(obj);
+    const owned = this.controllers.apply(inRequestNamespace(obj));
+    if (owned) return owned;
     return { err: `error: podlab does not simulate kind "${(obj as { kind?: unknown }).kind}"` };
   }
 
@@ -440,7 +367,7 @@ class Simulation {
     this.kubelet.updateImages(existing, images);
     this.kubelet.armDeadline(existing);
     this.dirty.add(existing);
-    this.endpointsDirty = true;
+    this.serviceRegistry.dirty = true;
     return { out: `pod/${pod.metadata.name} configured` };
   }
 
@@ -495,71 +422,6 @@ class Simulation {
     });
   }
 
-  /**
-   * The registry allocators' refusal of a new Service whose cluster IP or node port a live
-   * Service holds (alloc.go allocIPs / initNodePorts; the loader checked the file alone).
-   */
-  private allocationConflict(service: Service): string | undefined {
-    const live = this.serviceList.filter((s) => !s.removed);
-    const ip = service.spec.clusterIP;
-    if (ip && ip !== 'None' && live.some((s) => s.clusterIP === ip))
-      return `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is already allocated`;
-    if (service.spec.type !== 'NodePort' && service.spec.type !== 'LoadBalancer') return undefined;
-    const held = new Set(live.flatMap((s) => (s.service.spec.ports ?? []).map((p) => p.nodePort ?? 0)));
-    const ports = service.spec.ports ?? [];
-    for (let i = 0; i < ports.length; i++) {
-      const np = ports[i]!.nodePort ?? 0;
-      if (np !== 0 && held.has(np))
-        return `spec.ports[${i}].nodePort: Invalid value: ${np}: provided port is already allocated`;
-    }
-    return undefined;
-  }
-
-  private applyService(service: Service): { out?: string; err?: string } {
-    const ns = service.metadata.namespace;
-    const key = serviceKey(ns, service.metadata.name);
-    const existing = this.services.get(key);
-    if (existing) {
-      const a = stableJson({
-        ...existing.service.spec,
-        clusterIP: undefined,
-        labels: existing.service.metadata.labels,
-      });
-      const b = stableJson({ ...service.spec, clusterIP: undefined, labels: service.metadata.labels });
-      if (service.spec.clusterIP && service.spec.clusterIP !== existing.clusterIP) {
-        return {
-          err: `The Service "${service.metadata.name}" is invalid: spec.clusterIPs[0]: Invalid value: []string{"${service.spec.clusterIP}"}: may not change once set`,
-        };
-      }
-      if (a === b) return { out: `service/${service.metadata.name} unchanged` };
-      existing.service = { ...service, metadata: { ...service.metadata, uid: existing.uid } };
-      this.endpointsDirty = true;
-      return { out: `service/${service.metadata.name} configured` };
-    }
-    const conflict = this.allocationConflict(service);
-    if (conflict) return { err: `The Service "${service.metadata.name}" is invalid: ${conflict}` };
-    const serial = this.serviceSerial++;
-    const uid = objectUid('Service', ns, service.metadata.name, serial);
-    const clusterIP =
-      service.spec.type === 'ExternalName'
-        ? ''
-        : service.spec.clusterIP
-          ? service.spec.clusterIP
-          : serviceIP(serial);
-    const rt: ServiceRt = {
-      key,
-      service: { ...service, metadata: { ...service.metadata, uid }, spec: { ...service.spec, clusterIP } },
-      uid,
-      creationTimestamp: this.engine.now,
-      clusterIP,
-      removed: false,
-    };
-    this.services.set(key, rt);
-    this.serviceList.push(rt);
-    this.endpointsDirty = true;
-    return { out: `service/${service.metadata.name} created` };
-  }
-
   // -------------------------------------------------------------------------------------------
   // Actions
 
@@ -588,172 +450,26 @@ class Simulation {
       return;
     }
     if (a.kind === 'delete') {
-      this.deleteAction(a, index);
-      return;
-    }
-    this.execAction(a, index);
-  }
-
-  private deleteAction(a: Extract<Action, { kind: 'delete' }>, index: number): void {
-    const at = this.engine.now;
-    const ns = a.namespace || 'default';
-    const lower = RESOURCE_OF[a.objectKind];
-    const notFound = () =>
-      this.result(
-        index,
-        at,
-        'delete',
-        '',
-        lines([`Error from server (NotFound): ${lower} "${a.name}" not found`]),
-        1,
-      );
-    if (a.objectKind === 'ConfigMap' || a.objectKind === 'Secret') {
-      if (!this.configs.delete(a.objectKind, ns, a.name)) {
-        notFound();
-        return;
-      }
-      this.kubelet.configChanged(a.objectKind, ns, a.name);
-      this.result(index, at, 'delete', lines([`${a.objectKind.toLowerCase()} "${a.name}" deleted`]), '', 0);
-      return;
-    }
-    if (a.objectKind === 'Service') {
-      const s = this.services.get(serviceKey(ns, a.name));
-      if (!s) {
-        notFound();
-        return;
-      }
-      s.removed = true;
-      this.services.delete(s.key);
-      this.trace.records.push({ at, key: s.key, exists: false });
-      this.result(index, at, 'delete', lines([`service "${a.name}" deleted`]), '', 0);
-      return;
-    }
-    const p = this.pods.get(podKey(ns, a.name));
-    if (!p) {
-      notFound();
-      return;
-    }
-    // kubectl delete.go: --grace-period=0 without --force becomes 1; --force alone means 0.
-    let grace = a.gracePeriodSeconds;
-    const force = a.force === true;
-    if (grace !== undefined && grace < 0) grace = undefined;
-    if (force && grace === undefined) grace = 0;
-    if (grace === 0 && !force) grace = 1;
-    const g = grace ?? p.pod.spec.terminationGracePeriodSeconds;
-    // The API server deletes at once (no Terminating) when the effective grace period is 0
-    // (pod strategy CheckGracefulDelete: also a spec terminationGracePeriodSeconds of 0).
-    const immediate = g === 0;
-    this.kubelet.deletePod(p, g, immediate);
-    if (immediate && force) {
-      this.result(
-        index,
-        at,
-        'delete',
-        lines([`pod "${a.name}" force deleted`]),
-        lines([
-          'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
-        ]),
-        0,
-      );
-    } else {
-      this.result(index, at, 'delete', lines([`pod "${a.name}" deleted`]), '', 0);
-    }
-  }
-
-  private execAction(a: Extract<Action, { kind: 'exec' }>, index: number): void {
-    const at = this.engine.now;
-    const ns = a.namespace || 'default';
-    const p = this.pods.get(podKey(ns, a.pod));
-    const fail = (msg: string) => this.result(index, at, 'exec', '', lines([msg]), 1);
-    if (!p) {
-      fail(`Error from server (NotFound): pods "${a.pod}" not found`);
-      return;
-    }
-    let notice = '';
-    let c: ContainerRt | undefined;
-    if (a.container === undefined || a.container === '') {
-      c = p.regular[0];
-      if (c && allContainers(p).length > 1) {
-        const names = [...p.regular.map((x) => x.spec.name), ...p.init.map((x) => `${x.spec.name} (init)`)];
-        notice = `Defaulted container "${c.spec.name}" out of: ${names.join(', ')}\n`;
-      }
-    } else {
-      c = allContainers(p).find((x) => x.spec.name === a.container);
-      if (!c) {
-        fail(`Error from server (BadRequest): container ${a.container} is not valid for pod ${a.pod}`);
-        return;
-      }
-    }
-    if (!c) {
-      fail(`error: pod ${a.pod} has no containers`);
-      return;
-    }
-    const phase = this.statuses.get(p)?.phase;
-    if (p.terminalPhase || phase === 'Succeeded' || phase === 'Failed') {
-      fail(
-        `${notice}error: cannot exec into a container in a completed pod; current phase is ${p.terminalPhase ?? phase}`,
-      );
-      return;
-    }
-    if (!c.running) {
-      fail(`${notice}error: unable to upgrade connection: container not found ("${c.spec.name}")`);
-      return;
-    }
-    const cmd = a.command ?? [];
-    if (cmd.length === 0) {
-      fail(`${notice}error: you must specify at least one command for the container`);
-      return;
-    }
-    if (a.shadow === true) {
-      const settle = this.kubelet.shadowExec(p, c, cmd, at + SHADOW_EXEC_MS, (r) => {
-        if (r.kind === 'unfinished') {
-          this.results.push({
-            at,
-            index,
-            kind: 'exec',
-            stdout: '',
-            stderr: `${notice}error: the command had not finished by ${r.at} ms\n`,
-            exitCode: 124,
-            unfinishedAt: r.at,
-          });
-          return;
-        }
-        const [stdout, stderr, code] = execResult(r);
-        this.result(index, at, 'exec', stdout, notice + stderr, code);
-      });
-      this.pendingShadows.push(settle);
-      return;
-    }
-    const sim = this;
-    const container = c;
-    let finished = false;
-    const finish = (stdout: string, stderr: string, code: number, _t: number) => {
-      if (finished) return;
-      finished = true;
-      sim.result(index, at, 'exec', stdout, notice + stderr, code);
-    };
-    function* run(): Generator<Wait, void, void> {
-      const r = yield* sim.kubelet.runExec(p!, container, cmd, Number.POSITIVE_INFINITY);
-      const [stdout, stderr, code] = execResult(r);
-      finish(stdout, stderr, code, sim.engine.now);
-    }
-    this.engine.startTask(run(), p.scope);
-    if (!finished) {
-      this.pendingExecs.push({
-        index,
-        at,
-        finish: (end) => {
-          if (finished) return;
-          // No ActionResult: kubectl would still be waiting for the command.
-          finished = true;
-          sim.trace.notes.push({
-            message: `exec action ${index} (${cmd.join(' ')}) was still running when the simulation ended at ${end} ms; it has no result`,
-            pod: a.pod,
-            container: container.spec.name,
-          });
+      runDeleteAction(
+        {
+          now: () => this.engine.now,
+          configs: this.configs,
+          services: this.serviceRegistry,
+          kubelet: this.kubelet,
+          pod: (key) => this.pods.get(key),
+          result: (i, t, kind, stdout, stderr, code) => this.result(i, t, kind, stdout, stderr, code),
         },
-      });
+        a,
+        index,
+      );
+      return;
     }
+    if (a.kind === 'scale' || a.kind === 'rollback') {
+      const r = a.kind === 'scale' ? this.controllers.scale(a) : this.controllers.rollback(a);
+      this.result(index, at, a.kind, lines(r.out ? [r.out] : []), lines(r.err ? [r.err] : []), r.err ? 1 : 0);
+      return;
+    }
+    runExecAction(this.execContext, a, index);
   }
 
   /** Runs everything and returns the trace. */
@@ -764,9 +480,9 @@ class Simulation {
     }
     this.afterEach();
     (Array.isArray(actions) ? actions : []).forEach((a, i) => {
-      if (!a || typeof a !== 'object' || !['apply', 'exec', 'delete'].includes(a.kind)) {
+      if (!a || typeof a !== 'object' || !ACTION_KINDS.includes(a.kind)) {
         this.trace.notes.push({
-          message: `action ${i} is not an apply, exec or delete action; it was ignored`,
+          message: `action ${i} is not an apply, exec, delete, scale or rollback action; it was ignored`,
         });
         return;
       }
@@ -799,36 +515,12 @@ class Simulation {
   }
 }
 
-/** kubectl exec's stdout, stderr and exit code for a command's end. */
-function execResult(r: ProcEnd): [string, string, number] {
-  if (r.kind === 'exited') {
-    return [
-      r.stdout,
-      r.stderr + (r.exitCode !== 0 ? `command terminated with exit code ${r.exitCode}\n` : ''),
-      r.exitCode,
-    ];
-  }
-  if (r.kind === 'startError') {
-    return [
-      '',
-      `OCI runtime exec failed: exec failed: unable to start container process: ${r.error}: unknown\ncommand terminated with exit code 126\n`,
-      126,
-    ];
-  }
-  if (r.kind === 'gone') return ['', 'command terminated with exit code 137\n', 137];
-  return [r.stdout, r.stderr, 124];
-}
-
-function lines(xs: string[]): string {
-  return xs.map((x) => (x.endsWith('\n') ? x : `${x}\n`)).join('');
-}
-
 /** `simulateWith` plus the number of engine events processed (for benchmarks). */
 export function simulateWithStats(
   objects: ApiObject[],
   actions: Action[],
   options: SimOptions,
-  resolver: (ref: string, images: SimOptions['images']) => Image | undefined,
+  resolver: ImageResolver,
 ): { trace: Trace; engineEvents: number } {
   const sim = new Simulation(options ?? defaultSimOptions(), resolver);
   const trace = sim.run(objects, actions);
@@ -840,7 +532,7 @@ export function simulateWith(
   objects: ApiObject[],
   actions: Action[],
   options: SimOptions,
-  resolver: (ref: string, images: SimOptions['images']) => Image | undefined,
+  resolver: ImageResolver,
 ): Trace {
   const sim = new Simulation(options ?? defaultSimOptions(), resolver);
   return sim.run(objects, actions);

@@ -29,8 +29,9 @@ function deploy(o: DeployOptions = {}): string {
 }
 
 describe('apps/v1 kinds in the loader', () => {
-  it('stay a kind podlab does not simulate unless `apps` is set', () => {
-    const r = loadManifests(deploy(), { file: 'd.yaml' });
+  it('load by default, and stay a kind podlab does not simulate with `apps: false`', () => {
+    expect(loadManifests(deploy(), { file: 'd.yaml' }).objects.map((o) => o.kind)).toEqual(['Deployment']);
+    const r = loadManifests(deploy(), { file: 'd.yaml', apps: false });
     expect(r.objects).toEqual([]);
     expect(r.rejected[0]!.text).toContain('is a real Kubernetes kind that podlab does not simulate');
   });

@@ -47,9 +47,9 @@ describe('documents, kinds and kubectl output', () => {
   });
 
   it('a real kind podlab does not simulate', () => {
-    const r = load('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
+    const r = load('apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\n');
     expect(r.rejected[0]!.text).toBe(
-      'error: podlab simulates only Pods, Services, ConfigMaps and Secrets (apiVersion: v1); Deployment "web" (apiVersion: apps/v1) from "x.yaml" is a real Kubernetes kind that podlab does not simulate',
+      'error: podlab simulates Pods, Services, ConfigMaps and Secrets (v1), Jobs (batch/v1), Deployments and ReplicaSets (apps/v1); StatefulSet "web" (apiVersion: apps/v1) from "x.yaml" is a real Kubernetes kind that podlab does not simulate',
     );
     expect(load('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: c\n').rejected[0]!.text).toContain(
       'ServiceAccount "c"',

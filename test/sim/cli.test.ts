@@ -37,6 +37,26 @@ describe('actions file', () => {
     });
   });
 
+  it('parses scale and rollback actions', () => {
+    const r = parseActionsFile(
+      '- at: 5s\n  scale: {deployment: web, replicas: 5}\n- at: 9s\n  rollback: {deployment: web, toRevision: 1}\n- at: 10s\n  scale: {replicaset: web-abc, replicas: 0}\n',
+      'a.yaml',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.actions).toEqual([
+      { at: 5000, kind: 'scale', objectKind: 'Deployment', name: 'web', namespace: 'default', replicas: 5 },
+      { at: 9000, kind: 'rollback', name: 'web', namespace: 'default', toRevision: 1 },
+      {
+        at: 10000,
+        kind: 'scale',
+        objectKind: 'ReplicaSet',
+        name: 'web-abc',
+        namespace: 'default',
+        replicas: 0,
+      },
+    ]);
+  });
+
   it('reports mistakes with their place, never throws', () => {
     expect(parseActionsFile('{', 'a.yaml').errors[0]).toMatch(/^a\.yaml: /);
     expect(parseActionsFile('- at: 1s\n  exec: {pod: p}\n', 'a.yaml').errors).toEqual([
@@ -44,7 +64,13 @@ describe('actions file', () => {
     ]);
     expect(parseActionsFile('- at: 1s\n  bogus: 1\n', 'a.yaml').errors).toEqual([
       'a.yaml: actions[0]: unknown field "bogus"',
-      'a.yaml: actions[0]: an action is exactly one of apply, exec, delete',
+      'a.yaml: actions[0]: an action is exactly one of apply, exec, delete, scale, rollback',
+    ]);
+    expect(parseActionsFile('- at: 1s\n  scale: {deployment: web}\n', 'a.yaml').errors).toEqual([
+      'a.yaml: actions[0].scale: needs deployment or replicaset (a name) and replicas (a whole number >= 0)',
+    ]);
+    expect(parseActionsFile('- at: 1s\n  rollback: {deployment: web, to: 1}\n', 'a.yaml').errors).toEqual([
+      'a.yaml: actions[0].rollback: unknown field "to"',
     ]);
     expect(parseActionsFile('- at: soon\n  delete: {kind: Pod, name: p}\n', 'a.yaml').errors[0]).toMatch(
       /^a\.yaml: actions\[0\]\.at: /,

@@ -2,7 +2,12 @@
  * A compact, stable text rendering of a Trace for golden files and debugging: one line per
  * object record, per event, per probe result (optional), per action result, and the end.
  */
-import type { ContainerStatus, PodSnapshot } from '../../src/model/status.ts';
+import type {
+  ContainerStatus,
+  DeploymentSnapshot,
+  PodSnapshot,
+  ReplicaSetSnapshot,
+} from '../../src/model/status.ts';
 import type { Trace } from '../../src/model/trace.ts';
 
 function secs(ms: number): string {
@@ -34,6 +39,16 @@ function pod(s: PodSnapshot): string {
   return parts.join(' | ');
 }
 
+/** A Deployment's or ReplicaSet's record: spec replicas, revision, status counts, conditions. */
+function appsText(s: DeploymentSnapshot | ReplicaSetSnapshot): string {
+  const st = s.status;
+  const head = `replicas=${s.replicas} rev=${s.revision} current=${st.replicas} ready=${st.readyReplicas} available=${st.availableReplicas}`;
+  if (s.kind === 'ReplicaSet') return head;
+  const d = s.status;
+  const conds = d.conditions.map((c) => `${c.type}=${c.status}(${c.reason})`).join(',');
+  return `gen=${s.generation}/${d.observedGeneration} ${head} updated=${d.updatedReplicas} [${conds}]`;
+}
+
 /** Renders records, events and action results in time order. */
 export function renderTrace(t: Trace, opts: { probes?: boolean } = {}): string {
   const rows: { at: number; order: number; text: string }[] = [];
@@ -43,6 +58,8 @@ export function renderTrace(t: Trace, opts: { probes?: boolean } = {}): string {
     if (!r.exists) text = `${r.key} gone`;
     else if (r.snapshot.kind === 'Pod') text = `${r.key} ${pod(r.snapshot)}`;
     else if (r.snapshot.kind === 'Job') text = `${r.key} ${JSON.stringify(r.snapshot.status)}`;
+    else if (r.snapshot.kind === 'Deployment' || r.snapshot.kind === 'ReplicaSet')
+      text = `${r.key} ${appsText(r.snapshot)}`;
     else
       text = `${r.key} ready=[${r.snapshot.readyAddresses.join(',')}] notReady=[${r.snapshot.notReadyAddresses.join(',')}]`;
     rows.push({ at: r.at, order: order++, text: `  state  ${text}` });

@@ -3,26 +3,9 @@
  * they write (k8s.io/api/apps/v1 types.go DeploymentStatus, ReplicaSetStatus, DeploymentCondition).
  */
 
-/** A Deployment condition (`Available`, `Progressing`, `ReplicaFailure`). Times are virtual ms. */
-export interface DeploymentCondition {
-  type: 'Available' | 'Progressing' | 'ReplicaFailure';
-  status: 'True' | 'False' | 'Unknown';
-  reason: string;
-  message: string;
-  lastUpdateTime: number;
-  lastTransitionTime: number;
-}
+import type { DeploymentStatusView } from '../../model/status.ts';
 
-/** DeploymentStatus. */
-export interface DeploymentStatusView {
-  observedGeneration: number;
-  replicas: number;
-  updatedReplicas: number;
-  readyReplicas: number;
-  availableReplicas: number;
-  unavailableReplicas: number;
-  conditions: DeploymentCondition[];
-}
+export type { DeploymentCondition, DeploymentStatusView } from '../../model/status.ts';
 
 /** What `kubectl get deploy` and `rollout status` read of a Deployment. */
 export interface DeploymentView {

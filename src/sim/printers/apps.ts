@@ -2,8 +2,11 @@
  * kubectl's output for Deployments and ReplicaSets: `kubectl get deploy` and `get rs` (the
  * server-side table printer, k/k pkg/printers/internalversion/printers.go printDeployment,
  * printReplicaSet, 1.33) and `kubectl rollout status` (k8s.io/kubectl
- * pkg/polymorphichelpers/rollout_status.go DeploymentStatusViewer.Status).
+ * pkg/polymorphichelpers/rollout_status.go DeploymentStatusViewer.Status), over views or over
+ * the records of a trace at an instant.
  */
+import type { DeploymentSnapshot, ReplicaSetSnapshot } from '../../model/status.ts';
+import type { Trace } from '../../model/trace.ts';
 import type { DeploymentView, ReplicaSetView } from '../controllers/types.ts';
 import { apiTime, humanDuration } from './duration.ts';
 import { GET_LAYOUT, tabwrite } from './tabwriter.ts';
@@ -79,4 +82,82 @@ export function rolloutStatus(d: DeploymentView): RolloutStatus {
       done: false,
     };
   return { text: `deployment ${name} successfully rolled out\n`, done: true };
+}
+
+/** What the printers read of a recorded Deployment. */
+export function deploymentView(s: DeploymentSnapshot): DeploymentView {
+  return {
+    name: s.name,
+    generation: s.generation,
+    creationTime: s.creationTimestamp,
+    specReplicas: s.replicas,
+    status: s.status,
+  };
+}
+
+/** What the printers read of a recorded ReplicaSet. */
+export function replicaSetView(s: ReplicaSetSnapshot): ReplicaSetView {
+  return {
+    name: s.name,
+    creationTime: s.creationTimestamp,
+    specReplicas: s.replicas,
+    replicas: s.status.replicas,
+    readyReplicas: s.status.readyReplicas,
+  };
+}
+
+/** The objects of `kind` that exist at `t` in `namespace` (the last record of each), by name. */
+function objectsAt<K extends 'Deployment' | 'ReplicaSet'>(
+  trace: Trace,
+  kind: K,
+  t: number,
+  namespace: string,
+): (K extends 'Deployment' ? DeploymentSnapshot : ReplicaSetSnapshot)[] {
+  const prefix = `${kind}/${namespace}/`;
+  const last = new Map<string, DeploymentSnapshot | ReplicaSetSnapshot | undefined>();
+  for (const r of trace.records) {
+    if (r.at > t || !r.key.startsWith(prefix)) continue;
+    const s = r.exists ? r.snapshot : undefined;
+    last.set(r.key, s?.kind === 'Deployment' || s?.kind === 'ReplicaSet' ? s : undefined);
+  }
+  return [...last.values()]
+    .filter((s) => s !== undefined)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) as never;
+}
+
+/** The Deployments of `namespace` at `t`. */
+export function deploymentsAt(trace: Trace, t: number, namespace = 'default'): DeploymentSnapshot[] {
+  return objectsAt(trace, 'Deployment', t, namespace);
+}
+
+/** The ReplicaSets of `namespace` at `t`. */
+export function replicaSetsAt(trace: Trace, t: number, namespace = 'default'): ReplicaSetSnapshot[] {
+  return objectsAt(trace, 'ReplicaSet', t, namespace);
+}
+
+/** `kubectl get deploy` in `namespace` at `t`, or kubectl's empty-list message. */
+export function deploymentsTableAt(trace: Trace, t: number, namespace = 'default'): string {
+  const out = deploymentsTable(deploymentsAt(trace, t, namespace).map(deploymentView), t);
+  return out === '' ? `No resources found in ${namespace} namespace.\n` : out;
+}
+
+/** `kubectl get rs` in `namespace` at `t`, or kubectl's empty-list message. */
+export function replicaSetsTableAt(trace: Trace, t: number, namespace = 'default'): string {
+  const out = replicaSetsTable(replicaSetsAt(trace, t, namespace).map(replicaSetView), t);
+  return out === '' ? `No resources found in ${namespace} namespace.\n` : out;
+}
+
+/**
+ * `kubectl rollout status deployment/NAME --watch=false` at `t`, or kubectl's NotFound error
+ * (`Error from server (NotFound): deployments.apps "NAME" not found`) when it does not exist.
+ */
+export function rolloutStatusAt(trace: Trace, name: string, t: number, namespace = 'default'): RolloutStatus {
+  const d = deploymentsAt(trace, t, namespace).find((x) => x.name === name);
+  if (!d)
+    return {
+      text: '',
+      done: false,
+      error: `Error from server (NotFound): deployments.apps "${name}" not found\n`,
+    };
+  return rolloutStatus(deploymentView(d));
 }

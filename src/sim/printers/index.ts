@@ -1,7 +1,20 @@
 /**
  * kubectl's human-readable printers over the simulator's Trace: `get pods -w`, `get events`,
- * `describe pod`, `logs`, and the run's timeline picture. Pure functions of their inputs.
+ * `describe pod`, `logs`, `get deploy`, `get rs`, `rollout status`, and the run's timeline picture. Pure functions of their inputs.
  */
+export {
+  deploymentsAt,
+  deploymentsTable,
+  deploymentsTableAt,
+  deploymentView,
+  type RolloutStatus,
+  replicaSetsAt,
+  replicaSetsTable,
+  replicaSetsTableAt,
+  replicaSetView,
+  rolloutStatus,
+  rolloutStatusAt,
+} from './apps.ts';
 export { type PodColumns, podColumns } from './columns.ts';
 export { describePod, podSnapshotAt } from './describe.ts';
 export { apiTime, formatInstant, goDuration, humanDuration } from './duration.ts';

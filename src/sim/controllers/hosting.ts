@@ -1,0 +1,110 @@
+/**
+ * The controllers of the simulated control plane, hosted together: the Job and
+ * TTL-after-finished controllers (job.ts), the ReplicaSet and Deployment controllers, and the
+ * operator actions that talk to them (`kubectl scale`, `kubectl rollout undo`). The simulation
+ * gives them one host (the API server's Pods, the event recorder, the trace's records).
+ */
+import type { ApiObject } from '../../model/k8s.ts';
+import type { PodSnapshot } from '../../model/status.ts';
+import type { Action } from '../../model/trace.ts';
+import { DeploymentController, equalIgnoreHash, withoutHash } from './deployment-controller.ts';
+import { JobController } from './job.ts';
+import { type AppsHost, ReplicaSetController, type ReplicaSetRt } from './replicaset-controller.ts';
+
+/** What every controller needs from the cluster (the apps host; the Job controller uses part of it). */
+export type ControllerHost = AppsHost;
+
+/** kubectl's answer to an action: its output line or its error. */
+export type Reply = { out?: string; err?: string };
+
+/**
+ * deploymentRevision (kubectl rollback.go): the ReplicaSet of `toRevision`, or with 0 the one of
+ * the second-highest revision.
+ */
+function revisionSet(sets: readonly ReplicaSetRt[], toRevision: number): ReplicaSetRt | undefined {
+  if (toRevision > 0) return sets.find((s) => s.revision === toRevision);
+  const sorted = [...sets].filter((s) => s.revision > 0).sort((a, b) => b.revision - a.revision);
+  return sorted[1];
+}
+
+/** The controllers of one simulated cluster. */
+export class Controllers {
+  readonly jobs: JobController;
+  readonly replicaSets: ReplicaSetController;
+  readonly deployments: DeploymentController;
+
+  constructor(host: ControllerHost) {
+    this.jobs = new JobController(host);
+    this.replicaSets = new ReplicaSetController(host);
+    this.deployments = new DeploymentController(host, this.replicaSets);
+  }
+
+  /** kubectl apply of an object a controller owns; undefined for the other kinds. */
+  apply(obj: ApiObject): Reply | undefined {
+    if (obj.kind === 'Job') return this.jobs.apply(obj);
+    if (obj.kind === 'Deployment') return this.deployments.apply(obj);
+    if (obj.kind === 'ReplicaSet') return this.replicaSets.apply(obj);
+    return undefined;
+  }
+
+  /** A Pod's recorded change, for the controller that owns it. */
+  podChanged(snap: PodSnapshot): void {
+    this.jobs.podChanged(snap);
+    this.replicaSets.podChanged(snap);
+  }
+
+  /** A Pod left the API server. */
+  podRemoved(namespace: string, name: string): void {
+    this.jobs.podRemoved(namespace, name);
+    this.replicaSets.podRemoved(namespace, name);
+  }
+
+  /** `kubectl scale deployment|replicaset NAME --replicas=N`. */
+  scale(a: Extract<Action, { kind: 'scale' }>): Reply {
+    const ns = a.namespace || 'default';
+    if (a.objectKind === 'Deployment') {
+      const rt = this.deployments.get(ns, a.name);
+      if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
+      if (rt.d.spec.replicas !== a.replicas)
+        this.deployments.update(rt, { ...rt.d, spec: { ...rt.d.spec, replicas: a.replicas } }, true);
+      return { out: `deployment.apps/${a.name} scaled` };
+    }
+    const rs = this.replicaSets.get(ns, a.name);
+    if (!rs) return { err: `Error from server (NotFound): replicasets.apps "${a.name}" not found` };
+    this.replicaSets.scale(rs, a.replicas);
+    return { out: `replicaset.apps/${a.name} scaled` };
+  }
+
+  /**
+   * `kubectl rollout undo deployment/NAME [--to-revision=N]` (kubectl rollback.go
+   * DeploymentRollbacker): the template of that revision's ReplicaSet, without its
+   * pod-template-hash label, becomes the Deployment's; the controller then rolls it out and gives
+   * that ReplicaSet the next revision.
+   */
+  rollback(a: Extract<Action, { kind: 'rollback' }>): Reply {
+    const ns = a.namespace || 'default';
+    const rt = this.deployments.get(ns, a.name);
+    if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
+    const toRevision = a.toRevision ?? 0;
+    const target = revisionSet(this.deployments.setsOf(rt), toRevision);
+    if (!target) {
+      return {
+        err:
+          toRevision > 0
+            ? `error: unable to find specified revision ${toRevision} in history`
+            : `error: no rollout history found for deployment "${a.name}"`,
+      };
+    }
+    if (rt.d.spec.paused)
+      return {
+        err: "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
+      };
+    if (equalIgnoreHash(target.rs.spec.template, rt.d.spec.template))
+      return {
+        out: `deployment.apps/${a.name} skipped rollback (current template already matches revision ${toRevision})`,
+      };
+    const template = withoutHash(target.rs.spec.template);
+    this.deployments.update(rt, { ...rt.d, spec: { ...rt.d.spec, template } }, true);
+    return { out: `deployment.apps/${a.name} rolled back` };
+  }
+}
