@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { PodSnapshot } from '../../src/model/status.ts';
 import type { Trace } from '../../src/model/trace.ts';
-import { podAt } from '../../src/sim/query.ts';
+import { podAt, stateAt } from '../../src/sim/query.ts';
 import { E2E_OUTCOMES } from './golden-outcomes-e2e.ts';
 import { FEATURE_OUTCOMES } from './golden-outcomes-features.ts';
 import { ctr, jobConditions, ready, restarts, starts, status } from './golden-queries.ts';
@@ -184,6 +184,24 @@ const DOCS_AND_COURSE: Record<string, (t: Trace) => void> = {
       20,
     );
     expect(restarts(t, 'myapp', 30)).toBe(0);
+  },
+  // deployment-sidecar.yaml as a Deployment: one ReplicaSet <name>-<pod-template-hash>, one Pod
+  // <rs>-<5 chars> whose sidecar follows the appended lines; the Deployment is Available at once.
+  'docs-deployment-sidecar': (t) => {
+    const pod = t.createdPods?.[0]?.metadata.name ?? '';
+    expect(pod).toMatch(/^myapp-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(t.createdPods).toHaveLength(1);
+    expect(ready(t, pod, 1)).toBe(true);
+    expect(restarts(t, pod, 30)).toBe(0);
+    expect(t.logs.filter((l) => l.container === 'logshipper' && l.text === 'logging').length).toBeGreaterThan(
+      20,
+    );
+    const d = stateAt(t, 'Deployment/default/myapp', 1000);
+    if (d?.kind !== 'Deployment') throw new Error('no Deployment myapp');
+    expect(d.status.conditions.map((c) => `${c.type}=${c.status}(${c.reason})`)).toEqual([
+      'Available=True(MinimumReplicasAvailable)',
+      'Progressing=True(NewReplicaSetAvailable)',
+    ]);
   },
   // getTerminationMessage: the file at a custom path; FallbackToLogsOnError uses the log tail only
   // when the file is empty and the exit code is not 0.
