@@ -18,7 +18,7 @@ import {
 import { cachedAuthenticator, type Principal } from '../service/tokens.ts';
 import { MAX_PAGE_SIZE } from '../storage/paging.ts';
 import { RetryableError } from '../storage/types.ts';
-import { decodeUtf8, guardBody, mediaType, pageParams, toCsv, YAML_TYPES } from './http.ts';
+import { decodeUtf8, guardBody, mediaType, pageParams, readBody, toCsv, YAML_TYPES } from './http.ts';
 import { openApiDocument } from './openapi.ts';
 import { SubmissionJson } from './schemas.ts';
 
@@ -169,7 +169,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     requireAuth,
     guardBody(YAML_LIMITS(MAX_SCENARIO_BYTES), 'a scenario'),
     async (c) => {
-      const yaml = decodeUtf8(await c.req.arrayBuffer());
+      const yaml = decodeUtf8(await readBody(c));
       const r = await service.putScenario(c.var.principal, c.req.param('name'), yaml);
       return c.json(r, r.created ? 201 : 200);
     },
@@ -184,7 +184,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     requireAuth,
     guardBody(SUBMISSION_LIMITS, 'a submission'),
     async (c) => {
-      const text = decodeUtf8(await c.req.arrayBuffer());
+      const text = decodeUtf8(await readBody(c));
       let manifest = text;
       if (mediaType(c) === 'application/json') {
         let parsed: unknown;

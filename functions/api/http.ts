@@ -53,6 +53,28 @@ export function guardBody(limits: Record<string, number>, what: string): Middlew
   };
 }
 
+/**
+ * The request body's bytes; 400 when the connection closed before the whole body arrived. On
+ * Node (`podlab serve`) a body stream cut off by the client can end as if complete (after
+ * @hono/node-server drained the request of a closed connection), so the parser's own verdict,
+ * `IncomingMessage.complete`, decides: a partial body is never taken for the submission.
+ */
+export async function readBody(c: Context): Promise<ArrayBuffer> {
+  const incoming = (c.env as { incoming?: { complete?: unknown } } | undefined)?.incoming;
+  const cutOff = () =>
+    new AppError('bad_request', 'the request body was cut off: the connection closed before it was complete');
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await c.req.arrayBuffer();
+  } catch (err) {
+    // The client went away while sending: its error, not an internal one.
+    if (incoming && incoming.complete === false) throw cutOff();
+    throw err;
+  }
+  if (incoming && incoming.complete === false) throw cutOff();
+  return bytes;
+}
+
 /** Decodes bytes as strict UTF-8 (400 on invalid sequences). */
 export function decodeUtf8(bytes: ArrayBuffer): string {
   try {

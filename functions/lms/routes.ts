@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv, RouteModule } from '../api/app.ts';
-import { decodeUtf8, guardBody } from '../api/http.ts';
+import { decodeUtf8, guardBody, readBody } from '../api/http.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../service/errors.ts';
 import { createToken, ID_PATTERN, LTI_SESSION_LABEL, LTI_SESSION_MS } from '../service/tokens.ts';
 import { DEFAULT_PAGE_SIZE } from '../storage/paging.ts';
@@ -40,7 +40,7 @@ async function lmsCall<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
-  const text = decodeUtf8(await c.req.arrayBuffer());
+  const text = decodeUtf8(await readBody(c));
   try {
     const v = JSON.parse(text) as unknown;
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
@@ -175,7 +175,7 @@ export function lmsRoutes(lms: LmsService): RouteModule {
       const course = c.req.query('course') ?? '';
       if (!ID_PATTERN.test(course))
         throw new AppError('bad_request', 'the webhook URL names its course: /v1/lms/webhooks?course=C');
-      const body = decodeUtf8(await c.req.arrayBuffer());
+      const body = decodeUtf8(await readBody(c));
       const received = await lmsCall(() =>
         lms.receive(
           course,
