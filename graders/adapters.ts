@@ -5,9 +5,9 @@
  */
 import type { Pod } from '../src/model/k8s.ts';
 import type { Image } from '../src/model/runtime.ts';
-import type { PodSnapshot } from '../src/model/status.ts';
+import type { DeploymentSnapshot, PodSnapshot } from '../src/model/status.ts';
 import type { ImageDefinition, Trace } from '../src/model/trace.ts';
-import { podColumns, watchTranscript } from '../src/sim/printers/index.ts';
+import { deploymentView, podColumns, rolloutStatus, watchTranscript } from '../src/sim/printers/index.ts';
 import { knownButNotSimulated, resolveImage, simulatedRepositories } from '../src/sim/runtime/index.ts';
 
 export { defaultPullPolicy } from '../src/manifest/defaults.ts';
@@ -26,6 +26,12 @@ export function columnsOf(
 ): { ready: string; status: string; restartCount: number } {
   const c = podColumns(pod, snapshot, now);
   return { ready: c.ready, status: c.status, restartCount: c.restartCount };
+}
+
+/** `kubectl rollout status deployment/NAME --watch=false` for a recorded Deployment: its text (or error) and whether it is done. */
+export function rolloutStatusOf(snapshot: DeploymentSnapshot): { text: string; done: boolean } {
+  const r = rolloutStatus(deploymentView(snapshot));
+  return { text: r.error ?? r.text, done: r.done };
 }
 
 /** The `kubectl get pods -w`-like transcript of the run. */

@@ -7,6 +7,7 @@
 
 import { evaluateSeen } from './checks/config.ts';
 import type { EvalContext, Verdict } from './checks/context.ts';
+import { evaluateDeployment } from './checks/deployment.ts';
 import { evaluateEvent } from './checks/event.ts';
 import { evaluateExec } from './checks/exec.ts';
 import { evaluateJob } from './checks/job.ts';
@@ -37,5 +38,7 @@ export function evaluateCheck(check: Check, ctx: EvalContext): Verdict {
       return evaluateService(ctx, s, w);
     case 'job':
       return evaluateJob(ctx, s, w);
+    case 'deployment':
+      return evaluateDeployment(ctx, s, w);
   }
 }

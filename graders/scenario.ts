@@ -106,6 +106,23 @@ export function parseScenario(text: string, file: string): ParseScenarioResult {
           : {}),
         ...(a.delete.force !== undefined ? { force: a.delete.force } : {}),
       });
+    } else if (a.scale) {
+      actions.push({
+        at,
+        kind: 'scale',
+        objectKind: a.scale.deployment !== undefined ? 'Deployment' : 'ReplicaSet',
+        name: (a.scale.deployment ?? a.scale.replicaset)!,
+        namespace: a.scale.namespace ?? 'default',
+        replicas: a.scale.replicas,
+      });
+    } else if (a.rollback) {
+      actions.push({
+        at,
+        kind: 'rollback',
+        name: a.rollback.deployment,
+        namespace: a.rollback.namespace ?? 'default',
+        ...(a.rollback.toRevision !== undefined ? { toRevision: a.rollback.toRevision } : {}),
+      });
     }
   });
 
@@ -338,6 +355,18 @@ function compileCheck(c: ScenarioDocument['spec']['checks'][number], namespace: 
       ...(j.succeeded !== undefined ? { succeeded: j.succeeded } : {}),
       ...(j.failed !== undefined ? { failed: j.failed } : {}),
       ...(j.active !== undefined ? { active: j.active } : {}),
+    };
+  } else if (c.deployment) {
+    const d = c.deployment;
+    const { name: _name, namespace: ns, status, ...rest } = d;
+    subject = {
+      kind: 'deployment',
+      name: d.name,
+      namespace: ns ?? namespace,
+      ...rest,
+      ...(status !== undefined
+        ? { status: status === true ? 'True' : status === false ? 'False' : status }
+        : {}),
     };
   } else {
     const m = c.manifest!;

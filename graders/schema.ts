@@ -1,14 +1,20 @@
 /**
  * The scenario file (scenario-format.md, section 1) as a strict zod schema (zod/mini, through
- * ./zod.ts), and `issuesToErrors`, which maps every issue to its path and to a line and column
- * of the file.
+ * ./zod.ts); the YAML reading and `issuesToErrors` (every issue to its path, line and column)
+ * are in ./schema-source.ts.
  */
 
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { flowNestingOffset } from './adapters.ts';
 import { parseDuration } from './duration.ts';
 import { parseFieldPath } from './paths.ts';
 import * as z from './zod.ts';
+
+export {
+  compactNestingOffset,
+  formatPath,
+  issuesToErrors,
+  parseYamlDocument,
+  type SourceMap,
+} from './schema-source.ts';
 
 /** Largest scenario file accepted (the format has no stated cap; 1 MiB is generous). */
 export const MAX_SCENARIO_BYTES = 1_048_576;
@@ -201,6 +207,34 @@ const jobSpec = z
     ),
   );
 
+/** A Deployment's status counts, one of its conditions, its revision and its rollout (issue 19 §2). */
+const deploymentSpec = z
+  .strictObject({
+    name: objectName,
+    namespace: z.optional(z.string()),
+    exists: z.optional(z.boolean()),
+    replicas: z.optional(count),
+    readyReplicas: z.optional(count),
+    updatedReplicas: z.optional(count),
+    availableReplicas: z.optional(count),
+    condition: z.optional(z.enum(['Available', 'Progressing', 'ReplicaFailure'])),
+    status: z.optional(conditionValue),
+    reason: z.optional(z.string()),
+    revision: z.optional(int(z.gte(1))),
+    rolloutComplete: z.optional(z.boolean()),
+    rolloutStatus: z.optional(nonEmpty()),
+  })
+  .check(
+    z.refine(
+      (d) => Object.keys(d).some((k) => k !== 'name' && k !== 'namespace'),
+      'list exists, replicas, readyReplicas, updatedReplicas, availableReplicas, condition, revision, rolloutComplete or rolloutStatus',
+    ),
+    z.refine(
+      (d) => d.condition !== undefined || (d.status === undefined && d.reason === undefined),
+      'status and reason belong to a condition: add condition (Available, Progressing or ReplicaFailure)',
+    ),
+  );
+
 const manifestSpec = z
   .strictObject({
     kind: nonEmpty(),
@@ -219,7 +253,7 @@ const manifestSpec = z
     ),
   );
 
-const SUBJECTS = ['pod', 'event', 'exec', 'env', 'file', 'service', 'job', 'manifest'] as const;
+const SUBJECTS = ['pod', 'event', 'exec', 'env', 'file', 'service', 'job', 'deployment', 'manifest'] as const;
 
 const check = z
   .strictObject({
@@ -240,6 +274,7 @@ const check = z
     file: z.optional(fileSpec),
     service: z.optional(serviceSpec),
     job: z.optional(jobSpec),
+    deployment: z.optional(deploymentSpec),
     manifest: z.optional(manifestSpec),
   })
   .check(
@@ -250,7 +285,7 @@ const check = z
           code: 'custom',
           message:
             subjects.length === 0
-              ? 'a check needs exactly one subject: pod, event, exec, env, file, service, job or manifest'
+              ? 'a check needs exactly one subject: pod, event, exec, env, file, service, job, deployment or manifest'
               : `a check has exactly one subject, found ${subjects.join(' and ')}`,
         });
         return;
@@ -337,12 +372,43 @@ const action = z
         force: z.optional(z.boolean()),
       }),
     ),
+    // podlab extensions (issue 19 §2): kubectl scale and kubectl rollout undo.
+    scale: z.optional(
+      z
+        .strictObject({
+          deployment: z.optional(objectName),
+          replicaset: z.optional(objectName),
+          namespace: z.optional(z.string()),
+          replicas: int(z.gte(0)),
+        })
+        .check(
+          z.refine(
+            (s) => (s.deployment === undefined) !== (s.replicaset === undefined),
+            'a scale action names exactly one of deployment, replicaset',
+          ),
+        ),
+    ),
+    rollback: z.optional(
+      z.strictObject({
+        deployment: objectName,
+        namespace: z.optional(z.string()),
+        toRevision: z.optional(int(z.gte(1))),
+      }),
+    ),
   })
   .check(
     z.superRefine((a, ctx) => {
-      const kinds = (['apply', 'exec', 'delete'] as const).filter((k) => a[k] !== undefined);
+      const kinds = (['apply', 'exec', 'delete', 'scale', 'rollback'] as const).filter(
+        (k) => a[k] !== undefined,
+      );
       if (kinds.length !== 1) {
-        ctx.addIssue({ code: 'custom', message: 'an action is exactly one of apply, exec, delete' });
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            kinds.length === 0
+              ? 'an action is exactly one of apply, exec, delete, scale, rollback'
+              : `an action is exactly one of apply, exec, delete, scale, rollback (found ${kinds.join(' and ')})`,
+        });
       }
     }),
   );
@@ -406,172 +472,3 @@ export const scenarioSchema = z.strictObject({
 
 /** The document after schema validation and defaulting. */
 export type ScenarioDocument = z.output<typeof scenarioSchema>;
-
-/** A YAML document with a way to find where a path stands in the file. */
-export interface SourceMap {
-  /** 1-based line and column of the node at `path`, or of the key `key` inside it. */
-  locate(path: (string | number)[], key?: string): { line: number; column: number } | undefined;
-  /** Same, for the first character of the node's content (a block scalar's first content line). */
-  node(path: (string | number)[]): Node | undefined;
-  lineOf(offset: number): { line: number; column: number };
-}
-
-/** Deepest YAML nesting a scenario file may have (a real one needs about 8 levels). */
-const MAX_YAML_NESTING = 64;
-
-/**
- * Offset of the first compact block indicator (`- - - x`, `? ? x`, `: - x` on one line) past
- * `maxDepth` on a line, or -1.
- */
-export function compactNestingOffset(text: string, maxDepth: number): number {
-  const blank = (c: string | undefined) =>
-    c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r';
-  let i = 0;
-  while (i < text.length) {
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    let count = 0;
-    while ((text[i] === '-' || text[i] === '?' || text[i] === ':') && blank(text[i + 1])) {
-      if (++count > maxDepth) return i;
-      i++;
-      while (text[i] === ' ' || text[i] === '\t') i++;
-    }
-    const nl = text.indexOf('\n', i);
-    if (nl === -1) break;
-    i = nl + 1;
-  }
-  return -1;
-}
-
-/** Parses YAML text into plain data, keeping a source map; YAML errors carry line and column. */
-export function parseYamlDocument(
-  text: string,
-):
-  | { ok: true; data: unknown; map: SourceMap }
-  | { ok: false; errors: { message: string; line?: number; column?: number }[] } {
-  const lineCounter = new LineCounter();
-  // The yaml package recurses once per nesting level: 10^5 `[` take seconds and give
-  // stack-depth-dependent (non-deterministic) errors, and thousands of compact `- - -` can
-  // abort the process. A linear scan refuses such nesting before parsing.
-  const deep = Math.max(
-    flowNestingOffset(text, MAX_YAML_NESTING),
-    compactNestingOffset(text, MAX_YAML_NESTING),
-  );
-  if (deep !== -1) {
-    const before = text.slice(0, deep);
-    const pos = { line: before.split('\n').length, col: deep - before.lastIndexOf('\n') };
-    return {
-      ok: false,
-      errors: [
-        {
-          message: `YAML: the document is nested too deeply (more than ${MAX_YAML_NESTING} levels)`,
-          line: pos.line,
-          column: pos.col,
-        },
-      ],
-    };
-  }
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { message: `YAML: ${e.message.split('\n')[0]}`, line: pos.line, column: pos.col };
-      }),
-    };
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    return { ok: false, errors: [{ message: `YAML: ${(err as Error).message}` }] };
-  }
-  const find = (path: (string | number)[]): Node | undefined => {
-    let node: unknown = doc.contents;
-    for (const seg of path) {
-      if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
-        );
-        node = pair?.value;
-      } else if (isSeq(node) && typeof seg === 'number') {
-        node = node.items[seg];
-      } else {
-        return undefined;
-      }
-    }
-    return (node ?? undefined) as Node | undefined;
-  };
-  const lineOf = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  const map: SourceMap = {
-    node: find,
-    lineOf,
-    locate(path, key) {
-      // Walk up to the deepest existing node, so a missing field points at its parent.
-      for (let n = path.length; n >= 0; n--) {
-        const node = find(path.slice(0, n));
-        if (!node) continue;
-        if (key !== undefined && n === path.length && isMap(node)) {
-          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
-          const keyNode = pair?.key as Node | undefined;
-          if (keyNode?.range) return lineOf(keyNode.range[0]);
-        }
-        if (node.range) return lineOf(node.range[0]);
-      }
-      return undefined;
-    },
-  };
-  return { ok: true, data, map };
-}
-
-/** Renders a zod/validation path as `spec.checks[2].expect.phase`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out;
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = data;
-  for (const seg of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[seg];
-  }
-  return v;
-}
-
-/** Turns zod issues into scenario errors with paths and source positions. */
-export function issuesToErrors(
-  issues: readonly z.core.$ZodIssue[],
-  data: unknown,
-  map: SourceMap,
-): { message: string; path: string; line?: number; column?: number }[] {
-  const out: { message: string; path: string; line?: number; column?: number }[] = [];
-  for (const issue of issues) {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const pos = map.locate(path, key);
-        out.push({ message: `unknown field "${key}"`, path: formatPath([...path, key]), ...pos });
-      }
-      continue;
-    }
-    let message = issue.message;
-    if (issue.code === 'invalid_type' && valueAt(data, path) === undefined) {
-      message = 'required field is missing';
-    } else if (issue.code === 'invalid_union') {
-      message = 'invalid value: see the scenario format for the accepted forms';
-    } else if (message.startsWith('Invalid input: ')) {
-      message = `invalid value: ${message.slice('Invalid input: '.length)}`;
-    }
-    const pos = map.locate(path);
-    out.push({ message, path: formatPath(path), ...pos });
-  }
-  return out;
-}

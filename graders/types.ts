@@ -90,6 +90,23 @@ export type CheckSubject =
       active?: CountSpec;
     }
   | {
+      /** A Deployment's status, a condition, its revision, its rollout (issue 19 §2). */
+      kind: 'deployment';
+      name: string;
+      namespace: string;
+      exists?: boolean;
+      replicas?: CountSpec;
+      readyReplicas?: CountSpec;
+      updatedReplicas?: CountSpec;
+      availableReplicas?: CountSpec;
+      condition?: 'Available' | 'Progressing' | 'ReplicaFailure';
+      status?: 'True' | 'False' | 'Unknown';
+      reason?: string;
+      revision?: number;
+      rolloutComplete?: boolean;
+      rolloutStatus?: string;
+    }
+  | {
       kind: 'manifest';
       objectKind: string;
       name: string;
