@@ -3,7 +3,7 @@
  * `podlab serve` started by the test on loopback. Screenshots go to test-results/web/.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -118,6 +118,33 @@ describe.skipIf(!existsSync(CHROMIUM))('the web page in chromium', () => {
     expect(await page.getByTestId('transcript').textContent()).toContain('livenessprobe-pod');
     await page.screenshot({ path: join(shots, 'student-correct.png'), fullPage: true });
     expect(foreign).toEqual([]);
+  });
+
+  // The next chapters (issue 19) through the same page: each lab's solution scores full marks and
+  // its first mistake less, with the transcript of the Pods its controllers made.
+  it.each([
+    ['config-env', 'config-env'],
+    ['config-volume', 'config-volume'],
+    ['job-retries', 'retry-job-'],
+    ['job-deadline', 'slow-job-'],
+  ])('a student grades the %s lab on the page', async (lab, podName) => {
+    // A fresh page per submission, so that each score read is that submission's.
+    const marks = async (file: string) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await signIn(page, tokens.alice!);
+      await submit(page, lab, file);
+      const score = (await page.getByTestId('score').textContent()) ?? '';
+      const transcript = (await page.getByTestId('transcript').textContent()) ?? '';
+      await page.close();
+      const [got, max] = score.split('/').map((x) => Number(x.trim()));
+      return { got: got!, max: max!, transcript };
+    };
+    const solution = await marks(`scenarios/${lab}/solution.yaml`);
+    expect(solution.got).toBe(solution.max);
+    expect(solution.transcript).toContain(podName);
+    const mistake = readdirSync(`scenarios/${lab}/mistakes`).sort()[0]!;
+    const wrong = await marks(`scenarios/${lab}/mistakes/${mistake}`);
+    expect(wrong.got).toBeLessThan(wrong.max);
   });
 
   it('a wrong answer shows the failed check with its explanation and hint, nothing of a hidden check', async () => {
