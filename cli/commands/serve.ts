@@ -12,7 +12,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { createApp, type RouteModule } from '../../functions/api/app.ts';
 import { remoteGrader } from '../../functions/grader/remote.ts';
 import { localLms } from '../../functions/lms/local.ts';
@@ -20,6 +19,7 @@ import { lmsRoutes } from '../../functions/lms/routes.ts';
 import { lmsEvents } from '../../functions/lms/wiring.ts';
 import { startEmbeddedStore } from '../../functions/local/embedded-store.ts';
 import { type GraderPool, startGraderPool } from '../../functions/local/grader-pool.ts';
+import { serveApp } from '../../functions/local/node-server.ts';
 import { staticFiles } from '../../functions/local/static.ts';
 import { AppError } from '../../functions/service/errors.ts';
 import { type Grader, realGrader } from '../../functions/service/grader.ts';
@@ -203,10 +203,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let server: Server;
   try {
-    server = await new Promise<Server>((resolveServer, reject) => {
-      const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolveServer(s as Server));
-      (s as Server).once('error', reject);
-    });
+    server = await serveApp(app.fetch, port, host);
   } catch (err) {
     await pool?.close();
     await store.close();

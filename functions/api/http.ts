@@ -54,24 +54,29 @@ export function guardBody(limits: Record<string, number>, what: string): Middlew
 }
 
 /**
- * The request body's bytes; 400 when the connection closed before the whole body arrived. On
- * Node (`podlab serve`) a body stream cut off by the client can end as if complete (after
- * @hono/node-server drained the request of a closed connection), so the parser's own verdict,
- * `IncomingMessage.complete`, decides: a partial body is never taken for the submission.
+ * The request body's bytes; 400 when the connection closed before the app had the whole body.
+ * On Node (`podlab serve`, `c.env.incoming`) the parser's verdict decides: the message must be
+ * complete, and its Content-Length (if any) must be the number of bytes read; a read that fails
+ * because the client went away is the client's error, not an internal one.
  */
 export async function readBody(c: Context): Promise<ArrayBuffer> {
-  const incoming = (c.env as { incoming?: { complete?: unknown } } | undefined)?.incoming;
+  const incoming = (c.env as { incoming?: { complete?: unknown; destroyed?: unknown } } | undefined)
+    ?.incoming;
   const cutOff = () =>
     new AppError('bad_request', 'the request body was cut off: the connection closed before it was complete');
   let bytes: ArrayBuffer;
   try {
     bytes = await c.req.arrayBuffer();
   } catch (err) {
-    // The client went away while sending: its error, not an internal one.
-    if (incoming && incoming.complete === false) throw cutOff();
+    if (incoming && (incoming.complete === false || incoming.destroyed === true)) throw cutOff();
     throw err;
   }
-  if (incoming && incoming.complete === false) throw cutOff();
+  if (incoming) {
+    const declared = c.req.header('content-length');
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    if (incoming.complete === false) throw cutOff();
+    if (declared !== undefined && !chunked && Number(declared) !== bytes.byteLength) throw cutOff();
+  }
   return bytes;
 }
 

@@ -2,17 +2,18 @@
  * A client that drops its connection while sending a submission: nothing is stored from the
  * partial body, and its retry with the same Idempotency-Key and the whole body is graded and
  * stored (201), not refused as "a different request body" (409). Over a real HTTP server
- * (@hono/node-server, as `podlab serve` runs the app) with raw sockets for the dropped sends.
+ * (serveApp: @hono/node-server as `podlab serve` runs the app) with raw sockets for the dropped
+ * sends.
  *
  * The served app's token lookups take 200 ms, as on a loaded server: the connection is gone
- * before the app reads the body. (@hono/node-server then drains what is left of the request,
- * and the body stream used to end as if complete: an empty manifest was stored.)
+ * before the app reads the body. (@hono/node-server used to drain what was left of the request,
+ * and the app's body stream then ended as if complete: an empty manifest was stored.)
  */
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
+import { serveApp } from '../../functions/local/node-server.ts';
 import { realGrader } from '../../functions/service/grader.ts';
 import type { Repository } from '../../functions/storage/types.ts';
 import { fixture, type Harness, quickScenario, startHarness } from './harness.ts';
@@ -44,9 +45,7 @@ beforeAll(async () => {
     grader: realGrader,
     clock: () => new Date('2026-03-01T10:00:00Z'),
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
-  });
+  server = await serveApp(app.fetch, 0, '127.0.0.1');
   port = (server.address() as { port: number }).port;
 });
 afterAll(async () => {
@@ -108,6 +107,14 @@ describe('a connection dropped while the submission is sent', () => {
     ['Content-Length, no body yet', `Content-Length: ${body.length}`, Buffer.alloc(0), 0],
     ['chunked, no body yet', 'Transfer-Encoding: chunked', Buffer.alloc(0), 0],
     ['chunked, one chunk of two', 'Transfer-Encoding: chunked', chunk(half), 0],
+    // The whole request arrived, and the client left before the app read the body.
+    ['Content-Length, whole body', `Content-Length: ${body.length}`, body, 0],
+    [
+      'chunked, whole body',
+      'Transfer-Encoding: chunked',
+      Buffer.concat([chunk(body), Buffer.from('0\r\n\r\n')]),
+      0,
+    ],
   ])(
     'stores nothing of a partial body (%s), and the retry with the same key is stored',
     async (framing, header, sent, waitMs) => {
