@@ -45,7 +45,8 @@ function checkKeys(o: Record<string, unknown>, allowed: string[], where: string,
  * Parses an actions file: a YAML list of scenario-format actions (section 1.2), each
  * `{at, apply: <YAML text>}`, `{at, exec: {pod, container?, namespace?, command}}` or
  * `{at, delete: {kind, name, namespace?, gracePeriodSeconds?, force?}}`,
- * `{at, scale: {deployment|replicaset, replicas}}` or `{at, rollback: {deployment, toRevision?}}`.
+ * `{at, scale: {deployment|replicaset, replicas}}`, `{at, setImage: {deployment, container, image}}`
+ * or `{at, rollback: {deployment, toRevision?}}`.
  * Never throws.
  */
 export function parseActionsFile(text: string, file: string): ActionsFileResult {
@@ -73,10 +74,10 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
     }
     const kinds = ACTION_KEYS.slice(1).filter((k) => item[k] !== undefined);
     if (kinds.length !== 1) {
-      errors.push(`${where}: an action is exactly one of apply, exec, delete, scale, rollback`);
+      errors.push(`${where}: an action is exactly one of apply, exec, delete, scale, setImage, rollback`);
       return;
     }
-    if (item.scale !== undefined || item.rollback !== undefined) {
+    if (item.scale !== undefined || item.rollback !== undefined || item.setImage !== undefined) {
       const r = appsAction(item, at.ms, where);
       if (typeof r === 'string') errors.push(r);
       else actions.push(r);
@@ -135,7 +136,7 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
   return { actions, errors };
 }
 
-const ACTION_KEYS = ['at', 'apply', 'exec', 'delete', 'scale', 'rollback'];
+const ACTION_KEYS = ['at', 'apply', 'exec', 'delete', 'scale', 'setImage', 'rollback'];
 
 /** `{scale: {deployment|replicaset: NAME, replicas: N}}` or `{rollback: {deployment: NAME, toRevision?: N}}`, or the error. */
 function appsAction(item: Record<string, unknown>, at: number, where: string): Action | string {

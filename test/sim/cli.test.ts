@@ -64,7 +64,7 @@ describe('actions file', () => {
     ]);
     expect(parseActionsFile('- at: 1s\n  bogus: 1\n', 'a.yaml').errors).toEqual([
       'a.yaml: actions[0]: unknown field "bogus"',
-      'a.yaml: actions[0]: an action is exactly one of apply, exec, delete, scale, rollback',
+      'a.yaml: actions[0]: an action is exactly one of apply, exec, delete, scale, setImage, rollback',
     ]);
     expect(parseActionsFile('- at: 1s\n  scale: {deployment: web}\n', 'a.yaml').errors).toEqual([
       'a.yaml: actions[0].scale: needs deployment or replicaset (a name) and replicas (a whole number >= 0)',

@@ -232,6 +232,26 @@ describe('kubectl scale and kubectl rollout undo', () => {
     expect(at<DeploymentSnapshot>(t, 'Deployment/default/web')!.revision).toBe(3);
   });
 
+  it('set image: the container image changes in the template, a rollout to revision 2', () => {
+    const set = (image: string, container = 'nginx'): Action => ({
+      at: 10_000,
+      kind: 'setImage',
+      name: 'web',
+      namespace: 'default',
+      container,
+      image,
+    });
+    const t = run(deployment(), [set('nginx:1.28'), set('nginx:1.28', 'app')], 40_000);
+    expect(t.actions.map((a) => a.stdout + a.stderr)).toEqual([
+      'deployment.apps/web image updated\n',
+      'error: unable to find container named "app"\n',
+    ]);
+    const [oldRS, newRS] = replicaSets(t);
+    expect([oldRS!.replicas, newRS!.replicas, newRS!.revision]).toEqual([0, 3, 2]);
+    const images = (t.createdPods ?? []).slice(3).map((p) => p.spec.containers[0]!.image);
+    expect(images).toEqual(['nginx:1.28', 'nginx:1.28', 'nginx:1.28']);
+  });
+
   it('rollout undo without history, and of a missing Deployment', () => {
     const t = run(deployment(), [
       { at: 5_000, kind: 'rollback', name: 'web', namespace: 'default' },

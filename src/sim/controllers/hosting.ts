@@ -1,7 +1,8 @@
 /**
  * The controllers of the simulated control plane, hosted together: the Job and
  * TTL-after-finished controllers (job.ts), the ReplicaSet and Deployment controllers, and the
- * operator actions that talk to them (`kubectl scale`, `kubectl rollout undo`). The simulation
+ * operator actions that talk to them (`kubectl scale`, `kubectl set image`, `kubectl rollout
+ * undo`). The simulation
  * gives them one host (the API server's Pods, the event recorder, the trace's records).
  */
 import type { ApiObject } from '../../model/k8s.ts';
@@ -73,6 +74,28 @@ export class Controllers {
     if (!rs) return { err: `Error from server (NotFound): replicasets.apps "${a.name}" not found` };
     this.replicaSets.scale(rs, a.replicas);
     return { out: `replicaset.apps/${a.name} scaled` };
+  }
+
+  /**
+   * `kubectl set image deployment/NAME CONTAINER=IMAGE` (kubectl set_image.go): a patch of the
+   * template's container image (init containers too); a new template is a rollout.
+   */
+  setImage(a: Extract<Action, { kind: 'setImage' }>): Reply {
+    const rt = this.deployments.get(a.namespace || 'default', a.name);
+    if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
+    const spec = rt.d.spec.template.spec;
+    const swap = <C extends { name: string; image: string }>(cs: C[] | undefined): C[] | undefined =>
+      cs?.map((c) => (c.name === a.container ? { ...c, image: a.image } : c));
+    const all = [...spec.containers, ...(spec.initContainers ?? [])];
+    if (!all.some((c) => c.name === a.container))
+      return { err: `error: unable to find container named "${a.container}"` };
+    // An image already in place is an empty patch: kubectl sends nothing and prints nothing.
+    if (all.some((c) => c.name === a.container && c.image === a.image)) return {};
+    const next = { ...spec, containers: swap(spec.containers)! };
+    if (spec.initContainers) next.initContainers = swap(spec.initContainers)!;
+    const template = { ...rt.d.spec.template, spec: next };
+    this.deployments.update(rt, { ...rt.d, spec: { ...rt.d.spec, template } }, true);
+    return { out: `deployment.apps/${a.name} image updated` };
   }
 
   /**
