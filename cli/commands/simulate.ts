@@ -138,7 +138,7 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
 
 const ACTION_KEYS = ['at', 'apply', 'exec', 'delete', 'scale', 'setImage', 'rollback'];
 
-/** `{scale: {deployment|replicaset: NAME, replicas: N}}` or `{rollback: {deployment: NAME, toRevision?: N}}`, or the error. */
+/** A scale, setImage or rollback item of an actions file as an action, or the error. */
 function appsAction(item: Record<string, unknown>, at: number, where: string): Action | string {
   const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   if (item.scale !== undefined) {
@@ -159,6 +159,26 @@ function appsAction(item: Record<string, unknown>, at: number, where: string): A
       name: s[names[0]!] as string,
       namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
       replicas: s.replicas as number,
+    };
+  }
+  if (item.setImage !== undefined) {
+    const s = item.setImage;
+    if (
+      !isRecord(s) ||
+      typeof s.deployment !== 'string' ||
+      typeof s.container !== 'string' ||
+      typeof s.image !== 'string'
+    )
+      return `${where}.setImage: needs deployment, container and image (strings)`;
+    const extra = Object.keys(s).find((k) => !['deployment', 'container', 'image', 'namespace'].includes(k));
+    if (extra) return `${where}.setImage: unknown field "${extra}"`;
+    return {
+      at,
+      kind: 'setImage',
+      name: s.deployment,
+      namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
+      container: s.container,
+      image: s.image,
     };
   }
   const r = item.rollback;

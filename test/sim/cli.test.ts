@@ -39,7 +39,7 @@ describe('actions file', () => {
 
   it('parses scale and rollback actions', () => {
     const r = parseActionsFile(
-      '- at: 5s\n  scale: {deployment: web, replicas: 5}\n- at: 9s\n  rollback: {deployment: web, toRevision: 1}\n- at: 10s\n  scale: {replicaset: web-abc, replicas: 0}\n',
+      '- at: 5s\n  scale: {deployment: web, replicas: 5}\n- at: 9s\n  rollback: {deployment: web, toRevision: 1}\n- at: 10s\n  scale: {replicaset: web-abc, replicas: 0}\n- at: 11s\n  setImage: {deployment: web, container: c, image: "nginx:1.28"}\n',
       'a.yaml',
     );
     expect(r.errors).toEqual([]);
@@ -53,6 +53,14 @@ describe('actions file', () => {
         name: 'web-abc',
         namespace: 'default',
         replicas: 0,
+      },
+      {
+        at: 11_000,
+        kind: 'setImage',
+        name: 'web',
+        namespace: 'default',
+        container: 'c',
+        image: 'nginx:1.28',
       },
     ]);
   });

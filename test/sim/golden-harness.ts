@@ -59,9 +59,12 @@ export function runGolden(name: string): GoldenCase {
   if (existsSync(imagesFile))
     options.images = parseYaml(readFileSync(imagesFile, 'utf8')) as Record<string, ImageDefinition>;
   const trace = simulate(objects, actions, options);
-  const pods = [...objects, ...actions.flatMap((a) => (a.kind === 'apply' ? a.objects : []))].filter(
-    (o): o is Pod => o.kind === 'Pod',
-  );
+  const pods = [
+    ...[...objects, ...actions.flatMap((a) => (a.kind === 'apply' ? a.objects : []))].filter(
+      (o): o is Pod => o.kind === 'Pod',
+    ),
+    ...(trace.createdPods ?? []),
+  ];
   const out = `${watchTranscript(trace, pods)}\n${renderTrace(trace)}`;
   return { name, objects, actions, trace, text: out };
 }
