@@ -6,6 +6,7 @@
  * names, labels and owner references, a rolling update, a stalled rollout and its progress
  * deadline, `kubectl scale`, `kubectl rollout undo`, Recreate, minReadySeconds.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/index.ts';
 import type { DeploymentSnapshot, ReplicaSetSnapshot } from '../../src/model/status.ts';
@@ -294,5 +295,59 @@ describe('Recreate and minReadySeconds', () => {
     )!.at;
     // Ready at 0 s; available strictly after 0 + 10 s; the requeue comes at 10 s + 1 s (updatePod).
     expect(when).toBe(11_000);
+  });
+});
+
+describe('properties of the apps controllers', () => {
+  const versions = ['nginx:1.27', 'nginx:1.28', 'nginx:1.29'];
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('scale' as const), replicas: fc.integer({ min: 0, max: 5 }) }),
+    fc.record({ kind: fc.constant('setImage' as const), image: fc.constantFrom(...versions) }),
+    fc.record({
+      kind: fc.constant('rollback' as const),
+      toRevision: fc.option(fc.integer({ min: 1, max: 4 })),
+    }),
+  );
+
+  it('any sequence of scale, set image and rollout undo settles: one ReplicaSet holds every replica, complete', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), step), { maxLength: 6 }),
+        fc.constantFrom(
+          '  strategy:\n    type: Recreate\n',
+          '',
+          '  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}\n',
+        ),
+        (steps, spec) => {
+          const actions: Action[] = steps.map(([s, a]) => {
+            const base = { at: s * 1000, name: 'web', namespace: 'default' };
+            if (a.kind === 'scale')
+              return { ...base, kind: 'scale', objectKind: 'Deployment', replicas: a.replicas };
+            if (a.kind === 'setImage')
+              return { ...base, kind: 'setImage', container: 'nginx', image: a.image };
+            return {
+              ...base,
+              kind: 'rollback',
+              ...(a.toRevision !== null ? { toRevision: a.toRevision } : {}),
+            };
+          });
+          const t = run(deployment({ spec }), actions, 200_000);
+          expect(JSON.stringify(run(deployment({ spec }), actions, 200_000))).toBe(JSON.stringify(t));
+          const d = at<DeploymentSnapshot>(t, 'Deployment/default/web')!;
+          expect(d.status.observedGeneration).toBe(d.generation);
+          const sets = replicaSets(t);
+          const holding = sets.filter((r) => r.replicas > 0);
+          expect(holding.length).toBeLessThanOrEqual(1);
+          expect(sets.reduce((n, r) => n + r.replicas, 0)).toBe(d.replicas);
+          expect(d.status).toMatchObject({
+            replicas: d.replicas,
+            updatedReplicas: d.replicas,
+            availableReplicas: d.replicas,
+          });
+          expect(livePods(t)).toHaveLength(d.replicas);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -5,7 +5,7 @@
  * undo`). The simulation
  * gives them one host (the API server's Pods, the event recorder, the trace's records).
  */
-import type { ApiObject } from '../../model/k8s.ts';
+import type { ApiObject, Deployment, ReplicaSet } from '../../model/k8s.ts';
 import type { PodSnapshot } from '../../model/status.ts';
 import type { Action } from '../../model/trace.ts';
 import { DeploymentController, equalIgnoreHash, withoutHash } from './deployment-controller.ts';
@@ -28,6 +28,24 @@ function revisionSet(sets: readonly ReplicaSetRt[], toRevision: number): Replica
   return sorted[1];
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The first field a Deployment or ReplicaSet built by hand lacks (a defaulted one has them all). */
+function missingPart(obj: Deployment | ReplicaSet): string | undefined {
+  const spec = obj.spec as unknown;
+  if (!isRecord(spec)) return 'spec';
+  if (!Number.isInteger(spec.replicas) || (spec.replicas as number) < 0) return 'spec.replicas';
+  if (!isRecord(spec.selector)) return 'spec.selector';
+  const t = spec.template;
+  if (!isRecord(t) || !isRecord(t.metadata)) return 'spec.template.metadata';
+  if (!isRecord(t.spec) || !Array.isArray(t.spec.containers)) return 'spec.template.spec.containers';
+  if (obj.kind === 'Deployment' && (!isRecord(spec.strategy) || typeof spec.strategy.type !== 'string'))
+    return 'spec.strategy';
+  return undefined;
+}
+
 /** The controllers of one simulated cluster. */
 export class Controllers {
   readonly jobs: JobController;
@@ -43,9 +61,13 @@ export class Controllers {
   /** kubectl apply of an object a controller owns; undefined for the other kinds. */
   apply(obj: ApiObject): Reply | undefined {
     if (obj.kind === 'Job') return this.jobs.apply(obj);
-    if (obj.kind === 'Deployment') return this.deployments.apply(obj);
-    if (obj.kind === 'ReplicaSet') return this.replicaSets.apply(obj);
-    return undefined;
+    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet') return undefined;
+    // Validation's answer to an object built by hand without the parts a controller reads (the
+    // loader validates a file's objects first).
+    const missing = missingPart(obj);
+    if (missing)
+      return { err: `The ${obj.kind} "${obj.metadata.name}" is invalid: ${missing}: Required value` };
+    return obj.kind === 'Deployment' ? this.deployments.apply(obj) : this.replicaSets.apply(obj);
   }
 
   /** A Pod's recorded change, for the controller that owns it. */
@@ -63,6 +85,10 @@ export class Controllers {
   /** `kubectl scale deployment|replicaset NAME --replicas=N`. */
   scale(a: Extract<Action, { kind: 'scale' }>): Reply {
     const ns = a.namespace || 'default';
+    if (!Number.isInteger(a.replicas) || a.replicas < 0)
+      return {
+        err: 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0',
+      };
     if (a.objectKind === 'Deployment') {
       const rt = this.deployments.get(ns, a.name);
       if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
@@ -83,6 +109,8 @@ export class Controllers {
   setImage(a: Extract<Action, { kind: 'setImage' }>): Reply {
     const rt = this.deployments.get(a.namespace || 'default', a.name);
     if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
+    if (typeof a.container !== 'string' || typeof a.image !== 'string' || a.image === '')
+      return { err: 'error: a setImage action needs a container name and an image' };
     const spec = rt.d.spec.template.spec;
     const swap = <C extends { name: string; image: string }>(cs: C[] | undefined): C[] | undefined =>
       cs?.map((c) => (c.name === a.container ? { ...c, image: a.image } : c));
@@ -108,7 +136,7 @@ export class Controllers {
     const ns = a.namespace || 'default';
     const rt = this.deployments.get(ns, a.name);
     if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
-    const toRevision = a.toRevision ?? 0;
+    const toRevision = Number.isInteger(a.toRevision) && a.toRevision! > 0 ? a.toRevision! : 0;
     const target = revisionSet(this.deployments.setsOf(rt), toRevision);
     if (!target) {
       return {
