@@ -265,6 +265,62 @@ describe('kubectl scale and kubectl rollout undo', () => {
   });
 });
 
+describe('a ReplicaSet of its own', () => {
+  const rs = `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: front}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: front}}
+  template:
+    metadata: {labels: {app: front}}
+    spec:
+      containers: [{name: nginx, image: "nginx:1.27"}]
+`;
+  const scale = (at: number, replicas: number): Action => ({
+    at,
+    kind: 'scale',
+    objectKind: 'ReplicaSet',
+    name: 'front',
+    namespace: 'default',
+    replicas,
+  });
+
+  it('scales down the Pods ready for the least time first (ActivePodsWithRanks rule 6)', () => {
+    // Ready for 30 s and 5 s: floor(log2) of the ages in ns differ (34, 32), so rule 6 decides;
+    // 30 s and 20 s would tie in log scale (both 34) and fall through to the creation time and uid.
+    const t = run(rs, [scale(25_000, 4), scale(30_000, 2)], 40_000);
+    const names = (t.createdPods ?? []).map((p) => p.metadata.name);
+    expect(names).toHaveLength(4);
+    expect(names.every((n) => /^front-[bcdfghjklmnpqrstvwxz2456789]{5}$/.test(n))).toBe(true);
+    // The two Pods of 0 s stay; the two of 25 s are deleted.
+    expect(livePods(t).sort()).toEqual(names.slice(0, 2).sort());
+    const deleted = t.events.filter((e) => e.reason === 'SuccessfulDelete').map((e) => e.message);
+    expect(deleted.sort()).toEqual(
+      names
+        .slice(2)
+        .map((n) => `Deleted pod: ${n}`)
+        .sort(),
+    );
+    expect(t.actions.map((a) => a.stdout)).toEqual([
+      'replicaset.apps/front scaled\n',
+      'replicaset.apps/front scaled\n',
+    ]);
+  });
+
+  it('re-creates a deleted Pod under a new name', () => {
+    const first = run(rs, [], 5_000).createdPods![0]!.metadata.name;
+    const t = run(
+      rs,
+      [{ at: 5_000, kind: 'delete', objectKind: 'Pod', name: first, namespace: 'default' }],
+      60_000,
+    );
+    expect(t.createdPods).toHaveLength(3);
+    expect(livePods(t)).not.toContain(first);
+    expect(livePods(t)).toHaveLength(2);
+  });
+});
+
 describe('Recreate and minReadySeconds', () => {
   it('Recreate scales the old ReplicaSet to 0 and makes the new one only once its Pods are gone', () => {
     const spec = '  strategy:\n    type: Recreate\n';
