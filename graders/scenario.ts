@@ -115,6 +115,15 @@ export function parseScenario(text: string, file: string): ParseScenarioResult {
         namespace: a.scale.namespace ?? 'default',
         replicas: a.scale.replicas,
       });
+    } else if (a.setImage) {
+      actions.push({
+        at,
+        kind: 'setImage',
+        name: a.setImage.deployment,
+        namespace: a.setImage.namespace ?? 'default',
+        container: a.setImage.container,
+        image: a.setImage.image,
+      });
     } else if (a.rollback) {
       actions.push({
         at,

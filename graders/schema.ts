@@ -372,7 +372,7 @@ const action = z
         force: z.optional(z.boolean()),
       }),
     ),
-    // podlab extensions (issue 19 §2): kubectl scale and kubectl rollout undo.
+    // podlab extensions (issue 19 §2): kubectl scale, kubectl set image, kubectl rollout undo.
     scale: z.optional(
       z
         .strictObject({
@@ -388,6 +388,14 @@ const action = z
           ),
         ),
     ),
+    setImage: z.optional(
+      z.strictObject({
+        deployment: objectName,
+        namespace: z.optional(z.string()),
+        container: nonEmpty(),
+        image: nonEmpty(),
+      }),
+    ),
     rollback: z.optional(
       z.strictObject({
         deployment: objectName,
@@ -398,7 +406,7 @@ const action = z
   })
   .check(
     z.superRefine((a, ctx) => {
-      const kinds = (['apply', 'exec', 'delete', 'scale', 'rollback'] as const).filter(
+      const kinds = (['apply', 'exec', 'delete', 'scale', 'setImage', 'rollback'] as const).filter(
         (k) => a[k] !== undefined,
       );
       if (kinds.length !== 1) {
@@ -406,8 +414,8 @@ const action = z
           code: 'custom',
           message:
             kinds.length === 0
-              ? 'an action is exactly one of apply, exec, delete, scale, rollback'
-              : `an action is exactly one of apply, exec, delete, scale, rollback (found ${kinds.join(' and ')})`,
+              ? 'an action is exactly one of apply, exec, delete, scale, setImage, rollback'
+              : `an action is exactly one of apply, exec, delete, scale, setImage, rollback (found ${kinds.join(' and ')})`,
         });
       }
     }),

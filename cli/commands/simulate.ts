@@ -45,7 +45,8 @@ function checkKeys(o: Record<string, unknown>, allowed: string[], where: string,
  * Parses an actions file: a YAML list of scenario-format actions (section 1.2), each
  * `{at, apply: <YAML text>}`, `{at, exec: {pod, container?, namespace?, command}}` or
  * `{at, delete: {kind, name, namespace?, gracePeriodSeconds?, force?}}`,
- * `{at, scale: {deployment|replicaset, replicas}}` or `{at, rollback: {deployment, toRevision?}}`.
+ * `{at, scale: {deployment|replicaset, replicas}}`, `{at, setImage: {deployment, container, image}}`
+ * or `{at, rollback: {deployment, toRevision?}}`.
  * Never throws.
  */
 export function parseActionsFile(text: string, file: string): ActionsFileResult {
@@ -73,10 +74,10 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
     }
     const kinds = ACTION_KEYS.slice(1).filter((k) => item[k] !== undefined);
     if (kinds.length !== 1) {
-      errors.push(`${where}: an action is exactly one of apply, exec, delete, scale, rollback`);
+      errors.push(`${where}: an action is exactly one of apply, exec, delete, scale, setImage, rollback`);
       return;
     }
-    if (item.scale !== undefined || item.rollback !== undefined) {
+    if (item.scale !== undefined || item.rollback !== undefined || item.setImage !== undefined) {
       const r = appsAction(item, at.ms, where);
       if (typeof r === 'string') errors.push(r);
       else actions.push(r);
@@ -135,9 +136,9 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
   return { actions, errors };
 }
 
-const ACTION_KEYS = ['at', 'apply', 'exec', 'delete', 'scale', 'rollback'];
+const ACTION_KEYS = ['at', 'apply', 'exec', 'delete', 'scale', 'setImage', 'rollback'];
 
-/** `{scale: {deployment|replicaset: NAME, replicas: N}}` or `{rollback: {deployment: NAME, toRevision?: N}}`, or the error. */
+/** A scale, setImage or rollback item of an actions file as an action, or the error. */
 function appsAction(item: Record<string, unknown>, at: number, where: string): Action | string {
   const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   if (item.scale !== undefined) {
@@ -158,6 +159,26 @@ function appsAction(item: Record<string, unknown>, at: number, where: string): A
       name: s[names[0]!] as string,
       namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
       replicas: s.replicas as number,
+    };
+  }
+  if (item.setImage !== undefined) {
+    const s = item.setImage;
+    if (
+      !isRecord(s) ||
+      typeof s.deployment !== 'string' ||
+      typeof s.container !== 'string' ||
+      typeof s.image !== 'string'
+    )
+      return `${where}.setImage: needs deployment, container and image (strings)`;
+    const extra = Object.keys(s).find((k) => !['deployment', 'container', 'image', 'namespace'].includes(k));
+    if (extra) return `${where}.setImage: unknown field "${extra}"`;
+    return {
+      at,
+      kind: 'setImage',
+      name: s.deployment,
+      namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
+      container: s.container,
+      image: s.image,
     };
   }
   const r = item.rollback;

@@ -107,6 +107,15 @@ export type Action =
       replicas: number;
     }
   | {
+      /** `kubectl set image deployment/NAME CONTAINER=IMAGE`. */
+      at: number;
+      kind: 'setImage';
+      name: string;
+      namespace: string;
+      container: string;
+      image: string;
+    }
+  | {
       /** `kubectl rollout undo deployment/NAME [--to-revision=N]` (absent: the previous revision). */
       at: number;
       kind: 'rollback';

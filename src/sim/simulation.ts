@@ -36,7 +36,7 @@ import { TraceMeter } from './trace-budget.ts';
 import { objectUid, stableJson } from './util.ts';
 
 /** The actions a run performs (scenario-format.md 1.2 and the podlab extensions). */
-const ACTION_KINDS: readonly string[] = ['apply', 'exec', 'delete', 'scale', 'rollback'];
+const ACTION_KINDS: readonly string[] = ['apply', 'exec', 'delete', 'scale', 'setImage', 'rollback'];
 
 /** kubectl's request namespace: `default` when the object names none (not an API default). */
 function inRequestNamespace<T extends ApiObject>(obj: T): T {
@@ -464,8 +464,9 @@ class Simulation {
       );
       return;
     }
-    if (a.kind === 'scale' || a.kind === 'rollback') {
-      const r = a.kind === 'scale' ? this.controllers.scale(a) : this.controllers.rollback(a);
+    if (a.kind === 'scale' || a.kind === 'rollback' || a.kind === 'setImage') {
+      const c = this.controllers;
+      const r = a.kind === 'scale' ? c.scale(a) : a.kind === 'rollback' ? c.rollback(a) : c.setImage(a);
       this.result(index, at, a.kind, lines(r.out ? [r.out] : []), lines(r.err ? [r.err] : []), r.err ? 1 : 0);
       return;
     }
@@ -482,7 +483,7 @@ class Simulation {
     (Array.isArray(actions) ? actions : []).forEach((a, i) => {
       if (!a || typeof a !== 'object' || !ACTION_KINDS.includes(a.kind)) {
         this.trace.notes.push({
-          message: `action ${i} is not an apply, exec, delete, scale or rollback action; it was ignored`,
+          message: `action ${i} is not an apply, exec, delete, scale, setImage or rollback action; it was ignored`,
         });
         return;
       }

@@ -39,7 +39,7 @@ describe('actions file', () => {
 
   it('parses scale and rollback actions', () => {
     const r = parseActionsFile(
-      '- at: 5s\n  scale: {deployment: web, replicas: 5}\n- at: 9s\n  rollback: {deployment: web, toRevision: 1}\n- at: 10s\n  scale: {replicaset: web-abc, replicas: 0}\n',
+      '- at: 5s\n  scale: {deployment: web, replicas: 5}\n- at: 9s\n  rollback: {deployment: web, toRevision: 1}\n- at: 10s\n  scale: {replicaset: web-abc, replicas: 0}\n- at: 11s\n  setImage: {deployment: web, container: c, image: "nginx:1.28"}\n',
       'a.yaml',
     );
     expect(r.errors).toEqual([]);
@@ -54,6 +54,14 @@ describe('actions file', () => {
         namespace: 'default',
         replicas: 0,
       },
+      {
+        at: 11_000,
+        kind: 'setImage',
+        name: 'web',
+        namespace: 'default',
+        container: 'c',
+        image: 'nginx:1.28',
+      },
     ]);
   });
 
@@ -64,7 +72,7 @@ describe('actions file', () => {
     ]);
     expect(parseActionsFile('- at: 1s\n  bogus: 1\n', 'a.yaml').errors).toEqual([
       'a.yaml: actions[0]: unknown field "bogus"',
-      'a.yaml: actions[0]: an action is exactly one of apply, exec, delete, scale, rollback',
+      'a.yaml: actions[0]: an action is exactly one of apply, exec, delete, scale, setImage, rollback',
     ]);
     expect(parseActionsFile('- at: 1s\n  scale: {deployment: web}\n', 'a.yaml').errors).toEqual([
       'a.yaml: actions[0].scale: needs deployment or replicaset (a name) and replicas (a whole number >= 0)',
@@ -101,5 +109,35 @@ describe('podlab simulate', () => {
     expect(out.join('')).toBe(
       'TIME   NAME   READY   STATUS              RESTARTS\n0s     p      0/1     Pending             0\n0s     p      0/1     ContainerCreating   0\n0s     p      1/1     Running             0\n3s     p      0/1     Completed           0\n',
     );
+  });
+
+  it('a 3-replica nginx Deployment: its <rs>-<5 chars> Pods go Running, then get deploy and get rs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podlab-sim-'));
+    const file = join(dir, 'web.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: nginx, image: "nginx:1.27"}]\n',
+    );
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await run([file, '--until', '10s'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    const text = out.join('');
+    const running = text.split('\n').filter((l) => / 1\/1 +Running /.test(l));
+    expect(running).toHaveLength(3);
+    for (const l of running)
+      expect(l).toMatch(/^0s +web-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5} /);
+    expect(text).toContain(
+      '\nNAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           10s\n',
+    );
+    expect(text).toMatch(/\nNAME +DESIRED +CURRENT +READY +AGE\nweb-\w+ +3 +3 +3 +10s\n$/);
   });
 });

@@ -6,6 +6,7 @@
  * names, labels and owner references, a rolling update, a stalled rollout and its progress
  * deadline, `kubectl scale`, `kubectl rollout undo`, Recreate, minReadySeconds.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/index.ts';
 import type { DeploymentSnapshot, ReplicaSetSnapshot } from '../../src/model/status.ts';
@@ -232,6 +233,26 @@ describe('kubectl scale and kubectl rollout undo', () => {
     expect(at<DeploymentSnapshot>(t, 'Deployment/default/web')!.revision).toBe(3);
   });
 
+  it('set image: the container image changes in the template, a rollout to revision 2', () => {
+    const set = (image: string, container = 'nginx'): Action => ({
+      at: 10_000,
+      kind: 'setImage',
+      name: 'web',
+      namespace: 'default',
+      container,
+      image,
+    });
+    const t = run(deployment(), [set('nginx:1.28'), set('nginx:1.28', 'app')], 40_000);
+    expect(t.actions.map((a) => a.stdout + a.stderr)).toEqual([
+      'deployment.apps/web image updated\n',
+      'error: unable to find container named "app"\n',
+    ]);
+    const [oldRS, newRS] = replicaSets(t);
+    expect([oldRS!.replicas, newRS!.replicas, newRS!.revision]).toEqual([0, 3, 2]);
+    const images = (t.createdPods ?? []).slice(3).map((p) => p.spec.containers[0]!.image);
+    expect(images).toEqual(['nginx:1.28', 'nginx:1.28', 'nginx:1.28']);
+  });
+
   it('rollout undo without history, and of a missing Deployment', () => {
     const t = run(deployment(), [
       { at: 5_000, kind: 'rollback', name: 'web', namespace: 'default' },
@@ -241,6 +262,62 @@ describe('kubectl scale and kubectl rollout undo', () => {
       'error: no rollout history found for deployment "web"\n',
       'Error from server (NotFound): deployments.apps "api" not found\n',
     ]);
+  });
+});
+
+describe('a ReplicaSet of its own', () => {
+  const rs = `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: front}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: front}}
+  template:
+    metadata: {labels: {app: front}}
+    spec:
+      containers: [{name: nginx, image: "nginx:1.27"}]
+`;
+  const scale = (at: number, replicas: number): Action => ({
+    at,
+    kind: 'scale',
+    objectKind: 'ReplicaSet',
+    name: 'front',
+    namespace: 'default',
+    replicas,
+  });
+
+  it('scales down the Pods ready for the least time first (ActivePodsWithRanks rule 6)', () => {
+    // Ready for 30 s and 5 s: floor(log2) of the ages in ns differ (34, 32), so rule 6 decides;
+    // 30 s and 20 s would tie in log scale (both 34) and fall through to the creation time and uid.
+    const t = run(rs, [scale(25_000, 4), scale(30_000, 2)], 40_000);
+    const names = (t.createdPods ?? []).map((p) => p.metadata.name);
+    expect(names).toHaveLength(4);
+    expect(names.every((n) => /^front-[bcdfghjklmnpqrstvwxz2456789]{5}$/.test(n))).toBe(true);
+    // The two Pods of 0 s stay; the two of 25 s are deleted.
+    expect(livePods(t).sort()).toEqual(names.slice(0, 2).sort());
+    const deleted = t.events.filter((e) => e.reason === 'SuccessfulDelete').map((e) => e.message);
+    expect(deleted.sort()).toEqual(
+      names
+        .slice(2)
+        .map((n) => `Deleted pod: ${n}`)
+        .sort(),
+    );
+    expect(t.actions.map((a) => a.stdout)).toEqual([
+      'replicaset.apps/front scaled\n',
+      'replicaset.apps/front scaled\n',
+    ]);
+  });
+
+  it('re-creates a deleted Pod under a new name', () => {
+    const first = run(rs, [], 5_000).createdPods![0]!.metadata.name;
+    const t = run(
+      rs,
+      [{ at: 5_000, kind: 'delete', objectKind: 'Pod', name: first, namespace: 'default' }],
+      60_000,
+    );
+    expect(t.createdPods).toHaveLength(3);
+    expect(livePods(t)).not.toContain(first);
+    expect(livePods(t)).toHaveLength(2);
   });
 });
 
@@ -274,5 +351,59 @@ describe('Recreate and minReadySeconds', () => {
     )!.at;
     // Ready at 0 s; available strictly after 0 + 10 s; the requeue comes at 10 s + 1 s (updatePod).
     expect(when).toBe(11_000);
+  });
+});
+
+describe('properties of the apps controllers', () => {
+  const versions = ['nginx:1.27', 'nginx:1.28', 'nginx:1.29'];
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('scale' as const), replicas: fc.integer({ min: 0, max: 5 }) }),
+    fc.record({ kind: fc.constant('setImage' as const), image: fc.constantFrom(...versions) }),
+    fc.record({
+      kind: fc.constant('rollback' as const),
+      toRevision: fc.option(fc.integer({ min: 1, max: 4 })),
+    }),
+  );
+
+  it('any sequence of scale, set image and rollout undo settles: one ReplicaSet holds every replica, complete', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), step), { maxLength: 6 }),
+        fc.constantFrom(
+          '  strategy:\n    type: Recreate\n',
+          '',
+          '  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}\n',
+        ),
+        (steps, spec) => {
+          const actions: Action[] = steps.map(([s, a]) => {
+            const base = { at: s * 1000, name: 'web', namespace: 'default' };
+            if (a.kind === 'scale')
+              return { ...base, kind: 'scale', objectKind: 'Deployment', replicas: a.replicas };
+            if (a.kind === 'setImage')
+              return { ...base, kind: 'setImage', container: 'nginx', image: a.image };
+            return {
+              ...base,
+              kind: 'rollback',
+              ...(a.toRevision !== null ? { toRevision: a.toRevision } : {}),
+            };
+          });
+          const t = run(deployment({ spec }), actions, 200_000);
+          expect(JSON.stringify(run(deployment({ spec }), actions, 200_000))).toBe(JSON.stringify(t));
+          const d = at<DeploymentSnapshot>(t, 'Deployment/default/web')!;
+          expect(d.status.observedGeneration).toBe(d.generation);
+          const sets = replicaSets(t);
+          const holding = sets.filter((r) => r.replicas > 0);
+          expect(holding.length).toBeLessThanOrEqual(1);
+          expect(sets.reduce((n, r) => n + r.replicas, 0)).toBe(d.replicas);
+          expect(d.status).toMatchObject({
+            replicas: d.replicas,
+            updatedReplicas: d.replicas,
+            availableReplicas: d.replicas,
+          });
+          expect(livePods(t)).toHaveLength(d.replicas);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

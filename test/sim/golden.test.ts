@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_DIR, goldenCases, runGolden } from './golden-harness.ts';
 import { OUTCOMES } from './golden-outcomes.ts';
+import { APPS_OUTCOMES } from './golden-outcomes-apps.ts';
 
 describe('golden transcripts', () => {
   for (const name of goldenCases()) {
@@ -16,7 +17,7 @@ describe('golden transcripts', () => {
       const file = join(GOLDEN_DIR, `${name}.txt`);
       if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, g.text);
       expect(g.text).toBe(readFileSync(file, 'utf8'));
-      const outcome = OUTCOMES[name];
+      const outcome = OUTCOMES[name] ?? APPS_OUTCOMES[name];
       expect(outcome, `no stated outcome for golden case ${name}`).toBeDefined();
       outcome!(g.trace);
     });

@@ -314,6 +314,19 @@ describe('simulator properties', () => {
         } as unknown as ApiObject;
         const t = simulate([weird, weird2], [action as unknown as Action], options(30));
         expect(t.endReason).toBeDefined();
+        // The apps kinds and actions too: a Deployment or ReplicaSet built by hand, and the
+        // scale, setImage and rollback actions with any fields.
+        const apps = ['Deployment', 'ReplicaSet'].map(
+          (kind) =>
+            ({ apiVersion: 'apps/v1', kind, metadata: { name: 'd', namespace: 'default' }, spec }) as unknown,
+        ) as ApiObject[];
+        const appsActions = ['scale', 'setImage', 'rollback'].map((kind) => ({
+          ...(typeof action === 'object' && action !== null && !Array.isArray(action) ? action : {}),
+          at: 1000,
+          kind,
+          name: 'd',
+        })) as unknown as Action[];
+        expect(simulate(apps, appsActions, options(30)).endReason).toBeDefined();
       }),
       { numRuns: 200 },
     );

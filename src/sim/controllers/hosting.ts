@@ -1,10 +1,11 @@
 /**
  * The controllers of the simulated control plane, hosted together: the Job and
  * TTL-after-finished controllers (job.ts), the ReplicaSet and Deployment controllers, and the
- * operator actions that talk to them (`kubectl scale`, `kubectl rollout undo`). The simulation
+ * operator actions that talk to them (`kubectl scale`, `kubectl set image`, `kubectl rollout
+ * undo`). The simulation
  * gives them one host (the API server's Pods, the event recorder, the trace's records).
  */
-import type { ApiObject } from '../../model/k8s.ts';
+import type { ApiObject, Deployment, ReplicaSet } from '../../model/k8s.ts';
 import type { PodSnapshot } from '../../model/status.ts';
 import type { Action } from '../../model/trace.ts';
 import { DeploymentController, equalIgnoreHash, withoutHash } from './deployment-controller.ts';
@@ -27,6 +28,24 @@ function revisionSet(sets: readonly ReplicaSetRt[], toRevision: number): Replica
   return sorted[1];
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The first field a Deployment or ReplicaSet built by hand lacks (a defaulted one has them all). */
+function missingPart(obj: Deployment | ReplicaSet): string | undefined {
+  const spec = obj.spec as unknown;
+  if (!isRecord(spec)) return 'spec';
+  if (!Number.isInteger(spec.replicas) || (spec.replicas as number) < 0) return 'spec.replicas';
+  if (!isRecord(spec.selector)) return 'spec.selector';
+  const t = spec.template;
+  if (!isRecord(t) || !isRecord(t.metadata)) return 'spec.template.metadata';
+  if (!isRecord(t.spec) || !Array.isArray(t.spec.containers)) return 'spec.template.spec.containers';
+  if (obj.kind === 'Deployment' && (!isRecord(spec.strategy) || typeof spec.strategy.type !== 'string'))
+    return 'spec.strategy';
+  return undefined;
+}
+
 /** The controllers of one simulated cluster. */
 export class Controllers {
   readonly jobs: JobController;
@@ -42,9 +61,13 @@ export class Controllers {
   /** kubectl apply of an object a controller owns; undefined for the other kinds. */
   apply(obj: ApiObject): Reply | undefined {
     if (obj.kind === 'Job') return this.jobs.apply(obj);
-    if (obj.kind === 'Deployment') return this.deployments.apply(obj);
-    if (obj.kind === 'ReplicaSet') return this.replicaSets.apply(obj);
-    return undefined;
+    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet') return undefined;
+    // Validation's answer to an object built by hand without the parts a controller reads (the
+    // loader validates a file's objects first).
+    const missing = missingPart(obj);
+    if (missing)
+      return { err: `The ${obj.kind} "${obj.metadata.name}" is invalid: ${missing}: Required value` };
+    return obj.kind === 'Deployment' ? this.deployments.apply(obj) : this.replicaSets.apply(obj);
   }
 
   /** A Pod's recorded change, for the controller that owns it. */
@@ -62,6 +85,10 @@ export class Controllers {
   /** `kubectl scale deployment|replicaset NAME --replicas=N`. */
   scale(a: Extract<Action, { kind: 'scale' }>): Reply {
     const ns = a.namespace || 'default';
+    if (!Number.isInteger(a.replicas) || a.replicas < 0)
+      return {
+        err: 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0',
+      };
     if (a.objectKind === 'Deployment') {
       const rt = this.deployments.get(ns, a.name);
       if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
@@ -76,6 +103,30 @@ export class Controllers {
   }
 
   /**
+   * `kubectl set image deployment/NAME CONTAINER=IMAGE` (kubectl set_image.go): a patch of the
+   * template's container image (init containers too); a new template is a rollout.
+   */
+  setImage(a: Extract<Action, { kind: 'setImage' }>): Reply {
+    const rt = this.deployments.get(a.namespace || 'default', a.name);
+    if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
+    if (typeof a.container !== 'string' || typeof a.image !== 'string' || a.image === '')
+      return { err: 'error: a setImage action needs a container name and an image' };
+    const spec = rt.d.spec.template.spec;
+    const swap = <C extends { name: string; image: string }>(cs: C[] | undefined): C[] | undefined =>
+      cs?.map((c) => (c.name === a.container ? { ...c, image: a.image } : c));
+    const all = [...spec.containers, ...(spec.initContainers ?? [])];
+    if (!all.some((c) => c.name === a.container))
+      return { err: `error: unable to find container named "${a.container}"` };
+    // An image already in place is an empty patch: kubectl sends nothing and prints nothing.
+    if (all.some((c) => c.name === a.container && c.image === a.image)) return {};
+    const next = { ...spec, containers: swap(spec.containers)! };
+    if (spec.initContainers) next.initContainers = swap(spec.initContainers)!;
+    const template = { ...rt.d.spec.template, spec: next };
+    this.deployments.update(rt, { ...rt.d, spec: { ...rt.d.spec, template } }, true);
+    return { out: `deployment.apps/${a.name} image updated` };
+  }
+
+  /**
    * `kubectl rollout undo deployment/NAME [--to-revision=N]` (kubectl rollback.go
    * DeploymentRollbacker): the template of that revision's ReplicaSet, without its
    * pod-template-hash label, becomes the Deployment's; the controller then rolls it out and gives
@@ -85,7 +136,7 @@ export class Controllers {
     const ns = a.namespace || 'default';
     const rt = this.deployments.get(ns, a.name);
     if (!rt) return { err: `Error from server (NotFound): deployments.apps "${a.name}" not found` };
-    const toRevision = a.toRevision ?? 0;
+    const toRevision = Number.isInteger(a.toRevision) && a.toRevision! > 0 ? a.toRevision! : 0;
     const target = revisionSet(this.deployments.setsOf(rt), toRevision);
     if (!target) {
       return {
