@@ -127,6 +127,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the web page in chromium', () => {
     ['config-volume', 'config-volume'],
     ['job-retries', 'retry-job-'],
     ['job-deadline', 'slow-job-'],
+    ['rolling-update-stalled', 'web-'],
+    ['rollback', 'shop-'],
   ])('a student grades the %s lab on the page', async (lab, podName) => {
     // A fresh page per submission, so that each score read is that submission's.
     const marks = async (file: string) => {
