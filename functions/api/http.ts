@@ -34,6 +34,9 @@ function charsetOk(c: Context): boolean {
  */
 export function guardBody(limits: Record<string, number>, what: string): MiddlewareHandler {
   return async (c, next) => {
+    // Checked in the same tick as bodyLimit's first look at the body: a request whose client
+    // already left (Node destroyed it) is answered 400, not an internal error of the body stream.
+    if (nodeRequest(c)?.destroyed === true) throw cutOff();
     const type = mediaType(c);
     const max = limits[type];
     if (max === undefined || !charsetOk(c)) {
@@ -53,17 +56,26 @@ export function guardBody(limits: Record<string, number>, what: string): Middlew
   };
 }
 
+/** Node's request under the app (`podlab serve`: @hono/node-server's `c.env.incoming`), if any. */
+function nodeRequest(c: Context): { complete?: unknown; destroyed?: unknown } | undefined {
+  return (c.env as { incoming?: { complete?: unknown; destroyed?: unknown } } | undefined)?.incoming;
+}
+
+function cutOff(): AppError {
+  return new AppError(
+    'bad_request',
+    'the request body was cut off: the connection closed before it was complete',
+  );
+}
+
 /**
  * The request body's bytes; 400 when the connection closed before the app had the whole body.
- * On Node (`podlab serve`, `c.env.incoming`) the parser's verdict decides: the message must be
- * complete, and its Content-Length (if any) must be the number of bytes read; a read that fails
- * because the client went away is the client's error, not an internal one.
+ * On Node (`podlab serve`) the parser's verdict decides: the message must be complete, and its
+ * Content-Length (if any) must be the number of bytes read; a read that fails because the
+ * client went away is the client's error, not an internal one.
  */
 export async function readBody(c: Context): Promise<ArrayBuffer> {
-  const incoming = (c.env as { incoming?: { complete?: unknown; destroyed?: unknown } } | undefined)
-    ?.incoming;
-  const cutOff = () =>
-    new AppError('bad_request', 'the request body was cut off: the connection closed before it was complete');
+  const incoming = nodeRequest(c);
   let bytes: ArrayBuffer;
   try {
     bytes = await c.req.arrayBuffer();

@@ -23,6 +23,8 @@ let h: Harness;
 let server: Server;
 let port: number;
 let teacher: string;
+/** The served app's log: a dropped connection is the client's doing, never an internal error. */
+const logs: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
@@ -44,6 +46,7 @@ beforeAll(async () => {
     repo: slowTokens,
     grader: realGrader,
     clock: () => new Date('2026-03-01T10:00:00Z'),
+    log: (e) => logs.push(e),
   });
   server = await serveApp(app.fetch, 0, '127.0.0.1');
   port = (server.address() as { port: number }).port;
@@ -140,6 +143,7 @@ describe('a connection dropped while the submission is sent', () => {
       );
       expect(mine.body.items.map((i) => i.id)).toEqual([r.body.id]);
       expect(mine.body.attempts_used).toBe(1);
+      expect(logs.filter((e) => e.level === 'error')).toEqual([]);
     },
   );
 });
