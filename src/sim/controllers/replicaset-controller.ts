@@ -10,7 +10,7 @@ import type { OwnerReference, Pod, ReplicaSet } from '../../model/k8s.ts';
 import type { DeploymentSnapshot, JobSnapshot, PodSnapshot, ReplicaSetSnapshot } from '../../model/status.ts';
 import type { SimEvent } from '../../model/trace.ts';
 import { NODE_NAME } from '../kubelet/context.ts';
-import { podNameFor } from './deployment-util.ts';
+import { goSelector, podNameFor } from './deployment-util.ts';
 import { manageReplicas, replicaSetStatus } from './replicaset.ts';
 import type { RankedPod } from './replicaset-util.ts';
 
