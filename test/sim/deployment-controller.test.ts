@@ -324,6 +324,14 @@ spec:
     ]);
   });
 
+  it('refuses a changed selector as immutable', () => {
+    const other = rs.replace(/app: front/g, 'app: back');
+    const t = run(rs, [{ at: 5_000, kind: 'apply', objects: objects(other) }], 10_000);
+    expect(t.actions[0]!.stderr).toBe(
+      'The ReplicaSet "front" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"back"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n',
+    );
+  });
+
   it('re-creates a deleted Pod under a new name', () => {
     const first = run(rs, [], 5_000).createdPods![0]!.metadata.name;
     const t = run(

@@ -85,7 +85,7 @@ export class ReplicaSetController {
     if (existing) {
       if (JSON.stringify(existing.rs.spec.selector) !== JSON.stringify(rs.spec.selector))
         return {
-          err: `The ReplicaSet "${name}" is invalid: spec.selector: Invalid value: field is immutable`,
+          err: `The ReplicaSet "${name}" is invalid: spec.selector: Invalid value: ${goSelector(rs.spec.selector)}: field is immutable`,
         };
       if (JSON.stringify(existing.rs.spec) === JSON.stringify(rs.spec))
         return { out: `replicaset.apps/${name} unchanged` };
