@@ -253,6 +253,22 @@ describe('kubectl scale and kubectl rollout undo', () => {
     expect(images).toEqual(['nginx:1.28', 'nginx:1.28', 'nginx:1.28']);
   });
 
+  it('kubectl apply: unchanged, configured, and a changed selector refused as immutable', () => {
+    const other = deployment().replace(/app: web/g, 'app: shop');
+    const t = run(
+      deployment(),
+      [apply(5_000, deployment()), apply(6_000, deployment({ replicas: 2 })), apply(7_000, other)],
+      20_000,
+    );
+    expect(t.actions.map((a) => a.stdout + a.stderr)).toEqual([
+      'deployment.apps/web unchanged\n',
+      'deployment.apps/web configured\n',
+      'The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"shop"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n',
+    ]);
+    expect(replicaSets(t).map((r) => r.replicas)).toEqual([2]);
+    expect(at<DeploymentSnapshot>(t, 'Deployment/default/web')!.generation).toBe(2);
+  });
+
   it('rollout undo without history, and of a missing Deployment', () => {
     const t = run(deployment(), [
       { at: 5_000, kind: 'rollback', name: 'web', namespace: 'default' },
@@ -306,6 +322,14 @@ spec:
       'replicaset.apps/front scaled\n',
       'replicaset.apps/front scaled\n',
     ]);
+  });
+
+  it('refuses a changed selector as immutable', () => {
+    const other = rs.replace(/app: front/g, 'app: back');
+    const t = run(rs, [{ at: 5_000, kind: 'apply', objects: objects(other) }], 10_000);
+    expect(t.actions[0]!.stderr).toBe(
+      'The ReplicaSet "front" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"back"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n',
+    );
   });
 
   it('re-creates a deleted Pod under a new name', () => {

@@ -11,7 +11,7 @@ import type { DeploymentSnapshot, DeploymentStatusView } from '../../model/statu
 import { objectUid, stableJson } from '../util.ts';
 import { type DeploymentSpecView, type OwnedReplicaSet, syncDeployment } from './deployment.ts';
 import { nextStatus, progressing, setCondition, stuckRequeueAt } from './deployment-status.ts';
-import { computeHash, maxSurge, newRSNewReplicas, replicaSetName } from './deployment-util.ts';
+import { computeHash, goSelector, maxSurge, newRSNewReplicas, replicaSetName } from './deployment-util.ts';
 import type { AppsHost, ReplicaSetController, ReplicaSetRt } from './replicaset-controller.ts';
 
 /** The label a Deployment's ReplicaSets and Pods carry (DefaultDeploymentUniqueLabelKey). */
@@ -69,18 +69,6 @@ function owned(rt: ReplicaSetRt): OwnedReplicaSet {
   };
 }
 
-/** Go's %#v of a matchLabels selector, for the immutable-field message. */
-function goSelector(d: Deployment): string {
-  const labels = d.spec.selector.matchLabels ?? {};
-  const pairs = Object.keys(labels)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(labels[k])}`);
-  const exprs = d.spec.selector.matchExpressions
-    ? '[]v1.LabelSelectorRequirement{...}'
-    : '[]v1.LabelSelectorRequirement(nil)';
-  return `v1.LabelSelector{MatchLabels:map[string]string{${pairs.join(', ')}}, MatchExpressions:${exprs}}`;
-}
-
 /** The Deployment controller of one simulated cluster. */
 export class DeploymentController {
   private readonly deployments = new Map<string, DeploymentRt>();
@@ -103,7 +91,7 @@ export class DeploymentController {
     if (existing) {
       if (stableJson(existing.d.spec.selector) !== stableJson(d.spec.selector))
         return {
-          err: `The Deployment "${name}" is invalid: spec.selector: Invalid value: ${goSelector(d)}: field is immutable`,
+          err: `The Deployment "${name}" is invalid: spec.selector: Invalid value: ${goSelector(d.spec.selector)}: field is immutable`,
         };
       const sameSpec = stableJson(existing.d.spec) === stableJson(d.spec);
       const sameMeta =

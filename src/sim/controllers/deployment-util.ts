@@ -5,6 +5,7 @@
  * MaxSurge, MaxUnavailable, NewRSNewReplicas), and the names the controllers give.
  * Pure functions over plain JSON; the controllers in virtual time call them.
  */
+import type { LabelSelector } from '../../model/k8s.ts';
 import { stableJson } from '../util.ts';
 
 type Obj = Record<string, unknown>;
@@ -147,4 +148,16 @@ export function maxScaledDown(
   const minAvailable = spec.replicas - maxUnavailable(spec);
   const newRSUnavailable = newRSReplicas - newRSAvailable;
   return allPods - minAvailable - newRSUnavailable;
+}
+
+/** Go's %#v of a matchLabels selector, for the immutable-field message. */
+export function goSelector(selector: LabelSelector): string {
+  const labels = selector.matchLabels ?? {};
+  const pairs = Object.keys(labels)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(labels[k])}`);
+  const exprs = selector.matchExpressions
+    ? '[]v1.LabelSelectorRequirement{...}'
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:map[string]string{${pairs.join(', ')}}, MatchExpressions:${exprs}}`;
 }

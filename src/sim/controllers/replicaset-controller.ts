@@ -10,7 +10,7 @@ import type { OwnerReference, Pod, ReplicaSet } from '../../model/k8s.ts';
 import type { DeploymentSnapshot, JobSnapshot, PodSnapshot, ReplicaSetSnapshot } from '../../model/status.ts';
 import type { SimEvent } from '../../model/trace.ts';
 import { NODE_NAME } from '../kubelet/context.ts';
-import { podNameFor } from './deployment-util.ts';
+import { goSelector, podNameFor } from './deployment-util.ts';
 import { manageReplicas, replicaSetStatus } from './replicaset.ts';
 import type { RankedPod } from './replicaset-util.ts';
 
@@ -85,7 +85,7 @@ export class ReplicaSetController {
     if (existing) {
       if (JSON.stringify(existing.rs.spec.selector) !== JSON.stringify(rs.spec.selector))
         return {
-          err: `The ReplicaSet "${name}" is invalid: spec.selector: Invalid value: field is immutable`,
+          err: `The ReplicaSet "${name}" is invalid: spec.selector: Invalid value: ${goSelector(rs.spec.selector)}: field is immutable`,
         };
       if (JSON.stringify(existing.rs.spec) === JSON.stringify(rs.spec))
         return { out: `replicaset.apps/${name} unchanged` };
