@@ -52,11 +52,13 @@ export function formatCount(c: CountSpec): string {
   return 'any number';
 }
 
+/** Whether a count holds for `n`. */
 export function countHolds(c: CountSpec, n: number): boolean {
   if (typeof c === 'number') return n === c;
   return (c.min === undefined || n >= c.min) && (c.max === undefined || n <= c.max);
 }
 
+/** The window of a check in words: `at 10s`, `from 10s to 30s`, `at some instant between …`. */
 export function windowText(w: When): string {
   if (w.kind === 'at') return `at ${formatAt(w.at)}`;
   if (w.kind === 'within') return `at some instant between ${formatAt(w.from)} and ${formatAt(w.to)}`;
@@ -69,4 +71,34 @@ export function instants(index: TraceIndex, keys: string[], w: When): number[] {
   const set = new Set<number>([w.from]);
   for (const k of keys) for (const t of index.changesIn(k, w.from, w.to)) set.add(t);
   return [...set].sort((a, b) => a - b);
+}
+
+/** What one object showed at an instant: what of it differs from the check, and what was seen. */
+export interface Observation {
+  t: number;
+  ok: boolean;
+  problems: string[];
+  seen: string[];
+}
+
+/**
+ * The verdict of a check over its instants: `within` passes at the first instant that holds,
+ * `at` and `throughout` fail at the first that does not. `expected` opens a failure's sentence.
+ */
+export function windowVerdict(results: Observation[], expected: string, w: When): Verdict {
+  if (w.kind === 'within') {
+    const hit = results.find((r) => r.ok);
+    if (hit) return { passed: true, output: `observed ${hit.seen.join(', ')} at ${formatAt(hit.t)}` };
+    const last = results[results.length - 1]!;
+    return {
+      passed: false,
+      output: `${expected}; observed ${last.problems.join(', ')} at ${formatAt(last.t)}`,
+    };
+  }
+  const bad = results.find((r) => !r.ok);
+  if (!bad) return { passed: true, output: `observed ${results[0]!.seen.join(', ')} ${windowText(w)}` };
+  return {
+    passed: false,
+    output: `${expected}; observed ${bad.problems.join(', ')}${w.kind === 'at' ? '' : ` at ${formatAt(bad.t)}`}`,
+  };
 }

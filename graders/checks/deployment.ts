@@ -6,9 +6,16 @@
  */
 import type { DeploymentSnapshot } from '../../src/model/status.ts';
 import { rolloutStatusOf } from '../adapters.ts';
-import { formatAt } from '../duration.ts';
 import type { CheckSubject, When } from '../types.ts';
-import { countHolds, type EvalContext, formatCount, instants, type Verdict, windowText } from './context.ts';
+import {
+  countHolds,
+  type EvalContext,
+  formatCount,
+  instants,
+  type Verdict,
+  windowText,
+  windowVerdict,
+} from './context.ts';
 
 type DeploymentSubject = Extract<CheckSubject, { kind: 'deployment' }>;
 
@@ -91,19 +98,5 @@ export function evaluateDeployment(ctx: EvalContext, s: DeploymentSubject, w: Wh
   const key = `Deployment/${s.namespace}/${s.name}`;
   const results = instants(ctx.index, [key], w).map((t) => observe(ctx, s, key, t));
   const expected = `expected ${wanted(s).join(' and ')} for Deployment ${s.name} ${windowText(w)}`;
-  if (w.kind === 'within') {
-    const hit = results.find((r) => r.ok);
-    if (hit) return { passed: true, output: `observed ${hit.seen.join(', ')} at ${formatAt(hit.t)}` };
-    const last = results[results.length - 1]!;
-    return {
-      passed: false,
-      output: `${expected}; observed ${last.problems.join(', ')} at ${formatAt(last.t)}`,
-    };
-  }
-  const bad = results.find((r) => !r.ok);
-  if (!bad) return { passed: true, output: `observed ${results[0]!.seen.join(', ')} ${windowText(w)}` };
-  return {
-    passed: false,
-    output: `${expected}; observed ${bad.problems.join(', ')}${w.kind === 'at' ? '' : ` at ${formatAt(bad.t)}`}`,
-  };
+  return windowVerdict(results, expected, w);
 }

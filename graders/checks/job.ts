@@ -4,9 +4,16 @@
  * counts, at an instant, within a window or throughout it, from the Job records of the trace.
  */
 import type { JobSnapshot } from '../../src/model/status.ts';
-import { formatAt } from '../duration.ts';
 import type { CheckSubject, When } from '../types.ts';
-import { countHolds, type EvalContext, formatCount, instants, type Verdict, windowText } from './context.ts';
+import {
+  countHolds,
+  type EvalContext,
+  formatCount,
+  instants,
+  type Verdict,
+  windowText,
+  windowVerdict,
+} from './context.ts';
 
 type JobSubject = Extract<CheckSubject, { kind: 'job' }>;
 
@@ -50,19 +57,5 @@ export function evaluateJob(ctx: EvalContext, s: JobSubject, w: When): Verdict {
     if (want !== undefined) wants.push(`${field} ${formatCount(want)}`);
   }
   const expected = `expected ${wants.join(' and ')} for Job ${s.name} ${windowText(w)}`;
-  if (w.kind === 'within') {
-    const hit = results.find((r) => r.ok);
-    if (hit) return { passed: true, output: `observed ${hit.seen.join(', ')} at ${formatAt(hit.t)}` };
-    const last = results[results.length - 1]!;
-    return {
-      passed: false,
-      output: `${expected}; observed ${last.problems.join(', ')} at ${formatAt(last.t)}`,
-    };
-  }
-  const bad = results.find((r) => !r.ok);
-  if (!bad) return { passed: true, output: `observed ${results[0]!.seen.join(', ')} ${windowText(w)}` };
-  return {
-    passed: false,
-    output: `${expected}; observed ${bad.problems.join(', ')}${w.kind === 'at' ? '' : ` at ${formatAt(bad.t)}`}`,
-  };
+  return windowVerdict(results, expected, w);
 }

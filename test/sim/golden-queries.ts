@@ -50,19 +50,6 @@ export function goneAt(t: Trace, key: string): number | undefined {
   const r = t.records.find((x) => x.key === key && !x.exists);
   return r === undefined ? undefined : r.at / 1000;
 }
-export function restartDelays(t: Trace, name: string, c: string): number[] {
-  const out: number[] = [];
-  let lastFinished: number | undefined;
-  let lastId: string | undefined;
-  for (const r of t.records) {
-    if (!r.exists || r.snapshot.kind !== 'Pod' || r.snapshot.name !== name) continue;
-    const s = r.snapshot.status.containerStatuses.find((x) => x.name === c);
-    if (!s) continue;
-    if (s.state.kind === 'terminated') lastFinished = s.state.finishedAt;
-    if (s.containerID && s.containerID !== lastId) {
-      if (lastId !== undefined && lastFinished !== undefined) out.push((r.at - lastFinished) / 1000);
-      lastId = s.containerID;
-    }
-  }
-  return out;
-}
+
+/** Shared with the kubelet rule tests. */
+export { restartDelays } from './kubelet-queries.ts';
