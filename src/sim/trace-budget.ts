@@ -19,6 +19,24 @@ export function measuredJson(entry: object): string | undefined {
   return ENTRY_JSON.get(entry);
 }
 
+/**
+ * The record `{ at, key, exists: true, snapshot }` whose snapshot's JSON text is already known
+ * (the change test wrote it): its JSON is remembered without writing the snapshot again.
+ */
+export function snapshotRecord<S extends object>(
+  at: number,
+  key: string,
+  snapshot: S,
+  snapshotJson: string,
+): { at: number; key: string; exists: true; snapshot: S } {
+  const record = { at, key, exists: true as const, snapshot };
+  ENTRY_JSON.set(
+    record,
+    `{"at":${JSON.stringify(at)},"key":${JSON.stringify(key)},"exists":true,"snapshot":${snapshotJson}}`,
+  );
+  return record;
+}
+
 /** Counts what the trace holds, entry by entry as entries are appended. */
 export class TraceMeter {
   private seen = { records: 0, events: 0, probes: 0, logs: 0, notes: 0 };
@@ -92,8 +110,11 @@ export class TraceMeter {
     let bytes = 0;
     for (let i = this.seen[name]; i < list.length; i++) {
       const entry = list[i] as object;
-      const json = JSON.stringify(entry);
-      ENTRY_JSON.set(entry, json);
+      let json = ENTRY_JSON.get(entry);
+      if (json === undefined) {
+        json = JSON.stringify(entry);
+        ENTRY_JSON.set(entry, json);
+      }
       bytes += json.length + 1;
     }
     this.seen[name] = list.length;
