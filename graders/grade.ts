@@ -466,7 +466,7 @@ function graded(
     simulator: {
       version: SIMULATOR_VERSION,
       kubernetes: '1.33',
-      digest: jsonDigest(trace, { sha256, knownJson: measuredJson }),
+      digest: jsonDigest(trace, { sha256, knownItems: measuredJson }),
     },
   };
 }

@@ -154,7 +154,7 @@ export function jsonDigest(value: unknown, options: JsonDigestOptions = {}): str
     pending = [];
     size = 0;
   };
-  writeJson(value, options.depth ?? 2, options.knownJson ?? noneKnown, (s) => {
+  writeJson(value, options.depth ?? 2, options.knownItems ?? noneKnown, (s) => {
     pending.push(s);
     size += s.length;
     if (size >= CHUNK_CHARS) flush();
@@ -171,8 +171,8 @@ export interface JsonDigestOptions {
   depth?: number;
   /** The hash (default the pure `Sha256`). */
   sha256?: Sha256Factory;
-  /** `JSON.stringify(v)` of an object when already known (the trace meter's texts), else undefined. */
-  knownJson?: (v: object) => string | undefined;
+  /** `JSON.stringify(list[i])` of an array's first items when already known (the trace meter's texts). */
+  knownItems?: (list: readonly unknown[]) => readonly string[] | undefined;
 }
 
 const noneKnown = () => undefined;
@@ -181,16 +181,11 @@ const noneKnown = () => undefined;
 function writeJson(
   value: unknown,
   depth: number,
-  known: (v: object) => string | undefined,
+  known: (list: readonly unknown[]) => readonly string[] | undefined,
   write: (s: string) => void,
 ): void {
   if (value === null || typeof value !== 'object') {
     write(JSON.stringify(value) ?? 'null');
-    return;
-  }
-  const text = known(value);
-  if (text !== undefined) {
-    write(text);
     return;
   }
   if (depth <= 0) {
@@ -199,9 +194,14 @@ function writeJson(
   }
   if (Array.isArray(value)) {
     write('[');
+    const texts = known(value) ?? [];
     for (let i = 0; i < value.length; i++) {
       if (i > 0) write(',');
       const v = value[i];
+      if (i < texts.length) {
+        write(texts[i]!);
+        continue;
+      }
       // JSON.stringify writes null for undefined, functions and symbols in arrays.
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol') write('null');
       else writeJson(v, depth - 1, known, write);

@@ -32,7 +32,7 @@ import { defaultSimOptions, MAX_HORIZON_MS, TRACE_BUDGETS } from './options.ts';
 
 export { defaultSimOptions, MAX_HORIZON_MS, SHADOW_EXEC_MS, TRACE_BUDGETS } from './options.ts';
 
-import { TraceMeter } from './trace-budget.ts';
+import { snapshotRecord, TraceMeter } from './trace-budget.ts';
 import { objectUid, stableJson } from './util.ts';
 
 /** The actions a run performs (scenario-format.md 1.2 and the podlab extensions). */
@@ -259,7 +259,7 @@ class Simulation {
     if (text !== p.lastRecord) {
       p.lastRecord = text;
       this.entries.delete(p);
-      this.trace.records.push({ at: this.engine.now, key: p.key, exists: true, snapshot: snap });
+      this.trace.records.push(snapshotRecord(this.engine.now, p.key, snap, text));
       this.serviceRegistry.dirty = true;
       this.controllers.podChanged(snap);
     }

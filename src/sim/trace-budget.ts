@@ -8,15 +8,40 @@ import type { Budgets, EndReason, Trace } from '../model/trace.ts';
 
 type Stop = Extract<EndReason, { kind: 'budget' }>;
 
-/** The JSON text of each trace entry, as the meter measured it (entries never change once appended). */
-const ENTRY_JSON = new WeakMap<object, string>();
+/**
+ * The JSON text of each measured trace entry, by list and index (entries never change once
+ * appended): a few lists per run rather than one weak key per entry, which the GC pays for.
+ */
+const LIST_JSON = new WeakMap<readonly unknown[], string[]>();
+
+/** Texts known before the entry is measured (records whose snapshot text the change test wrote). */
+const PENDING_JSON = new WeakMap<object, string>();
 
 /**
- * `JSON.stringify(entry)` of a trace entry this run's meter has measured, or undefined: lets the
- * grade's digest reuse the text instead of writing every entry a second time.
+ * `JSON.stringify(list[i])` for the first entries of a trace list this run's meter has measured
+ * (undefined for other arrays): lets the grade's digest reuse the texts instead of writing every
+ * entry a second time.
  */
-export function measuredJson(entry: object): string | undefined {
-  return ENTRY_JSON.get(entry);
+export function measuredJson(list: readonly unknown[]): readonly string[] | undefined {
+  return LIST_JSON.get(list);
+}
+
+/**
+ * The record `{ at, key, exists: true, snapshot }` whose snapshot's JSON text is already known
+ * (the change test wrote it): its JSON is remembered without writing the snapshot again.
+ */
+export function snapshotRecord<S extends object>(
+  at: number,
+  key: string,
+  snapshot: S,
+  snapshotJson: string,
+): { at: number; key: string; exists: true; snapshot: S } {
+  const record = { at, key, exists: true as const, snapshot };
+  PENDING_JSON.set(
+    record,
+    `{"at":${JSON.stringify(at)},"key":${JSON.stringify(key)},"exists":true,"snapshot":${snapshotJson}}`,
+  );
+  return record;
 }
 
 /** Counts what the trace holds, entry by entry as entries are appended. */
@@ -89,11 +114,16 @@ export class TraceMeter {
   }
 
   private measure(list: readonly unknown[], name: keyof TraceMeter['seen']): number {
+    let texts = LIST_JSON.get(list);
+    if (texts === undefined) {
+      texts = [];
+      LIST_JSON.set(list, texts);
+    }
     let bytes = 0;
     for (let i = this.seen[name]; i < list.length; i++) {
       const entry = list[i] as object;
-      const json = JSON.stringify(entry);
-      ENTRY_JSON.set(entry, json);
+      const json = PENDING_JSON.get(entry) ?? JSON.stringify(entry);
+      texts.push(json);
       bytes += json.length + 1;
     }
     this.seen[name] = list.length;

@@ -7,6 +7,7 @@ import type { Service } from '../../model/k8s.ts';
 import { serviceKey } from '../../model/object-key.ts';
 import type { ServiceSnapshot } from '../../model/status.ts';
 import type { ObjectRecord } from '../../model/trace.ts';
+import { snapshotRecord } from '../trace-budget.ts';
 import { objectUid, stableJson } from '../util.ts';
 import { type ClusterView, endpointsOf, serviceIP } from './index.ts';
 
@@ -66,7 +67,7 @@ export class ServiceRegistry {
       const text = JSON.stringify(snap);
       if (text !== s.lastRecord) {
         s.lastRecord = text;
-        this.records.push({ at: now, key: s.key, exists: true, snapshot: snap });
+        this.records.push(snapshotRecord(now, s.key, snap, text));
       }
     }
   }

@@ -119,13 +119,26 @@ function mergeOptions(base: string[], extraOptions: { name?: string; value?: str
 
 /** Writes /etc/hosts, /etc/resolv.conf and /etc/hostname into a new container filesystem. */
 export function writeEtcFiles(fs: FileSystem, pod: Pod, podIP: string): void {
+  let files = ETC_FILES.get(pod);
+  if (files === undefined || files.podIP !== podIP) {
+    const hostNetwork = extra(pod).hostNetwork === true;
+    files = {
+      podIP,
+      // hostNetwork Pods get the node's /etc/hosts (kubelet_pods.go nodeHostsFileContent); podlab's node file.
+      hosts: hostNetwork ? NODE_HOSTS : hostsFile(pod, podIP),
+      resolv: resolvConf(pod),
+      hostname: `${hostNetwork ? 'podlab-node' : podHostname(pod)}\n`,
+    };
+    ETC_FILES.set(pod, files);
+  }
   fs.mkdir('/etc', true);
-  const hostNetwork = extra(pod).hostNetwork === true;
-  // hostNetwork Pods get the node's /etc/hosts (kubelet_pods.go nodeHostsFileContent); podlab's node file.
-  fs.writeFile('/etc/hosts', hostNetwork ? NODE_HOSTS : hostsFile(pod, podIP));
-  fs.writeFile('/etc/resolv.conf', resolvConf(pod));
-  fs.writeFile('/etc/hostname', `${hostNetwork ? 'podlab-node' : podHostname(pod)}\n`);
+  fs.writeFile('/etc/hosts', files.hosts);
+  fs.writeFile('/etc/resolv.conf', files.resolv);
+  fs.writeFile('/etc/hostname', files.hostname);
 }
+
+/** The etc files of a Pod object, written once for all its containers and restarts. */
+const ETC_FILES = new WeakMap<Pod, { podIP: string; hosts: string; resolv: string; hostname: string }>();
 
 /** The node's /etc/hosts as podlab models it (hostNetwork Pods). */
 export const NODE_HOSTS =
@@ -162,7 +175,12 @@ export function tokenVolume(pod: Pod, now: number, seed: string): FileSystem {
   const ns = pod.metadata.namespace ?? 'default';
   const header = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZGxhYiJ9';
   const claims = `{"aud":["https://kubernetes.default.svc.${CLUSTER_DOMAIN}"],"kubernetes.io":{"namespace":"${ns}","pod":{"name":"${pod.metadata.name}"},"serviceaccount":{"name":"default"}},"sub":"system:serviceaccount:${ns}:default"}`;
-  const token = `${header}.${base64url(claims)}.c2ltdWxhdGVk`;
+  let token = TOKENS.get(claims);
+  if (token === undefined) {
+    if (TOKENS.size >= 256) TOKENS.clear();
+    token = `${header}.${base64url(claims)}.c2ltdWxhdGVk`;
+    TOKENS.set(claims, token);
+  }
   const file = (content: string) => ({ content, mode: 0o644 });
   const payload = new Map([
     ['ca.crt', file(CA_CRT)],
@@ -171,6 +189,9 @@ export function tokenVolume(pod: Pod, now: number, seed: string): FileSystem {
   ]);
   return new AtomicWriterVolume(payload, timestampDirName(now, `${seed}/token`), 0o1777);
 }
+
+/** Tokens by their claims: the same Pod names recur from run to run. */
+const TOKENS = new Map<string, string>();
 
 function base64url(s: string): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -311,8 +311,11 @@ function runtimeEnv(
     HOME: '/root',
   };
   // Own data properties even for a variable named `__proto__`.
-  for (const [name, value] of kubeletEnv)
-    Object.defineProperty(env, name, { value, writable: true, enumerable: true, configurable: true });
+  for (const [name, value] of kubeletEnv) {
+    if (name === '__proto__')
+      Object.defineProperty(env, name, { value, writable: true, enumerable: true, configurable: true });
+    else env[name] = value;
+  }
   return env;
 }
 

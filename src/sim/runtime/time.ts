@@ -28,7 +28,22 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 
 /** strftime subset (%Y %m %d %e %H %M %S %s %T %F %D %a %b %h %Z %z %j %y %n %t %%) of virtual `ms`, in UTC. */
 export function formatDate(ms: number, fmt: string): string {
-  const unix = VIRTUAL_EPOCH_S + Math.floor(ms / 1000);
+  const second = Math.floor(ms / 1000);
+  const key = `${second}\u0000${fmt}`;
+  let text = FORMATTED.get(key);
+  if (text === undefined) {
+    if (FORMATTED.size >= 512) FORMATTED.clear();
+    text = format(second, fmt);
+    FORMATTED.set(key, text);
+  }
+  return text;
+}
+
+/** Recent `formatDate` results: a run formats the same few seconds many times (logs, `..` directories). */
+const FORMATTED = new Map<string, string>();
+
+function format(second: number, fmt: string): string {
+  const unix = VIRTUAL_EPOCH_S + second;
   const days = Math.floor(unix / 86400);
   const secs = unix - days * 86400;
   const { y, m, d } = civil(days);
