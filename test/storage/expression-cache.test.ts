@@ -103,4 +103,54 @@ describe('expression cache', () => {
       else await expect(q).rejects.toThrow(/BETWEEN operator requires upper bound/);
     }
   });
+
+  it('caches per class of equal attribute names, not per name', async () => {
+    await send('Put', { Item: { pk: 'C', sk: 'A', claims: {} } });
+    const hits = expressionCacheStats.hits;
+    for (const id of ['x1', 'x2', 'x3']) {
+      await send('Update', {
+        Key: { pk: 'C', sk: 'A' },
+        UpdateExpression: 'SET claims.#id = :n',
+        ConditionExpression: 'attribute_not_exists(claims.#id)',
+        ExpressionAttributeNames: { '#id': id },
+        ExpressionAttributeValues: { ':n': 1 },
+      });
+    }
+    expect(expressionCacheStats.hits - hits).toBeGreaterThanOrEqual(4);
+    expect(
+      ((await send('Get', { Key: { pk: 'C', sk: 'A' } })) as { Item?: { claims?: unknown } }).Item?.claims,
+    ).toEqual({ x1: 1, x2: 1, x3: 1 });
+    const twoNames = (a: string, b: string) =>
+      send('Update', {
+        Key: { pk: 'C', sk: 'A' },
+        UpdateExpression: 'SET claims.#a = :n, claims.#b = :n',
+        ExpressionAttributeNames: { '#a': a, '#b': b },
+        ExpressionAttributeValues: { ':n': 2 },
+      });
+    await twoNames('y1', 'y2');
+    await twoNames('y3', 'y4');
+    // the same path twice: dynalite's overlap error, with the request's names
+    await expect(twoNames('z', 'z')).rejects.toThrow(
+      'Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [claims, z], path two: [claims, z]',
+    );
+    // a name equal to a literal of the expression
+    const literal = (v: string) =>
+      send('Update', {
+        Key: { pk: 'C', sk: 'A' },
+        UpdateExpression: 'SET claims.#a = :n, claims.w = :n',
+        ExpressionAttributeNames: { '#a': v },
+        ExpressionAttributeValues: { ':n': 3 },
+      });
+    await literal('v1');
+    await literal('v2');
+    await expect(literal('w')).rejects.toThrow(/Two document paths overlap/);
+    expect(
+      ((await send('Get', { Key: { pk: 'C', sk: 'A' } })) as { Item?: { claims?: unknown } }).Item?.claims,
+    ).toMatchObject({
+      y3: 2,
+      y4: 2,
+      v2: 3,
+      w: 3,
+    });
+  });
 });
