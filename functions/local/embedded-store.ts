@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { TableOp, TableTransport } from '../storage/dynamo-table.ts';
 import { type LocalDynamo, localClient } from './dynalite.ts';
+import { installExpressionCache } from './expression-cache.ts';
 import { fromWireItem, toWireInput } from './wire.ts';
 
 const require = createRequire(import.meta.url);
@@ -114,6 +115,7 @@ export interface EmbeddedStore extends LocalDynamo {
  * `client` through the same dispatch, `endpoint` on 127.0.0.1 and a free port.
  */
 export async function startEmbeddedStore(path?: string): Promise<EmbeddedStore> {
+  installExpressionCache();
   const store = db.create({
     ...(path ? { path } : {}),
     createTableMs: 0,
