@@ -44,7 +44,19 @@ export function withoutHash(t: PodTemplate): PodTemplate {
 
 /** EqualIgnoreHash: the same template but for the pod-template-hash label. */
 export function equalIgnoreHash(a: PodTemplate, b: PodTemplate): boolean {
-  return stableJson(withoutHash(a)) === stableJson(withoutHash(b));
+  return textIgnoringHash(a) === textIgnoringHash(b);
+}
+
+/** `stableJson(withoutHash(t))` per template object (templates are replaced, never changed in place). */
+const IGNORING_HASH = new WeakMap<PodTemplate, string>();
+
+function textIgnoringHash(t: PodTemplate): string {
+  let text = IGNORING_HASH.get(t);
+  if (text === undefined) {
+    text = stableJson(withoutHash(t));
+    IGNORING_HASH.set(t, text);
+  }
+  return text;
 }
 
 function specView(d: Deployment): DeploymentSpecView {
