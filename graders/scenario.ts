@@ -20,6 +20,43 @@ import {
 import { digest, utf8 } from './sha256.ts';
 import type { Check, CheckSubject, Scenario, ScenarioError, When } from './types.ts';
 
+/** A scale, setImage or rollback action as the scenario format and actions files write it. */
+export interface WorkloadActionDoc {
+  scale?: { deployment?: string; replicaset?: string; namespace?: string; replicas: number };
+  setImage?: { deployment: string; namespace?: string; container: string; image: string };
+  rollback?: { deployment: string; namespace?: string; toRevision?: number };
+}
+
+/** The simulator's action for a validated scale, setImage or rollback entry (exactly one is set). */
+export function workloadAction(a: WorkloadActionDoc, at: number): Action {
+  if (a.scale)
+    return {
+      at,
+      kind: 'scale',
+      objectKind: a.scale.deployment !== undefined ? 'Deployment' : 'ReplicaSet',
+      name: (a.scale.deployment ?? a.scale.replicaset)!,
+      namespace: a.scale.namespace ?? 'default',
+      replicas: a.scale.replicas,
+    };
+  if (a.setImage)
+    return {
+      at,
+      kind: 'setImage',
+      name: a.setImage.deployment,
+      namespace: a.setImage.namespace ?? 'default',
+      container: a.setImage.container,
+      image: a.setImage.image,
+    };
+  const r = a.rollback!;
+  return {
+    at,
+    kind: 'rollback',
+    name: r.deployment,
+    namespace: r.namespace ?? 'default',
+    ...(r.toRevision !== undefined ? { toRevision: r.toRevision } : {}),
+  };
+}
+
 /** Result of `parseScenario`. */
 export type ParseScenarioResult =
   | { ok: true; scenario: Scenario; version: string; warnings: ScenarioWarning[] }
@@ -106,32 +143,8 @@ export function parseScenario(text: string, file: string): ParseScenarioResult {
           : {}),
         ...(a.delete.force !== undefined ? { force: a.delete.force } : {}),
       });
-    } else if (a.scale) {
-      actions.push({
-        at,
-        kind: 'scale',
-        objectKind: a.scale.deployment !== undefined ? 'Deployment' : 'ReplicaSet',
-        name: (a.scale.deployment ?? a.scale.replicaset)!,
-        namespace: a.scale.namespace ?? 'default',
-        replicas: a.scale.replicas,
-      });
-    } else if (a.setImage) {
-      actions.push({
-        at,
-        kind: 'setImage',
-        name: a.setImage.deployment,
-        namespace: a.setImage.namespace ?? 'default',
-        container: a.setImage.container,
-        image: a.setImage.image,
-      });
-    } else if (a.rollback) {
-      actions.push({
-        at,
-        kind: 'rollback',
-        name: a.rollback.deployment,
-        namespace: a.rollback.namespace ?? 'default',
-        ...(a.rollback.toRevision !== undefined ? { toRevision: a.rollback.toRevision } : {}),
-      });
+    } else {
+      actions.push(workloadAction(a, at));
     }
   });
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../../graders/duration.ts';
+import { type WorkloadActionDoc, workloadAction } from '../../graders/scenario.ts';
 import { kubectlOutput, loadManifests } from '../../src/manifest/index.ts';
 import type { ApiObject, Pod } from '../../src/model/k8s.ts';
 import type { Action, Trace } from '../../src/model/trace.ts';
@@ -78,9 +79,8 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
       return;
     }
     if (item.scale !== undefined || item.rollback !== undefined || item.setImage !== undefined) {
-      const r = appsAction(item, at.ms, where);
-      if (typeof r === 'string') errors.push(r);
-      else actions.push(r);
+      const a = appsAction(item, at.ms, where, errors);
+      if (a) actions.push(a);
       return;
     }
     if (item.apply !== undefined) {
@@ -138,28 +138,36 @@ export function parseActionsFile(text: string, file: string): ActionsFileResult 
 
 const ACTION_KEYS = ['at', 'apply', 'exec', 'delete', 'scale', 'setImage', 'rollback'];
 
-/** A scale, setImage or rollback item of an actions file as an action, or the error. */
-function appsAction(item: Record<string, unknown>, at: number, where: string): Action | string {
+/**
+ * A scale, setImage or rollback item of an actions file as an action, or undefined with its
+ * errors pushed. The shapes are the scenario format's (graders/schema.ts); `workloadAction`
+ * maps them for both.
+ */
+function appsAction(
+  item: Record<string, unknown>,
+  at: number,
+  where: string,
+  errors: string[],
+): Action | undefined {
   const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  // As for exec and delete: a namespace that is not a string is the default one.
+  const namespace = (o: Record<string, unknown>) =>
+    typeof o.namespace === 'string' ? o.namespace : undefined;
+  const before = errors.length;
   if (item.scale !== undefined) {
     const s = item.scale;
     const names = isRecord(s)
       ? (['deployment', 'replicaset'] as const).filter((k) => s[k] !== undefined)
       : [];
-    if (!isRecord(s) || names.length !== 1 || typeof s[names[0]!] !== 'string' || !count(s.replicas))
-      return `${where}.scale: needs deployment or replicaset (a name) and replicas (a whole number >= 0)`;
-    const extra = Object.keys(s).find(
-      (k) => !['deployment', 'replicaset', 'replicas', 'namespace'].includes(k),
-    );
-    if (extra) return `${where}.scale: unknown field "${extra}"`;
-    return {
-      at,
-      kind: 'scale',
-      objectKind: names[0] === 'deployment' ? 'Deployment' : 'ReplicaSet',
-      name: s[names[0]!] as string,
-      namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
-      replicas: s.replicas as number,
-    };
+    if (!isRecord(s) || names.length !== 1 || typeof s[names[0]!] !== 'string' || !count(s.replicas)) {
+      errors.push(
+        `${where}.scale: needs deployment or replicaset (a name) and replicas (a whole number >= 0)`,
+      );
+      return undefined;
+    }
+    checkKeys(s, ['deployment', 'replicaset', 'replicas', 'namespace'], `${where}.scale`, errors);
+    const scale = { ...(s as NonNullable<WorkloadActionDoc['scale']>), namespace: namespace(s) };
+    return errors.length > before ? undefined : workloadAction({ scale }, at);
   }
   if (item.setImage !== undefined) {
     const s = item.setImage;
@@ -168,35 +176,26 @@ function appsAction(item: Record<string, unknown>, at: number, where: string): A
       typeof s.deployment !== 'string' ||
       typeof s.container !== 'string' ||
       typeof s.image !== 'string'
-    )
-      return `${where}.setImage: needs deployment, container and image (strings)`;
-    const extra = Object.keys(s).find((k) => !['deployment', 'container', 'image', 'namespace'].includes(k));
-    if (extra) return `${where}.setImage: unknown field "${extra}"`;
-    return {
-      at,
-      kind: 'setImage',
-      name: s.deployment,
-      namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
-      container: s.container,
-      image: s.image,
-    };
+    ) {
+      errors.push(`${where}.setImage: needs deployment, container and image (strings)`);
+      return undefined;
+    }
+    checkKeys(s, ['deployment', 'container', 'image', 'namespace'], `${where}.setImage`, errors);
+    const setImage = { ...(s as NonNullable<WorkloadActionDoc['setImage']>), namespace: namespace(s) };
+    return errors.length > before ? undefined : workloadAction({ setImage }, at);
   }
   const r = item.rollback;
   if (
     !isRecord(r) ||
     typeof r.deployment !== 'string' ||
     (r.toRevision !== undefined && !count(r.toRevision))
-  )
-    return `${where}.rollback: needs deployment (a name) and, optionally, toRevision (a whole number)`;
-  const extra = Object.keys(r).find((k) => !['deployment', 'toRevision', 'namespace'].includes(k));
-  if (extra) return `${where}.rollback: unknown field "${extra}"`;
-  return {
-    at,
-    kind: 'rollback',
-    name: r.deployment,
-    namespace: typeof r.namespace === 'string' ? r.namespace : 'default',
-    ...(r.toRevision !== undefined ? { toRevision: r.toRevision as number } : {}),
-  };
+  ) {
+    errors.push(`${where}.rollback: needs deployment (a name) and, optionally, toRevision (a whole number)`);
+    return undefined;
+  }
+  checkKeys(r, ['deployment', 'toRevision', 'namespace'], `${where}.rollback`, errors);
+  const rollback = { ...(r as NonNullable<WorkloadActionDoc['rollback']>), namespace: namespace(r) };
+  return errors.length > before ? undefined : workloadAction({ rollback }, at);
 }
 
 function readText(path: string): string {
