@@ -28,7 +28,7 @@ export function scenarioStore(
   | 'getScenarioHead'
   | 'listScenarioHeads'
 > {
-  const { send, get, pack, unpack, query } = table;
+  const { send, get, pack, unpack, query, queryIndex } = table;
   return {
     async putToken(t: TokenRecord) {
       await send('Put', {
@@ -96,15 +96,7 @@ export function scenarioStore(
       page: PageRequest,
     ): Promise<Page<ScenarioVersionSummary>> {
       const pk = key('SCNV', course, name);
-      const r = await query(
-        `${TABLE.gsi1.name}:${pk}`,
-        {
-          IndexName: TABLE.gsi1.name,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-        },
-        page,
-      );
+      const r = await queryIndex(TABLE.gsi1, pk, page);
       return { ...r, items: r.items.map(versionSummaryFromItem) };
     },
 

@@ -26,7 +26,7 @@ export function submissionStore(
   | 'putRegradeResult'
   | 'listResults'
 > {
-  const { send, get, pack, unpack, query } = table;
+  const { send, get, pack, unpack, queryIndex } = table;
   return {
     async createSubmission(s: SubmissionRecord) {
       const orig = await resultToItem(table, s.original);
@@ -86,29 +86,13 @@ export function submissionStore(
 
     async listSubmissions(course, scenario, page) {
       const pk = key('SUBS', course, scenario);
-      const r = await query(
-        `${TABLE.gsi1.name}:${pk}`,
-        {
-          IndexName: TABLE.gsi1.name,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-        },
-        page,
-      );
+      const r = await queryIndex(TABLE.gsi1, pk, page);
       return { ...r, items: r.items.map(summaryFromItem) };
     },
 
     async listStudentSubmissions(course, scenario, student, page) {
       const pk = key('STU', course, scenario, student);
-      const r = await query(
-        `${TABLE.gsi2.name}:${pk}`,
-        {
-          IndexName: TABLE.gsi2.name,
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-        },
-        page,
-      );
+      const r = await queryIndex(TABLE.gsi2, pk, page);
       return { ...r, items: r.items.map(summaryFromItem) };
     },
 

@@ -8,6 +8,7 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws-sdk.ts';
 import { decodeCursor, encodeCursor, gunzipText, gzipText, key, sha256Hex } from './codec.ts';
 import { clampPage, MAX_STORE_PAGE } from './paging.ts';
+import type { GLOBAL_SECONDARY_INDEXES } from './schema.ts';
 import { ConflictError, type PageRequest, RetryableError, StorageError } from './types.ts';
 
 const { DynamoDBDocumentClient, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } =
@@ -168,6 +169,19 @@ export function createTable(options: DynamoRepositoryOptions) {
     return cursor ? { items: out.Items ?? [], cursor } : { items: out.Items ?? [] };
   }
 
+  /** One page of a global secondary index's partition `pk` (the cursor bound to index and partition). */
+  function queryIndex(index: (typeof GLOBAL_SECONDARY_INDEXES)[number], pk: string, page: PageRequest) {
+    return query(
+      `${index.name}:${pk}`,
+      {
+        IndexName: index.name,
+        KeyConditionExpression: `${index.partitionKey} = :pk`,
+        ExpressionAttributeValues: { ':pk': pk },
+      },
+      page,
+    );
+  }
+
   return {
     counter,
     now: options.now ?? (() => Date.now()),
@@ -177,6 +191,7 @@ export function createTable(options: DynamoRepositoryOptions) {
     pack,
     unpack,
     query,
+    queryIndex,
   };
 }
 
