@@ -17,6 +17,7 @@ import type { Container, Pod } from '../../model/k8s.ts';
 import type { FileSystem } from '../../model/runtime.ts';
 import { CLUSTER_DOMAIN, searchDomains } from '../cluster/dns.ts';
 import { KUBE_DNS_IP } from '../cluster/ips.ts';
+import { memoize } from '../util.ts';
 import { AtomicWriterVolume, timestampDirName } from './atomic-writer.ts';
 
 /** Where the ServiceAccount admission plugin mounts the token volume (DefaultAPITokenMountPath). */
@@ -175,12 +176,7 @@ export function tokenVolume(pod: Pod, now: number, seed: string): FileSystem {
   const ns = pod.metadata.namespace ?? 'default';
   const header = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZGxhYiJ9';
   const claims = `{"aud":["https://kubernetes.default.svc.${CLUSTER_DOMAIN}"],"kubernetes.io":{"namespace":"${ns}","pod":{"name":"${pod.metadata.name}"},"serviceaccount":{"name":"default"}},"sub":"system:serviceaccount:${ns}:default"}`;
-  let token = TOKENS.get(claims);
-  if (token === undefined) {
-    if (TOKENS.size >= 256) TOKENS.clear();
-    token = `${header}.${base64url(claims)}.c2ltdWxhdGVk`;
-    TOKENS.set(claims, token);
-  }
+  const token = `${header}.${claimsBase64url(claims)}.c2ltdWxhdGVk`;
   const file = (content: string) => ({ content, mode: 0o644 });
   const payload = new Map([
     ['ca.crt', file(CA_CRT)],
@@ -190,8 +186,8 @@ export function tokenVolume(pod: Pod, now: number, seed: string): FileSystem {
   return new AtomicWriterVolume(payload, timestampDirName(now, `${seed}/token`), 0o1777);
 }
 
-/** Tokens by their claims: the same Pod names recur from run to run. */
-const TOKENS = new Map<string, string>();
+/** The token's encoded claims, remembered: the same Pod names recur from run to run. */
+const claimsBase64url = memoize(base64url, 256);
 
 function base64url(s: string): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

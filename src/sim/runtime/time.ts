@@ -2,6 +2,7 @@
  * Wall-clock rendering of virtual time: virtual 0 ms is `VIRTUAL_EPOCH_S` (2025-01-01T00:00:00Z),
  * so `date` and nginx access logs are deterministic. Timezone: UTC.
  */
+import { memoize } from '../util.ts';
 
 /** Unix time (seconds) of virtual instant 0. */
 export const VIRTUAL_EPOCH_S = 1_735_689_600;
@@ -28,19 +29,14 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 
 /** strftime subset (%Y %m %d %e %H %M %S %s %T %F %D %a %b %h %Z %z %j %y %n %t %%) of virtual `ms`, in UTC. */
 export function formatDate(ms: number, fmt: string): string {
-  const second = Math.floor(ms / 1000);
-  const key = `${second}\u0000${fmt}`;
-  let text = FORMATTED.get(key);
-  if (text === undefined) {
-    if (FORMATTED.size >= 512) FORMATTED.clear();
-    text = format(second, fmt);
-    FORMATTED.set(key, text);
-  }
-  return text;
+  return formatted(`${Math.floor(ms / 1000)}\u0000${fmt}`);
 }
 
 /** Recent `formatDate` results: a run formats the same few seconds many times (logs, `..` directories). */
-const FORMATTED = new Map<string, string>();
+const formatted = memoize((key) => {
+  const cut = key.indexOf('\u0000');
+  return format(Number(key.slice(0, cut)), key.slice(cut + 1));
+}, 512);
 
 function format(second: number, fmt: string): string {
   const unix = VIRTUAL_EPOCH_S + second;
