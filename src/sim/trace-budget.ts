@@ -48,7 +48,8 @@ export function snapshotRecord<S extends object>(
 export class TraceMeter {
   private seen = { records: 0, events: 0, probes: 0, logs: 0, notes: 0 };
   private bytes = 0;
-  private perContainer = new Map<string, number>();
+  /** Kubernetes Events so far by namespace, object and container. */
+  private perContainer = new Map<string, Map<string, Map<string, number>>>();
 
   constructor(
     private readonly trace: Trace,
@@ -69,18 +70,26 @@ export class TraceMeter {
   /** Counts the entries appended since the last call; returns the first budget exceeded, if any. */
   check(now: number): Stop | undefined {
     const t = this.trace;
+    const seen = this.seen;
+    // Nothing appended since the last check: every budget holds as it did then.
+    if (
+      t.records.length === seen.records &&
+      t.events.length === seen.events &&
+      t.probes.length === seen.probes &&
+      t.logs.length === seen.logs &&
+      t.notes.length === seen.notes
+    )
+      return undefined;
     const b = this.budgets;
     this.bytes +=
       this.measure(t.records, 'records') + this.measure(t.logs, 'logs') + this.measure(t.notes, 'notes');
     this.bytes += this.measure(t.probes, 'probes');
-    const firstEvent = this.seen.events;
+    const firstEvent = seen.events;
     this.bytes += this.measure(t.events, 'events');
     for (let i = firstEvent; i < t.events.length; i++) {
       const e = t.events[i]!;
       if (e.container === undefined) continue;
-      const key = `${e.namespace}/${e.object}/${e.container}`;
-      const n = (this.perContainer.get(key) ?? 0) + 1;
-      this.perContainer.set(key, n);
+      const n = this.countEvent(e.namespace, e.object, e.container);
       if (n > b.maxEventsPerContainer) {
         return {
           kind: 'budget',
@@ -113,7 +122,24 @@ export class TraceMeter {
     return undefined;
   }
 
+  private countEvent(namespace: string, object: string, container: string): number {
+    let byObject = this.perContainer.get(namespace);
+    if (!byObject) {
+      byObject = new Map();
+      this.perContainer.set(namespace, byObject);
+    }
+    let byContainer = byObject.get(object);
+    if (!byContainer) {
+      byContainer = new Map();
+      byObject.set(object, byContainer);
+    }
+    const n = (byContainer.get(container) ?? 0) + 1;
+    byContainer.set(container, n);
+    return n;
+  }
+
   private measure(list: readonly unknown[], name: keyof TraceMeter['seen']): number {
+    if (list.length === this.seen[name]) return 0;
     let texts = LIST_JSON.get(list);
     if (texts === undefined) {
       texts = [];

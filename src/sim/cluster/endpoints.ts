@@ -88,7 +88,7 @@ function builtin(
  * on the node, 6443) and `kube-system/kube-dns` (10.96.0.10:53 -> CoreDNS). A Service of the same
  * namespace and name in the view replaces the built-in one.
  */
-export function builtinServices(): ServiceEntry[] {
+function buildBuiltinServices(): ServiceEntry[] {
   const dnsListeners = (): Listener[] => [{ port: 53 }, { port: 9153 }];
   return [
     builtin(
@@ -112,6 +112,23 @@ export function builtinServices(): ServiceEntry[] {
       COREDNS_POD_IPS.map((ip) => ({ ip, listeners: dnsListeners() })),
     ),
   ];
+}
+
+/** Freezes a value and everything in it (plain data). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Built once: every container start, DNS lookup and probe connect asks for them. */
+const BUILTIN_SERVICES: readonly ServiceEntry[] = deepFreeze(buildBuiltinServices());
+
+/** The built-in Services (shared and frozen). */
+export function builtinServices(): readonly ServiceEntry[] {
+  return BUILTIN_SERVICES;
 }
 
 /** The view's Services plus the built-in ones it does not override. */

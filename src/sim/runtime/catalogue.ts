@@ -5,6 +5,7 @@
  */
 import type { Image } from '../../model/runtime.ts';
 import type { ImageDefinition } from '../../model/trace.ts';
+import { memoize } from '../util.ts';
 import { DISTRO_IMAGES } from './distros.ts';
 import { busyboxImage, nginxImage, nginxTag, parseImageRef, scenarioImage } from './images.ts';
 import { K8S_IMAGES } from './k8s-images.ts';
@@ -84,12 +85,16 @@ export function resolveImage(
   scenarioImages: Record<string, ImageDefinition>,
 ): Image | undefined {
   const own = Object.hasOwn(scenarioImages, ref) ? scenarioImages[ref] : undefined;
-  if (own) return scenarioImage(ref, own);
+  return own ? scenarioImage(ref, own) : catalogueImage(ref);
+}
+
+/** A catalogue image depends on its reference alone and is immutable: built once per reference. */
+const catalogueImage = memoize((ref): Image | undefined => {
   const r = parseImageRef(ref);
   if (!r) return undefined;
   const build = CATALOGUE[canonicalRepository(r.name)];
   return build ? build(ref, r.tag) : undefined;
-}
+}, 256);
 
 /**
  * The full repository of a reference that names a well-known public repository podlab does not
