@@ -400,7 +400,8 @@ const action = z
       z.strictObject({
         deployment: objectName,
         namespace: z.optional(z.string()),
-        toRevision: z.optional(int(z.gte(1))),
+        // kubectl rollout undo --to-revision=0 (its default) means the previous revision.
+        toRevision: z.optional(int(z.gte(0))),
       }),
     ),
   })

@@ -152,6 +152,7 @@ describe('the scenario format: deployment checks, scale and rollback actions', (
     - {at: 10s, scale: {deployment: web, replicas: 2}}
     - {at: 20s, rollback: {deployment: web}}
     - {at: 30s, rollback: {deployment: web, toRevision: 1}}
+    - {at: 35s, rollback: {deployment: web, toRevision: 0}}
   checks:
     - {id: a, at: 40s, deployment: {name: web, condition: Available, status: true, revision: 3}}
 `),
@@ -163,6 +164,8 @@ describe('the scenario format: deployment checks, scale and rollback actions', (
       { at: 10_000, kind: 'scale', objectKind: 'Deployment', name: 'web', namespace: 'default', replicas: 2 },
       { at: 20_000, kind: 'rollback', name: 'web', namespace: 'default' },
       { at: 30_000, kind: 'rollback', name: 'web', namespace: 'default', toRevision: 1 },
+      // kubectl's own default: 0 is the previous revision, as the actions file of `podlab simulate` takes it.
+      { at: 35_000, kind: 'rollback', name: 'web', namespace: 'default', toRevision: 0 },
     ]);
     expect(r.scenario.checks[0]!.subject).toEqual({
       kind: 'deployment',
@@ -184,6 +187,7 @@ describe('the scenario format: deployment checks, scale and rollback actions', (
       'found scale and rollback',
     ],
     ['    - {at: 1s, rollback: {name: web}}\n', 'unknown field "name"'],
+    ['    - {at: 1s, rollback: {deployment: web, toRevision: -1}}\n', 'expected number to be >=0'],
   ])('refuses a bad action %#', (action, message) => {
     const r = parseScenario(
       scenario(
