@@ -27,7 +27,7 @@ interface DynaliteStore {
     cb?: unknown,
   ): void;
   lifecycleManager?: { gracefulClose(cb: (err?: Error) => void): void };
-  db: { close(cb: (err?: Error) => void): void };
+  db: { open(): Promise<void>; close(cb: (err?: Error) => void): void };
 }
 type Action = (
   store: DynaliteStore,
@@ -104,6 +104,20 @@ function serviceError(err: {
   return e;
 }
 
+/**
+ * Waits for dynalite's LevelDB to open (it opens lazily, so a directory another process holds
+ * would fail only at the first request, as "Database is closed"): a failure says LevelDB's own
+ * reason (`IO error: lock …: already held by process`), which `podlab serve` reads.
+ */
+async function openOrExplain(store: DynaliteStore): Promise<void> {
+  try {
+    await store.db.open();
+  } catch (err) {
+    const cause = (err as { cause?: Error }).cause;
+    throw cause ? new Error(`${(err as Error).message}: ${cause.message}`, { cause: err }) : err;
+  }
+}
+
 /** A running embedded store: the document transport, an SDK client and a loopback endpoint on it. */
 export interface EmbeddedStore extends LocalDynamo {
   /** Document-form requests straight to the store (no SDK, no HTTP). */
@@ -122,6 +136,7 @@ export async function startEmbeddedStore(path?: string): Promise<EmbeddedStore> 
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  if (path) await openOrExplain(store);
   // Table descriptions are read from LevelDB on every item operation; this process is the
   // store's only user (LevelDB's lock), so an ACTIVE table is remembered until a table operation
   // (podlab creates its table once and never changes it).
