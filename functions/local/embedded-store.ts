@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { TableOp, TableTransport } from '../storage/dynamo-table.ts';
 import { type LocalDynamo, localClient } from './dynalite.ts';
 import { installExpressionCache } from './expression-cache.ts';
+import { ReadCache } from './read-cache.ts';
 import { fromWireItem, toWireInput } from './wire.ts';
 
 const require = createRequire(import.meta.url);
@@ -153,7 +154,15 @@ export async function startEmbeddedStore(path?: string): Promise<EmbeddedStore> 
     });
   };
 
-  /** One operation on wire-form data: dynalite's validation, then its action. */
+  const reads = new ReadCache((name) => {
+    const t = tables.get(name) as { KeySchema?: { AttributeName: string; KeyType: string }[] } | undefined;
+    return t?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  });
+
+  /**
+   * One operation on wire-form data: dynalite's validation, then its action; base-table reads
+   * answered from `reads` while their partition is unwritten.
+   */
   function call(op: string, data: unknown): Promise<Record<string, unknown>> {
     const h = handlers.get(op);
     if (!h) {
@@ -164,29 +173,40 @@ export async function startEmbeddedStore(path?: string): Promise<EmbeddedStore> 
         }),
       );
     }
-    return new Promise((resolve, reject) => {
-      const table = TABLE_OPERATIONS.has(op);
-      if (table) tables.clear();
-      let checked: Record<string, unknown>;
-      try {
-        checked = validations.checkTypes(data, h.validation.types);
-        validations.checkValidations(checked, h.validation.types, h.validation.custom, store);
-      } catch (err) {
-        const e = err as { statusCode?: number };
-        reject(e.statusCode ? serviceError(err as never) : err);
-        return;
-      }
-      const done = (err: unknown, out?: Record<string, unknown>) => {
-        if (table) tables.clear();
-        if (!err) resolve(out ?? {});
-        else reject((err as { statusCode?: number }).statusCode ? serviceError(err as never) : err);
-      };
-      try {
-        h.action(store, checked, done);
-      } catch (err) {
-        reject(err);
-      }
-    });
+    const request = op === 'GetItem' || op === 'Query' ? `${op}\u0000${JSON.stringify(data)}` : undefined;
+    const hit = request === undefined ? undefined : reads.get(request);
+    if (hit) return Promise.resolve(hit);
+    const table = TABLE_OPERATIONS.has(op);
+    if (table) tables.clear();
+    let checked: Record<string, unknown>;
+    try {
+      checked = validations.checkTypes(data, h.validation.types);
+      validations.checkValidations(checked, h.validation.types, h.validation.custom, store);
+    } catch (err) {
+      const e = err as { statusCode?: number };
+      return Promise.reject(e.statusCode ? serviceError(err as never) : err);
+    }
+    const run = () =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const done = (err: unknown, out?: Record<string, unknown>) => {
+          if (table) tables.clear();
+          if (!err) resolve(out ?? {});
+          else reject((err as { statusCode?: number }).statusCode ? serviceError(err as never) : err);
+        };
+        try {
+          h.action(store, checked, done);
+        } catch (err) {
+          reject(err);
+        }
+      });
+    if (request !== undefined) {
+      const partition = reads.partitionOf(op, checked);
+      return partition === undefined ? run() : reads.read(request, partition, run);
+    }
+    if (table || op === 'BatchWriteItem') return reads.write(undefined, run);
+    if (op === 'PutItem' || op === 'UpdateItem' || op === 'DeleteItem')
+      return reads.write(reads.partitionOf(op, checked), run);
+    return run();
   }
 
   const transport: TableTransport = {

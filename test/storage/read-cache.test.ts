@@ -1,0 +1,139 @@
+/** The embedded store's read cache: an answer is reused only while its partition is unwritten. */
+import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedStore, startEmbeddedStore } from '../../functions/local/embedded-store.ts';
+import { ReadCache } from '../../functions/local/read-cache.ts';
+import { ensureTable } from '../../functions/storage/table.ts';
+
+const TableName = 'read-cache-test';
+let s: EmbeddedStore;
+const send = (op: 'Get' | 'Put' | 'Update' | 'Query' | 'Delete', input: Record<string, unknown>) =>
+  s.transport.send(op, { TableName, ...input }) as Promise<{
+    Item?: Record<string, unknown>;
+    Items?: Record<string, unknown>[];
+  }>;
+const query = (pk: string) =>
+  send('Query', {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': pk, ':p': 'E#' },
+  });
+
+beforeAll(async () => {
+  s = await startEmbeddedStore();
+  await ensureTable(s.client, TableName);
+});
+afterAll(() => s.close());
+
+describe('the embedded store with its read cache', () => {
+  it('answers a repeated read as the store would after every kind of write', async () => {
+    await send('Put', { Item: { pk: 'C#1', sk: 'E#a', v: 1 } });
+    expect((await query('C#1')).Items).toEqual([{ pk: 'C#1', sk: 'E#a', v: 1 }]);
+    expect((await query('C#1')).Items).toEqual([{ pk: 'C#1', sk: 'E#a', v: 1 }]);
+    await send('Put', { Item: { pk: 'C#1', sk: 'E#b', v: 2 } });
+    expect((await query('C#1')).Items).toHaveLength(2);
+    await send('Update', {
+      Key: { pk: 'C#1', sk: 'E#a' },
+      UpdateExpression: 'SET v = :v',
+      ExpressionAttributeValues: { ':v': 3 },
+    });
+    expect((await send('Get', { Key: { pk: 'C#1', sk: 'E#a' } })).Item).toEqual({
+      pk: 'C#1',
+      sk: 'E#a',
+      v: 3,
+    });
+    expect((await query('C#1')).Items).toEqual([
+      { pk: 'C#1', sk: 'E#a', v: 3 },
+      { pk: 'C#1', sk: 'E#b', v: 2 },
+    ]);
+    await send('Delete', { Key: { pk: 'C#1', sk: 'E#b' } });
+    expect((await query('C#1')).Items).toEqual([{ pk: 'C#1', sk: 'E#a', v: 3 }]);
+    expect((await send('Get', { Key: { pk: 'C#1', sk: 'E#b' } })).Item).toBeUndefined();
+  });
+
+  it('sees writes made on the loopback endpoint (podlab token create next to a server)', async () => {
+    await send('Put', { Item: { pk: 'C#2', sk: 'E#a', v: 1 } });
+    expect((await send('Get', { Key: { pk: 'C#2', sk: 'E#a' } })).Item?.v).toBe(1);
+    expect((await query('C#2')).Items).toHaveLength(1);
+    await s.client.send(
+      new PutItemCommand({ TableName, Item: { pk: { S: 'C#2' }, sk: { S: 'E#a' }, v: { N: '7' } } }),
+    );
+    expect((await send('Get', { Key: { pk: 'C#2', sk: 'E#a' } })).Item?.v).toBe(7);
+    await s.client.send(new DeleteItemCommand({ TableName, Key: { pk: { S: 'C#2' }, sk: { S: 'E#a' } } }));
+    expect((await query('C#2')).Items).toEqual([]);
+  });
+
+  it('keeps failed writes and reads out of the cache', async () => {
+    await send('Put', { Item: { pk: 'C#3', sk: 'E#a', v: 1 } });
+    await expect(
+      send('Put', { Item: { pk: 'C#3', sk: 'E#a', v: 2 }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    ).rejects.toThrow(/conditional/i);
+    expect((await send('Get', { Key: { pk: 'C#3', sk: 'E#a' } })).Item?.v).toBe(1);
+    await expect(send('Get', { Key: { pk: 'C#3' } })).rejects.toThrow();
+    await expect(send('Get', { Key: { pk: 'C#3' } })).rejects.toThrow();
+  });
+});
+
+/** A promise settled by hand, to order a read and a write the way two requests can interleave. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe('ReadCache ordering', () => {
+  const cache = () => new ReadCache(() => 'pk');
+
+  it('does not remember a read that overlapped a write of its partition', async () => {
+    const c = cache();
+    const read = deferred<Record<string, unknown>>();
+    const pending = c.read('r', 'p', () => read.promise);
+    // The write begins and ends while the read is out; the read then returns the old value.
+    await c.write('p', async () => 'ok');
+    read.resolve({ Item: { v: 'old' } });
+    await pending;
+    expect(c.get('r')).toBeUndefined();
+    await c.read('r', 'p', async () => ({ Item: { v: 'new' } }));
+    expect(c.get('r')).toEqual({ Item: { v: 'new' } });
+  });
+
+  it('does not remember a read that began while a write was in flight', async () => {
+    const c = cache();
+    const write = deferred<string>();
+    const writing = c.write('p', () => write.promise);
+    await c.read('r', 'p', async () => ({ Item: { v: 'during' } }));
+    expect(c.get('r')).toBeUndefined();
+    write.resolve('ok');
+    await writing;
+  });
+
+  it('forgets a partition on a write, and everything on a write of any partition', async () => {
+    const c = cache();
+    await c.read('a', 'p', async () => ({ n: 1 }));
+    await c.read('b', 'q', async () => ({ n: 2 }));
+    await c.write('p', async () => 'ok');
+    expect(c.get('a')).toBeUndefined();
+    expect(c.get('b')).toEqual({ n: 2 });
+    const read = deferred<Record<string, unknown>>();
+    const pending = c.read('c', 'q', () => read.promise);
+    await c.write(undefined, async () => 'ok');
+    read.resolve({ n: 3 });
+    await pending;
+    expect(c.get('b')).toBeUndefined();
+    expect(c.get('c')).toBeUndefined();
+  });
+
+  it('remembers nothing from before its write records were dropped', async () => {
+    const c = cache();
+    const read = deferred<Record<string, unknown>>();
+    const pending = c.read('r', 'p', () => read.promise);
+    // More partitions written than it keeps records of: p's record goes with the rest.
+    for (let i = 0; i < 2100; i++) await c.write(`w${i}`, async () => 'ok');
+    await c.write('p', async () => 'ok');
+    for (let i = 2100; i < 4300; i++) await c.write(`w${i}`, async () => 'ok');
+    read.resolve({ v: 'old' });
+    await pending;
+    expect(c.get('r')).toBeUndefined();
+  });
+});
