@@ -62,7 +62,7 @@ export async function bench(): Promise<void> {
         ['measure', 'per wall second', 'per CPU second', 'p50', 'p99', 'statuses'],
         [
           [
-            'in-process gradeSubmission, ten labs in turn',
+            'in-process gradeSubmission, every lab's solution in turn',
             `${inProcess.wall.toFixed(0)} grades`,
             `${inProcess.cpu.toFixed(0)} grades`,
             '',
@@ -101,7 +101,7 @@ export async function bench(): Promise<void> {
   }
 }
 
-/** Grades the ten labs' solutions in turn on this thread for IN_PROCESS_SECONDS: grades per second. */
+/** Grades every lab's solution in turn on this thread for IN_PROCESS_SECONDS: grades per second. */
 function gradesPerSecond(labs: Lab[]): { wall: number; cpu: number } {
   const parsed = labs.map((lab) => {
     const r = parseScenario(
