@@ -62,7 +62,7 @@ export async function bench(): Promise<void> {
         ['measure', 'per wall second', 'per CPU second', 'p50', 'p99', 'statuses'],
         [
           [
-            'in-process gradeSubmission, every lab's solution in turn',
+            'in-process gradeSubmission, the solution of every lab in turn',
             `${inProcess.wall.toFixed(0)} grades`,
             `${inProcess.cpu.toFixed(0)} grades`,
             '',

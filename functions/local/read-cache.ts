@@ -13,8 +13,11 @@ export type HashKeyOf = (table: string) => string | undefined;
 
 type Output = Record<string, unknown>;
 
-/** How many answers are kept (forgotten all at once beyond it). */
+/** How many answers are kept, and how many bytes of their JSON (forgotten all at once beyond either). */
 const MAX_ENTRIES = 2048;
+const MAX_BYTES = 16 * 1024 * 1024;
+/** An answer larger than this is not kept (a page of submissions, say). */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** The partition (`table` and hash key value, in wire form) a request reads or writes. */
 function partitionKey(table: string, value: unknown): string | undefined {
@@ -23,7 +26,8 @@ function partitionKey(table: string, value: unknown): string | undefined {
 
 /** The remembered reads of one embedded store. */
 export class ReadCache {
-  private readonly answers = new Map<string, { partition: string; out: Output }>();
+  private readonly answers = new Map<string, { partition: string; out: Output; bytes: number }>();
+  private bytes = 0;
   private readonly byPartition = new Map<string, Set<string>>();
   /** Per partition: writes not yet finished, and the sequence number of the last one begun. */
   private readonly writes = new Map<string, { inFlight: number; lastBegun: number }>();
@@ -74,9 +78,11 @@ export class ReadCache {
       this.writingAll === 0 &&
       started >= this.barrier &&
       (w === undefined || (w.inFlight === 0 && w.lastBegun <= started));
-    if (quiet && unwritten) {
-      if (this.answers.size >= MAX_ENTRIES) this.clear();
-      this.answers.set(request, { partition, out });
+    const bytes = quiet && unwritten ? request.length + JSON.stringify(out).length : 0;
+    if (quiet && unwritten && bytes <= MAX_ANSWER_BYTES) {
+      if (this.answers.size >= MAX_ENTRIES || this.bytes + bytes > MAX_BYTES) this.clear();
+      this.answers.set(request, { partition, out, bytes });
+      this.bytes += bytes;
       let requests = this.byPartition.get(partition);
       if (!requests) {
         requests = new Set();
@@ -127,6 +133,7 @@ export class ReadCache {
   clear(): void {
     this.answers.clear();
     this.byPartition.clear();
+    this.bytes = 0;
   }
 
   /** Drops the records of finished writes; reads that began before cannot be remembered. */
@@ -138,7 +145,10 @@ export class ReadCache {
   private forget(partition: string): void {
     const requests = this.byPartition.get(partition);
     if (!requests) return;
-    for (const r of requests) this.answers.delete(r);
+    for (const r of requests) {
+      this.bytes -= this.answers.get(r)?.bytes ?? 0;
+      this.answers.delete(r);
+    }
     this.byPartition.delete(partition);
   }
 }

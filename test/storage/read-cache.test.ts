@@ -124,6 +124,17 @@ describe('ReadCache ordering', () => {
     expect(c.get('c')).toBeUndefined();
   });
 
+  it('keeps no answer over 64 KB, and forgets everything beyond 16 MB of answers', async () => {
+    const c = cache();
+    await c.read('big', 'p', async () => ({ Item: { blob: { S: 'x'.repeat(70_000) } } }));
+    expect(c.get('big')).toBeUndefined();
+    const answer = { Item: { blob: { S: 'x'.repeat(60_000) } } };
+    for (let i = 0; i < 300; i++) await c.read(`r${i}`, `p${i}`, async () => answer);
+    expect(c.get('r299')).toEqual(answer);
+    // 300 answers of about 60 KB pass 16 MB: the cache was emptied once on the way.
+    expect(c.get('r0')).toBeUndefined();
+  });
+
   it('remembers nothing from before its write records were dropped', async () => {
     const c = cache();
     const read = deferred<Record<string, unknown>>();
