@@ -8,7 +8,8 @@
  * The same dispatch also answers DynamoDB JSON-protocol requests over loopback HTTP
  * (`endpoint`, for `podlab token create` next to a running server) and in-process (`client`,
  * an SDK client for table administration and the LMS store). Data on disk is dynalite's: the
- * same directory opens with `startDynalite` too.
+ * same directory opens with `startDynalite` too. Because every write passes this one dispatch,
+ * base-table reads are answered from a cache until their partition is written (read-cache.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
