@@ -1,5 +1,6 @@
 /** The embedded store's read cache: an answer is reused only while its partition is unwritten. */
-import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStore, startEmbeddedStore } from '../../functions/local/embedded-store.ts';
 import { ReadCache } from '../../functions/local/read-cache.ts';
@@ -70,6 +71,63 @@ describe('the embedded store with its read cache', () => {
     expect((await send('Get', { Key: { pk: 'C#3', sk: 'E#a' } })).Item?.v).toBe(1);
     await expect(send('Get', { Key: { pk: 'C#3' } })).rejects.toThrow();
     await expect(send('Get', { Key: { pk: 'C#3' } })).rejects.toThrow();
+  });
+});
+
+describe('the read cache against the store itself', () => {
+  // Concurrent batches of writes and reads on a few partitions; after each batch, every cached
+  // read must equal an uncached Scan of the same partition (Scan is never cached).
+  const op = fc.record({
+    kind: fc.constantFrom('put', 'update', 'delete', 'get', 'query'),
+    pk: fc.constantFrom('X#1', 'X#2', 'X#3'),
+    sk: fc.constantFrom('E#a', 'E#b'),
+    v: fc.integer({ min: 0, max: 9 }),
+  });
+  const scan = async (pk: string) => {
+    const r = await s.client.send(
+      new ScanCommand({
+        TableName,
+        FilterExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: pk } },
+      }),
+    );
+    return (r.Items ?? []).map((i) => ({ pk: i.pk!.S, sk: i.sk!.S, v: Number(i.v!.N) }));
+  };
+
+  it('never answers what the store no longer holds', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(op, { minLength: 1, maxLength: 6 }), { maxLength: 8 }),
+        async (batches) => {
+          for (const batch of batches) {
+            await Promise.all(
+              batch.map((o) => {
+                const Key = { pk: o.pk, sk: o.sk };
+                if (o.kind === 'put') return send('Put', { Item: { ...Key, v: o.v } });
+                if (o.kind === 'update')
+                  return send('Update', {
+                    Key,
+                    UpdateExpression: 'SET v = :v',
+                    ExpressionAttributeValues: { ':v': o.v },
+                  });
+                if (o.kind === 'delete') return send('Delete', { Key });
+                if (o.kind === 'get') return send('Get', { Key });
+                return query(o.pk);
+              }),
+            );
+            for (const pk of ['X#1', 'X#2', 'X#3']) {
+              const stored = (await scan(pk)).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+              expect((await query(pk)).Items).toEqual(stored);
+              for (const sk of ['E#a', 'E#b'])
+                expect((await send('Get', { Key: { pk, sk } })).Item).toEqual(
+                  stored.find((i) => i.sk === sk),
+                );
+            }
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
 
