@@ -8,7 +8,7 @@
  * submission path writes.
  */
 
-/** A table's key attribute names, from its description (undefined: not known yet). */
+/** A table's hash key attribute name, from its description (undefined: not known yet). */
 export type HashKeyOf = (table: string) => string | undefined;
 
 type Output = Record<string, unknown>;
