@@ -26,7 +26,8 @@ function partitionKey(table: string, value: unknown): string | undefined {
 
 /** The remembered reads of one embedded store. */
 export class ReadCache {
-  private readonly answers = new Map<string, { partition: string; out: Output; bytes: number }>();
+  /** Answers by request; `out` undefined: read once since its partition was written, not kept yet. */
+  private readonly answers = new Map<string, { partition: string; out: Output | undefined; bytes: number }>();
   private bytes = 0;
   private readonly byPartition = new Map<string, Set<string>>();
   /** Per partition: writes not yet finished, and the sequence number of the last one begun. */
@@ -35,8 +36,6 @@ export class ReadCache {
   private seq = 0;
   /** Reads begun before this have no reliable write record (forgotten, or everything was written). */
   private barrier = 0;
-  /** Writes of any partition not yet finished. */
-  private writingAll = 0;
 
   constructor(private readonly hashKeyOf: HashKeyOf) {}
 
@@ -71,26 +70,35 @@ export class ReadCache {
   /** Runs `read` and remembers its answer unless its partition was written while it ran. */
   async read(request: string, partition: string, read: () => Promise<Output>): Promise<Output> {
     const started = this.seq;
-    const quiet = this.writingAll === 0 && (this.writes.get(partition)?.inFlight ?? 0) === 0;
+    const quiet = (this.writes.get(partition)?.inFlight ?? 0) === 0;
     const out = await read();
     const w = this.writes.get(partition);
     const unwritten =
-      this.writingAll === 0 &&
-      started >= this.barrier &&
-      (w === undefined || (w.inFlight === 0 && w.lastBegun <= started));
-    const bytes = quiet && unwritten ? request.length + JSON.stringify(out).length : 0;
-    if (quiet && unwritten && bytes <= MAX_ANSWER_BYTES) {
-      if (this.answers.size >= MAX_ENTRIES || this.bytes + bytes > MAX_BYTES) this.clear();
-      this.answers.set(request, { partition, out, bytes });
-      this.bytes += bytes;
-      let requests = this.byPartition.get(partition);
-      if (!requests) {
-        requests = new Set();
-        this.byPartition.set(partition, requests);
-      }
-      requests.add(request);
+      started >= this.barrier && (w === undefined || (w.inFlight === 0 && w.lastBegun <= started));
+    if (!quiet || !unwritten) return out;
+    // The first read of a request since its partition was written only marks it: partitions
+    // written between every two reads (a submission's own) never pay for measuring an answer.
+    const seen = this.answers.get(request);
+    if (seen === undefined) this.remember(request, partition, undefined, request.length);
+    else if (seen.out === undefined) {
+      const bytes = request.length + JSON.stringify(out).length;
+      if (bytes <= MAX_ANSWER_BYTES) this.remember(request, partition, out, bytes);
     }
     return out;
+  }
+
+  /** Keeps `out` (or the mark of a first read) for `request`, within the bounds. */
+  private remember(request: string, partition: string, out: Output | undefined, bytes: number): void {
+    const previous = this.answers.get(request)?.bytes ?? 0;
+    if (this.answers.size >= MAX_ENTRIES || this.bytes - previous + bytes > MAX_BYTES) this.clear();
+    this.bytes += bytes - (this.answers.get(request)?.bytes ?? 0);
+    this.answers.set(request, { partition, out, bytes });
+    let requests = this.byPartition.get(partition);
+    if (!requests) {
+      requests = new Set();
+      this.byPartition.set(partition, requests);
+    }
+    requests.add(request);
   }
 
   /**
@@ -117,13 +125,11 @@ export class ReadCache {
   }
 
   private async writeAll<T>(write: () => Promise<T>): Promise<T> {
-    this.writingAll++;
     this.barrier = ++this.seq;
     this.clear();
     try {
       return await write();
     } finally {
-      this.writingAll--;
       this.barrier = ++this.seq;
       this.clear();
     }

@@ -142,41 +142,71 @@ function deferred<T>() {
 
 describe('ReadCache ordering', () => {
   const cache = () => new ReadCache(() => 'pk');
+  /** One completed read: the first read of a request since a write only marks it. */
+  const readOnce = (c: ReadCache, request: string, partition: string, out: Record<string, unknown>) =>
+    c.read(request, partition, async () => out);
+  /** Reads twice: the second keeps the answer. */
+  const readTwice = async (
+    c: ReadCache,
+    request: string,
+    partition: string,
+    out: Record<string, unknown>,
+  ) => {
+    await readOnce(c, request, partition, out);
+    await readOnce(c, request, partition, out);
+  };
+
+  it('keeps an answer from the second read since its partition was written', async () => {
+    const c = cache();
+    await readOnce(c, 'r', 'p', { v: 1 });
+    expect(c.get('r')).toBeUndefined();
+    await readOnce(c, 'r', 'p', { v: 1 });
+    expect(c.get('r')).toEqual({ v: 1 });
+  });
+
+  // In each case below a fresh read marks the request after the write, so a stale answer that
+  // arrives later would be kept if the guard under test were missing.
 
   it('does not remember a read that overlapped a write of its partition', async () => {
     const c = cache();
-    const read = deferred<Record<string, unknown>>();
-    const pending = c.read('r', 'p', () => read.promise);
-    // The write begins and ends while the read is out; the read then returns the old value.
+    const stale = deferred<Record<string, unknown>>();
+    const pending = c.read('r', 'p', () => stale.promise);
     await c.write('p', async () => 'ok');
-    read.resolve({ Item: { v: 'old' } });
+    await readOnce(c, 'r', 'p', { v: 'new' });
+    stale.resolve({ v: 'old' });
     await pending;
     expect(c.get('r')).toBeUndefined();
-    await c.read('r', 'p', async () => ({ Item: { v: 'new' } }));
-    expect(c.get('r')).toEqual({ Item: { v: 'new' } });
+    await readOnce(c, 'r', 'p', { v: 'new' });
+    expect(c.get('r')).toEqual({ v: 'new' });
   });
 
   it('does not remember a read that began while a write was in flight', async () => {
     const c = cache();
     const write = deferred<string>();
     const writing = c.write('p', () => write.promise);
-    await c.read('r', 'p', async () => ({ Item: { v: 'during' } }));
-    expect(c.get('r')).toBeUndefined();
+    const stale = deferred<Record<string, unknown>>();
+    const pending = c.read('r', 'p', () => stale.promise);
     write.resolve('ok');
     await writing;
+    await readOnce(c, 'r', 'p', { v: 'new' });
+    stale.resolve({ v: 'old' });
+    await pending;
+    expect(c.get('r')).toBeUndefined();
   });
 
   it('forgets a partition on a write, and everything on a write of any partition', async () => {
     const c = cache();
-    await c.read('a', 'p', async () => ({ n: 1 }));
-    await c.read('b', 'q', async () => ({ n: 2 }));
+    await readTwice(c, 'a', 'p', { n: 1 });
+    await readTwice(c, 'b', 'q', { n: 2 });
+    expect(c.get('a')).toEqual({ n: 1 });
     await c.write('p', async () => 'ok');
     expect(c.get('a')).toBeUndefined();
     expect(c.get('b')).toEqual({ n: 2 });
-    const read = deferred<Record<string, unknown>>();
-    const pending = c.read('c', 'q', () => read.promise);
+    const stale = deferred<Record<string, unknown>>();
+    const pending = c.read('c', 'q', () => stale.promise);
     await c.write(undefined, async () => 'ok');
-    read.resolve({ n: 3 });
+    await readOnce(c, 'c', 'q', { n: 4 });
+    stale.resolve({ n: 3 });
     await pending;
     expect(c.get('b')).toBeUndefined();
     expect(c.get('c')).toBeUndefined();
@@ -184,10 +214,10 @@ describe('ReadCache ordering', () => {
 
   it('keeps no answer over 64 KB, and forgets everything beyond 16 MB of answers', async () => {
     const c = cache();
-    await c.read('big', 'p', async () => ({ Item: { blob: { S: 'x'.repeat(70_000) } } }));
+    await readTwice(c, 'big', 'p', { Item: { blob: { S: 'x'.repeat(70_000) } } });
     expect(c.get('big')).toBeUndefined();
     const answer = { Item: { blob: { S: 'x'.repeat(60_000) } } };
-    for (let i = 0; i < 300; i++) await c.read(`r${i}`, `p${i}`, async () => answer);
+    for (let i = 0; i < 300; i++) await readTwice(c, `r${i}`, `p${i}`, answer);
     expect(c.get('r299')).toEqual(answer);
     // 300 answers of about 60 KB pass 16 MB: the cache was emptied once on the way.
     expect(c.get('r0')).toBeUndefined();
@@ -195,13 +225,14 @@ describe('ReadCache ordering', () => {
 
   it('remembers nothing from before its write records were dropped', async () => {
     const c = cache();
-    const read = deferred<Record<string, unknown>>();
-    const pending = c.read('r', 'p', () => read.promise);
+    const stale = deferred<Record<string, unknown>>();
+    const pending = c.read('r', 'p', () => stale.promise);
     // More partitions written than it keeps records of: p's record goes with the rest.
     for (let i = 0; i < 2100; i++) await c.write(`w${i}`, async () => 'ok');
     await c.write('p', async () => 'ok');
     for (let i = 2100; i < 4300; i++) await c.write(`w${i}`, async () => 'ok');
-    read.resolve({ v: 'old' });
+    await readOnce(c, 'r', 'p', { v: 'new' });
+    stale.resolve({ v: 'old' });
     await pending;
     expect(c.get('r')).toBeUndefined();
   });
