@@ -2,8 +2,9 @@
  * Grades per CPU second of the ten Pod labs (every solution and mistake, round robin), for this
  * checkout and other checkouts of podlab, in interleaved rounds: the way issue 15's "grading
  * stays as fast as before" is measured on a shared machine, where only figures taken side by
- * side compare. Each round runs each checkout in a fresh process (300 warm-up grades, then
- * PODLAB_COMPARE_SECONDS of grading), and the table prints the median and best round.
+ * side compare. Each round runs each checkout in a fresh process (PODLAB_COMPARE_WARM warm-up
+ * grades, 2000 by default, then PODLAB_COMPARE_SECONDS of grading, 4 by default), and the table
+ * prints the median and best round.
  *
  *   git worktree add --detach /tmp/old 249fdda && ln -s "$PWD/node_modules" /tmp/old/
  *   node --import ./bin/typescript.mjs bench/compare-grading.ts /tmp/old .
@@ -30,6 +31,9 @@ const POD_LABS = [
   'termination-grace',
 ];
 
+/** Grades before a round is timed: V8 needs about this many to optimise the graders' code. */
+const WARM_GRADES = Number(process.env.PODLAB_COMPARE_WARM ?? 2000);
+
 /** One round in this process: grades per CPU second of `root`'s graders over its Pod labs. */
 async function gradeRound(root: string, seconds: number): Promise<number> {
   const graders = await import(pathToFileURL(join(root, 'graders/index.ts')).href);
@@ -50,7 +54,7 @@ async function gradeRound(root: string, seconds: number): Promise<number> {
       grades.push(() => graders.gradeSubmission(parsed.scenario, parsed.version, text, options));
     }
   }
-  for (let i = 0; i < 300; i++) grades[i % grades.length]!();
+  for (let i = 0; i < WARM_GRADES; i++) grades[i % grades.length]!();
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let n = 0;
@@ -62,7 +66,7 @@ async function gradeRound(root: string, seconds: number): Promise<number> {
 /** Runs the rounds (each in its own process) and prints the table. */
 async function main(): Promise<void> {
   const [flag, ...rest] = process.argv.slice(2);
-  const seconds = Number(process.env.PODLAB_COMPARE_SECONDS ?? 2);
+  const seconds = Number(process.env.PODLAB_COMPARE_SECONDS ?? 4);
   if (flag === '--round') {
     console.log(String(await gradeRound(resolve(rest[0]!), seconds)));
     return;
