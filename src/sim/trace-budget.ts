@@ -147,12 +147,70 @@ export class TraceMeter {
     }
     let bytes = 0;
     for (let i = this.seen[name]; i < list.length; i++) {
-      const entry = list[i] as object;
-      const json = PENDING_JSON.get(entry) ?? JSON.stringify(entry);
+      const entry = list[i] as Record<string, unknown>;
+      const json = PENDING_JSON.get(entry) ?? this.repeatJson(name, entry) ?? this.written(name, entry);
       texts.push(json);
       bytes += json.length + 1;
     }
     this.seen[name] = list.length;
     return bytes;
   }
+
+  /**
+   * Recent entries of each list with their JSON after `at`: a probe worker's run, a log line
+   * in a loop and a repeated event differ from an earlier entry only in `at`.
+   */
+  private recent: Partial<
+    Record<keyof TraceMeter['seen'], { entry: Record<string, unknown>; keys: string[]; tail: string }[]>
+  > = {};
+
+  /** `JSON.stringify(entry)`, remembered as a recent entry when it begins with its `at`. */
+  private written(name: keyof TraceMeter['seen'], entry: Record<string, unknown>): string {
+    const json = JSON.stringify(entry);
+    if (typeof entry.at === 'number' && json.startsWith(`{"at":${JSON.stringify(entry.at)},`)) {
+      let recent = this.recent[name];
+      if (!recent) {
+        recent = [];
+        this.recent[name] = recent;
+      }
+      if (recent.length >= RECENT_ENTRIES) recent.shift();
+      recent.push({ entry, keys: Object.keys(entry), tail: json.slice(json.indexOf(',')) });
+    }
+    return json;
+  }
+
+  /** The JSON of an entry equal to a recent one but for `at` (the same keys in the same order, equal values). */
+  private repeatJson(name: keyof TraceMeter['seen'], entry: Record<string, unknown>): string | undefined {
+    const recent = this.recent[name];
+    if (!recent || typeof entry.at !== 'number') return undefined;
+    const keys = Object.keys(entry);
+    for (let r = recent.length - 1; r >= 0; r--) {
+      const seen = recent[r]!;
+      if (sameButAt(entry, keys, seen.entry, seen.keys))
+        return `{"at":${JSON.stringify(entry.at)}${seen.tail}`;
+    }
+    return undefined;
+  }
+}
+
+/** Recent entries kept per list (a Pod's probe workers and containers interleave). */
+const RECENT_ENTRIES = 8;
+
+/** Whether two flat entries have the same keys in the same order and the same values except `at`. */
+function sameButAt(
+  a: Record<string, unknown>,
+  ka: readonly string[],
+  b: Record<string, unknown>,
+  kb: readonly string[],
+): boolean {
+  const n = ka.length;
+  if (n !== kb.length || ka[0] !== 'at' || kb[0] !== 'at') return false;
+  // From the last key: the text, output or message tells entries apart soonest.
+  for (let i = n - 1; i > 0; i--) {
+    const k = ka[i]!;
+    if (k !== kb[i]) return false;
+    const v = a[k];
+    if (v !== b[k] || (v !== null && typeof v === 'object')) return false;
+  }
+  return true;
 }

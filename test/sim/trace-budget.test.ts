@@ -1,9 +1,14 @@
 /** The trace budgets (issue 20): each ends a run early, at the same instant every time. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../graders/index.ts';
 import { loadManifests } from '../../src/manifest/index.ts';
 import type { Budgets, SimOptions } from '../../src/model/trace.ts';
 import { STOP_POLL_EVENTS } from '../../src/sim/engine.ts';
 import { defaultSimOptions, simulate } from '../../src/sim/simulate.ts';
+import { measuredJson } from '../../src/sim/trace-budget.ts';
 import { ctr, pod, probe, run } from './helpers.ts';
 
 /** Ten containers probed every second by a liveness and a readiness exec probe. */
@@ -105,5 +110,48 @@ spec:
     );
     expect(ok?.output).toHaveLength(160);
     expect(bad?.output).toMatch(/^HTTP probe failed with statuscode: 404/);
+  });
+});
+
+describe("the trace meter's texts", () => {
+  // The digest writes each entry as the meter measured it, so every text must be exactly
+  // JSON.stringify of its entry, also when the meter reused an earlier entry's text.
+  const lists = ['records', 'events', 'probes', 'logs', 'notes'] as const;
+  const root = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+  const labs = readdirSync(root).filter((n) => existsSync(join(root, n, 'scenario.yaml')));
+
+  it.each(labs)('are JSON.stringify of every entry in lab %s, solution and mistakes', (lab) => {
+    const parsed = parseScenario(readFileSync(join(root, lab, 'scenario.yaml'), 'utf8'), lab);
+    if (!parsed.ok) throw new Error(`${lab} does not parse`);
+    const s = parsed.scenario;
+    const files = [join(root, lab, 'solution.yaml')];
+    const mistakes = join(root, lab, 'mistakes');
+    if (existsSync(mistakes)) for (const f of readdirSync(mistakes)) files.push(join(mistakes, f));
+    for (const file of files) {
+      const objects = loadManifests(readFileSync(file, 'utf8'), { file }).objects.map((o) => o.object);
+      const o = defaultSimOptions();
+      const trace = simulate([...s.setup, ...objects], s.actions, {
+        ...o,
+        budgets: { ...o.budgets, horizonMs: s.durationMs },
+        cluster: { ...s.cluster },
+        images: s.images,
+      });
+      for (const name of lists) {
+        const list = trace[name] as unknown[];
+        const texts = measuredJson(list) ?? [];
+        expect(texts.length).toBe(list.length);
+        for (let i = 0; i < list.length; i++) expect(texts[i]).toBe(JSON.stringify(list[i]));
+      }
+    }
+  });
+
+  it('reuses the text of an entry that differs only in its instant, and never across a changed value', () => {
+    const t = run(probedPods(), 30);
+    const texts = measuredJson(t.probes)!;
+    expect(t.probes.length).toBeGreaterThan(100);
+    t.probes.forEach((p, i) => expect(texts[i]).toBe(JSON.stringify(p)));
+    const f = run(failingPod(), 30);
+    const events = measuredJson(f.events)!;
+    f.events.forEach((e, i) => expect(events[i]).toBe(JSON.stringify(e)));
   });
 });
