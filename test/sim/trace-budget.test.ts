@@ -149,9 +149,9 @@ describe("the trace meter's texts", () => {
     const t = run(probedPods(), 30);
     const texts = measuredJson(t.probes)!;
     expect(t.probes.length).toBeGreaterThan(100);
-    t.probes.forEach((p, i) => expect(texts[i]).toBe(JSON.stringify(p)));
+    for (const [i, p] of t.probes.entries()) expect(texts[i]).toBe(JSON.stringify(p));
     const f = run(failingPod(), 30);
     const events = measuredJson(f.events)!;
-    f.events.forEach((e, i) => expect(events[i]).toBe(JSON.stringify(e)));
+    for (const [i, e] of f.events.entries()) expect(events[i]).toBe(JSON.stringify(e));
   });
 });
