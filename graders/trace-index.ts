@@ -1,6 +1,9 @@
 /** Fast look-ups over a Trace: the record in force at an instant, and change instants, per key. */
 import type { ObjectRecord, SimEvent, Trace } from '../src/model/trace.ts';
 
+/** What a record of an existing object holds: a Pod's, Service's, Job's, Deployment's or ReplicaSet's state. */
+export type Snapshot = Extract<ObjectRecord, { exists: true }>['snapshot'];
+
 /** Records grouped by object key, in trace order. */
 export class TraceIndex {
   private readonly byKey = new Map<string, ObjectRecord[]>();
@@ -41,6 +44,18 @@ export class TraceIndex {
       else hi = mid - 1;
     }
     return list[lo];
+  }
+
+  /** The `kind` snapshot in force at `t`; undefined when the object did not exist then. */
+  snapshotAt<K extends Snapshot['kind']>(
+    key: string,
+    t: number,
+    kind: K,
+  ): Extract<Snapshot, { kind: K }> | undefined {
+    const rec = this.stateAt(key, t);
+    return rec?.exists && rec.snapshot.kind === kind
+      ? (rec.snapshot as Extract<Snapshot, { kind: K }>)
+      : undefined;
   }
 
   /** Distinct instants in (from, to] at which `key` changed, ascending. */

@@ -4,7 +4,6 @@
  * ReplicaFailure, with status and reason), its revision, and its rollout as `kubectl rollout
  * status` reports it, at an instant, within a window or throughout it.
  */
-import type { DeploymentSnapshot } from '../../src/model/status.ts';
 import { rolloutStatusOf } from '../adapters.ts';
 import type { CheckSubject, When } from '../types.ts';
 import {
@@ -21,14 +20,9 @@ type DeploymentSubject = Extract<CheckSubject, { kind: 'deployment' }>;
 
 const COUNTS = ['replicas', 'readyReplicas', 'updatedReplicas', 'availableReplicas'] as const;
 
-function deploymentAt(ctx: EvalContext, key: string, t: number): DeploymentSnapshot | undefined {
-  const rec = ctx.index.stateAt(key, t);
-  return rec?.exists && rec.snapshot.kind === 'Deployment' ? (rec.snapshot as DeploymentSnapshot) : undefined;
-}
-
 /** What the Deployment shows at `t`, and what of it differs from the check. */
 function observe(ctx: EvalContext, s: DeploymentSubject, key: string, t: number) {
-  const snap = deploymentAt(ctx, key, t);
+  const snap = ctx.index.snapshotAt(key, t, 'Deployment');
   const problems: string[] = [];
   const seen: string[] = [];
   if (s.exists !== undefined) {

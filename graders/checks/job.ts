@@ -3,7 +3,6 @@
  * SuccessCriteriaMet/FailureTarget, optionally with its reason) and its succeeded/failed/active
  * counts, at an instant, within a window or throughout it, from the Job records of the trace.
  */
-import type { JobSnapshot } from '../../src/model/status.ts';
 import type { CheckSubject, When } from '../types.ts';
 import {
   countHolds,
@@ -17,14 +16,9 @@ import {
 
 type JobSubject = Extract<CheckSubject, { kind: 'job' }>;
 
-function jobAt(ctx: EvalContext, key: string, t: number): JobSnapshot | undefined {
-  const rec = ctx.index.stateAt(key, t);
-  return rec?.exists && rec.snapshot.kind === 'Job' ? (rec.snapshot as JobSnapshot) : undefined;
-}
-
 /** What the Job shows at `t`, and what of it differs from the check. */
 function observe(ctx: EvalContext, s: JobSubject, key: string, t: number) {
-  const snap = jobAt(ctx, key, t);
+  const snap = ctx.index.snapshotAt(key, t, 'Job');
   if (!snap) return { t, ok: false, problems: [`Job ${s.name} does not exist`], seen: [] as string[] };
   const problems: string[] = [];
   const seen: string[] = [];

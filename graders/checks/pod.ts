@@ -23,9 +23,8 @@ interface PodObservation {
 }
 
 function observePod(ctx: EvalContext, ns: string, name: string, t: number): PodObservation {
-  const rec = ctx.index.stateAt(podKey(ns, name), t);
-  if (!rec?.exists || rec.snapshot.kind !== 'Pod') return { exists: false };
-  return { exists: true, snapshot: rec.snapshot };
+  const snapshot = ctx.index.snapshotAt(podKey(ns, name), t, 'Pod');
+  return snapshot ? { exists: true, snapshot } : { exists: false };
 }
 
 function readyFromStatus(s: PodSnapshot): string {

@@ -1,4 +1,3 @@
-import type { ServiceSnapshot } from '../../src/model/status.ts';
 import { columnsOf } from '../adapters.ts';
 import { formatAt } from '../duration.ts';
 import { explainPod } from '../explain.ts';
@@ -35,10 +34,9 @@ function explainService(ctx: EvalContext, s: Extract<CheckSubject, { kind: 'serv
     if (pod.metadata.namespace !== s.namespace) continue;
     const labels = pod.metadata.labels ?? {};
     if (!Object.entries(sel).every(([k, v]) => labels[k] === v)) continue;
-    const rec = ctx.index.stateAt(key, t);
-    if (!rec?.exists || rec.snapshot.kind !== 'Pod') continue;
+    const snap = ctx.index.snapshotAt(key, t, 'Pod');
+    if (!snap) continue;
     matching++;
-    const snap = rec.snapshot;
     const cols = columnsOf(pod, snap, t);
     const ready = snap.status.conditions.find((c) => c.type === 'Ready')?.status === 'True';
     if (snap.deletionTimestamp !== undefined) parts.push(`Pod ${pod.metadata.name} is terminating`);
@@ -78,9 +76,7 @@ export function evaluateService(
   const keys = [key, ...ctx.pods.keys()];
   const ts = instants(ctx.index, keys, w);
   const observe = (t: number) => {
-    const rec = ctx.index.stateAt(key, t);
-    const snap =
-      rec?.exists && rec.snapshot.kind === 'Service' ? (rec.snapshot as ServiceSnapshot) : undefined;
+    const snap = ctx.index.snapshotAt(key, t, 'Service');
     const problems: string[] = [];
     const seen: string[] = [];
     if (s.exists !== undefined) {
