@@ -363,9 +363,9 @@ export function explainPod(
   detail: { wantMoreRestarts?: boolean; wantReady?: boolean; container?: string } = {},
 ): string | undefined {
   const key = podKey(ns, name);
-  const rec = ctx.index.stateAt(key, t);
+  const snap = ctx.index.snapshotAt(key, t, 'Pod');
   const pod = ctx.pods.get(key);
-  if (!rec?.exists || rec.snapshot.kind !== 'Pod') {
+  if (!snap) {
     const all = ctx.index.records(key);
     if (all.length === 0) {
       const names = [...ctx.pods.values()].map((p) => p.metadata.name);
@@ -377,7 +377,6 @@ export function explainPod(
     if (gone) return `the Pod was deleted at ${formatAt(gone.at)}`;
     return `the Pod was created only at ${formatAt(all[0]!.at)}`;
   }
-  const snap = rec.snapshot;
   if (focus === 'restarts') {
     const statuses = detail.container
       ? allStatuses(snap).filter((c) => c.name === detail.container)
