@@ -48,8 +48,8 @@ export function snapshotRecord<S extends object>(
 export class TraceMeter {
   private seen = { records: 0, events: 0, probes: 0, logs: 0, notes: 0 };
   private bytes = 0;
-  /** Kubernetes Events so far by namespace, object and container. */
-  private perContainer = new Map<string, Map<string, Map<string, number>>>();
+  /** Kubernetes Events so far by `namespace/object/container`. */
+  private perContainer = new Map<string, number>();
 
   constructor(
     private readonly trace: Trace,
@@ -89,7 +89,9 @@ export class TraceMeter {
     for (let i = firstEvent; i < t.events.length; i++) {
       const e = t.events[i]!;
       if (e.container === undefined) continue;
-      const n = this.countEvent(e.namespace, e.object, e.container);
+      const key = `${e.namespace}/${e.object}/${e.container}`;
+      const n = (this.perContainer.get(key) ?? 0) + 1;
+      this.perContainer.set(key, n);
       if (n > b.maxEventsPerContainer) {
         return {
           kind: 'budget',
@@ -122,22 +124,6 @@ export class TraceMeter {
     return undefined;
   }
 
-  private countEvent(namespace: string, object: string, container: string): number {
-    let byObject = this.perContainer.get(namespace);
-    if (!byObject) {
-      byObject = new Map();
-      this.perContainer.set(namespace, byObject);
-    }
-    let byContainer = byObject.get(object);
-    if (!byContainer) {
-      byContainer = new Map();
-      byObject.set(object, byContainer);
-    }
-    const n = (byContainer.get(container) ?? 0) + 1;
-    byContainer.set(container, n);
-    return n;
-  }
-
   private measure(list: readonly unknown[], name: keyof TraceMeter['seen']): number {
     if (list.length === this.seen[name]) return 0;
     let texts = LIST_JSON.get(list);
@@ -160,19 +146,19 @@ export class TraceMeter {
    * Recent entries of each list with their JSON after `at`: a probe worker's run, a log line
    * in a loop and a repeated event differ from an earlier entry only in `at`.
    */
-  private recent: Partial<
-    Record<keyof TraceMeter['seen'], { entry: Record<string, unknown>; keys: string[]; tail: string }[]>
-  > = {};
+  private recent: Record<keyof TraceMeter['seen'], RecentEntry[]> = {
+    records: [],
+    events: [],
+    probes: [],
+    logs: [],
+    notes: [],
+  };
 
   /** `JSON.stringify(entry)`, remembered as a recent entry when it begins with its `at`. */
   private written(name: keyof TraceMeter['seen'], entry: Record<string, unknown>): string {
     const json = JSON.stringify(entry);
     if (typeof entry.at === 'number' && json.startsWith(`{"at":${JSON.stringify(entry.at)},`)) {
-      let recent = this.recent[name];
-      if (!recent) {
-        recent = [];
-        this.recent[name] = recent;
-      }
+      const recent = this.recent[name];
       if (recent.length >= RECENT_ENTRIES) recent.shift();
       recent.push({ entry, keys: Object.keys(entry), tail: json.slice(json.indexOf(',')) });
     }
@@ -182,7 +168,7 @@ export class TraceMeter {
   /** The JSON of an entry equal to a recent one but for `at` (the same keys in the same order, equal values). */
   private repeatJson(name: keyof TraceMeter['seen'], entry: Record<string, unknown>): string | undefined {
     const recent = this.recent[name];
-    if (!recent || typeof entry.at !== 'number') return undefined;
+    if (recent.length === 0 || typeof entry.at !== 'number') return undefined;
     const keys = Object.keys(entry);
     for (let r = recent.length - 1; r >= 0; r--) {
       const seen = recent[r]!;
@@ -191,6 +177,13 @@ export class TraceMeter {
     }
     return undefined;
   }
+}
+
+/** An entry the meter wrote, its keys in order, and its JSON from the comma after `at`. */
+interface RecentEntry {
+  entry: Record<string, unknown>;
+  keys: string[];
+  tail: string;
 }
 
 /** Recent entries kept per list (a Pod's probe workers and containers interleave). */
