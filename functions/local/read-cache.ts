@@ -89,10 +89,10 @@ export class ReadCache {
 
   /** Keeps `out` (or the mark of a first read) for `request`, within the bounds. */
   private remember(request: string, partition: string, out: Output | undefined, bytes: number): void {
-    const previous = this.answers.get(request)?.bytes ?? 0;
-    if (this.answers.size >= MAX_ENTRIES || this.bytes - previous + bytes > MAX_BYTES) this.clear();
-    this.bytes += bytes - (this.answers.get(request)?.bytes ?? 0);
+    this.bytes -= this.answers.get(request)?.bytes ?? 0;
+    if (this.answers.size >= MAX_ENTRIES || this.bytes + bytes > MAX_BYTES) this.clear();
     this.answers.set(request, { partition, out, bytes });
+    this.bytes += bytes;
     let requests = this.byPartition.get(partition);
     if (!requests) {
       requests = new Set();
@@ -136,7 +136,7 @@ export class ReadCache {
   }
 
   /** Forgets every answer. */
-  clear(): void {
+  private clear(): void {
     this.answers.clear();
     this.byPartition.clear();
     this.bytes = 0;
