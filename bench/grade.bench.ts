@@ -10,7 +10,7 @@ import { nodeSha256 } from '../functions/node-sha256.ts';
 import { type GradeOptions, gradeSubmission, parseScenario } from '../graders/index.ts';
 import { loadManifests } from '../src/manifest/index.ts';
 import { defaultSimOptions, simulate } from '../src/sim/index.ts';
-import { ms, quantile, table, timeRuns } from './stats.ts';
+import { labFiles, ms, quantile, table, timeRuns } from './stats.ts';
 
 /** Runs the grading benchmark and prints a table per lab and a total throughput line. */
 export async function bench(): Promise<void> {
@@ -25,10 +25,7 @@ export async function bench(): Promise<void> {
   for (const name of labs) {
     const parsed = parseScenario(readFileSync(join(root, name, 'scenario.yaml'), 'utf8'), name);
     if (!parsed.ok) throw new Error(`${name}: invalid scenario`);
-    const files = [join(root, name, 'solution.yaml')];
-    const mistakes = join(root, name, 'mistakes');
-    if (existsSync(mistakes)) for (const f of readdirSync(mistakes).sort()) files.push(join(mistakes, f));
-    const texts = files.map((f) => readFileSync(f, 'utf8'));
+    const texts = labFiles(join(root, name)).map((f) => readFileSync(f, 'utf8'));
     const execChecks = parsed.scenario.checks.filter((c) => c.subject.kind === 'exec').length;
     const solution = () => gradeSubmission(parsed.scenario, parsed.version, texts[0]!, adapter);
     const runs = timeRuns(solution, 200, 20);

@@ -1,4 +1,13 @@
 /** Small helpers shared by the benchmarks. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A lab folder's submissions: its solution, then its mistakes in name order. */
+export function labFiles(labDir: string): string[] {
+  const mistakes = join(labDir, 'mistakes');
+  const names = existsSync(mistakes) ? readdirSync(mistakes).sort() : [];
+  return [join(labDir, 'solution.yaml'), ...names.map((f) => join(mistakes, f))];
+}
 
 /** Times `fn` `n` times (after `warmup` runs) and returns per-run milliseconds, sorted. */
 export function timeRuns(fn: () => unknown, n: number, warmup = Math.min(50, n)): number[] {
